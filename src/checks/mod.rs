@@ -1,0 +1,17 @@
+//! Checks: independent modules that turn a loaded file into raw findings.
+
+pub mod policy;
+pub mod schema;
+
+use crate::finding::Severity;
+
+/// A finding before it is placed: the pointer is mapped to a line and column
+/// by the engine, which also applies severity overrides.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawFinding {
+    pub rule: String,
+    pub pointer: String,
+    pub message: String,
+    /// Overrides the rule's default severity (user policies, dialect-specific levels).
+    pub severity: Option<Severity>,
+}

@@ -1,0 +1,252 @@
+//! Command-line interface (clap derive). `main.rs` only calls [`main`].
+
+use crate::config::{self, Settings};
+use crate::engine::{self, CheckOptions};
+use crate::finding::Severity;
+use crate::normalise::Dialect;
+use crate::report;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "clawcheck", version, about = "Policy-as-code linter and CI/compliance checker for OpenClaw AI-agent deployments")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check OpenClaw configs and repository files (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Explain a rule: rationale, what fires it, a bad and a good example, how to fix.
+    Explain {
+        /// Rule id, e.g. OC203 (or its name, e.g. sensitive-agent-timeout).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    /// Never fail on findings (exit 0 unless a usage or tool error).
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files and directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Settings file (default: clawcheck.toml found upward from the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Exclude paths matching this glob (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Extra Rego policies (a file or a directory of *.rego); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub policy: Vec<PathBuf>,
+    /// Treat every config as this dialect instead of detecting it.
+    #[arg(long, value_enum)]
+    pub dialect: Option<Dialect>,
+    /// Print only findings at or above --fail-on (human format).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Also print skipped files and detected dialects to standard error.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => match check(&args) {
+            Ok(code) => ExitCode::from(code),
+            Err(msg) => {
+                eprintln!("clawcheck: error: {msg}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Rules { format } => {
+            print!("{}", list_rules(format));
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match explain(&rule) {
+            Some(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("clawcheck: error: unknown rule `{rule}` (see `clawcheck rules`)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<u8, String> {
+    let settings_path = match &args.config {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(format!("{}: settings file not found", p.display()));
+            }
+            Some(p.clone())
+        }
+        None => config::find_upward(args.paths.first().map_or(Path::new("."), PathBuf::as_path)),
+    };
+    let settings = match &settings_path {
+        Some(p) => Settings::load(p).map_err(|e| e.to_string())?,
+        None => Settings::default(),
+    };
+    let opts = CheckOptions {
+        paths: args.paths.clone(),
+        settings,
+        excludes: args.exclude.clone(),
+        threads: args.threads,
+        extra_policies: args.policy.clone(),
+        dialect: args.dialect,
+    };
+    let report = engine::run(&opts).map_err(|e| e.to_string())?;
+    let fail_on = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    let threshold = fail_on.unwrap_or(Severity::Error);
+    if args.verbose {
+        if let Some(p) = &settings_path {
+            eprintln!("clawcheck: settings from {}", p.display());
+        }
+        for c in &report.configs {
+            eprintln!("clawcheck: {}: dialect {}", c.path, c.dialect.as_str());
+        }
+        for s in &report.skipped {
+            eprintln!("clawcheck: skipped {}: {}", s.path, s.reason);
+        }
+    }
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = match args.format {
+        Format::Human => report::human::render(&report, &report::human::Style { color, quiet: args.quiet }, threshold),
+        Format::Json => report::json::render(&report, threshold),
+        Format::Sarif => report::sarif::render(&report),
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+    }
+    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    Ok(u8::from(failed))
+}
+
+/// Writes to a temporary file beside `path`, then renames: a reader never sees
+/// a half-written report, and a failure leaves the old file in place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.clawcheck-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+pub fn list_rules(format: ListFormat) -> String {
+    let rules = crate::rules::all();
+    match format {
+        ListFormat::Json => {
+            let mut s = serde_json::to_string_pretty(rules).expect("rules serialise");
+            s.push('\n');
+            s
+        }
+        ListFormat::Human => {
+            let mut s = String::new();
+            for r in rules {
+                s.push_str(&format!("{}  {:<8} {:<30} {}\n", r.id, r.severity.as_str(), r.name, r.title));
+            }
+            s
+        }
+    }
+}
+
+pub fn explain(id: &str) -> Option<String> {
+    let r = crate::rules::all().iter().find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
+    Some(format!(
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n",
+        id = r.id,
+        name = r.name,
+        sev = r.severity,
+        cat = r.category,
+        ss = r.security_severity,
+        title = r.title,
+        desc = r.description,
+        bad = r.bad,
+        good = r.good,
+        help = r.help
+    ))
+}

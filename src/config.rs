@@ -1,0 +1,288 @@
+//! `clawcheck.toml`: every limit and list the policies use. Defaults reproduce
+//! the seed article's checklist exactly. Unknown or ill-typed keys are errors
+//! that name the file, line and column.
+
+use crate::finding::Severity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "clawcheck.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Glob patterns (gitignore syntax) excluded from discovery.
+    pub exclude: Vec<String>,
+    /// Extra glob patterns for files that are OpenClaw configs.
+    pub configs: Vec<String>,
+    pub sensitivity: Sensitivity,
+    pub limits: Limits,
+    pub monitoring: Monitoring,
+    pub secrets: Secrets,
+    /// Per-rule overrides: `[rules.OC220] severity = "error"` or `"off"`.
+    pub rules: BTreeMap<String, RuleOverride>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sensitivity {
+    /// Regular expressions matched (case-insensitively) against agent names.
+    pub patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub sensitive_timeout_seconds: f64,
+    pub routine_timeout_seconds: f64,
+    pub rotation_max_days: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Monitoring {
+    pub agent_metrics: Vec<String>,
+    pub secret_metrics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Secrets {
+    /// Secret stores accepted as an external `source` (compared case-insensitively).
+    pub known_sources: Vec<String>,
+    /// Files larger than this are not scanned for hardcoded secrets (reported as skipped).
+    pub max_file_bytes: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverride {
+    /// `error`, `warning`, `note` or `off`.
+    pub severity: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            exclude: Vec::new(),
+            configs: Vec::new(),
+            sensitivity: Sensitivity::default(),
+            limits: Limits::default(),
+            monitoring: Monitoring::default(),
+            secrets: Secrets::default(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for Sensitivity {
+    fn default() -> Self {
+        Sensitivity {
+            patterns: ["critical", "sensitive", "secret", "prod", "payment", "admin", "finance"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            sensitive_timeout_seconds: 120.0,
+            routine_timeout_seconds: 300.0,
+            rotation_max_days: 7.0,
+        }
+    }
+}
+
+impl Default for Monitoring {
+    fn default() -> Self {
+        Monitoring {
+            agent_metrics: ["execution-time", "resource-usage", "error-rate", "timeout-count"]
+                .map(String::from)
+                .to_vec(),
+            secret_metrics: ["access-count", "rotation-status", "exposure-risk"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+impl Default for Secrets {
+    fn default() -> Self {
+        Secrets {
+            known_sources: [
+                "vault",
+                "hashicorp-vault",
+                "openbao",
+                "aws-kms",
+                "aws-secrets-manager",
+                "secrets-manager",
+                "aws-ssm",
+                "gcp-kms",
+                "gcp-secret-manager",
+                "azure-key-vault",
+                "1password",
+                "doppler",
+                "infisical",
+                "kubernetes",
+                "sops",
+                "cyberark",
+                "akeyless",
+                "bitwarden",
+            ]
+            .map(String::from)
+            .to_vec(),
+            max_file_bytes: 100 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Settings {
+    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Settings::parse(&text, &shown)
+    }
+
+    pub fn parse(text: &str, shown: &str) -> Result<Settings, ConfigError> {
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| {
+                    let idx = crate::source::LineIndex::new(text.as_bytes());
+                    let p = idx.position(text.as_bytes(), s.start);
+                    (p.line, p.column)
+                })
+                .unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: shown.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        settings.validate(text, shown)?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: rule ids, severities, regexes and ranges.
+    fn validate(&self, text: &str, shown: &str) -> Result<(), ConfigError> {
+        let at = |needle: &str, message: String| {
+            let offset = text.find(needle).unwrap_or(0);
+            let idx = crate::source::LineIndex::new(text.as_bytes());
+            let p = idx.position(text.as_bytes(), offset);
+            ConfigError::Invalid {
+                path: shown.to_string(),
+                line: p.line,
+                column: p.column,
+                message,
+            }
+        };
+        for (id, o) in &self.rules {
+            if crate::rules::get(id).is_none() {
+                return Err(at(id, format!("unknown rule id `{id}` (see `clawcheck rules`)")));
+            }
+            if o.severity != "off" && Severity::parse(&o.severity).is_none() {
+                return Err(at(
+                    &o.severity,
+                    format!("invalid severity `{}` for {id}: expected error, warning, note or off", o.severity),
+                ));
+            }
+        }
+        for p in &self.sensitivity.patterns {
+            if let Err(e) = regex::Regex::new(p) {
+                return Err(at(p, format!("invalid sensitivity pattern `{p}`: {e}")));
+            }
+        }
+        let l = &self.limits;
+        for (name, v) in [
+            ("sensitive_timeout_seconds", l.sensitive_timeout_seconds),
+            ("routine_timeout_seconds", l.routine_timeout_seconds),
+            ("rotation_max_days", l.rotation_max_days),
+        ] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(at(name, format!("limits.{name} must be a positive number, got {v}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The effective severity of a rule: the override, or the rule's default.
+    /// `None` means the rule is turned off.
+    pub fn severity_of(&self, rule: &str, default: Severity) -> Option<Severity> {
+        match self.rules.get(rule) {
+            Some(o) if o.severity == "off" => None,
+            Some(o) => Severity::parse(&o.severity).or(Some(default)),
+            None => Some(default),
+        }
+    }
+
+    /// The sensitivity patterns as one case-insensitive regex.
+    pub fn sensitivity_regex(&self) -> regex::Regex {
+        let joined = self
+            .sensitivity
+            .patterns
+            .iter()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        let src = if joined.is_empty() { "$^".to_string() } else { format!("(?i){joined}") };
+        regex::Regex::new(&src).expect("patterns validated at load")
+    }
+}
+
+/// `clawcheck.toml` in `start` or the nearest ancestor directory.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() { start.parent()? } else { start };
+    let abs = std::path::absolute(start).ok()?;
+    abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_seed_checklist() {
+        let s = Settings::parse("", "clawcheck.toml").unwrap();
+        assert_eq!(s.limits.sensitive_timeout_seconds, 120.0);
+        assert_eq!(s.limits.routine_timeout_seconds, 300.0);
+        assert_eq!(s.limits.rotation_max_days, 7.0);
+        assert!(s.sensitivity_regex().is_match("critical-tasks"));
+        assert!(s.sensitivity_regex().is_match("production"));
+        assert!(!s.sensitivity_regex().is_match("routine-tasks"));
+    }
+
+    #[test]
+    fn unknown_and_ill_typed_keys_name_the_line() {
+        let e = Settings::parse("exclude = []\n[limits]\nsensitive_timeout = 5\n", "c.toml").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("c.toml:3:"), "{msg}");
+        assert!(msg.contains("sensitive_timeout"), "{msg}");
+        let e = Settings::parse("[limits]\nrotation_max_days = \"weekly\"\n", "c.toml").unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:2:"), "{e}");
+        let e = Settings::parse("[rules.OC999]\nseverity = \"error\"\n", "c.toml").unwrap_err();
+        assert!(e.to_string().contains("unknown rule id"), "{e}");
+    }
+}

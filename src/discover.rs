@@ -1,0 +1,192 @@
+//! Discovery: one parallel walk over the given paths that honours `.gitignore`
+//! and `--exclude`, classifying each file as an OpenClaw config or plain text.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::overrides::OverrideBuilder;
+use ignore::{WalkBuilder, WalkState};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A config by name (`openclaw.json`, `openclaw.json5`, `*.openclaw.json`) or by a glob in clawcheck.toml.
+    Config,
+    /// Any other file; JSON files among them are configs when their top level has an `openclaw` key.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// How the file is shown in output: relative to the working directory when
+    /// possible, with `/` separators.
+    pub display: String,
+    pub kind: Kind,
+    /// Named on the command line (always checked, even if ignored).
+    pub explicit: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{0}: no such file or directory")]
+    Missing(String),
+    #[error("invalid glob `{glob}`: {message}")]
+    Glob { glob: String, message: String },
+}
+
+pub struct Options<'a> {
+    pub excludes: &'a [String],
+    pub config_globs: &'a [String],
+    pub threads: usize,
+}
+
+pub fn is_config_name(name: &str) -> bool {
+    name == "openclaw.json" || name == "openclaw.json5" || name.ends_with(".openclaw.json") || name.ends_with(".openclaw.json5")
+}
+
+pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>, DiscoverError> {
+    let config_set = build_globset(opts.config_globs)?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut dirs: Vec<&PathBuf> = Vec::new();
+    for p in paths {
+        let meta = std::fs::symlink_metadata(p).map_err(|_| DiscoverError::Missing(p.display().to_string()))?;
+        if meta.is_dir() || (meta.file_type().is_symlink() && p.is_dir()) {
+            dirs.push(p);
+        } else {
+            // Explicit files are always checked, whatever their name or ignore status.
+            let display = display_path(p, &cwd);
+            let kind = classify(p, &display, &config_set);
+            out.push(Candidate {
+                path: p.clone(),
+                display,
+                kind,
+                explicit: true,
+            });
+        }
+    }
+    if !dirs.is_empty() {
+        let mut builder = WalkBuilder::new(dirs[0]);
+        for d in &dirs[1..] {
+            builder.add(d);
+        }
+        let mut ov = OverrideBuilder::new(std::env::current_dir().unwrap_or_default());
+        ov.add("!.git/").expect("static glob");
+        for g in opts.excludes {
+            ov.add(&format!("!{g}")).map_err(|e| DiscoverError::Glob {
+                glob: g.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        let overrides = ov.build().map_err(|e| DiscoverError::Glob {
+            glob: opts.excludes.join(","),
+            message: e.to_string(),
+        })?;
+        builder
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .ignore(true)
+            .parents(true)
+            .follow_links(false)
+            .overrides(overrides)
+            .threads(opts.threads.max(1));
+        let found = Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            let found = &found;
+            let config_set = &config_set;
+            let cwd = &cwd;
+            Box::new(move |entry| {
+                if let Ok(e) = entry {
+                    if e.file_type().is_some_and(|t| !t.is_dir()) {
+                        let path = e.into_path();
+                        let display = display_path(&path, cwd);
+                        let kind = classify(&path, &display, config_set);
+                        found.lock().expect("walker poisoned").push(Candidate {
+                            path,
+                            display,
+                            kind,
+                            explicit: false,
+                        });
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+        out.extend(found.into_inner().expect("walker poisoned"));
+    }
+    out.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
+    out.dedup_by(|a, b| a.display == b.display);
+    Ok(out)
+}
+
+fn build_globset(globs: &[String]) -> Result<GlobSet, DiscoverError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| DiscoverError::Glob {
+            glob: g.clone(),
+            message: e.to_string(),
+        })?);
+    }
+    b.build().map_err(|e| DiscoverError::Glob {
+        glob: globs.join(","),
+        message: e.to_string(),
+    })
+}
+
+fn classify(path: &Path, display: &str, globs: &GlobSet) -> Kind {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if is_config_name(name) || (!globs.is_empty() && globs.is_match(display)) {
+        Kind::Config
+    } else {
+        Kind::Other
+    }
+}
+
+/// `path` relative to `cwd` when it lies below it, `/`-separated, without `./`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::RootDir => parts.push(String::new()),
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+        }
+    }
+    let s = parts.join("/");
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_names() {
+        assert!(is_config_name("openclaw.json"));
+        assert!(is_config_name("openclaw.json5"));
+        assert!(is_config_name("prod.openclaw.json"));
+        assert!(!is_config_name("package.json"));
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_slashed() {
+        let cwd = Path::new("/repo");
+        assert_eq!(display_path(Path::new("./a/b.json"), cwd), "a/b.json");
+        assert_eq!(display_path(Path::new("/repo/a/b.json"), cwd), "a/b.json");
+        assert_eq!(display_path(Path::new("/elsewhere/x"), cwd), "/elsewhere/x");
+    }
+}

@@ -1,0 +1,14 @@
+//! clawcheck: policy-as-code linter and CI/compliance checker for OpenClaw
+//! AI-agent deployments. The binary is a thin CLI over this library.
+
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod engine;
+pub mod finding;
+pub mod load;
+pub mod normalise;
+pub mod report;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,127 @@
+//! Human output: `path:line:col: severity[RULE] message`, the source line with
+//! a caret under the column, and the rule's help.
+
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+use std::fmt::Write;
+
+pub struct Style {
+    pub color: bool,
+    pub quiet: bool,
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn render(report: &Report, style: &Style, fail_on: Severity) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        if style.quiet && f.severity < fail_on {
+            continue;
+        }
+        render_one(&mut out, f, style);
+    }
+    let (e, w, n) = super::counts(report);
+    if !style.quiet || e + w + n > 0 {
+        let _ = writeln!(
+            out,
+            "{} file{} checked ({} config{}), {} error{}, {} warning{}, {} note{}{}",
+            report.files_scanned,
+            plural(report.files_scanned),
+            report.configs.len(),
+            plural(report.configs.len()),
+            e,
+            plural(e),
+            w,
+            plural(w),
+            n,
+            plural(n),
+            if report.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(", {} skipped (see --verbose)", report.skipped.len())
+            }
+        );
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn render_one(out: &mut String, f: &Finding, style: &Style) {
+    let c = style.color;
+    let (label, code) = match f.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+        Severity::Note => ("note", "1;36"),
+    };
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {}[{}] {}",
+        paint(&f.path, "1", c),
+        f.start.line,
+        f.start.column,
+        paint(label, code, c),
+        f.rule,
+        f.message
+    );
+    if let Some(line) = &f.snippet {
+        let gutter = f.start.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let (shown, caret_at) = window(line, f.start.column);
+        let _ = writeln!(out, "{pad} {}", paint("|", "34", c));
+        let _ = writeln!(out, "{} {} {}", paint(&gutter, "34", c), paint("|", "34", c), shown);
+        let width = if f.end.line == f.start.line {
+            f.end.column.saturating_sub(f.start.column).clamp(1, 60)
+        } else {
+            1
+        };
+        let _ = writeln!(
+            out,
+            "{pad} {} {}{}",
+            paint("|", "34", c),
+            " ".repeat(caret_at),
+            paint(&"^".repeat(width), code, c)
+        );
+    }
+    if let Some(ev) = &f.evidence {
+        let _ = writeln!(out, "  = evidence: {ev}");
+    }
+    if let Some(rule) = crate::rules::get(&f.rule) {
+        let _ = writeln!(out, "  = help: {}", rule.help);
+        let _ = writeln!(out, "  = see: clawcheck explain {}", rule.id);
+    }
+    out.push('\n');
+}
+
+/// At most ~120 characters of a (possibly minified) line around the column;
+/// returns the text and the caret offset within it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let col = column.saturating_sub(1).min(chars.len());
+    if chars.len() <= 120 {
+        return (chars.into_iter().collect(), col);
+    }
+    let start = col.saturating_sub(40);
+    let end = (start + 120).min(chars.len());
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.extend(&chars[start..end]);
+    if end < chars.len() {
+        s.push('…');
+    }
+    (s, col - start + usize::from(start > 0))
+}

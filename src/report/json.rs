@@ -1,0 +1,56 @@
+//! The JSON report (schema version 1, documented in README "JSON output").
+
+use crate::engine::Report;
+use crate::finding::Severity;
+use serde_json::{json, Value};
+
+pub fn render(report: &Report, fail_on: Severity) -> String {
+    let (e, w, n) = super::counts(report);
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v = json!({
+                "rule": f.rule,
+                "name": crate::rules::get(&f.rule).map_or("user-policy", |r| r.name),
+                "severity": f.severity,
+                "path": f.path,
+                "line": f.start.line,
+                "column": f.start.column,
+                "end_line": f.end.line,
+                "end_column": f.end.column,
+                "message": f.message,
+                "fingerprint": f.fingerprint,
+            });
+            if let Some(p) = &f.pointer {
+                v["pointer"] = json!(p);
+            }
+            if let Some(ev) = &f.evidence {
+                v["evidence"] = json!(ev);
+            }
+            v
+        })
+        .collect();
+    let failed = report.findings.iter().any(|f| f.severity >= fail_on);
+    let doc = json!({
+        "version": 1,
+        "tool": {"name": "clawcheck", "version": env!("CARGO_PKG_VERSION")},
+        "summary": {
+            "files_scanned": report.files_scanned,
+            "bytes_scanned": report.bytes_scanned,
+            "configs": report.configs.len(),
+            "findings": report.findings.len(),
+            "errors": e,
+            "warnings": w,
+            "notes": n,
+            "fail_on": fail_on,
+            "failed": failed,
+            "skipped": report.skipped,
+        },
+        "configs": report.configs,
+        "findings": findings,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
