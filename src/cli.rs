@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "clawcheck", version, about = "Policy-as-code linter and CI/compliance checker for OpenClaw AI-agent deployments")]
+#[command(
+    name = "clawcheck",
+    version,
+    about = "Policy-as-code linter and CI/compliance checker for OpenClaw AI-agent deployments"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -179,15 +183,27 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        Color::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let text = match args.format {
-        Format::Human => report::human::render(&report, &report::human::Style { color, quiet: args.quiet }, threshold),
+        Format::Human => report::human::render(
+            &report,
+            &report::human::Style {
+                color,
+                quiet: args.quiet,
+            },
+            threshold,
+        ),
         Format::Json => report::json::render(&report, threshold),
         Format::Sarif => report::sarif::render(&report),
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
+        Some(path) => write_atomic(path, text.as_bytes())
+            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a panic.
@@ -201,8 +217,14 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
 /// Writes to a temporary file beside `path`, then renames: a reader never sees
 /// a half-written report, and a failure leaves the old file in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
     let tmp = dir.join(format!(".{name}.clawcheck-{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -227,7 +249,13 @@ pub fn list_rules(format: ListFormat) -> String {
         ListFormat::Human => {
             let mut s = String::new();
             for r in rules {
-                s.push_str(&format!("{}  {:<8} {:<30} {}\n", r.id, r.severity.as_str(), r.name, r.title));
+                s.push_str(&format!(
+                    "{}  {:<8} {:<30} {}\n",
+                    r.id,
+                    r.severity.as_str(),
+                    r.name,
+                    r.title
+                ));
             }
             s
         }
@@ -235,7 +263,9 @@ pub fn list_rules(format: ListFormat) -> String {
 }
 
 pub fn explain(id: &str) -> Option<String> {
-    let r = crate::rules::all().iter().find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
+    let r = crate::rules::all()
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
     Some(format!(
         "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n",
         id = r.id,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "clawcheck.toml";
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Glob patterns (gitignore syntax) excluded from discovery.
@@ -62,26 +62,20 @@ pub struct RuleOverride {
     pub severity: String,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            exclude: Vec::new(),
-            configs: Vec::new(),
-            sensitivity: Sensitivity::default(),
-            limits: Limits::default(),
-            monitoring: Monitoring::default(),
-            secrets: Secrets::default(),
-            rules: BTreeMap::new(),
-        }
-    }
-}
-
 impl Default for Sensitivity {
     fn default() -> Self {
         Sensitivity {
-            patterns: ["critical", "sensitive", "secret", "prod", "payment", "admin", "finance"]
-                .map(String::from)
-                .to_vec(),
+            patterns: [
+                "critical",
+                "sensitive",
+                "secret",
+                "prod",
+                "payment",
+                "admin",
+                "finance",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }
@@ -99,9 +93,14 @@ impl Default for Limits {
 impl Default for Monitoring {
     fn default() -> Self {
         Monitoring {
-            agent_metrics: ["execution-time", "resource-usage", "error-rate", "timeout-count"]
-                .map(String::from)
-                .to_vec(),
+            agent_metrics: [
+                "execution-time",
+                "resource-usage",
+                "error-rate",
+                "timeout-count",
+            ]
+            .map(String::from)
+            .to_vec(),
             secret_metrics: ["access-count", "rotation-status", "exposure-risk"]
                 .map(String::from)
                 .to_vec(),
@@ -201,12 +200,18 @@ impl Settings {
         };
         for (id, o) in &self.rules {
             if crate::rules::get(id).is_none() {
-                return Err(at(id, format!("unknown rule id `{id}` (see `clawcheck rules`)")));
+                return Err(at(
+                    id,
+                    format!("unknown rule id `{id}` (see `clawcheck rules`)"),
+                ));
             }
             if o.severity != "off" && Severity::parse(&o.severity).is_none() {
                 return Err(at(
                     &o.severity,
-                    format!("invalid severity `{}` for {id}: expected error, warning, note or off", o.severity),
+                    format!(
+                        "invalid severity `{}` for {id}: expected error, warning, note or off",
+                        o.severity
+                    ),
                 ));
             }
         }
@@ -222,7 +227,10 @@ impl Settings {
             ("rotation_max_days", l.rotation_max_days),
         ] {
             if !(v.is_finite() && v > 0.0) {
-                return Err(at(name, format!("limits.{name} must be a positive number, got {v}")));
+                return Err(at(
+                    name,
+                    format!("limits.{name} must be a positive number, got {v}"),
+                ));
             }
         }
         Ok(())
@@ -247,16 +255,26 @@ impl Settings {
             .map(|p| format!("(?:{p})"))
             .collect::<Vec<_>>()
             .join("|");
-        let src = if joined.is_empty() { "$^".to_string() } else { format!("(?i){joined}") };
+        let src = if joined.is_empty() {
+            "$^".to_string()
+        } else {
+            format!("(?i){joined}")
+        };
         regex::Regex::new(&src).expect("patterns validated at load")
     }
 }
 
 /// `clawcheck.toml` in `start` or the nearest ancestor directory.
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
     let abs = std::path::absolute(start).ok()?;
-    abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    abs.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 #[cfg(test)]
@@ -276,11 +294,13 @@ mod tests {
 
     #[test]
     fn unknown_and_ill_typed_keys_name_the_line() {
-        let e = Settings::parse("exclude = []\n[limits]\nsensitive_timeout = 5\n", "c.toml").unwrap_err();
+        let e = Settings::parse("exclude = []\n[limits]\nsensitive_timeout = 5\n", "c.toml")
+            .unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("c.toml:3:"), "{msg}");
         assert!(msg.contains("sensitive_timeout"), "{msg}");
-        let e = Settings::parse("[limits]\nrotation_max_days = \"weekly\"\n", "c.toml").unwrap_err();
+        let e =
+            Settings::parse("[limits]\nrotation_max_days = \"weekly\"\n", "c.toml").unwrap_err();
         assert!(e.to_string().starts_with("c.toml:2:"), "{e}");
         let e = Settings::parse("[rules.OC999]\nseverity = \"error\"\n", "c.toml").unwrap_err();
         assert!(e.to_string().contains("unknown rule id"), "{e}");

@@ -41,7 +41,10 @@ pub struct Options<'a> {
 }
 
 pub fn is_config_name(name: &str) -> bool {
-    name == "openclaw.json" || name == "openclaw.json5" || name.ends_with(".openclaw.json") || name.ends_with(".openclaw.json5")
+    name == "openclaw.json"
+        || name == "openclaw.json5"
+        || name.ends_with(".openclaw.json")
+        || name.ends_with(".openclaw.json5")
 }
 
 pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>, DiscoverError> {
@@ -50,7 +53,8 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
     let mut out: Vec<Candidate> = Vec::new();
     let mut dirs: Vec<&PathBuf> = Vec::new();
     for p in paths {
-        let meta = std::fs::symlink_metadata(p).map_err(|_| DiscoverError::Missing(p.display().to_string()))?;
+        let meta = std::fs::symlink_metadata(p)
+            .map_err(|_| DiscoverError::Missing(p.display().to_string()))?;
         if meta.is_dir() || (meta.file_type().is_symlink() && p.is_dir()) {
             dirs.push(p);
         } else {

@@ -96,7 +96,10 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     let outcomes: Vec<Result<FileOutcome, PolicyError>> = pool.install(|| {
         candidates
             .par_iter()
-            .map_init(|| policies.clone(), |policies, c| check_file(c, &ctx, policies))
+            .map_init(
+                || policies.clone(),
+                |policies, c| check_file(c, &ctx, policies),
+            )
             .collect()
     });
     let mut report = Report::default();
@@ -136,12 +139,23 @@ struct FileText<'a> {
 }
 
 impl FileText<'_> {
-    fn finding(&self, rule: &str, severity: Severity, range: std::ops::Range<usize>, message: String, pointer: Option<String>) -> Finding {
+    fn finding(
+        &self,
+        rule: &str,
+        severity: Severity,
+        range: std::ops::Range<usize>,
+        message: String,
+        pointer: Option<String>,
+    ) -> Finding {
         let start = self.lines.position(self.bytes, range.start);
         let end = self.lines.position(self.bytes, range.end.max(range.start));
         let line = self.lines.line_range(self.bytes, start.line - 1);
         let snippet = String::from_utf8_lossy(&self.bytes[line]).into_owned();
-        let fp = fingerprint(&[rule.as_bytes(), self.display.as_bytes(), pointer.as_deref().unwrap_or(&message).as_bytes()]);
+        let fp = fingerprint(&[
+            rule.as_bytes(),
+            self.display.as_bytes(),
+            pointer.as_deref().unwrap_or(&message).as_bytes(),
+        ]);
         Finding {
             rule: rule.to_string(),
             severity,
@@ -157,7 +171,11 @@ impl FileText<'_> {
     }
 }
 
-fn check_file(c: &Candidate, ctx: &Context<'_>, policies: &mut PolicySet) -> Result<FileOutcome, PolicyError> {
+fn check_file(
+    c: &Candidate,
+    ctx: &Context<'_>,
+    policies: &mut PolicySet,
+) -> Result<FileOutcome, PolicyError> {
     let mut out = FileOutcome::default();
     let unreadable = |reason: String, out: &mut FileOutcome| {
         if c.explicit || c.kind == Kind::Config {
@@ -201,7 +219,9 @@ fn check_file(c: &Candidate, ctx: &Context<'_>, policies: &mut PolicySet) -> Res
     };
     out.scanned = true;
     out.bytes = bytes.len() as u64;
-    let is_config = c.kind == Kind::Config || (c.explicit && looks_like_json(&c.path)) || has_openclaw_root(&c.path, &bytes);
+    let is_config = c.kind == Kind::Config
+        || (c.explicit && looks_like_json(&c.path))
+        || has_openclaw_root(&c.path, &bytes);
     if !is_config {
         return Ok(out);
     }
@@ -214,7 +234,13 @@ fn check_file(c: &Candidate, ctx: &Context<'_>, policies: &mut PolicySet) -> Res
         Ok(d) => d,
         Err(e) => {
             if let Some(s) = sev(ctx, "OC001", None) {
-                out.findings.push(text.finding("OC001", s, e.offset..e.end, format!("cannot parse {}: {}", c.display, e.message), None));
+                out.findings.push(text.finding(
+                    "OC001",
+                    s,
+                    e.offset..e.end,
+                    format!("cannot parse {}: {}", c.display, e.message),
+                    None,
+                ));
             }
             return Ok(out);
         }
@@ -228,7 +254,13 @@ fn check_file(c: &Candidate, ctx: &Context<'_>, policies: &mut PolicySet) -> Res
                 Value::Bool(_) => "a boolean",
                 _ => "null",
             };
-            out.findings.push(text.finding("OC003", s, doc.locate(""), format!("the top level of {} is {what}, not an object", c.display), Some(String::new())));
+            out.findings.push(text.finding(
+                "OC003",
+                s,
+                doc.locate(""),
+                format!("the top level of {} is {what}, not an object", c.display),
+                Some(String::new()),
+            ));
         }
         return Ok(out);
     }
@@ -252,21 +284,38 @@ fn check_file(c: &Candidate, ctx: &Context<'_>, policies: &mut PolicySet) -> Res
     Ok(out)
 }
 
-fn place(raw: &[RawFinding], doc: &Document, text: &FileText<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn place(
+    raw: &[RawFinding],
+    doc: &Document,
+    text: &FileText<'_>,
+    ctx: &Context<'_>,
+    out: &mut Vec<Finding>,
+) {
     for r in raw {
-        let Some(s) = sev(ctx, &r.rule, r.severity) else { continue };
-        out.push(text.finding(&r.rule, s, doc.locate(&r.pointer), r.message.clone(), Some(r.pointer.clone())));
+        let Some(s) = sev(ctx, &r.rule, r.severity) else {
+            continue;
+        };
+        out.push(text.finding(
+            &r.rule,
+            s,
+            doc.locate(&r.pointer),
+            r.message.clone(),
+            Some(r.pointer.clone()),
+        ));
     }
 }
 
 /// The effective severity of `rule`, or `None` when it is turned off.
 fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Severity> {
-    let default = explicit.or_else(|| crate::rules::get(rule).map(|r| r.severity)).unwrap_or(Severity::Warning);
+    let default = explicit
+        .or_else(|| crate::rules::get(rule).map(|r| r.severity))
+        .unwrap_or(Severity::Warning);
     ctx.settings.severity_of(rule, default)
 }
 
 fn looks_like_json(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "json" || e == "json5" || e == "jsonc")
+    p.extension()
+        .is_some_and(|e| e == "json" || e == "json5" || e == "jsonc")
 }
 
 /// A JSON file not named like a config is one when its top level has an `openclaw` key.

@@ -87,14 +87,15 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
         allow_missing_commas: false,
         ..ParseOptions::default()
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
-        let r = e.range();
-        ParseFailure {
-            offset: base + r.start,
-            end: base + r.end.max(r.start + 1),
-            message: e.kind().to_string(),
-        }
-    })?;
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
+            let r = e.range();
+            ParseFailure {
+                offset: base + r.start,
+                end: base + r.end.max(r.start + 1),
+                message: e.kind().to_string(),
+            }
+        })?;
     let Some(root) = parsed.value else {
         return Err(ParseFailure {
             offset: base,
@@ -183,7 +184,10 @@ fn number(text: &str) -> Value {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         if let Ok(v) = i64::from_str_radix(hex, 16) {
             return Value::Number(Number::from(if neg { -v } else { v }));
         }
@@ -228,7 +232,11 @@ mod tests {
         assert!(parse(b"\xff{}").is_err());
         let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
         let err = parse(deep.as_bytes()).unwrap_err();
-        assert!(err.message.to_lowercase().contains("nesting"), "{}", err.message);
+        assert!(
+            err.message.to_lowercase().contains("nesting"),
+            "{}",
+            err.message
+        );
         assert!(parse(b"[]").is_ok());
     }
 }

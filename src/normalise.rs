@@ -35,18 +35,61 @@ impl Dialect {
 
 /// Top-level keys that exist only in real OpenClaw configs.
 const REAL_KEYS: &[&str] = &[
-    "gateway", "session", "models", "channels", "tools", "diagnostics", "meta", "plugins", "hooks", "logging", "env",
-    "acp", "auth", "browser", "commands", "cron", "discovery", "skills", "messages", "ui", "wizard", "update", "talk",
-    "approvals", "bindings", "broadcast", "nodeHost", "memory", "audio", "canvasHost", "media", "web", "$schema",
-    "accessGroups", "attachments", "cloudWorkers", "desktop", "mcp", "proxy", "security", "surfaces", "telemetry",
-    "transcripts", "tts", "worktreeAcceleration", "worktreeRoot",
+    "gateway",
+    "session",
+    "models",
+    "channels",
+    "tools",
+    "diagnostics",
+    "meta",
+    "plugins",
+    "hooks",
+    "logging",
+    "env",
+    "acp",
+    "auth",
+    "browser",
+    "commands",
+    "cron",
+    "discovery",
+    "skills",
+    "messages",
+    "ui",
+    "wizard",
+    "update",
+    "talk",
+    "approvals",
+    "bindings",
+    "broadcast",
+    "nodeHost",
+    "memory",
+    "audio",
+    "canvasHost",
+    "media",
+    "web",
+    "$schema",
+    "accessGroups",
+    "attachments",
+    "cloudWorkers",
+    "desktop",
+    "mcp",
+    "proxy",
+    "security",
+    "surfaces",
+    "telemetry",
+    "transcripts",
+    "tts",
+    "worktreeAcceleration",
+    "worktreeRoot",
 ];
 
 /// The document root the dialect's keys live under: `/openclaw` for a
 /// wrapped config, else the document root.
 pub fn unwrap(doc: &Value) -> (&Value, &'static str) {
     match doc.get("openclaw") {
-        Some(inner @ Value::Object(_)) if doc.as_object().is_some_and(|o| o.len() == 1) => (inner, "/openclaw"),
+        Some(inner @ Value::Object(_)) if doc.as_object().is_some_and(|o| o.len() == 1) => {
+            (inner, "/openclaw")
+        }
         _ => (doc, ""),
     }
 }
@@ -91,7 +134,9 @@ fn looks_2026_2(obj: &Map<String, Value>) -> bool {
         || at(&["session", "threadBindings", "ttlHours"]).is_some()
         || at(&["logging", "redactSensitive"]).is_some()
         || at(&["tools", "exec", "timeoutSec"]).is_some()
-        || ["audio", "canvasHost", "media", "web"].iter().any(|k| obj.contains_key(*k))
+        || ["audio", "canvasHost", "media", "web"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
         || at(&["meta", "lastTouchedVersion"])
             .and_then(Value::as_str)
             .is_some_and(|v| v.starts_with("2026.2") || v.starts_with("2026.1."))
@@ -100,7 +145,9 @@ fn looks_2026_2(obj: &Map<String, Value>) -> bool {
 /// A value in the posture: what was found, where, and its parsed form.
 fn field(obj: &Map<String, Value>, key: &str, parent: &str) -> Value {
     match obj.get(key) {
-        Some(v) => json!({"present": true, "value": v, "pointer": format!("{parent}/{}", esc(key))}),
+        Some(v) => {
+            json!({"present": true, "value": v, "pointer": format!("{parent}/{}", esc(key))})
+        }
         None => json!({"present": false, "value": null, "pointer": parent}),
     }
 }
@@ -140,13 +187,17 @@ pub fn parse_duration_days(s: &str) -> Option<f64> {
     let mut rest = t.as_str();
     let mut any = false;
     while !rest.is_empty() {
-        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if num_end == 0 {
             return None;
         }
         let n: f64 = rest[..num_end].parse().ok()?;
         rest = rest[num_end..].trim_start();
-        let unit_end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let unit_end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
         let unit = &rest[..unit_end];
         rest = rest[unit_end..].trim_start();
         let days = match unit {
@@ -174,8 +225,14 @@ fn parse_iso8601(s: &str) -> Option<f64> {
     let mut total = 0.0;
     let mut any = false;
     for (part, units) in [
-        (date, &[('y', 365.0), ('m', 30.0), ('w', 7.0), ('d', 1.0)][..]),
-        (time, &[('h', 1.0 / 24.0), ('m', 1.0 / 1440.0), ('s', 1.0 / 86400.0)][..]),
+        (
+            date,
+            &[('y', 365.0), ('m', 30.0), ('w', 7.0), ('d', 1.0)][..],
+        ),
+        (
+            time,
+            &[('h', 1.0 / 24.0), ('m', 1.0 / 1440.0), ('s', 1.0 / 86400.0)][..],
+        ),
     ] {
         let mut rest = part;
         while !rest.is_empty() {
@@ -204,10 +261,27 @@ pub fn policy_profile_posture(doc: &Value, settings: &Settings) -> Value {
             let Some(a) = a.as_object() else { continue };
             let ptr = format!("{base}/agents/{}", esc(name));
             let runtime = field(a, "runtime", &ptr);
-            let binding = match runtime["value"].as_str().map(|s| s.to_ascii_lowercase().replace('_', "-")) {
+            let binding = match runtime["value"]
+                .as_str()
+                .map(|s| s.to_ascii_lowercase().replace('_', "-"))
+            {
                 None => "missing",
-                Some(r) if matches!(r.as_str(), "thread" | "thread-bound" | "threadbound" | "per-thread") => "thread",
-                Some(r) if matches!(r.as_str(), "session" | "session-bound" | "sessionbound" | "per-session") => "session",
+                Some(r)
+                    if matches!(
+                        r.as_str(),
+                        "thread" | "thread-bound" | "threadbound" | "per-thread"
+                    ) =>
+                {
+                    "thread"
+                }
+                Some(r)
+                    if matches!(
+                        r.as_str(),
+                        "session" | "session-bound" | "sessionbound" | "per-session"
+                    ) =>
+                {
+                    "session"
+                }
                 Some(_) => "other",
             };
             let explicit_sensitive = a.get("sensitive").and_then(Value::as_bool);
@@ -218,13 +292,21 @@ pub fn policy_profile_posture(doc: &Value, settings: &Settings) -> Value {
                     None => (false, "name matches no sensitive pattern".to_string()),
                 },
             };
-            let timeout_key = if a.contains_key("timeout") || !a.contains_key("max-duration") { "timeout" } else { "max-duration" };
+            let timeout_key = if a.contains_key("timeout") || !a.contains_key("max-duration") {
+                "timeout"
+            } else {
+                "max-duration"
+            };
             let mut timeout = field(a, timeout_key, &ptr);
             timeout["key"] = json!(timeout_key);
             timeout["seconds"] = json!(a.get(timeout_key).and_then(parse_seconds));
             let mut max_concurrent = field(a, "max-concurrent", &ptr);
             max_concurrent["number"] = json!(a.get("max-concurrent").and_then(Value::as_f64));
-            let long_running = a.get("long-running").and_then(Value::as_bool).unwrap_or(false) || binding == "session";
+            let long_running = a
+                .get("long-running")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+                || binding == "session";
             agents.push(json!({
                 "name": name,
                 "pointer": ptr,
@@ -257,7 +339,9 @@ pub fn policy_profile_posture(doc: &Value, settings: &Settings) -> Value {
             };
             let provider = field(s, "provider", &ptr);
             let literal = field(s, "value", &ptr);
-            let external = provider["value"].as_str().is_some_and(|p| p.eq_ignore_ascii_case("external"));
+            let external = provider["value"]
+                .as_str()
+                .is_some_and(|p| p.eq_ignore_ascii_case("external"));
             secrets.push(json!({
                 "name": name,
                 "pointer": ptr,
@@ -332,9 +416,21 @@ mod tests {
 
     #[test]
     fn detects_dialects() {
-        assert_eq!(detect(&json!({"openclaw": {"agents": {"x": {"runtime": "thread"}}}})), Dialect::PolicyProfile);
-        assert_eq!(detect(&json!({"agents": {"list": [{"id": "main"}]}})), Dialect::OpenClaw2026_2);
-        assert_eq!(detect(&json!({"agents": {"entries": {"main": {}}}})), Dialect::OpenClaw2026_9);
-        assert_eq!(detect(&json!({"gateway": {"bind": "loopback"}})), Dialect::OpenClaw2026_9);
+        assert_eq!(
+            detect(&json!({"openclaw": {"agents": {"x": {"runtime": "thread"}}}})),
+            Dialect::PolicyProfile
+        );
+        assert_eq!(
+            detect(&json!({"agents": {"list": [{"id": "main"}]}})),
+            Dialect::OpenClaw2026_2
+        );
+        assert_eq!(
+            detect(&json!({"agents": {"entries": {"main": {}}}})),
+            Dialect::OpenClaw2026_9
+        );
+        assert_eq!(
+            detect(&json!({"gateway": {"bind": "loopback"}})),
+            Dialect::OpenClaw2026_9
+        );
     }
 }

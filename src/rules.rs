@@ -154,7 +154,9 @@ pub fn all() -> &'static [Rule] {
 
 pub fn get(id: &str) -> Option<&'static Rule> {
     let all = all();
-    all.binary_search_by_key(&id, |r| r.id).ok().map(|i| &all[i])
+    all.binary_search_by_key(&id, |r| r.id)
+        .ok()
+        .map(|i| &all[i])
 }
 
 #[cfg(test)]
@@ -173,7 +175,13 @@ mod tests {
         assert_eq!(names.len(), all.len(), "duplicate rule name");
         for r in all {
             assert!(r.id.len() == 5 && r.id.starts_with("OC"), "{}", r.id);
-            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{}", r.name);
+            assert!(
+                r.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{}",
+                r.name
+            );
             let s: f64 = r.security_severity.parse().unwrap();
             assert!((0.0..=10.0).contains(&s));
             assert!(!r.title.is_empty() && !r.description.is_empty() && !r.help.is_empty());

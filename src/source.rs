@@ -80,11 +80,23 @@ mod tests {
     fn positions_are_one_based_and_count_utf16_units() {
         let text = "ab\n\u{1F600}x\r\nz";
         let idx = LineIndex::new(text.as_bytes());
-        assert_eq!(idx.position(text.as_bytes(), 0), Position { line: 1, column: 1 });
-        assert_eq!(idx.position(text.as_bytes(), 3), Position { line: 2, column: 1 });
+        assert_eq!(
+            idx.position(text.as_bytes(), 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            idx.position(text.as_bytes(), 3),
+            Position { line: 2, column: 1 }
+        );
         // the emoji is 4 bytes and 2 UTF-16 units
-        assert_eq!(idx.position(text.as_bytes(), 7), Position { line: 2, column: 3 });
-        assert_eq!(idx.position(text.as_bytes(), 10), Position { line: 3, column: 1 });
+        assert_eq!(
+            idx.position(text.as_bytes(), 7),
+            Position { line: 2, column: 3 }
+        );
+        assert_eq!(
+            idx.position(text.as_bytes(), 10),
+            Position { line: 3, column: 1 }
+        );
         assert_eq!(idx.line_range(text.as_bytes(), 1), 3..8);
     }
 

@@ -8,9 +8,18 @@ use std::path::Path;
 
 /// The built-in policies: (path shown in errors, source).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("policies/profile/agents.rego", include_str!("../../policies/profile/agents.rego")),
-    ("policies/profile/secrets.rego", include_str!("../../policies/profile/secrets.rego")),
-    ("policies/profile/monitoring.rego", include_str!("../../policies/profile/monitoring.rego")),
+    (
+        "policies/profile/agents.rego",
+        include_str!("../../policies/profile/agents.rego"),
+    ),
+    (
+        "policies/profile/secrets.rego",
+        include_str!("../../policies/profile/secrets.rego"),
+    ),
+    (
+        "policies/profile/monitoring.rego",
+        include_str!("../../policies/profile/monitoring.rego"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -18,7 +27,10 @@ pub enum PolicyError {
     #[error("{path}: {message}")]
     Compile { path: String, message: String },
     #[error("{path}: cannot read policy: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("policy evaluation failed for {package}: {message}")]
     Eval { package: String, message: String },
 }
@@ -54,7 +66,10 @@ impl PolicySet {
         packages.sort();
         packages.dedup();
         let entrypoints = packages.into_iter().map(|p| format!("{p}.deny")).collect();
-        Ok(PolicySet { engine, entrypoints })
+        Ok(PolicySet {
+            engine,
+            entrypoints,
+        })
     }
 
     /// Evaluates every policy against `input`; findings come back sorted.
@@ -62,10 +77,13 @@ impl PolicySet {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let mut out = Vec::new();
         for ep in &self.entrypoints {
-            let result = self.engine.eval_rule(ep.clone()).map_err(|e| PolicyError::Eval {
-                package: ep.clone(),
-                message: e.to_string(),
-            })?;
+            let result = self
+                .engine
+                .eval_rule(ep.clone())
+                .map_err(|e| PolicyError::Eval {
+                    package: ep.clone(),
+                    message: e.to_string(),
+                })?;
             let json: Value = match result {
                 regorus::Value::Undefined => continue,
                 v => serde_json::from_str(&v.to_json_str().map_err(|e| PolicyError::Eval {
@@ -76,10 +94,25 @@ impl PolicySet {
             };
             for f in json.as_array().into_iter().flatten() {
                 out.push(RawFinding {
-                    rule: f.get("rule").and_then(Value::as_str).unwrap_or("OC299").to_string(),
-                    pointer: f.get("pointer").and_then(Value::as_str).unwrap_or("").to_string(),
-                    message: f.get("message").and_then(Value::as_str).unwrap_or("policy violation").to_string(),
-                    severity: f.get("severity").and_then(Value::as_str).and_then(Severity::parse),
+                    rule: f
+                        .get("rule")
+                        .and_then(Value::as_str)
+                        .unwrap_or("OC299")
+                        .to_string(),
+                    pointer: f
+                        .get("pointer")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    message: f
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("policy violation")
+                        .to_string(),
+                    severity: f
+                        .get("severity")
+                        .and_then(Value::as_str)
+                        .and_then(Severity::parse),
                 });
             }
         }
@@ -89,10 +122,12 @@ impl PolicySet {
 }
 
 fn add(engine: &mut regorus::Engine, path: &str, src: &str) -> Result<String, PolicyError> {
-    engine.add_policy(path.to_string(), src.to_string()).map_err(|e| PolicyError::Compile {
-        path: path.to_string(),
-        message: e.to_string(),
-    })
+    engine
+        .add_policy(path.to_string(), src.to_string())
+        .map_err(|e| PolicyError::Compile {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
 }
 
 fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
@@ -114,7 +149,9 @@ fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Pol
         let p = entry.path();
         if p.is_dir() {
             collect_rego(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rego") && !p.to_string_lossy().ends_with("_test.rego") {
+        } else if p.extension().is_some_and(|e| e == "rego")
+            && !p.to_string_lossy().ends_with("_test.rego")
+        {
             out.push(p);
         }
     }

@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 pub const POLICY_PROFILE_SCHEMA: &str = include_str!("../../schemas/policy-profile.schema.json");
 
 fn compile(name: &str, text: &str) -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
+    let schema: Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
     jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
@@ -21,7 +22,9 @@ fn compile(name: &str, text: &str) -> jsonschema::Validator {
 fn validator(dialect: Dialect) -> Option<&'static jsonschema::Validator> {
     static PROFILE: OnceLock<jsonschema::Validator> = OnceLock::new();
     match dialect {
-        Dialect::PolicyProfile => Some(PROFILE.get_or_init(|| compile("policy-profile", POLICY_PROFILE_SCHEMA))),
+        Dialect::PolicyProfile => {
+            Some(PROFILE.get_or_init(|| compile("policy-profile", POLICY_PROFILE_SCHEMA)))
+        }
         _ => None,
     }
 }
@@ -87,8 +90,16 @@ mod tests {
     fn type_errors_and_unknown_keys() {
         let doc = json!({"agents": {"p": {"auto-destroy": "yes", "auto_destroy": true}}});
         let f = check(&doc, "", Dialect::PolicyProfile);
-        assert!(f.iter().any(|f| f.rule == "OC101" && f.pointer == "/agents/p/auto-destroy"), "{f:?}");
-        assert!(f.iter().any(|f| f.rule == "OC102" && f.pointer == "/agents/p/auto_destroy"), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|f| f.rule == "OC101" && f.pointer == "/agents/p/auto-destroy"),
+            "{f:?}"
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.rule == "OC102" && f.pointer == "/agents/p/auto_destroy"),
+            "{f:?}"
+        );
     }
 
     #[test]

@@ -81,7 +81,13 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
         let pad = " ".repeat(gutter.len());
         let (shown, caret_at) = window(line, f.start.column);
         let _ = writeln!(out, "{pad} {}", paint("|", "34", c));
-        let _ = writeln!(out, "{} {} {}", paint(&gutter, "34", c), paint("|", "34", c), shown);
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            paint(&gutter, "34", c),
+            paint("|", "34", c),
+            shown
+        );
         let width = if f.end.line == f.start.line {
             f.end.column.saturating_sub(f.start.column).clamp(1, 60)
         } else {
@@ -108,7 +114,10 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
 /// At most ~120 characters of a (possibly minified) line around the column;
 /// returns the text and the caret offset within it.
 fn window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let col = column.saturating_sub(1).min(chars.len());
     if chars.len() <= 120 {
         return (chars.into_iter().collect(), col);

@@ -12,7 +12,8 @@ use crate::rules::Rule;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -105,7 +106,11 @@ fn result_json(f: &Finding, index: usize) -> Value {
     if let Some(e) = &f.evidence {
         props.insert("evidence".into(), json!(e));
     }
-    let fp_key = if f.evidence.is_some() { "secretHash/v1" } else { "clawcheck/v1" };
+    let fp_key = if f.evidence.is_some() {
+        "secretHash/v1"
+    } else {
+        "clawcheck/v1"
+    };
     let mut r = json!({
         "ruleId": f.rule,
         "ruleIndex": index,
@@ -122,16 +127,33 @@ fn result_json(f: &Finding, index: usize) -> Value {
 
 pub fn render(report: &Report) -> String {
     let mut rules: Vec<Value> = crate::rules::all().iter().map(rule_json).collect();
-    let mut index: BTreeMap<String, usize> = crate::rules::all().iter().enumerate().map(|(i, r)| (r.id.to_string(), i)).collect();
-    let mut unknown: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).filter(|id| !index.contains_key(*id)).collect();
+    let mut index: BTreeMap<String, usize> = crate::rules::all()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.to_string(), i))
+        .collect();
+    let mut unknown: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .filter(|id| !index.contains_key(*id))
+        .collect();
     unknown.sort_unstable();
     unknown.dedup();
     for id in unknown {
         index.insert(id.to_string(), rules.len());
         rules.push(user_rule_json(id));
     }
-    let results: Vec<Value> = report.findings.iter().map(|f| result_json(f, index[&f.rule])).collect();
-    let dialects: Vec<Value> = report.configs.iter().map(|c| json!({"path": c.path, "dialect": c.dialect})).collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| result_json(f, index[&f.rule]))
+        .collect();
+    let dialects: Vec<Value> = report
+        .configs
+        .iter()
+        .map(|c| json!({"path": c.path, "dialect": c.dialect}))
+        .collect();
     let mut run = json!({
         "tool": {"driver": {
             "name": "clawcheck",
@@ -150,7 +172,11 @@ pub fn render(report: &Report) -> String {
             "skipped": report.skipped,
         },
     });
-    if report.findings.iter().any(|f| artifact(&f.path).1.is_some()) {
+    if report
+        .findings
+        .iter()
+        .any(|f| artifact(&f.path).1.is_some())
+    {
         run["originalUriBaseIds"] = json!({"ROOT": {"uri": "file:///"}});
     }
     let doc = json!({

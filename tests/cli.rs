@@ -1,0 +1,375 @@
+//! The binary: subcommands, exit codes, bad input, output files, determinism.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn clawcheck(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run clawcheck")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn version_and_help() {
+    let o = clawcheck(&["--version"], root());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("clawcheck "));
+    let o = clawcheck(&["check", "--help"], root());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("--fail-on"));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let o = clawcheck(&["check", "examples/secure.openclaw.json"], root());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = clawcheck(&["check", "examples/"], root());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("examples/insecure.openclaw.json:8:7: error[OC203]"),
+        "{out}"
+    );
+    assert!(out.contains("  = help: "), "{out}");
+    // warnings only → passes with --fail-on error
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        r#"{"secrets": {"a": {"provider": "external", "source": "nowhere", "rotation": "daily"}}}"#,
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert_eq!(clawcheck(&["check", d], root()).status.code(), Some(1));
+    assert_eq!(
+        clawcheck(&["check", d, "--fail-on", "error"], root())
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        clawcheck(&["check", "examples/", "--fail-on", "never"], root())
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = clawcheck(&["check", "does/not/exist"], root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("does/not/exist: no such file or directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        clawcheck(&["check", "--format", "yaml"], root())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(clawcheck(&["frobnicate"], root()).status.code(), Some(2));
+    let o = clawcheck(&["explain", "OC999"], root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown rule `OC999`"));
+    let o = clawcheck(&["check", "examples/", "--config", "nope.toml"], root());
+    assert_eq!(o.status.code(), Some(2));
+    let o = clawcheck(&["check", "examples/", "--policy", "no-such-dir"], root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-dir"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_settings_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clawcheck.toml"),
+        "[limits]\nsensitive_timeout_seconds = 60\nrotation = 7\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), "{}").unwrap();
+    let o = clawcheck(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("clawcheck.toml:3:1"), "{err}");
+    assert!(err.contains("rotation"), "{err}");
+    std::fs::write(
+        dir.path().join("clawcheck.toml"),
+        "[limits]\nrotation_max_days = \"weekly\"\n",
+    )
+    .unwrap();
+    let o = clawcheck(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("clawcheck.toml:2:"), "{}", stderr(&o));
+}
+
+#[test]
+fn settings_change_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), r#"{"agents": {"critical-tasks": {"runtime": "thread-bound", "auto-destroy": true, "timeout": 90}}}"#).unwrap();
+    assert_eq!(
+        clawcheck(&["check", "."], dir.path()).status.code(),
+        Some(0)
+    );
+    std::fs::write(
+        dir.path().join("clawcheck.toml"),
+        "[limits]\nsensitive_timeout_seconds = 60\n",
+    )
+    .unwrap();
+    let o = clawcheck(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("over the limit of 60s"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(
+        dir.path().join("clawcheck.toml"),
+        "[limits]\nsensitive_timeout_seconds = 60\n[rules.OC203]\nseverity = \"off\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        clawcheck(&["check", "."], dir.path()).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn bad_input_is_a_finding_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("empty.openclaw.json"), "").unwrap();
+    std::fs::write(p.join("array.openclaw.json"), "[]").unwrap();
+    let deep = format!("{{\"a\": {}{}}}", "[".repeat(1000), "]".repeat(1000));
+    std::fs::write(p.join("deep.openclaw.json"), deep).unwrap();
+    std::fs::create_dir(p.join("openclaw.json")).unwrap(); // a directory named like a config
+    std::fs::write(p.join("openclaw.json").join("inner.txt"), "hello").unwrap();
+    std::fs::write(p.join("latin1.openclaw.json"), b"{\"a\": \"caf\xe9\"}").unwrap();
+    let o = clawcheck(&["check", ".", "--format", "json"], p);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let find = |path: &str| {
+        findings
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("no finding for {path}: {findings:#?}"))
+    };
+    assert_eq!(find("empty.openclaw.json")["rule"], "OC001");
+    assert!(find("empty.openclaw.json")["message"]
+        .as_str()
+        .unwrap()
+        .contains("empty"));
+    assert_eq!(find("array.openclaw.json")["rule"], "OC003");
+    assert!(find("array.openclaw.json")["message"]
+        .as_str()
+        .unwrap()
+        .contains("array"));
+    assert_eq!(find("deep.openclaw.json")["rule"], "OC001");
+    assert!(find("deep.openclaw.json")["message"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("nesting"));
+    assert_eq!(find("latin1.openclaw.json")["rule"], "OC001");
+    assert!(find("latin1.openclaw.json")["message"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+    assert_eq!(v["summary"]["files_scanned"], 5, "{:#}", v["summary"]);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("openclaw.json");
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("skipped: mkfifo unavailable");
+        return;
+    }
+    let o = clawcheck(&["check", ".", "--format", "json", "--verbose"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "OC002");
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a regular file"));
+    assert!(
+        stderr(&o).contains("skipped openclaw.json: not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = clawcheck(&["rules"], root());
+    assert_eq!(o.status.code(), Some(0));
+    for r in clawcheck::rules::all() {
+        assert!(stdout(&o).contains(r.id), "{} missing from `rules`", r.id);
+    }
+    let o = clawcheck(&["rules", "--format", "json"], root());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), clawcheck::rules::all().len());
+    let o = clawcheck(&["explain", "OC203"], root());
+    assert_eq!(o.status.code(), Some(0));
+    let t = stdout(&o);
+    for part in [
+        "OC203 sensitive-agent-timeout",
+        "Why:",
+        "Bad:",
+        "Good:",
+        "Fix:",
+        "120",
+    ] {
+        assert!(t.contains(part), "explain lacks {part}: {t}");
+    }
+    assert_eq!(
+        clawcheck(&["explain", "sensitive-agent-timeout"], root())
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn output_is_identical_across_runs_and_thread_counts() {
+    let run = |threads: &str, fmt: &str| {
+        clawcheck(
+            &[
+                "check",
+                "examples/",
+                "tests/fixtures/rules",
+                "--format",
+                fmt,
+                "--threads",
+                threads,
+            ],
+            root(),
+        )
+        .stdout
+    };
+    for fmt in ["sarif", "json", "human"] {
+        let one = run("1", fmt);
+        assert!(!one.is_empty());
+        assert_eq!(
+            one,
+            run("4", fmt),
+            "{fmt} differs between --threads 1 and 4"
+        );
+        assert_eq!(one, run("1", fmt), "{fmt} differs between runs");
+    }
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.sarif");
+    let o = clawcheck(
+        &[
+            "check",
+            "examples/",
+            "--format",
+            "sarif",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
+    // an unwritable destination is a tool error, not a partial file
+    let o = clawcheck(
+        &["check", "examples/", "-o", "/nonexistent-dir/x.sarif"],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent-dir/x.sarif"));
+}
+
+#[test]
+fn sarif_snapshot() {
+    let o = clawcheck(&["check", "examples/", "--format", "sarif"], root());
+    let got = String::from_utf8(o.stdout)
+        .unwrap()
+        .replace(env!("CARGO_PKG_VERSION"), "VERSION");
+    let snap = root().join("tests/snapshots/examples.sarif");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+        std::fs::write(&snap, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&snap)
+        .expect("snapshot exists (run with UPDATE_SNAPSHOTS=1 to create it)");
+    assert_eq!(
+        got, want,
+        "SARIF changed: review and run with UPDATE_SNAPSHOTS=1"
+    );
+}
+
+#[test]
+fn gitignore_and_exclude_are_honoured_and_explicit_files_always_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let bad = r#"{"agents": {"x": {"runtime": "shared"}}}"#;
+    std::fs::create_dir_all(p.join("ignored")).unwrap();
+    std::fs::create_dir_all(p.join("vendor")).unwrap();
+    std::fs::write(p.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(p.join("ignored/openclaw.json"), bad).unwrap();
+    std::fs::write(p.join("vendor/openclaw.json"), bad).unwrap();
+    std::fs::write(p.join("wrapped.json"), r#"{"openclaw": {"agents": {}}}"#).unwrap();
+    std::fs::write(p.join("package.json"), r#"{"name": "x"}"#).unwrap();
+    let o = clawcheck(
+        &["check", ".", "--exclude", "vendor/", "--format", "json"],
+        p,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let configs: Vec<&str> = v["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        configs,
+        ["wrapped.json"],
+        "a top-level `openclaw` key makes a config"
+    );
+    let o = clawcheck(&["check", "ignored/openclaw.json"], p);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "explicit files are always checked"
+    );
+}
