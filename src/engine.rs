@@ -85,6 +85,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         settings: &opts.settings,
         dialect: opts.dialect,
         policy_input_base: policy_input_base(&opts.settings),
+        sensitive_re: opts.settings.sensitivity_regex(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -121,6 +122,7 @@ struct Context<'a> {
     settings: &'a Settings,
     dialect: Option<Dialect>,
     policy_input_base: Value,
+    sensitive_re: regex::Regex,
 }
 
 fn policy_input_base(s: &Settings) -> Value {
@@ -273,7 +275,7 @@ fn check_file(
     let (root, base) = normalise::unwrap(&doc.value);
     raw.extend(schema::check(root, base, dialect));
     if dialect == Dialect::PolicyProfile {
-        let posture = normalise::policy_profile_posture(&doc.value, ctx.settings);
+        let posture = normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re);
         let mut input = ctx.policy_input_base.clone();
         input["posture"] = posture;
         input["dialect"] = json!(dialect.as_str());

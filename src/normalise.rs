@@ -2,7 +2,6 @@
 //! whatever dialect the config was written in. Every value carries the JSON
 //! Pointer it came from, so a policy's finding maps back to a line.
 
-use crate::config::Settings;
 use crate::load::escape_pointer_token as esc;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -249,11 +248,10 @@ fn parse_iso8601(s: &str) -> Option<f64> {
 }
 
 /// Builds the posture of a policy-profile document.
-pub fn policy_profile_posture(doc: &Value, settings: &Settings) -> Value {
+pub fn policy_profile_posture(doc: &Value, sensitive_re: &regex::Regex) -> Value {
     let (root, base) = unwrap(doc);
     let empty = Map::new();
     let root = root.as_object().unwrap_or(&empty);
-    let sensitive_re = settings.sensitivity_regex();
 
     let mut agents = Vec::new();
     if let Some(Value::Object(map)) = root.get("agents") {
