@@ -274,14 +274,19 @@ fn check_file(
     let mut raw = Vec::new();
     let (root, base) = normalise::unwrap(&doc.value);
     raw.extend(schema::check(root, base, dialect));
-    if dialect == Dialect::PolicyProfile {
-        let posture = normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re);
-        let mut input = ctx.policy_input_base.clone();
-        input["posture"] = posture;
-        input["dialect"] = json!(dialect.as_str());
-        input["path"] = json!(c.display);
-        raw.extend(policies.evaluate(&input)?);
+    let posture = match dialect {
+        Dialect::PolicyProfile => normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re),
+        _ => crate::openclaw::posture(&doc.value, dialect, &ctx.sensitive_re, ctx.settings),
+    };
+    let mut input = ctx.policy_input_base.clone();
+    input["posture"] = posture;
+    if dialect != Dialect::PolicyProfile {
+        // Dialect-specific policies may read the document itself.
+        input["raw"] = doc.value.clone();
     }
+    input["dialect"] = json!(dialect.as_str());
+    input["path"] = json!(c.display);
+    raw.extend(policies.evaluate(&input)?);
     place(&raw, &doc, &text, ctx, &mut out.findings);
     Ok(out)
 }

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod finding;
 pub mod load;
 pub mod normalise;
+pub mod openclaw;
 pub mod report;
 pub mod rules;
 pub mod source;

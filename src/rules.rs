@@ -147,6 +147,7 @@ pub fn all() -> &'static [Rule] {
     static ALL: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<Rule> = CORE_RULES.to_vec();
+        v.extend_from_slice(crate::openclaw::RULES);
         v.sort_by_key(|r| r.id);
         v
     })

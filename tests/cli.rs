@@ -373,3 +373,74 @@ fn gitignore_and_exclude_are_honoured_and_explicit_files_always_checked() {
         "explicit files are always checked"
     );
 }
+
+/// The README's rule table is generated from the registry; this fails when it is stale.
+#[test]
+fn readme_rule_table_is_current() {
+    let readme_path = root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let (head, rest) = readme
+        .split_once("<!-- rules:start -->\n")
+        .expect("README has the rules:start marker");
+    let (_, tail) = rest
+        .split_once("<!-- rules:end -->")
+        .expect("README has the rules:end marker");
+    let mut table = String::from("| id | name | severity | what it finds |\n|---|---|---|---|\n");
+    for r in clawcheck::rules::all() {
+        table.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            r.id, r.name, r.severity, r.title
+        ));
+    }
+    let want = format!("{head}<!-- rules:start -->\n{table}<!-- rules:end -->{tail}");
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(&readme_path, &want).unwrap();
+    }
+    assert!(
+        readme == want,
+        "README rule table is stale: run `UPDATE_README=1 cargo test --test cli readme`"
+    );
+}
+
+#[test]
+fn user_policies_add_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("pol")).unwrap();
+    std::fs::write(
+        p.join("pol/local.rego"),
+        r#"package clawcheck.custom
+import rego.v1
+
+deny contains {"rule": "OC900", "pointer": a.runtime.pointer, "message": sprintf("agent `%s` uses a local model", [a.name]), "severity": "warning"} if {
+	some a in input.posture.agents
+	a.binding == "thread"
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(p.join("openclaw.json"), "{\"agents\": {\"r\": {\n  \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 60}}}").unwrap();
+    let o = clawcheck(&["check", ".", "--policy", "pol", "--format", "sarif"], p);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "OC900")
+        .expect("user rule reported");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(v["runs"][0]["tool"]["driver"]["rules"][idx]["id"], "OC900");
+    // a broken policy is a tool error naming the file
+    std::fs::write(
+        p.join("pol/broken.rego"),
+        "package clawcheck.broken\ndeny contains x if {",
+    )
+    .unwrap();
+    let o = clawcheck(&["check", ".", "--policy", "pol"], p);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("broken.rego"), "{}", stderr(&o));
+}
