@@ -51,6 +51,12 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Only {
+    Config,
+    Secrets,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum FailOn {
     Error,
     Warning,
@@ -95,6 +101,9 @@ pub struct CheckArgs {
     /// Treat every config as this dialect instead of detecting it.
     #[arg(long, value_enum)]
     pub dialect: Option<Dialect>,
+    /// Run only one kind of check: `config` (schema and policies) or `secrets` (hardcoded keys).
+    #[arg(long, value_enum)]
+    pub only: Option<Only>,
     /// Print only findings at or above --fail-on (human format).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -160,6 +169,8 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         threads: args.threads,
         extra_policies: args.policy.clone(),
         dialect: args.dialect,
+        config_checks: args.only != Some(Only::Secrets),
+        secret_checks: args.only != Some(Only::Config),
     };
     let report = engine::run(&opts).map_err(|e| e.to_string())?;
     let fail_on = match args.fail_on {

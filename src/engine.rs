@@ -20,6 +20,10 @@ pub struct CheckOptions {
     pub threads: usize,
     pub extra_policies: Vec<PathBuf>,
     pub dialect: Option<Dialect>,
+    /// Run the config checks (schema, policies).
+    pub config_checks: bool,
+    /// Run the hardcoded-secret scanner over every text file.
+    pub secret_checks: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,11 +85,16 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     )?;
     let extra: Vec<&Path> = opts.extra_policies.iter().map(PathBuf::as_path).collect();
     let policies = PolicySet::new(&extra)?;
+    let scanner = opts
+        .secret_checks
+        .then(crate::checks::secrets::Scanner::new);
     let ctx = Context {
         settings: &opts.settings,
         dialect: opts.dialect,
         policy_input_base: policy_input_base(&opts.settings),
         sensitive_re: opts.settings.sensitivity_regex(),
+        scanner: scanner.as_ref(),
+        config_checks: opts.config_checks,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -123,6 +132,8 @@ struct Context<'a> {
     dialect: Option<Dialect>,
     policy_input_base: Value,
     sensitive_re: regex::Regex,
+    scanner: Option<&'a crate::checks::secrets::Scanner>,
+    config_checks: bool,
 }
 
 fn policy_input_base(s: &Settings) -> Value {
@@ -138,6 +149,8 @@ struct FileText<'a> {
     display: &'a str,
     bytes: &'a [u8],
     lines: LineIndex,
+    /// Secrets found in the file: never shown in a snippet or a message.
+    secrets: &'a [crate::checks::secrets::SecretMatch],
 }
 
 impl FileText<'_> {
@@ -152,7 +165,8 @@ impl FileText<'_> {
         let start = self.lines.position(self.bytes, range.start);
         let end = self.lines.position(self.bytes, range.end.max(range.start));
         let line = self.lines.line_range(self.bytes, start.line - 1);
-        let snippet = String::from_utf8_lossy(&self.bytes[line]).into_owned();
+        let snippet = self.redacted(line);
+        let message = self.redact_message(message);
         let fp = fingerprint(&[
             rule.as_bytes(),
             self.display.as_bytes(),
@@ -167,10 +181,81 @@ impl FileText<'_> {
             message,
             pointer,
             evidence: None,
+            secret_hash: None,
             fingerprint: fp,
             snippet: Some(snippet),
         }
     }
+
+    /// The text of `range` with every secret in it replaced by its redaction.
+    fn redacted(&self, range: std::ops::Range<usize>) -> String {
+        let mut out = Vec::with_capacity(range.len().min(4096));
+        let mut at = range.start;
+        for m in self
+            .secrets
+            .iter()
+            .filter(|m| m.start < range.end && m.end > range.start)
+        {
+            if m.start > at {
+                out.extend_from_slice(&self.bytes[at..m.start]);
+            }
+            if m.start >= at || at == range.start {
+                out.extend_from_slice(m.redacted.as_bytes());
+            }
+            at = at.max(m.end);
+        }
+        if at < range.end {
+            out.extend_from_slice(&self.bytes[at..range.end]);
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Policies may quote config values: make sure none of them is a secret.
+    fn redact_message(&self, mut message: String) -> String {
+        for m in self.secrets {
+            if let Ok(secret) = std::str::from_utf8(&self.bytes[m.start..m.end]) {
+                if !secret.is_empty() && message.contains(secret) {
+                    message = message.replace(secret, &m.redacted);
+                }
+            }
+        }
+        message
+    }
+}
+
+/// File contents: read into memory, or memory-mapped when large.
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
+const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
+
+fn read_bytes(path: &Path, len: u64) -> std::io::Result<Bytes> {
+    if len >= MMAP_THRESHOLD {
+        let f = std::fs::File::open(path)?;
+        // SAFETY: the map is read-only and private to this process; a file
+        // truncated while we scan it can fault, the same trade-off ripgrep makes
+        // for large files.
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&f) } {
+            return Ok(Bytes::Mapped(m));
+        }
+    }
+    std::fs::read(path).map(Bytes::Owned)
+}
+
+fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 fn check_file(
@@ -179,26 +264,31 @@ fn check_file(
     policies: &mut PolicySet,
 ) -> Result<FileOutcome, PolicyError> {
     let mut out = FileOutcome::default();
-    let unreadable = |reason: String, out: &mut FileOutcome| {
-        if c.explicit || c.kind == Kind::Config {
-            let msg = format!("cannot check {}: {reason}", c.display);
-            out.findings.push(Finding {
-                rule: "OC002".into(),
-                severity: sev(ctx, "OC002", None).unwrap_or(Severity::Error),
-                path: c.display.clone(),
-                start: crate::source::Position { line: 1, column: 1 },
-                end: crate::source::Position { line: 1, column: 1 },
-                fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
-                message: msg,
-                pointer: None,
-                evidence: None,
-                snippet: None,
-            });
-        }
+    let skip = |reason: String, out: &mut FileOutcome| {
         out.skipped = Some(Skipped {
             path: c.display.clone(),
             reason,
         });
+    };
+    let unreadable = |reason: String, out: &mut FileOutcome| {
+        if c.explicit || c.kind == Kind::Config {
+            if let Some(severity) = sev(ctx, "OC002", None) {
+                out.findings.push(Finding {
+                    rule: "OC002".into(),
+                    severity,
+                    path: c.display.clone(),
+                    start: crate::source::Position { line: 1, column: 1 },
+                    end: crate::source::Position { line: 1, column: 1 },
+                    fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
+                    message: format!("cannot check {}: {reason}", c.display),
+                    pointer: None,
+                    evidence: None,
+                    secret_hash: None,
+                    snippet: None,
+                });
+            }
+        }
+        skip(reason, out);
     };
     // Never open FIFOs, sockets or devices: reading them can block forever.
     let meta = match std::fs::metadata(&c.path) {
@@ -212,7 +302,19 @@ fn check_file(
         unreadable("not a regular file".into(), &mut out);
         return Ok(out);
     }
-    let bytes = match std::fs::read(&c.path) {
+    let limit = ctx.settings.secrets.max_file_bytes;
+    let maybe_config = c.kind == Kind::Config || looks_like_json(&c.path);
+    if meta.len() > limit && !maybe_config {
+        skip(
+            format!(
+                "{} bytes, over the size limit of {limit} bytes (secrets.max_file_bytes)",
+                meta.len()
+            ),
+            &mut out,
+        );
+        return Ok(out);
+    }
+    let bytes = match read_bytes(&c.path, meta.len()) {
         Ok(b) => b,
         Err(e) => {
             unreadable(e.to_string(), &mut out);
@@ -224,15 +326,70 @@ fn check_file(
     let is_config = c.kind == Kind::Config
         || (c.explicit && looks_like_json(&c.path))
         || has_openclaw_root(&c.path, &bytes);
-    if !is_config {
+
+    let mut secrets = Vec::new();
+    if let Some(scanner) = ctx.scanner {
+        if is_binary(&bytes) {
+            if !is_config {
+                skip(
+                    "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
+                    &mut out,
+                );
+            }
+        } else if bytes.len() as u64 > limit {
+            skip(
+                format!(
+                    "{} bytes, over the size limit of {limit} bytes: not scanned for secrets",
+                    bytes.len()
+                ),
+                &mut out,
+            );
+        } else {
+            secrets = scanner.scan(&bytes);
+        }
+    }
+    if !is_config && secrets.is_empty() {
         return Ok(out);
     }
     let text = FileText {
         display: &c.display,
         bytes: &bytes,
         lines: LineIndex::new(&bytes),
+        secrets: &secrets,
     };
-    let doc = match load::parse(&bytes) {
+    for m in &secrets {
+        if let Some(s) = sev(ctx, m.rule, None) {
+            let mut f = text.finding(
+                m.rule,
+                s,
+                m.start..m.end,
+                format!("hardcoded {} ({})", family_title(m.family), m.redacted),
+                None,
+            );
+            f.fingerprint = fingerprint(&[
+                m.rule.as_bytes(),
+                c.display.as_bytes(),
+                m.fingerprint.as_bytes(),
+            ]);
+            f.evidence = Some(m.redacted.clone());
+            f.secret_hash = Some(m.fingerprint.clone());
+            out.findings.push(f);
+        }
+    }
+    if is_config && ctx.config_checks {
+        check_config(c, ctx, policies, &text, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn check_config(
+    c: &Candidate,
+    ctx: &Context<'_>,
+    policies: &mut PolicySet,
+    text: &FileText<'_>,
+    out: &mut FileOutcome,
+) -> Result<(), PolicyError> {
+    let doc = match load::parse(text.bytes) {
         Ok(d) => d,
         Err(e) => {
             if let Some(s) = sev(ctx, "OC001", None) {
@@ -244,7 +401,7 @@ fn check_file(
                     None,
                 ));
             }
-            return Ok(out);
+            return Ok(());
         }
     };
     if !doc.value.is_object() {
@@ -264,7 +421,7 @@ fn check_file(
                 Some(String::new()),
             ));
         }
-        return Ok(out);
+        return Ok(());
     }
     let dialect = ctx.dialect.unwrap_or_else(|| normalise::detect(&doc.value));
     out.config = Some(ConfigInfo {
@@ -287,8 +444,8 @@ fn check_file(
     input["dialect"] = json!(dialect.as_str());
     input["path"] = json!(c.display);
     raw.extend(policies.evaluate(&input)?);
-    place(&raw, &doc, &text, ctx, &mut out.findings);
-    Ok(out)
+    place(&raw, &doc, text, ctx, &mut out.findings);
+    Ok(())
 }
 
 fn place(
@@ -331,4 +488,21 @@ fn has_openclaw_root(p: &Path, bytes: &[u8]) -> bool {
         return false;
     }
     load::parse(bytes).is_ok_and(|d| d.value.get("openclaw").is_some_and(Value::is_object))
+}
+
+fn family_title(family: &str) -> &str {
+    match family {
+        "openai" => "OpenAI API key",
+        "anthropic" => "Anthropic API key",
+        "aws_access_key_id" => "AWS access key id",
+        "aws_secret_access_key" => "AWS secret access key",
+        "github" => "GitHub token",
+        "google_api_key" => "Google API key",
+        "slack" => "Slack token or webhook",
+        "stripe" => "Stripe secret key",
+        "vault" => "HashiCorp Vault token",
+        "private_key" => "private key",
+        "generic" => "secret assigned to a credential variable",
+        other => other,
+    }
 }

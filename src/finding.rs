@@ -56,6 +56,10 @@ pub struct Finding {
     /// Redacted evidence (secret findings): a short prefix and the length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// Hash of the secret value (secret findings): the same key in two files
+    /// has the same `secret_hash`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_hash: Option<String>,
     /// Stable identity across runs and line moves (hash of the rule, the file and
     /// the pointer, or of the secret value for secret findings).
     pub fingerprint: String,

@@ -15,6 +15,8 @@ fn check(path: &Path) -> Vec<(String, usize, usize)> {
         threads: 1,
         extra_policies: vec![],
         dialect: None,
+        config_checks: true,
+        secret_checks: true,
     })
     .expect("check runs");
     // Notes (e.g. OC220 "no monitoring section") only count in their own rule's fixtures.

@@ -55,6 +55,8 @@ fn check(path: &Path) -> Report {
         threads: 1,
         extra_policies: vec![],
         dialect: None,
+        config_checks: true,
+        secret_checks: true,
     })
     .unwrap()
 }

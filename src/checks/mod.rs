@@ -2,6 +2,7 @@
 
 pub mod policy;
 pub mod schema;
+pub mod secrets;
 
 use crate::finding::Severity;
 

@@ -28,6 +28,9 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
             if let Some(ev) = &f.evidence {
                 v["evidence"] = json!(ev);
             }
+            if let Some(h) = &f.secret_hash {
+                v["secret_hash"] = json!(h);
+            }
             v
         })
         .collect();

@@ -117,7 +117,7 @@ fn result_json(f: &Finding, index: usize) -> Value {
         "level": level(f.severity),
         "message": {"text": f.message},
         "locations": [{"physicalLocation": {"artifactLocation": loc, "region": region}}],
-        "partialFingerprints": {fp_key: f.fingerprint},
+        "partialFingerprints": fps,
     });
     if !props.is_empty() {
         r["properties"] = Value::Object(props);
