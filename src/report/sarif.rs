@@ -106,11 +106,11 @@ fn result_json(f: &Finding, index: usize) -> Value {
     if let Some(e) = &f.evidence {
         props.insert("evidence".into(), json!(e));
     }
-    let fp_key = if f.evidence.is_some() {
-        "secretHash/v1"
-    } else {
-        "clawcheck/v1"
-    };
+    let mut fps = serde_json::Map::new();
+    fps.insert("clawcheck/v1".into(), json!(f.fingerprint));
+    if let Some(h) = &f.secret_hash {
+        fps.insert("secretHash/v1".into(), json!(h));
+    }
     let mut r = json!({
         "ruleId": f.rule,
         "ruleIndex": index,
