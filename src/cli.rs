@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Check OpenClaw configs and repository files (default: the current directory).
     Check(CheckArgs),
+    /// Run the agent profiles of CONFIG in the reference isolated executor (same as `check --live --only config`).
+    Live(CheckArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -112,6 +114,45 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct LiveArgs {
+    /// Also run every agent profile in the reference isolated executor (Linux) and report OC4xx findings.
+    #[arg(long)]
+    pub live: bool,
+    /// Probe workloads to run (comma-separated; default all): well-behaved, sleeper, escaper, fork-bomb, scratch-writer, state-leak, fd-holder.
+    #[arg(long, value_delimiter = ',', value_name = "PROBES")]
+    pub live_probes: Vec<String>,
+    /// Requests per probe and agent.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub live_requests: usize,
+    /// Concurrent requests per agent (capped by the profile's max-concurrent).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub live_concurrency: usize,
+    /// Longest effective timeout of a live request: configured timeouts are scaled down to it (seconds).
+    #[arg(long, default_value_t = 2.0, value_name = "SECS")]
+    pub live_timeout_cap: f64,
+    /// Kill tolerance after the effective timeout (ms).
+    #[arg(long, default_value_t = 50, value_name = "MS")]
+    pub live_tolerance_ms: u64,
+    /// Port of the Prometheus /metrics endpoint on 127.0.0.1 while --live runs (0 = any free port).
+    #[arg(long, default_value_t = 18789, value_name = "PORT")]
+    pub metrics_port: u16,
+    /// Keep /metrics up this many seconds after the live run (for scraping).
+    #[arg(long, default_value_t = 0.0, value_name = "SECS")]
+    pub metrics_linger: f64,
+    /// `strict`: exit 2 when an isolation layer is missing; `best-effort`: report OC405 instead.
+    #[arg(long, value_enum, default_value_t = Isolation::BestEffort)]
+    pub require_isolation: Isolation,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Isolation {
+    Strict,
+    BestEffort,
 }
 
 pub fn main() -> ExitCode {
@@ -131,6 +172,17 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Live(mut args) => {
+            args.live.live = true;
+            args.only = Some(Only::Config);
+            match check(&args) {
+                Ok(code) => ExitCode::from(code),
+                Err(msg) => {
+                    eprintln!("clawcheck: error: {msg}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Rules { format } => {
             print!("{}", list_rules(format));
             ExitCode::SUCCESS
@@ -172,7 +224,40 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         config_checks: args.only != Some(Only::Secrets),
         secret_checks: args.only != Some(Only::Config),
     };
-    let report = engine::run(&opts).map_err(|e| e.to_string())?;
+    let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
+    if args.live.live {
+        let l = &args.live;
+        let live_opts = crate::checks::live::LiveOptions {
+            probes: l.live_probes.clone(),
+            requests_per_probe: l.live_requests.max(1),
+            concurrency: l.live_concurrency.max(1),
+            tolerance_ms: l.live_tolerance_ms,
+            metrics_port: Some(l.metrics_port),
+            require_strict: l.require_isolation == Isolation::Strict,
+            timeout_cap_secs: l.live_timeout_cap,
+            metrics_linger_secs: l.metrics_linger,
+            ..Default::default()
+        };
+        if report.live_targets.is_empty() {
+            eprintln!(
+                "clawcheck: --live: no agent profiles found in the checked configs; nothing to run"
+            );
+        }
+        engine::run_live(&mut report, &opts.settings, &live_opts)
+            .map_err(|e| format!("--live: {e}"))?;
+        if args.verbose {
+            if let Some(live) = &report.live {
+                for layer in &live.layers {
+                    eprintln!(
+                        "clawcheck: live layer {}: {} ({})",
+                        layer.name,
+                        if layer.active { "active" } else { "missing" },
+                        layer.detail
+                    );
+                }
+            }
+        }
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),

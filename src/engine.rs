@@ -45,6 +45,23 @@ pub struct Report {
     pub configs: Vec<ConfigInfo>,
     pub skipped: Vec<Skipped>,
     pub findings: Vec<Finding>,
+    /// Agent profiles found in the configs, for `--live`.
+    #[serde(skip)]
+    pub live_targets: Vec<LiveTarget>,
+    /// Metric names the configs' monitoring sections declare.
+    #[serde(skip)]
+    pub declared_metrics: Vec<String>,
+    /// Summary of the `--live` run, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<crate::checks::live::LiveReport>,
+}
+
+/// One agent profile to run live, and where it is declared.
+#[derive(Debug, Clone)]
+pub struct LiveTarget {
+    pub profile: crate::checks::live::AgentProfile,
+    /// The agent's finding template: path, position and snippet of its declaration.
+    pub anchor: Finding,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +77,8 @@ pub enum CheckError {
 /// Per-file outcome, merged in path order.
 #[derive(Default)]
 struct FileOutcome {
+    live_targets: Vec<LiveTarget>,
+    declared_metrics: Vec<String>,
     scanned: bool,
     bytes: u64,
     config: Option<ConfigInfo>,
@@ -122,8 +141,12 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         report.configs.extend(o.config);
         report.skipped.extend(o.skipped);
         report.findings.extend(o.findings);
+        report.live_targets.extend(o.live_targets);
+        report.declared_metrics.extend(o.declared_metrics);
     }
     canonicalise(&mut report.findings);
+    report.declared_metrics.sort();
+    report.declared_metrics.dedup();
     Ok(report)
 }
 
@@ -435,6 +458,7 @@ fn check_config(
         Dialect::PolicyProfile => normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re),
         _ => crate::openclaw::posture(&doc.value, dialect, &ctx.sensitive_re, ctx.settings),
     };
+    collect_live_targets(&posture, &doc, text, out);
     let mut input = ctx.policy_input_base.clone();
     input["posture"] = posture;
     if dialect != Dialect::PolicyProfile {
@@ -445,6 +469,104 @@ fn check_config(
     input["path"] = json!(c.display);
     raw.extend(policies.evaluate(&input)?);
     place(&raw, &doc, text, ctx, &mut out.findings);
+    Ok(())
+}
+
+/// Agent profiles (and declared metrics) of a posture, for `--live`.
+fn collect_live_targets(
+    posture: &Value,
+    doc: &Document,
+    text: &FileText<'_>,
+    out: &mut FileOutcome,
+) {
+    for a in posture["agents"].as_array().into_iter().flatten() {
+        let Some(name) = a["name"].as_str() else {
+            continue;
+        };
+        let pointer = a["pointer"].as_str().unwrap_or("").to_string();
+        let timeout = a["timeout"]["seconds"].as_f64();
+        let profile = crate::checks::live::AgentProfile {
+            name: name.to_string(),
+            timeout_secs: timeout.filter(|t| *t > 0.0),
+            auto_destroy: a["auto_destroy"]["value"] == Value::Bool(true),
+            max_concurrent: a["max_concurrent"]["number"]
+                .as_f64()
+                .filter(|n| *n >= 1.0)
+                .map(|n| n as u32),
+            thread_bound: a["binding"] == "thread",
+        };
+        let anchor = text.finding(
+            "OC401",
+            Severity::Error,
+            doc.locate(&pointer),
+            String::new(),
+            Some(pointer),
+        );
+        out.live_targets.push(LiveTarget { profile, anchor });
+    }
+    for area in posture["monitoring"]["areas"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        for m in area["metrics"].as_array().into_iter().flatten() {
+            if let Some(m) = m.as_str() {
+                out.declared_metrics.push(m.to_string());
+            }
+        }
+    }
+}
+
+/// Runs every agent profile of the report in the reference executor and adds
+/// what it observed as OC4xx findings at the agent's declaration.
+pub fn run_live(
+    report: &mut Report,
+    settings: &Settings,
+    opts: &crate::checks::live::LiveOptions,
+) -> Result<(), crate::checks::live::LiveError> {
+    // Names must be unique per run: qualify duplicates with their file.
+    let mut targets = report.live_targets.clone();
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for t in &targets {
+        *seen.entry(t.profile.name.clone()).or_default() += 1;
+    }
+    for t in &mut targets {
+        if seen[&t.profile.name] > 1 {
+            t.profile.name = format!("{} ({})", t.profile.name, t.anchor.path);
+        }
+    }
+    let profiles: Vec<_> = targets.iter().map(|t| t.profile.clone()).collect();
+    let mut opts = opts.clone();
+    opts.declared_metrics = report.declared_metrics.clone();
+    let live = crate::checks::live::run(&profiles, &opts)?;
+    for lf in &live.findings {
+        let default = Severity::parse(lf.severity).unwrap_or(Severity::Warning);
+        let Some(severity) = settings.severity_of(lf.rule, default) else {
+            continue;
+        };
+        let anchor = targets
+            .iter()
+            .find(|t| t.profile.name == lf.agent)
+            .or_else(|| targets.first())
+            .map(|t| t.anchor.clone());
+        let Some(mut f) = anchor else { continue };
+        f.rule = lf.rule.to_string();
+        f.severity = severity;
+        f.message = if lf.probe.is_empty() || lf.probe == "*" {
+            lf.message.clone()
+        } else {
+            format!("live probe `{}`: {}", lf.probe, lf.message)
+        };
+        f.fingerprint = fingerprint(&[
+            lf.rule.as_bytes(),
+            f.path.as_bytes(),
+            lf.agent.as_bytes(),
+            lf.probe.as_bytes(),
+        ]);
+        report.findings.push(f);
+    }
+    canonicalise(&mut report.findings);
+    report.live = Some(live);
     Ok(())
 }
 

@@ -109,7 +109,11 @@ fn every_config_rule_has_a_firing_and_a_passing_fixture() {
 fn registry_examples_fire_and_pass() {
     let dir = tempfile::tempdir().unwrap();
     for r in clawcheck::rules::all() {
-        if !r.bad.trim_start().starts_with(['{', '[']) {
+        // Secret (OC3xx) and live (OC4xx) rules are exercised by their own suites.
+        if !r.bad.trim_start().starts_with(['{', '['])
+            || r.id.starts_with("OC3")
+            || r.id.starts_with("OC4")
+        {
             continue;
         }
         let bad = dir.path().join(format!("{}.bad.openclaw.json", r.id));

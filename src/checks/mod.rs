@@ -1,5 +1,6 @@
 //! Checks: independent modules that turn a loaded file into raw findings.
 
+pub mod live;
 pub mod policy;
 pub mod schema;
 pub mod secrets;

@@ -26,6 +26,9 @@ pub fn render(report: &Report, style: &Style, fail_on: Severity) -> String {
         }
         render_one(&mut out, f, style);
     }
+    if let Some(live) = &report.live {
+        render_live(&mut out, live);
+    }
     let (e, w, n) = super::counts(report);
     if !style.quiet || e + w + n > 0 {
         let _ = writeln!(
@@ -133,4 +136,49 @@ fn window(line: &str, column: usize) -> (String, usize) {
         s.push('…');
     }
     (s, col - start + usize::from(start > 0))
+}
+
+fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
+    let active: Vec<&str> = live
+        .layers
+        .iter()
+        .filter(|l| l.active)
+        .map(|l| l.name)
+        .collect();
+    let missing: Vec<&str> = live
+        .layers
+        .iter()
+        .filter(|l| !l.active)
+        .map(|l| l.name)
+        .collect();
+    let _ = writeln!(
+        out,
+        "live run: isolation layers active: {}",
+        active.join(", ")
+    );
+    if !missing.is_empty() {
+        let _ = writeln!(out, "          missing: {}", missing.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "  {:<24} {:>8} {:>8} {:>12} {:>12} {:>9} {:>6}",
+        "agent", "requests", "timeouts", "timeout (s)", "max over ms", "survivors", "leaks"
+    );
+    for a in &live.agents {
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>8} {:>8} {:>12} {:>12.1} {:>9} {:>6}",
+            a.name,
+            a.requests,
+            a.timeouts,
+            format!("{:.1}", a.effective_timeout_secs),
+            a.max_overshoot_ms,
+            a.survivors,
+            a.leaks
+        );
+    }
+    for n in &live.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    out.push('\n');
 }

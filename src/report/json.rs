@@ -53,6 +53,10 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
         "configs": report.configs,
         "findings": findings,
     });
+    let mut doc = doc;
+    if let Some(live) = &report.live {
+        doc["live"] = super::live_summary(live);
+    }
     let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
     s.push('\n');
     s

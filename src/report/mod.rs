@@ -19,3 +19,16 @@ pub fn counts(report: &Report) -> (usize, usize, usize) {
     }
     c
 }
+
+/// The live run in every format: layers, per-agent figures, notes (not the
+/// metrics text, which is only for scraping).
+pub fn live_summary(live: &crate::checks::live::LiveReport) -> serde_json::Value {
+    serde_json::json!({
+        "layers": live.layers,
+        "agents": live.agents,
+        "metrics_port": live.metrics_port,
+        "isolated_well_behaved_median_ms": live.isolated_well_behaved_median_ms,
+        "plain_well_behaved_median_ms": live.plain_well_behaved_median_ms,
+        "notes": live.notes,
+    })
+}

@@ -172,6 +172,9 @@ pub fn render(report: &Report) -> String {
             "skipped": report.skipped,
         },
     });
+    if let Some(live) = &report.live {
+        run["properties"]["live"] = super::live_summary(live);
+    }
     if report
         .findings
         .iter()

@@ -1,0 +1,316 @@
+//! cgroup management: a v2 leaf per request (cgroup.kill, cgroup.events,
+//! pids.max / memory.max when those controllers are delegated), with a
+//! cgroup-v1 `pids` leaf as fallback for the pids limit on hybrid hosts.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Mount point of a cgroup hierarchy plus our own path inside it.
+fn find_mount(v2: bool, controller: &str) -> Option<PathBuf> {
+    let mi = fs::read_to_string("/proc/self/mountinfo").ok()?;
+    for line in mi.lines() {
+        let (pre, post) = line.split_once(" - ")?;
+        let pre: Vec<&str> = pre.split(' ').collect();
+        let post: Vec<&str> = post.split(' ').collect();
+        if pre.len() < 5 || post.len() < 3 {
+            continue;
+        }
+        if v2 && post[0] == "cgroup2" {
+            return Some(PathBuf::from(pre[4]));
+        }
+        if !v2 && post[0] == "cgroup" && post[2].split(',').any(|o| o == controller) {
+            return Some(PathBuf::from(pre[4]));
+        }
+    }
+    None
+}
+
+fn own_path(v2: bool, controller: &str) -> Option<String> {
+    let c = fs::read_to_string("/proc/self/cgroup").ok()?;
+    for line in c.lines() {
+        let mut it = line.splitn(3, ':');
+        let (_id, ctrls, path) = (it.next()?, it.next()?, it.next()?);
+        if v2 && ctrls.is_empty() {
+            return Some(path.to_string());
+        }
+        if !v2 && ctrls.split(',').any(|x| x == controller) {
+            return Some(path.to_string());
+        }
+    }
+    None
+}
+
+fn join(mount: &Path, rel: &str) -> PathBuf {
+    mount.join(rel.trim_start_matches('/'))
+}
+
+/// Run-level cgroup setup, created once per `run`.
+#[derive(Debug, Default)]
+pub struct CgroupSetup {
+    /// v2 run directory (leaves go below it) if cgroup v2 is writable and has cgroup.kill.
+    pub v2_dir: Option<PathBuf>,
+    pub v2_pids: bool,
+    pub v2_memory: bool,
+    /// v1 pids run directory (fallback when v2 has no pids controller).
+    pub v1_pids_dir: Option<PathBuf>,
+    pub details: Vec<String>,
+}
+
+pub const PIDS_MAX: u32 = 64;
+pub const MEMORY_MAX: u64 = 256 * 1024 * 1024;
+
+impl CgroupSetup {
+    pub fn create(tag: &str, disable: &[String]) -> CgroupSetup {
+        let mut s = CgroupSetup::default();
+        let off = |n: &str| disable.iter().any(|d| d == n);
+        if !off("cgroup-v2") {
+            match (find_mount(true, ""), own_path(true, "")) {
+                (Some(m), Some(p)) => {
+                    let base = join(&m, &p);
+                    let dir = base.join(format!("clawcheck-live-{tag}"));
+                    match fs::create_dir(&dir) {
+                        Ok(()) if dir.join("cgroup.kill").exists() => {
+                            // Try to delegate pids/memory down to our leaves.
+                            let avail = fs::read_to_string(base.join("cgroup.controllers"))
+                                .unwrap_or_default();
+                            for c in ["pids", "memory"] {
+                                if off(&format!("cgroup-{c}")) {
+                                    continue;
+                                }
+                                if avail.split_whitespace().any(|x| x == c) {
+                                    let _ = fs::write(
+                                        base.join("cgroup.subtree_control"),
+                                        format!("+{c}"),
+                                    );
+                                    if fs::write(
+                                        dir.join("cgroup.subtree_control"),
+                                        format!("+{c}"),
+                                    )
+                                    .is_ok()
+                                    {
+                                        if c == "pids" {
+                                            s.v2_pids = true;
+                                        } else {
+                                            s.v2_memory = true;
+                                        }
+                                    }
+                                }
+                            }
+                            s.details.push(format!(
+                                "cgroup v2 at {} (controllers available: [{}])",
+                                dir.display(),
+                                avail.trim()
+                            ));
+                            s.v2_dir = Some(dir);
+                        }
+                        Ok(()) => {
+                            let _ = fs::remove_dir(&dir);
+                            s.details
+                                .push("cgroup v2 has no cgroup.kill (kernel < 5.14)".into());
+                        }
+                        Err(e) => s
+                            .details
+                            .push(format!("cgroup v2 not writable at {}: {e}", base.display())),
+                    }
+                }
+                _ => s.details.push("no cgroup2 mount found".into()),
+            }
+        }
+        if !s.v2_pids && !off("cgroup-pids") {
+            if let (Some(m), Some(p)) = (find_mount(false, "pids"), own_path(false, "pids")) {
+                let dir = join(&m, &p).join(format!("clawcheck-live-{tag}"));
+                match fs::create_dir(&dir) {
+                    Ok(()) => {
+                        s.details
+                            .push(format!("pids limit via cgroup v1 at {}", dir.display()));
+                        s.v1_pids_dir = Some(dir);
+                    }
+                    Err(e) => s.details.push(format!("cgroup v1 pids not writable: {e}")),
+                }
+            }
+        }
+        s
+    }
+
+    pub fn pids_active(&self) -> bool {
+        self.v2_pids || self.v1_pids_dir.is_some()
+    }
+
+    pub fn destroy(&self) {
+        for d in [&self.v2_dir, &self.v1_pids_dir].into_iter().flatten() {
+            // Leaves should be gone already; sweep any leftovers.
+            if let Ok(rd) = fs::read_dir(d) {
+                for e in rd.flatten() {
+                    if e.path().is_dir() {
+                        let _ = kill_leaf(&e.path());
+                        let _ = rmdir_retry(&e.path(), Duration::from_millis(500));
+                    }
+                }
+            }
+            let _ = rmdir_retry(d, Duration::from_millis(500));
+        }
+    }
+
+    pub fn leaf(&self, name: &str) -> io::Result<Leaf> {
+        let mut leaf = Leaf::default();
+        if let Some(d) = &self.v2_dir {
+            let p = d.join(name);
+            fs::create_dir(&p)?;
+            if self.v2_pids {
+                let _ = fs::write(p.join("pids.max"), PIDS_MAX.to_string());
+            }
+            if self.v2_memory {
+                let _ = fs::write(p.join("memory.max"), MEMORY_MAX.to_string());
+                let _ = fs::write(p.join("memory.swap.max"), "0");
+            }
+            leaf.v2 = Some(p);
+        }
+        if let Some(d) = &self.v1_pids_dir {
+            let p = d.join(name);
+            fs::create_dir(&p)?;
+            fs::write(p.join("pids.max"), PIDS_MAX.to_string())?;
+            leaf.v1_pids = Some(p);
+        }
+        Ok(leaf)
+    }
+}
+
+/// Per-request cgroup leaves.
+#[derive(Debug, Default)]
+pub struct Leaf {
+    pub v2: Option<PathBuf>,
+    pub v1_pids: Option<PathBuf>,
+}
+
+pub fn procs(dir: &Path) -> Vec<i32> {
+    fs::read_to_string(dir.join("cgroup.procs"))
+        .map(|s| s.lines().filter_map(|l| l.trim().parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+fn kill_leaf(dir: &Path) -> io::Result<()> {
+    if dir.join("cgroup.kill").exists() {
+        fs::write(dir.join("cgroup.kill"), "1")
+    } else {
+        for p in procs(dir) {
+            unsafe { libc::kill(p, libc::SIGKILL) };
+        }
+        Ok(())
+    }
+}
+
+fn rmdir_retry(dir: &Path, max: Duration) -> io::Result<()> {
+    let start = Instant::now();
+    loop {
+        match fs::remove_dir(dir) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => {
+                if start.elapsed() >= max {
+                    return Err(e);
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+}
+
+impl Leaf {
+    /// Move `pid` into all leaves.
+    pub fn join(&self, pid: i32) -> io::Result<()> {
+        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+            fs::write(d.join("cgroup.procs"), pid.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// v2: `cgroup.kill`; v1: kill every listed process (repeat to catch forks).
+    pub fn kill_all(&self) {
+        if let Some(d) = &self.v2 {
+            let _ = fs::write(d.join("cgroup.kill"), "1");
+        }
+        if let Some(d) = &self.v1_pids {
+            for _ in 0..50 {
+                let ps = procs(d);
+                if ps.is_empty() {
+                    break;
+                }
+                for p in ps {
+                    unsafe { libc::kill(p, libc::SIGKILL) };
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
+    }
+
+    /// `populated` according to the v2 `cgroup.events`, or a non-empty v1 procs list.
+    pub fn populated(&self) -> bool {
+        if let Some(d) = &self.v2 {
+            if let Ok(ev) = fs::read_to_string(d.join("cgroup.events")) {
+                if ev.lines().any(|l| l == "populated 1") {
+                    return true;
+                }
+            }
+        }
+        if let Some(d) = &self.v1_pids {
+            if !procs(d).is_empty() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Wait until not populated; true on success.
+    pub fn wait_empty(&self, max: Duration) -> bool {
+        let start = Instant::now();
+        let mut sleep = Duration::from_micros(50);
+        loop {
+            if !self.populated() {
+                return true;
+            }
+            if start.elapsed() >= max {
+                return false;
+            }
+            std::thread::sleep(sleep);
+            sleep = (sleep * 2).min(Duration::from_millis(2));
+        }
+    }
+
+    pub fn members(&self) -> Vec<i32> {
+        let mut v = Vec::new();
+        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+            v.extend(procs(d));
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    pub fn peak_pids(&self) -> Option<u64> {
+        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+            if let Ok(s) = fs::read_to_string(d.join("pids.peak")) {
+                if let Ok(v) = s.trim().parse() {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+
+    pub fn remove(&self) -> bool {
+        let mut ok = true;
+        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+            ok &= rmdir_retry(d, Duration::from_millis(200)).is_ok();
+        }
+        ok
+    }
+
+    pub fn exists(&self) -> bool {
+        [&self.v2, &self.v1_pids]
+            .into_iter()
+            .flatten()
+            .any(|d| d.exists())
+    }
+}

@@ -1,0 +1,199 @@
+//! `--live`: run agent profiles for real in a reference isolated executor
+//! and report what actually happened as OC4xx findings.
+//!
+//! Linux only. Per request the executor:
+//! 1. creates a scratch dir `<run_dir>/req-N` and cgroup leaves
+//!    (v2 leaf: `cgroup.kill`, `cgroup.events`, pids/memory limits when
+//!    delegated; v1 `pids` leaf as fallback for the pids limit);
+//! 2. `clone3(CLONE_PIDFD|CLONE_NEWUSER|NEWPID|NEWNS|NEWNET|NEWIPC|NEWUTS)`
+//!    (whatever detection found usable); the parent writes uid/gid maps
+//!    (namespace root = host `nobody` when we are root) and joins the child to
+//!    the leaves while the child blocks on a sync pipe;
+//! 3. the child (raw syscalls only) does setsid, hostname, private mounts,
+//!    tmpfs on scratch, recursively read-only rest (mount_setattr), private
+//!    /proc, rlimits, no_new_privs, capability bounding-set drop, Landlock
+//!    (writes only below scratch, no TCP, signal/abstract-socket scoping), a
+//!    fresh allowlisted environment, then execs the probe (`/bin/sh -c`);
+//! 4. the parent polls the pidfd until the effective timeout, SIGKILLs the
+//!    main process on expiry (PID-namespace init => kernel kills the rest)
+//!    and measures the overshoot;
+//! 5. teardown (when the profile has auto-destroy): `cgroup.kill`, process
+//!    group kill and marker sweep (without PID ns), wait for `populated 0`,
+//!    reap orphans (we are PR_SET_CHILD_SUBREAPER while running), remove the
+//!    leaves and the scratch;
+//! 6. verification: pidfd reaped + cgroup members + /proc scan for
+//!    `CLAWCHECK_LIVE_REQ=<id>` (OC401), overshoot vs tolerance (OC402),
+//!    probe-reported and host-side state checks (OC403), scratch/leaf gone
+//!    (OC404), fd holders and executor fd baseline (OC407), observed
+//!    concurrency (OC408). Layers missing => OC405; declared metrics => OC406.
+//!
+//! When teardown is skipped (profile without auto-destroy, or the
+//! `test_skip_teardown` hook) the executor verifies first and then cleans up
+//! anyway, so nothing is left on the machine.
+
+mod rules;
+pub use rules::LiveRule;
+
+#[cfg(target_os = "linux")]
+mod cgroup;
+#[cfg(target_os = "linux")]
+mod exec;
+#[cfg(target_os = "linux")]
+pub mod metrics;
+#[cfg(target_os = "linux")]
+pub mod probes;
+#[cfg(target_os = "linux")]
+mod spawn;
+#[cfg(target_os = "linux")]
+mod sys;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentProfile {
+    pub name: String,
+    /// None or 0 = unlimited.
+    pub timeout_secs: Option<f64>,
+    pub auto_destroy: bool,
+    pub max_concurrent: Option<u32>,
+    pub thread_bound: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveOptions {
+    /// Probe names; empty = all.
+    pub probes: Vec<String>,
+    pub requests_per_probe: usize,
+    /// Worker threads per agent; capped by the profile's max_concurrent.
+    pub concurrency: usize,
+    pub tolerance_ms: u64,
+    /// Some(18789) default; None = no endpoint; Some(0) = ephemeral port.
+    pub metrics_port: Option<u16>,
+    pub require_strict: bool,
+    pub declared_metrics: Vec<String>,
+    /// Timeout used for profiles without one (reported as OC402).
+    pub unlimited_timeout_cap_secs: f64,
+    /// Test hook: the executor "forgets" teardown.
+    pub test_skip_teardown: bool,
+    // ---- additions (use `..Default::default()`) ----
+    /// Configured timeouts are scaled down to at most this (default 2 s).
+    pub timeout_cap_secs: f64,
+    /// Layer names to switch off (tests of the fallback paths), e.g.
+    /// "pid-namespace", "cgroup-v2".
+    pub disable_layers: Vec<String>,
+    /// Keep /metrics up this long after the run finished (default 0).
+    pub metrics_linger_secs: f64,
+    /// Sequential well-behaved samples (isolated and plain) for the
+    /// overhead measurement; 0 disables it. Default 15.
+    pub overhead_samples: usize,
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        LiveOptions {
+            probes: Vec::new(),
+            requests_per_probe: 1,
+            concurrency: 1,
+            tolerance_ms: 50,
+            metrics_port: Some(18789),
+            require_strict: false,
+            declared_metrics: Vec::new(),
+            unlimited_timeout_cap_secs: 5.0,
+            test_skip_teardown: false,
+            timeout_cap_secs: 2.0,
+            disable_layers: Vec::new(),
+            metrics_linger_secs: 0.0,
+            overhead_samples: 15,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Layer {
+    pub name: &'static str,
+    pub active: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct AgentSummary {
+    pub name: String,
+    pub requests: usize,
+    pub timeouts: usize,
+    pub max_overshoot_ms: f64,
+    pub p99_overshoot_ms: f64,
+    pub survivors: usize,
+    pub leaks: usize,
+    /// Median isolated minus median plain well-behaved request (sequential samples).
+    pub median_overhead_ms: Option<f64>,
+    // ---- additions ----
+    pub configured_timeout_secs: Option<f64>,
+    pub effective_timeout_secs: f64,
+    pub concurrency_used: usize,
+    pub max_observed_concurrency: usize,
+    pub median_request_ms: f64,
+    pub median_teardown_ms: f64,
+    pub setup_errors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveFinding {
+    pub rule: &'static str,
+    /// error | warning | note
+    pub severity: &'static str,
+    pub agent: String,
+    pub probe: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveReport {
+    pub layers: Vec<Layer>,
+    pub agents: Vec<AgentSummary>,
+    pub findings: Vec<LiveFinding>,
+    pub metrics_port: Option<u16>,
+    /// Last scrape of /metrics (Prometheus text 0.0.4).
+    pub metrics_text: String,
+    // ---- additions ----
+    pub isolated_well_behaved_median_ms: Option<f64>,
+    pub plain_well_behaved_median_ms: Option<f64>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("live mode is unsupported on this OS (Linux only)")]
+    Unsupported,
+    #[error("strict mode: isolation layers missing: {0}")]
+    StrictLayersMissing(String),
+    #[error("unknown probe `{0}` (known: well-behaved, sleeper, escaper, fork-bomb, scratch-writer, state-leak, fd-holder)")]
+    UnknownProbe(String),
+    #[error("live setup failed: {0}")]
+    Setup(String),
+    #[error("metrics endpoint: {0}")]
+    Metrics(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+pub fn rules() -> &'static [LiveRule] {
+    rules::RULES
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn detect_layers() -> Vec<Layer> {
+    Vec::new()
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn run(_profiles: &[AgentProfile], _opts: &LiveOptions) -> Result<LiveReport, LiveError> {
+    Err(LiveError::Unsupported)
+}
+
+#[cfg(target_os = "linux")]
+mod runner;
+#[cfg(target_os = "linux")]
+pub use runner::{detect_layers, run};
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests;

@@ -1,0 +1,87 @@
+//! OC4xx rule metadata.
+
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct LiveRule {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub help: &'static str,
+    pub severity: &'static str,
+    pub security_severity: &'static str,
+}
+
+pub static RULES: &[LiveRule] = &[
+    LiveRule {
+        id: "OC401",
+        name: "live-process-survivor",
+        title: "Process survived request teardown",
+        description: "After the request ended and the executor destroyed it, a process belonging to the request was still alive (main process not reaped via pidfd, request cgroup still populated, or a /proc scan found the request marker).",
+        help: "Enable auto-destroy and run agents in a PID namespace or cgroup v2 leaf so teardown kills every descendant, including double-forked and setsid'd ones.",
+        severity: "error",
+        security_severity: "8.0",
+    },
+    LiveRule {
+        id: "OC402",
+        name: "live-timeout-not-enforced",
+        title: "Timeout not enforced",
+        description: "The request was not killed within tolerance of its effective timeout, or the profile declares no timeout at all.",
+        help: "Configure a timeout for the agent profile; the executor must kill the whole request tree when it expires.",
+        severity: "error",
+        security_severity: "6.5",
+    },
+    LiveRule {
+        id: "OC403",
+        name: "live-state-leak",
+        title: "State visible to the next request",
+        description: "A request could leave state outside its scratch directory (files, SysV IPC) that a later request can observe.",
+        help: "Give each request a private mount namespace with a read-only root and tmpfs scratch, a private IPC namespace, and Landlock write restrictions.",
+        severity: "error",
+        security_severity: "7.5",
+    },
+    LiveRule {
+        id: "OC404",
+        name: "live-scratch-not-removed",
+        title: "Scratch directory not removed",
+        description: "The per-request scratch directory (or its cgroup leaf) still existed after teardown.",
+        help: "Enable auto-destroy so the sandbox and its scratch space are deleted when the request ends.",
+        severity: "error",
+        security_severity: "5.5",
+    },
+    LiveRule {
+        id: "OC405",
+        name: "live-isolation-degraded",
+        title: "Isolation degraded",
+        description: "One or more isolation layers (namespaces, tmpfs scratch, read-only root, cgroup v2 kill/pids/memory, Landlock, rlimits) were unavailable, so the live run used weaker isolation than the reference executor supports.",
+        help: "Run on a kernel/host that allows the missing layers, or accept the degradation explicitly. Strict mode turns this into a failure.",
+        severity: "warning",
+        security_severity: "4.0",
+    },
+    LiveRule {
+        id: "OC406",
+        name: "live-metric-not-exported",
+        title: "Declared metric not exported",
+        description: "A metric declared in the config's monitoring section does not map to a metric family exported by the live /metrics endpoint.",
+        help: "Declare metrics the executor exports (execution-time, resource-usage, error-rate, timeout-count, ...) or export the missing one from the component that owns it (secret metrics come from the secret manager).",
+        severity: "warning",
+        security_severity: "3.0",
+    },
+    LiveRule {
+        id: "OC407",
+        name: "live-descriptor-leak",
+        title: "Descriptors not back to baseline",
+        description: "After teardown the executor's descriptor count was above its baseline, or some process still held descriptors into a request's scratch.",
+        help: "Close pidfds/pipes per request and kill every holder of request descriptors at teardown.",
+        severity: "error",
+        security_severity: "5.0",
+    },
+    LiveRule {
+        id: "OC408",
+        name: "live-concurrency-exceeded",
+        title: "Concurrency above max-concurrent",
+        description: "More requests of one agent ran at the same time than its max-concurrent limit allows.",
+        help: "Enforce max-concurrent in the executor's admission path.",
+        severity: "error",
+        security_severity: "5.0",
+    },
+];

@@ -1,0 +1,401 @@
+//! Live executor tests. They need root (or unprivileged user namespaces),
+//! namespaces and /bin/sh; when the kernel forbids them the test prints the
+//! reason and returns (visible with `--nocapture`), it never silently passes
+//! a check it could not make. Serialized: timing assertions need the CPU.
+
+use super::*;
+use std::sync::Mutex;
+
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn profile(name: &str, timeout: Option<f64>, auto_destroy: bool) -> AgentProfile {
+    AgentProfile {
+        name: name.into(),
+        timeout_secs: timeout,
+        auto_destroy,
+        max_concurrent: Some(4),
+        thread_bound: true,
+    }
+}
+
+/// Kill tolerance for these tests: the product default is 50 ms, but test
+/// binaries share two cores with the rest of the suite, so the tests allow
+/// `CLAWCHECK_LIVE_TEST_TOLERANCE_MS` (default 250 ms). The soak benchmark
+/// (`examples/soak.rs`) reports the real overshoot distribution against 50 ms.
+fn test_tolerance_ms() -> u64 {
+    std::env::var("CLAWCHECK_LIVE_TEST_TOLERANCE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(250)
+}
+
+fn opts(probes: &[&str]) -> LiveOptions {
+    LiveOptions {
+        tolerance_ms: test_tolerance_ms(),
+        probes: probes.iter().map(|s| s.to_string()).collect(),
+        metrics_port: None,
+        timeout_cap_secs: 0.3,
+        overhead_samples: 0,
+        ..Default::default()
+    }
+}
+
+/// Returns a skip reason when the sandbox this test needs is unavailable.
+fn skip_reason(need: &[&str]) -> Option<String> {
+    if !std::path::Path::new("/bin/sh").exists() {
+        return Some("/bin/sh missing".into());
+    }
+    let layers = detect_layers();
+    let missing: Vec<String> = need
+        .iter()
+        .filter(|n| !layers.iter().any(|l| l.name == **n && l.active))
+        .map(|n| {
+            let d = layers
+                .iter()
+                .find(|l| l.name == *n)
+                .map(|l| l.detail.clone())
+                .unwrap_or_default();
+            format!("{n} ({d})")
+        })
+        .collect();
+    if missing.is_empty() {
+        None
+    } else {
+        Some(format!("layers unavailable: {}", missing.join(", ")))
+    }
+}
+
+macro_rules! skip_unless {
+    ($($l:expr),*) => {
+        if let Some(r) = skip_reason(&[$($l),*]) {
+            eprintln!("SKIPPED {}: {}", module_path!(), r);
+            return;
+        }
+    };
+}
+
+fn rules_fired(r: &LiveReport, sev: &[&str]) -> Vec<&'static str> {
+    let mut v: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| sev.contains(&f.severity))
+        .map(|f| f.rule)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+const HOSTILE: &[&str] = &[
+    "sleeper",
+    "escaper",
+    "fork-bomb",
+    "scratch-writer",
+    "state-leak",
+    "fd-holder",
+    "well-behaved",
+];
+
+#[test]
+fn rule_table_is_complete() {
+    let ids: Vec<_> = rules().iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        ["OC401", "OC402", "OC403", "OC404", "OC405", "OC406", "OC407", "OC408"]
+    );
+    for r in rules() {
+        assert!(
+            r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            r.name
+        );
+        assert!(["error", "warning", "note"].contains(&r.severity));
+    }
+}
+
+#[test]
+fn hostile_probes_full_isolation() {
+    let _g = lock();
+    skip_unless!("pid-namespace", "mount-namespace", "cgroup-v2");
+    let mut o = opts(HOSTILE);
+    o.requests_per_probe = 2;
+    o.concurrency = 2;
+    let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
+    eprintln!("{}", serde_json::to_string_pretty(&r.findings).unwrap());
+    let a = &r.agents[0];
+    assert_eq!(a.survivors, 0, "survivors");
+    assert_eq!(a.leaks, 0, "leaks");
+    assert_eq!(a.setup_errors, 0);
+    assert!(
+        a.timeouts >= 2,
+        "sleeper must hit the timeout: {}",
+        a.timeouts
+    );
+    assert!(
+        a.max_overshoot_ms <= o.tolerance_ms as f64,
+        "overshoot {} ms",
+        a.max_overshoot_ms
+    );
+    let errs = rules_fired(&r, &["error"]);
+    assert!(errs.is_empty(), "unexpected error findings: {errs:?}");
+}
+
+#[test]
+fn hostile_probes_fallback_teardown_without_pidns_or_cgroup_v2() {
+    // process group + subreaper + /proc marker sweep (+ v1 pids leaf if present)
+    let _g = lock();
+    skip_unless!("subreaper", "proc-sweep");
+    let mut o = opts(&["sleeper", "escaper", "fork-bomb", "fd-holder"]);
+    o.disable_layers = vec![
+        "pid-namespace".into(),
+        "cgroup-v2".into(),
+        "cgroup-pids".into(),
+    ];
+    let r = run(&[profile("agent", Some(1.0), true)], &o).expect("run");
+    eprintln!("{}", serde_json::to_string_pretty(&r.findings).unwrap());
+    let a = &r.agents[0];
+    assert_eq!(a.survivors, 0, "escapers survived the fallback teardown");
+    assert_eq!(a.leaks, 0);
+    assert!(
+        a.max_overshoot_ms <= o.tolerance_ms as f64,
+        "overshoot {} ms",
+        a.max_overshoot_ms
+    );
+    assert!(
+        rules_fired(&r, &["warning"]).contains(&"OC405"),
+        "missing layers must be reported"
+    );
+}
+
+#[test]
+fn skip_teardown_is_caught() {
+    let _g = lock();
+    skip_unless!("subreaper", "proc-sweep");
+    let mut o = opts(&["escaper", "scratch-writer"]);
+    o.test_skip_teardown = true;
+    let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
+    let fired = rules_fired(&r, &["error"]);
+    assert!(
+        fired.contains(&"OC404"),
+        "OC404 must fire: {:?}",
+        r.findings
+    );
+
+    // without PID namespace/cgroup the escapers really survive => OC401 too
+    o.disable_layers = vec!["pid-namespace".into(), "cgroup-v2".into()];
+    let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
+    let fired = rules_fired(&r, &["error"]);
+    assert!(
+        fired.contains(&"OC401") && fired.contains(&"OC404"),
+        "OC401+OC404 must fire: {:?}",
+        r.findings
+    );
+    // and the executor cleaned up after verifying: a normal run now is clean
+    let o2 = opts(&["escaper"]);
+    let r2 = run(&[profile("agent", Some(120.0), true)], &o2).expect("run");
+    assert_eq!(r2.agents[0].survivors, 0);
+}
+
+#[test]
+fn profile_without_auto_destroy_is_reported() {
+    let _g = lock();
+    skip_unless!("proc-sweep");
+    let r = run(
+        &[profile("agent", Some(10.0), false)],
+        &opts(&["well-behaved"]),
+    )
+    .expect("run");
+    assert!(
+        rules_fired(&r, &["error"]).contains(&"OC404"),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[test]
+fn degraded_isolation_state_leak_is_detected() {
+    // no mount namespace and no Landlock: state-leak writes outside scratch
+    let _g = lock();
+    skip_unless!("proc-sweep");
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("SKIPPED degraded_isolation_state_leak_is_detected: needs root to write /var/tmp-like shared paths deterministically");
+        return;
+    }
+    let mut o = opts(&["state-leak", "scratch-writer"]);
+    o.disable_layers = vec![
+        "user-namespace".into(),
+        "mount-namespace".into(),
+        "landlock".into(),
+        "ipc-namespace".into(),
+    ];
+    o.requests_per_probe = 2;
+    let r = run(&[profile("agent", Some(10.0), true)], &o).expect("run");
+    let f: Vec<_> = r.findings.iter().filter(|f| f.rule == "OC403").collect();
+    assert!(!f.is_empty(), "leak must be found: {:?}", r.findings);
+    assert!(
+        f.iter().any(|f| f.message.contains("saw earlier request")),
+        "request B must see A's state: {f:?}"
+    );
+}
+
+#[test]
+fn no_timeout_configured_is_oc402() {
+    let _g = lock();
+    skip_unless!("pid-namespace");
+    let mut o = opts(&["sleeper"]);
+    o.unlimited_timeout_cap_secs = 0.2;
+    let r = run(&[profile("agent", None, true)], &o).expect("run");
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "OC402" && f.message.contains("no timeout configured")));
+    assert_eq!(r.agents[0].timeouts, 1);
+    assert!(r.agents[0].max_overshoot_ms <= o.tolerance_ms as f64);
+}
+
+#[test]
+fn strict_mode_fails_on_missing_layer() {
+    let _g = lock();
+    let mut o = opts(&["well-behaved"]);
+    o.require_strict = true;
+    o.disable_layers = vec!["landlock".into()];
+    match run(&[profile("agent", Some(1.0), true)], &o) {
+        Err(LiveError::StrictLayersMissing(s)) => assert!(s.contains("landlock")),
+        other => panic!("expected strict failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn concurrency_is_capped_by_max_concurrent() {
+    let _g = lock();
+    skip_unless!("pid-namespace");
+    let mut o = opts(&["sleeper", "well-behaved"]);
+    o.requests_per_probe = 4;
+    o.concurrency = 8;
+    o.timeout_cap_secs = 0.15;
+    let mut p = profile("agent", Some(60.0), true);
+    p.max_concurrent = Some(2);
+    let r = run(&[p], &o).expect("run");
+    assert_eq!(r.agents[0].concurrency_used, 2);
+    assert!(r.agents[0].max_observed_concurrency <= 2);
+    assert!(!r.findings.iter().any(|f| f.rule == "OC408"));
+}
+
+#[test]
+fn metrics_endpoint_declared_metrics_and_promtool() {
+    let _g = lock();
+    skip_unless!("pid-namespace");
+    let mut o = opts(&["well-behaved", "sleeper"]);
+    o.metrics_port = Some(0);
+    o.declared_metrics = [
+        "execution-time",
+        "resource-usage",
+        "error-rate",
+        "timeout-count",
+        "access-count",
+        "rotation-status",
+        "exposure-risk",
+        "made-up",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
+    assert!(r.metrics_port.unwrap() > 0);
+    let t = &r.metrics_text;
+    for fam in [
+        "clawcheck_live_requests_total",
+        "clawcheck_live_request_duration_seconds",
+        "clawcheck_live_timeouts_total",
+        "clawcheck_live_timeout_overshoot_seconds",
+        "clawcheck_live_teardown_seconds",
+        "clawcheck_live_survivors_total",
+        "clawcheck_live_isolation_layer_active",
+    ] {
+        assert!(t.contains(&format!("# TYPE {fam} ")), "{fam} missing:\n{t}");
+    }
+    assert!(
+        t.lines()
+            .any(|l| l.contains("thread_bound") && !l.starts_with('#')),
+        "thread_bound sample missing"
+    );
+    let f406: Vec<_> = r.findings.iter().filter(|f| f.rule == "OC406").collect();
+    assert_eq!(
+        f406.iter().filter(|f| f.severity == "note").count(),
+        3,
+        "{f406:?}"
+    );
+    assert_eq!(
+        f406.iter().filter(|f| f.severity == "warning").count(),
+        1,
+        "{f406:?}"
+    );
+    assert!(f406.iter().any(|f| f.message.contains("made-up")));
+
+    match std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        Err(e) => {
+            // .ci/run installs promtool and sets this, so CI can never skip it.
+            assert!(
+                std::env::var_os("CLAWCHECK_REQUIRE_PROMTOOL").is_none(),
+                "promtool required but not runnable: {e}"
+            );
+            eprintln!(
+                "SKIPPED promtool part: promtool not runnable ({e}); apt-get install prometheus"
+            )
+        }
+        Ok(mut c) => {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(t.as_bytes()).unwrap();
+            let out = c.wait_with_output().unwrap();
+            let msg = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.status.success() && msg.trim().is_empty(),
+                "promtool check metrics rejected the scrape:\n{msg}"
+            );
+        }
+    }
+}
+
+#[test]
+fn metrics_endpoint_serves_while_running() {
+    let _g = lock();
+    skip_unless!("pid-namespace");
+    // fixed free port so another thread can curl it during the run
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut o = opts(&["sleeper"]);
+    o.metrics_port = Some(port);
+    o.timeout_cap_secs = 1.0;
+    let h = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        metrics::scrape(port)
+    });
+    let r = run(&[profile("agent", Some(5.0), true)], &o).expect("run");
+    let mid = h.join().unwrap().expect("scrape during run");
+    assert!(
+        mid.contains("clawcheck_live_agent_thread_bound{agent=\"agent\"} 1"),
+        "{mid}"
+    );
+    assert!(
+        mid.contains("clawcheck_live_active_requests{agent=\"agent\"} 1"),
+        "{mid}"
+    );
+    assert_eq!(r.metrics_port, Some(port));
+}

@@ -1,0 +1,94 @@
+//! `check --live` and `live` through the binary: the executor's observations
+//! come back as OC4xx findings at the agent's line, with a live summary in
+//! JSON and SARIF. (The executor itself is tested in src/checks/live/tests.rs.)
+
+use std::path::Path;
+use std::process::Command;
+
+fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run clawcheck")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn live_catches_a_profile_without_auto_destroy() {
+    if !Path::new("/bin/sh").exists() {
+        eprintln!("SKIPPED: /bin/sh missing");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        "{\n  \"agents\": {\n    \"keeper\": {\n      \"runtime\": \"thread-bound\",\n      \"auto-destroy\": false,\n      \"timeout\": 60\n    }\n  },\n  \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] } }\n}\n",
+    )
+    .unwrap();
+    let o = clawcheck(
+        &[
+            "live",
+            "openclaw.json",
+            "--live-probes",
+            "scratch-writer,sleeper",
+            "--live-timeout-cap",
+            "0.3",
+            "--live-tolerance-ms",
+            "250",
+            "--metrics-port",
+            "0",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let oc404 = findings
+        .iter()
+        .find(|f| f["rule"] == "OC404")
+        .unwrap_or_else(|| panic!("no OC404: {findings:#?}"));
+    assert_eq!(oc404["line"], 3, "at the agent's declaration");
+    assert!(
+        findings.iter().any(|f| f["rule"] == "OC202"),
+        "the static rule fires too"
+    );
+    let live = &v["live"];
+    assert!(live["layers"].as_array().unwrap().len() >= 5, "{live:#}");
+    let agent = &live["agents"][0];
+    assert_eq!(agent["name"], "keeper");
+    assert_eq!(agent["survivors"], 0);
+    assert!(
+        agent["timeouts"].as_u64().unwrap() >= 1,
+        "the sleeper must time out: {agent:#}"
+    );
+    // every declared agent metric maps to an exported family: no OC406
+    assert!(
+        !findings.iter().any(|f| f["rule"] == "OC406"),
+        "{findings:#?}"
+    );
+
+    let o = clawcheck(
+        &[
+            "check",
+            ".",
+            "--live",
+            "--live-probes",
+            "well-behaved",
+            "--metrics-port",
+            "0",
+            "--format",
+            "sarif",
+        ],
+        dir.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["runs"][0]["properties"]["live"]["agents"].is_array());
+}
