@@ -50,6 +50,9 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -296,6 +299,8 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         ),
         Format::Json => report::json::render(&report, threshold),
         Format::Sarif => report::sarif::render(&report),
+        Format::Github => report::github::render(&report),
+        Format::Junit => report::junit::render(&report, threshold),
     };
     match &args.output {
         Some(path) => write_atomic(path, text.as_bytes())

@@ -149,6 +149,7 @@ pub fn all() -> &'static [Rule] {
         let mut v: Vec<Rule> = CORE_RULES.to_vec();
         v.extend_from_slice(crate::openclaw::RULES);
         v.extend(crate::checks::live::rules().iter().map(live_rule));
+        v.extend(crate::checks::secrets::rules().iter().map(secret_rule));
         v.sort_by_key(|r| r.id);
         v
     })
@@ -190,6 +191,21 @@ fn live_rule(r: &crate::checks::live::LiveRule) -> Rule {
         help: r.help,
         bad,
         good,
+    }
+}
+
+fn secret_rule(r: &crate::checks::secrets::SecretRule) -> Rule {
+    Rule {
+        id: r.id,
+        name: r.name,
+        category: "secrets",
+        severity: Severity::parse(r.severity).unwrap_or(Severity::Error),
+        security_severity: r.security_severity,
+        title: r.title,
+        description: r.description,
+        help: r.help,
+        bad: r.bad_example,
+        good: r.good_example,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Printers: one finding model, many formats.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use crate::engine::Report;

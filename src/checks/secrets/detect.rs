@@ -1,0 +1,319 @@
+//! Verifiers for the prefixed token families. Each runs on a bounded window
+//! that starts at the anchor found by the Aho-Corasick prefilter.
+
+use super::util::*;
+use super::{Cand, Family};
+use regex::bytes::Regex;
+
+/// Longest window any token regex may look at.
+const TOKEN_WINDOW: usize = 512;
+
+pub(crate) struct Regexes {
+    openai: Regex,
+    anthropic: Regex,
+    aws_id: Regex,
+    gh_classic: Regex,
+    gh_pat: Regex,
+    google: Regex,
+    slack_xox: Regex,
+    slack_app: Regex,
+    slack_hook: Regex,
+    stripe: Regex,
+    vault: Regex,
+    pub(crate) pem_header: Regex,
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("built-in secret regex")
+}
+
+impl Regexes {
+    pub(crate) fn new() -> Regexes {
+        Regexes {
+            openai: re(r"(?-u)^sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,300}"),
+            anthropic: re(r"(?-u)^sk-ant-[a-z]{2,12}[0-9]{2}-[A-Za-z0-9_-]{80,300}"),
+            aws_id: re(r"(?-u)^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}"),
+            gh_classic: re(r"(?-u)^gh[pousr]_[A-Za-z0-9]{36,251}"),
+            gh_pat: re(r"(?-u)^github_pat_[A-Za-z0-9_]{70,255}"),
+            google: re(r"(?-u)^AIza[0-9A-Za-z_-]{35}"),
+            slack_xox: re(r"(?-u)^xox[abposre]-[0-9]+-[0-9A-Za-z-]{10,250}"),
+            slack_app: re(r"(?-u)^xapp-[0-9]+-[0-9A-Za-z-]{20,250}"),
+            slack_hook: re(
+                r"(?-u)^hooks\.slack\.com/services/T[A-Z0-9]{6,14}/B[A-Z0-9]{6,14}/[A-Za-z0-9]{16,48}",
+            ),
+            stripe: re(r"(?-u)^[rs]k_live_[0-9A-Za-z]{20,247}"),
+            vault: re(r"(?-u)^hv[sbr]\.[A-Za-z0-9_-]{24,400}"),
+            pem_header: re(r"(?-u)^-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----"),
+        }
+    }
+}
+
+/// Run `re` anchored at `s`; returns the match end if the token is followed by
+/// a byte outside `tok` (the token is not cut out of a longer run).
+fn token_end(re: &Regex, b: &[u8], s: usize, tok: fn(u8) -> bool) -> Option<usize> {
+    let win = &b[s..(s + TOKEN_WINDOW).min(b.len())];
+    let m = re.find(win)?;
+    let e = s + m.end();
+    if e < b.len() && tok(b[e]) {
+        return None;
+    }
+    Some(e)
+}
+
+fn push(out: &mut Vec<Cand>, fam: Family, start: usize, end: usize) {
+    out.push(Cand { fam, start, end });
+}
+
+/// `sk-` : OpenAI, or Anthropic when followed by `ant-`.
+pub(crate) fn sk(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_urlsafe(prev_byte(b, s)) {
+        return; // task-, disk-, risk-, mask-, …
+    }
+    if !is_urlsafe(byte_at(b, s + 3)) {
+        return;
+    }
+    if b[s..].starts_with(b"sk-ant-") {
+        if let Some(e) = token_end(&r.anthropic, b, s, is_urlsafe) {
+            let tok = &b[s..e];
+            let body = &tok[tok
+                .iter()
+                .skip(7)
+                .position(|&c| c == b'-')
+                .map_or(7, |i| i + 8)..];
+            if body_ok(body, 3.5) {
+                push(out, Family::Anthropic, s, e);
+            }
+        }
+        return;
+    }
+    let Some(e) = token_end(&r.openai, b, s, is_urlsafe) else {
+        return;
+    };
+    let tok = &b[s..e];
+    let body = [&b"sk-proj-"[..], b"sk-svcacct-", b"sk-admin-"]
+        .iter()
+        .find(|p| tok.starts_with(p))
+        .map_or(&tok[3..], |p| &tok[p.len()..]);
+    if memchr::memmem::find(body, b"T3BlbkFJ").is_some() {
+        if body_ok(body, 3.0) {
+            push(out, Family::OpenAi, s, e);
+        }
+        return;
+    }
+    // No marker: accept only long, random-looking, mixed-class bodies.
+    let c = classes(body);
+    if body.len() >= 32 && c.upper > 0 && c.lower > 0 && c.digit > 0 && body_ok(body, 4.0) {
+        push(out, Family::OpenAi, s, e);
+    }
+}
+
+/// Is the match at `s..e` part of a longer base64 run (e.g. inside a data URI)?
+fn inside_b64_blob(b: &[u8], s: usize, e: usize) -> bool {
+    let p = prev_byte(b, s);
+    if is_alnum(p) {
+        return true;
+    }
+    if p == b'+' || p == b'/' {
+        let lo = s.saturating_sub(24);
+        let run = b[lo..s].iter().rev().take_while(|&&c| is_b64(c)).count();
+        if run >= 16 {
+            return true;
+        }
+    }
+    let n = byte_at(b, e);
+    if is_alnum(n) {
+        return true;
+    }
+    if n == b'+' || n == b'/' {
+        let hi = (e + 24).min(b.len());
+        let run = b[e..hi]
+            .iter()
+            .take_while(|&&c| is_b64(c) || c == b'=')
+            .count();
+        if run >= 16 {
+            return true;
+        }
+    }
+    false
+}
+
+/// AWS access key id; when valid, also looks for a secret access key on the
+/// neighbouring lines.
+/// `near_done` is the end of the last neighbourhood already searched, so
+/// that many key ids close together do not rescan the same bytes.
+pub(crate) fn aws_id(r: &Regexes, b: &[u8], s: usize, near_done: &mut usize, out: &mut Vec<Cand>) {
+    if is_alnum(prev_byte(b, s)) || !is_b32(byte_at(b, s + 4)) {
+        return;
+    }
+    let win = &b[s..(s + 24).min(b.len())];
+    let Some(m) = r.aws_id.find(win) else { return };
+    let e = s + m.end();
+    if inside_b64_blob(b, s, e) {
+        return;
+    }
+    let body = &b[s + 4..e];
+    if contains_ci(&b[s..e], b"EXAMPLE")
+        || !body.iter().any(u8::is_ascii_digit)
+        || !body_ok(body, 2.5)
+    {
+        return;
+    }
+    push(out, Family::AwsKeyId, s, e);
+    let lo = lines_back(b, s, 3, 600).max(*near_done);
+    let hi = lines_fwd(b, e, 3, 600);
+    if lo < hi {
+        aws_secret_near(b, lo, hi, out);
+        *near_done = hi;
+    }
+}
+
+/// 40-char base64 tokens within 3 lines of an AWS key id.
+fn aws_secret_near(b: &[u8], lo: usize, hi: usize, out: &mut Vec<Cand>) {
+    let edge = |c: u8| is_b64(c) || c == b'_' || c == b'-' || c == b'.' || c == b'=';
+    let mut i = lo;
+    while i < hi {
+        if !is_b64(b[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && is_b64(b[j]) && j - i <= 41 {
+            j += 1;
+        }
+        if j - i == 40 && !edge(prev_byte(b, i)) && !edge(byte_at(b, j)) && aws_secret_ok(&b[i..j])
+        {
+            push(out, Family::AwsSecret, i, j);
+        }
+        while j < b.len() && is_b64(b[j]) {
+            j += 1;
+        }
+        i = j;
+    }
+}
+
+/// `ghp_` `gho_` `ghu_` `ghs_` `ghr_`.
+pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_urlsafe(prev_byte(b, s)) {
+        return;
+    }
+    if !is_alnum(byte_at(b, s + 4)) {
+        return;
+    }
+    let Some(e) = token_end(&r.gh_classic, b, s, |c| is_alnum(c) || c == b'_') else {
+        return;
+    };
+    let body = &b[s + 4..e];
+    let kind = b[s + 2];
+    let ok = if body.len() == 36 && kind != b'r' {
+        github_checksum_ok(body)
+    } else {
+        body_ok(body, 3.5)
+    };
+    if ok {
+        push(out, Family::Github, s, e);
+    }
+}
+
+/// `github_pat_` fine-grained tokens.
+pub(crate) fn github_pat(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_urlsafe(prev_byte(b, s)) {
+        return;
+    }
+    let Some(e) = token_end(&r.gh_pat, b, s, |c| is_alnum(c) || c == b'_') else {
+        return;
+    };
+    if body_ok(&b[s + 11..e], 3.5) {
+        push(out, Family::Github, s, e);
+    }
+}
+
+pub(crate) fn google(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_urlsafe(prev_byte(b, s)) {
+        return;
+    }
+    if !is_urlsafe(byte_at(b, s + 4)) {
+        return;
+    }
+    let Some(e) = token_end(&r.google, b, s, is_urlsafe) else {
+        return;
+    };
+    if body_ok(&b[s + 4..e], 3.5) {
+        push(out, Family::Google, s, e);
+    }
+}
+
+fn is_b32(c: u8) -> bool {
+    c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c)
+}
+
+fn slack_tok(c: u8) -> bool {
+    is_alnum(c) || c == b'-'
+}
+
+/// `xox?-` tokens and `xapp-` app tokens.
+pub(crate) fn slack(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_urlsafe(prev_byte(b, s)) {
+        return;
+    }
+    let re = if b[s..].starts_with(b"xapp-") {
+        &r.slack_app
+    } else if byte_at(b, s + 4) == b'-' {
+        &r.slack_xox
+    } else {
+        return;
+    };
+    let Some(e) = token_end(re, b, s, slack_tok) else {
+        return;
+    };
+    let tok = &b[s..e];
+    if tok.len() >= 24 && body_ok(&tok[5..], 3.0) {
+        push(out, Family::Slack, s, e);
+    }
+}
+
+/// `hooks.slack.com/services/T…/B…/…`; the finding starts at `https://` when present.
+pub(crate) fn slack_hook(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    let Some(e) = token_end(&r.slack_hook, b, s, is_alnum) else {
+        return;
+    };
+    let last = b[s..e].rsplit(|&c| c == b'/').next().unwrap_or(b"");
+    if !body_ok(last, 3.0) {
+        return;
+    }
+    let start = if s >= 8 && &b[s - 8..s] == b"https://" {
+        s - 8
+    } else {
+        s
+    };
+    push(out, Family::Slack, start, e);
+}
+
+pub(crate) fn stripe(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_urlsafe(prev_byte(b, s)) {
+        return;
+    }
+    let Some(e) = token_end(&r.stripe, b, s, |c| is_alnum(c) || c == b'_') else {
+        return;
+    };
+    if body_ok(&b[s + 8..e], 3.5) {
+        push(out, Family::Stripe, s, e);
+    }
+}
+
+pub(crate) fn vault(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    let p = prev_byte(b, s);
+    if is_urlsafe(p) || p == b'.' {
+        return;
+    }
+    if !is_urlsafe(byte_at(b, s + 4)) {
+        return;
+    }
+    let Some(e) = token_end(&r.vault, b, s, is_urlsafe) else {
+        return;
+    };
+    let body = &b[s + 4..e];
+    let c = classes(body);
+    if c.digit + c.upper > 0 && c.lower > 0 && body_ok(body, 3.5) {
+        push(out, Family::Vault, s, e);
+    }
+}

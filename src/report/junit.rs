@@ -1,0 +1,79 @@
+//! JUnit XML: one test case per checked config and per finding-bearing file,
+//! one failure per finding at or above the fail level, for CI systems that
+//! render JUnit reports.
+
+use crate::engine::Report;
+use crate::finding::Severity;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+fn xml(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+pub fn render(report: &Report, fail_on: Severity) -> String {
+    let mut files: BTreeMap<&str, Vec<&crate::finding::Finding>> = BTreeMap::new();
+    for c in &report.configs {
+        files.entry(&c.path).or_default();
+    }
+    for f in &report.findings {
+        files.entry(&f.path).or_default().push(f);
+    }
+    let failures: usize = files
+        .values()
+        .filter(|v| v.iter().any(|f| f.severity >= fail_on))
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"clawcheck\" tests=\"{}\" failures=\"{failures}\">",
+        files.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"clawcheck\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
+        files.len()
+    );
+    for (path, findings) in &files {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"clawcheck\" name=\"{}\"",
+            xml(path)
+        );
+        let failing: Vec<_> = findings.iter().filter(|f| f.severity >= fail_on).collect();
+        if failing.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        for f in failing {
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} [{}] {}</failure>",
+                f.rule,
+                xml(&f.message),
+                xml(&f.path),
+                f.start.line,
+                f.start.column,
+                f.severity,
+                f.rule,
+                xml(&f.message)
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}

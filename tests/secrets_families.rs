@@ -1,0 +1,591 @@
+//! Per-family unit tests: one planted secret that fires (with its start
+//! offset), and decoys that must not. Secrets are assembled at run time from
+//! a prefix and pseudo-random characters, so no source line holds one.
+
+use clawcheck::checks::secrets::{redact, rules, Scanner, SecretMatch};
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const URLSAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const DIGITS: &[u8] = b"0123456789";
+const HEX: &[u8] = b"0123456789abcdef";
+
+/// Deterministic pseudo-random string over `alphabet` that contains an
+/// upper-case letter, a lower-case letter and a digit when the alphabet has them.
+fn rnd(seed: u64, alphabet: &[u8], n: usize) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    loop {
+        let s: String = (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                alphabet[(x % alphabet.len() as u64) as usize] as char
+            })
+            .collect();
+        let need = |f: fn(&char) -> bool| {
+            !alphabet.iter().any(|&c| f(&(c as char))) || s.chars().any(|c| f(&c))
+        };
+        if n < 12
+            || (need(char::is_ascii_uppercase)
+                && need(char::is_ascii_lowercase)
+                && need(char::is_ascii_digit))
+        {
+            return s;
+        }
+    }
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in data {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+fn github_classic(prefix: &str, seed: u64) -> String {
+    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let body = rnd(seed, ALNUM, 30);
+    let mut n = crc32(body.as_bytes());
+    let mut cs = [b'0'; 6];
+    for i in (0..6).rev() {
+        cs[i] = B62[(n % 62) as usize];
+        n /= 62;
+    }
+    format!("{}_{}{}", prefix, body, std::str::from_utf8(&cs).unwrap())
+}
+
+fn scan(text: &str) -> Vec<SecretMatch> {
+    Scanner::new().scan(text.as_bytes())
+}
+
+/// Assert exactly one finding of `family` starting at `start`.
+fn assert_one(text: &str, family: &str, start: usize) -> SecretMatch {
+    let m = scan(text);
+    assert_eq!(m.len(), 1, "expected one {family} finding, got {:?}", m);
+    assert_eq!(m[0].family, family, "{:?}", m);
+    assert_eq!(m[0].start, start, "{:?}", m);
+    m.into_iter().next().unwrap()
+}
+
+fn assert_none(text: &str) {
+    let m = scan(text);
+    assert!(
+        m.is_empty(),
+        "expected no finding in decoy #{} chars, got {:?}",
+        text.len(),
+        m
+    );
+}
+
+fn plant(before: &str, secret: &str, after: &str) -> (String, usize) {
+    (format!("{before}{secret}{after}"), before.len())
+}
+
+// ---------------------------------------------------------------- OpenAI
+#[test]
+fn openai_fires() {
+    let key = format!(
+        "{}{}{}FJ{}",
+        "sk-proj-",
+        rnd(1, URLSAFE, 74),
+        "T3Blbk",
+        rnd(2, URLSAFE, 74)
+    );
+    let (t, s) = plant("client = OpenAI(api_key=\"", &key, "\")\n");
+    let m = assert_one(&t, "openai", s);
+    assert_eq!(m.rule, "OC301");
+    assert_eq!(m.end, s + key.len());
+    let legacy = format!(
+        "{}{}{}FJ{}",
+        "sk-",
+        rnd(3, ALNUM, 20),
+        "T3Blbk",
+        rnd(4, ALNUM, 20)
+    );
+    let (t, s) = plant("export OPENAI_API_KEY=", &legacy, "\n");
+    assert_one(&t, "openai", s);
+}
+
+#[test]
+fn openai_decoys() {
+    assert_none(&format!("OPENAI_API_KEY=sk-{}\n", "x".repeat(48)));
+    assert_none("export OPENAI_API_KEY=\"sk-...\"  # paste your key here\n");
+    assert_none(&format!("TASK_ID = \"task-{}\"\n", rnd(5, HEX, 48)));
+    assert_none(&format!("  \"diskId\": \"disk-{}\",\n", rnd(6, ALNUM, 48)));
+    assert_none("// e.g. sk-1234567890abcdef1234567890abcdef1234567890abcdef\n");
+    assert_none("const apiKey = process.env.OPENAI_API_KEY ?? \"sk-your-key-here\";\n");
+    assert_none(&format!(
+        "Your key looks like `sk-proj-{}`.\n",
+        "*".repeat(40)
+    ));
+}
+
+// ---------------------------------------------------------------- Anthropic
+#[test]
+fn anthropic_fires_and_beats_openai() {
+    let key = format!("{}{}AA", "sk-ant-api03-", rnd(7, URLSAFE, 93));
+    let (t, s) = plant("ANTHROPIC_API_KEY=", &key, "\n");
+    let m = assert_one(&t, "anthropic", s);
+    assert_eq!(m.rule, "OC302");
+    let admin = format!("{}{}AA", "sk-ant-admin01-", rnd(8, URLSAFE, 93));
+    let (t, s) = plant("  -H \"x-api-key: ", &admin, "\" \\\n");
+    assert_one(&t, "anthropic", s);
+}
+
+#[test]
+fn anthropic_decoys() {
+    assert_none(&format!(
+        "ANTHROPIC_API_KEY=sk-ant-api03-{}AA\n",
+        "x".repeat(93)
+    ));
+    assert_none("export ANTHROPIC_API_KEY='sk-ant-...'\n");
+    assert_none("if (!key.startsWith(\"sk-ant-\")) throw new Error(\"invalid key\");\n");
+}
+
+// ---------------------------------------------------------------- AWS
+#[test]
+fn aws_key_id_and_secret_fire() {
+    let id = format!("AKIA{}", rnd(9, B32, 16));
+    let secret = rnd(10, B64, 40);
+    let t = format!("[default]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\n");
+    let m = scan(&t);
+    assert_eq!(m.len(), 2, "{:?}", m);
+    assert_eq!(
+        (m[0].family, m[0].start),
+        ("aws_access_key_id", t.find(&id).unwrap())
+    );
+    assert_eq!(
+        (m[1].family, m[1].start),
+        ("aws_secret_access_key", t.find(&secret).unwrap())
+    );
+    assert_eq!((m[0].rule, m[1].rule), ("OC303", "OC304"));
+}
+
+#[test]
+fn aws_secret_next_to_key_id_without_keyword() {
+    let id = format!("ASIA{}", rnd(11, B32, 16));
+    let secret = rnd(12, B64, 40);
+    let t = format!("var creds = credentials.NewStaticCredentialsProvider(\n\t\"{id}\",\n\t\"{secret}\",\n\t\"\",\n)\n");
+    let m = scan(&t);
+    assert_eq!(m.len(), 2, "{:?}", m);
+    assert_eq!(
+        (m[1].family, m[1].start),
+        ("aws_secret_access_key", t.find(&secret).unwrap())
+    );
+}
+
+#[test]
+fn aws_decoys() {
+    assert_none("aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+    assert_none("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+    assert_none("AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX\n");
+    assert_none("AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}\n");
+    assert_none(&format!("AWS_SECRET_ACCESS_KEY: {}\n", "a".repeat(40)));
+    // An AKIA run inside a base64 blob.
+    assert_none(&format!(
+        "  \"thumbnail\": \"data:image/png;base64,iVBORw0KGgo{}AKIA{}{}\",\n",
+        rnd(13, B64, 60),
+        rnd(14, B32, 16),
+        rnd(15, B64, 40)
+    ));
+    // 40-char strings without AWS context: git SHA, etag.
+    assert_none(&format!(
+        "      - uses: actions/checkout@{}  # v4\n",
+        rnd(16, HEX, 40)
+    ));
+    assert_none(&format!("  \"etag\": \"{}\",\n", rnd(17, B64, 40)));
+}
+
+// ---------------------------------------------------------------- GitHub
+#[test]
+fn github_fires() {
+    let tok = github_classic("ghp", 18);
+    let (t, s) = plant("gh = Github(\"", &tok, "\")\n");
+    assert_eq!(assert_one(&t, "github", s).rule, "OC305");
+    let tok = github_classic("ghs", 19);
+    let (t, s) = plant(
+        "git clone https://x-access-token:",
+        &tok,
+        "@github.com/acme/app.git\n",
+    );
+    assert_one(&t, "github", s);
+    let pat = format!(
+        "github_pat_11{}_{}",
+        rnd(20, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20),
+        rnd(21, ALNUM, 59)
+    );
+    let (t, s) = plant("GITHUB_TOKEN=", &pat, "\n");
+    assert_one(&t, "github", s);
+}
+
+#[test]
+fn github_decoys() {
+    assert_none("          token: ${{ secrets.GITHUB_TOKEN }}\n");
+    assert_none(&format!("GITHUB_TOKEN=ghp_{}\n", "x".repeat(36)));
+    assert_none("    GITHUB_TOKEN=ghp_1234567890abcdefghijklmnopqrstuvwxyz\n");
+    // Right shape, wrong CRC32 checksum: not a real token.
+    let mut bad = github_classic("ghp", 22);
+    let last = if bad.ends_with('A') { "B" } else { "A" };
+    bad.replace_range(bad.len() - 1.., last);
+    assert_none(&format!("TOKEN_FIXTURE = \"{bad}\"\n"));
+}
+
+// ---------------------------------------------------------------- Google
+#[test]
+fn google_fires() {
+    let key = format!("AIzaSy{}", rnd(23, URLSAFE, 33));
+    let (t, s) = plant(
+        "<script src=\"https://maps.googleapis.com/maps/api/js?key=",
+        &key,
+        "&callback=initMap\"></script>\n",
+    );
+    assert_eq!(assert_one(&t, "google_api_key", s).rule, "OC306");
+}
+
+#[test]
+fn google_decoys() {
+    assert_none(&format!("GOOGLE_API_KEY=AIzaSy{}\n", "X".repeat(33)));
+    assert_none("The key starts with `AIza...`; restrict it to your HTTP referrers.\n");
+    assert_none("google_api_key: \"<GOOGLE_API_KEY>\"\n");
+}
+
+// ---------------------------------------------------------------- Slack
+#[test]
+fn slack_fires() {
+    let tok = format!(
+        "xoxb-{}-{}-{}",
+        rnd(24, DIGITS, 12),
+        rnd(25, DIGITS, 13),
+        rnd(26, ALNUM, 24)
+    );
+    let (t, s) = plant("slack = WebClient(token=\"", &tok, "\")\n");
+    assert_eq!(assert_one(&t, "slack", s).rule, "OC307");
+    let app = format!(
+        "xapp-1-A{}-{}-{}",
+        rnd(27, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+        rnd(28, DIGITS, 13),
+        rnd(29, HEX, 64)
+    );
+    let (t, s) = plant("SLACK_APP_TOKEN=", &app, "\n");
+    assert_one(&t, "slack", s);
+    let hook = format!(
+        "{}T{}/B{}/{}",
+        "https://hooks.slack.com/services/",
+        rnd(30, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+        rnd(31, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+        rnd(32, ALNUM, 24)
+    );
+    let (t, s) = plant("webhook_url: ", &hook, "\n");
+    assert_one(&t, "slack", s);
+}
+
+#[test]
+fn slack_decoys() {
+    assert_none("SLACK_BOT_TOKEN=xoxb-your-bot-token\n");
+    assert_none("    SLACK_TOKEN=xoxb-0000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx\n");
+    assert_none(
+        "2024-01-01T00:00:00.000Z INFO [api] posting to #ops with token=xoxb-***redacted***\n",
+    );
+}
+
+// ---------------------------------------------------------------- Stripe
+#[test]
+fn stripe_fires() {
+    let key = format!("sk_live_51{}", rnd(33, ALNUM, 97));
+    let (t, s) = plant("stripe.api_key = \"", &key, "\"\n");
+    assert_eq!(assert_one(&t, "stripe", s).rule, "OC308");
+    let rk = format!("rk_live_{}", rnd(34, ALNUM, 24));
+    let (t, s) = plant("const stripe = require(\"stripe\")(\"", &rk, "\");\n");
+    assert_one(&t, "stripe", s);
+}
+
+#[test]
+fn stripe_decoys() {
+    assert_none(&format!(
+        "const stripe = Stripe(\"pk_live_{}\");\n",
+        rnd(35, ALNUM, 24)
+    ));
+    assert_none(&format!(
+        "  \"publishableKey\": \"pk_live_51{}\",\n",
+        rnd(36, ALNUM, 97)
+    ));
+    assert_none(&format!("STRIPE_SECRET_KEY=sk_live_{}\n", "x".repeat(24)));
+    assert_none("stripe.api_key = os.environ[\"STRIPE_SECRET_KEY\"]\n");
+}
+
+// ---------------------------------------------------------------- Vault
+#[test]
+fn vault_fires() {
+    let tok = format!("hvs.{}", rnd(37, ALNUM, 24));
+    let (t, s) = plant("vault login ", &tok, "\n");
+    assert_eq!(assert_one(&t, "vault", s).rule, "OC309");
+    let tok = format!("hvb.AAAAAQ{}", rnd(38, URLSAFE, 128));
+    let (t, s) = plant("VAULT_TOKEN=", &tok, "\n");
+    assert_one(&t, "vault", s);
+}
+
+#[test]
+fn vault_decoys() {
+    assert_none("api_key: vault:secret/data/billing#api_key\n");
+    assert_none(&format!("VAULT_TOKEN=hvs.{}\n", "X".repeat(24)));
+    assert_none("VAULT_TOKEN = \"hvs.example\"\n");
+    assert_none("    vault.hashicorp.com/agent-inject-secret-config: \"secret/data/ledger\"\n");
+}
+
+// ---------------------------------------------------------------- PEM
+fn pem_body(seed: u64, lines: usize) -> Vec<String> {
+    (0..lines).map(|i| rnd(seed + i as u64, B64, 64)).collect()
+}
+
+#[test]
+fn private_key_fires_plain_json_yaml_encrypted() {
+    let body = pem_body(40, 6);
+    let begin = format!("-----BEGIN {}-----", "RSA PRIVATE KEY");
+    let end = format!("-----END {}-----", "RSA PRIVATE KEY");
+    // Plain key file, after a PKCS#12 `Bag Attributes` preamble.
+    let t = format!("Bag Attributes\n    localKeyID: 01 02 03\nKey Attributes: <No Attributes>\n{begin}\n{}\n{end}\n", body.join("\n"));
+    let m = assert_one(&t, "private_key", t.find(&begin).unwrap());
+    assert_eq!(m.rule, "OC310");
+    assert_eq!(&t[m.end - end.len()..m.end], end, "finding spans the block");
+    // JSON-escaped on one line.
+    let b8 = format!("-----BEGIN {}-----", "PRIVATE KEY");
+    let t = format!("{{\n  \"type\": \"service_account\",\n  \"private_key\": \"{b8}\\n{}\\n-----END PRIVATE KEY-----\\n\",\n}}\n", body.join("\\n"));
+    assert_one(&t, "private_key", t.find(&b8).unwrap());
+    // Indented in a YAML block scalar.
+    let bo = format!("-----BEGIN {}-----", "OPENSSH PRIVATE KEY");
+    let t = format!(
+        "tls:\n  key: |\n    {bo}\n    {}\n    -----END OPENSSH PRIVATE KEY-----\n",
+        body.join("\n    ")
+    );
+    assert_one(&t, "private_key", t.find(&bo).unwrap());
+    // Encrypted legacy PEM with RFC 1421 headers, and encrypted PKCS#8.
+    let t = format!(
+        "{begin}\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,{}\n\n{}\n{end}\n",
+        rnd(41, b"0123456789ABCDEF", 32),
+        body.join("\n")
+    );
+    assert_one(&t, "private_key", 0);
+    let be = format!("-----BEGIN {}-----", "ENCRYPTED PRIVATE KEY");
+    let t = format!(
+        "{be}\n{}\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        body.join("\n")
+    );
+    assert_one(&t, "private_key", 0);
+    let bd = format!("-----BEGIN {}-----", "DSA PRIVATE KEY");
+    let t = format!(
+        "x = \"\"\"{bd}\n{}\n-----END DSA PRIVATE KEY-----\n\"\"\"\n",
+        body.join("\n")
+    );
+    assert_one(&t, "private_key", 7);
+}
+
+#[test]
+fn private_key_decoys() {
+    let body = pem_body(50, 6).join("\n");
+    assert_none(&format!(
+        "-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n"
+    ));
+    assert_none(&format!(
+        "-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"
+    ));
+    assert_none("PEM_HEADER = \"-----BEGIN RSA PRIVATE KEY-----\"\n");
+    assert_none("```\n-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n```\n");
+    assert_none("  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n<your key>\\n-----END PRIVATE KEY-----\\n\",\n");
+    assert_none(&format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        "A".repeat(64)
+    ));
+}
+
+// ---------------------------------------------------------------- generic
+#[test]
+fn generic_fires() {
+    let v = rnd(60, HEX, 32);
+    let (t, s) = plant("API_KEY = \"", &v, "\"\n");
+    assert_eq!(assert_one(&t, "generic", s).rule, "OC311");
+    let pw = format!("{}!{}", rnd(61, ALNUM, 10), rnd(62, ALNUM, 9));
+    let (t, s) = plant("DB_PASSWORD=", &pw, "\n");
+    assert_one(&t, "generic", s);
+    let v = rnd(63, ALNUM, 32);
+    let (t, s) = plant("const clientSecret: string = '", &v, "';\n");
+    assert_one(&t, "generic", s);
+    let (t, s) = plant("HEADERS = {\"Authorization\": \"Bearer ", &v, "\"}\n");
+    assert_one(&t, "generic", s);
+    let (t, s) = plant("\tos.Setenv(\"AUTH_TOKEN\", \"", &v, "\")\n");
+    assert_one(&t, "generic", s);
+    let (t, s) = plant(
+        "INSERT INTO integrations (name, api_token) VALUES ('ledger', '",
+        &v,
+        "');\n",
+    );
+    assert_one(&t, "generic", s);
+    let (t, s) = plant("const passwd: &str = \"", &v, "\";\n");
+    assert_one(&t, "generic", s);
+}
+
+#[test]
+fn generic_decoys() {
+    for d in [
+        "API_KEY = os.environ[\"API_KEY\"]",
+        "password: ${DB_PASSWORD}",
+        "DB_PASSWORD=changeme",
+        "  \"password\": \"********\",",
+        "api_key = \"<your-api-key>\"",
+        "password = getpass.getpass(\"Password: \")",
+        "const secret = config.get(\"auth.secret\");",
+        "password: \"{{ lookup('env', 'DB_PASSWORD') }}\"",
+        "API_KEY=your_api_key_here",
+        "api_key = \"0123456789abcdef0123456789abcdef\"",
+        "secret_key = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "const passwordField = \"password\"",
+        "    password: <redacted>",
+        "let api_key = std::env::var(\"API_KEY\").expect(\"API_KEY not set\");",
+        "    private String password = \"\";",
+        "export API_TOKEN=\"${API_TOKEN:?missing}\"",
+        "connecting with api_key=[REDACTED] password=*****",
+        "AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}",
+        "curl -H \"Authorization: Bearer $OPENAI_API_KEY\" https://api.openai.com/v1/models",
+        "tokenizer_model = \"bert-base-multilingual-uncased-v2\"",
+        "secretKeyRef: {name: db, key: password}",
+    ] {
+        assert_none(&format!("{d}\n"));
+    }
+    assert_none(&format!(
+        "request_id = \"{}-{}-4{}-a{}-{}\"\n",
+        rnd(64, HEX, 8),
+        rnd(65, HEX, 4),
+        rnd(66, HEX, 3),
+        rnd(67, HEX, 3),
+        rnd(68, HEX, 12)
+    ));
+    assert_none(&format!("secret_sha256 = \"{}\"\n", rnd(69, HEX, 64)));
+    assert_none(&format!(
+        "      \"integrity\": \"sha512-{}==\",\n",
+        rnd(70, B64, 86)
+    ));
+}
+
+// ---------------------------------------------------------------- cross-cutting
+#[test]
+fn specific_family_wins_over_generic_and_output_is_sorted() {
+    let oa = format!(
+        "{}{}{}FJ{}",
+        "sk-",
+        rnd(71, ALNUM, 20),
+        "T3Blbk",
+        rnd(72, ALNUM, 20)
+    );
+    let gh = github_classic("gho", 73);
+    let v = rnd(74, ALNUM, 28);
+    let t = format!("GITHUB_TOKEN={gh}\nOPENAI_API_KEY=\"{oa}\"\nAPP_SECRET={v}\n");
+    let m = scan(&t);
+    let fams: Vec<&str> = m.iter().map(|m| m.family).collect();
+    assert_eq!(fams, ["github", "openai", "generic"]);
+    assert!(m.windows(2).all(|w| w[0].start < w[1].start));
+}
+
+#[test]
+fn arbitrary_bytes_latin1_and_nul() {
+    let gh = github_classic("ghp", 75);
+    let mut buf: Vec<u8> =
+        b"// Donn\xe9es mises en cache \xff\xfe\x00\x00 garbage \x80\x81\n".to_vec();
+    let s = buf.len() + "TOKEN = \"".len();
+    buf.extend_from_slice(format!("TOKEN = \"{gh}\"\n").as_bytes());
+    buf.extend_from_slice(b"\xc3\x28 tail \x00 sk- AKIA token= Bearer \xff");
+    let m = Scanner::new().scan(&buf);
+    assert_eq!(m.len(), 1, "{:?}", m);
+    assert_eq!((m[0].family, m[0].start), ("github", s));
+    assert!(Scanner::new().scan(b"").is_empty());
+}
+
+#[test]
+fn redaction_and_fingerprint() {
+    let key = format!(
+        "{}{}{}FJ{}",
+        "sk-proj-",
+        rnd(76, URLSAFE, 74),
+        "T3Blbk",
+        rnd(77, URLSAFE, 74)
+    );
+    let m = &scan(&format!("k = \"{key}\"\n"))[0];
+    assert_eq!(m.redacted, format!("{}…[{} chars]", &key[..10], key.len()));
+    assert!(!m.redacted.contains(&key[..11]));
+    assert!(!format!("{:?}", m).contains(&key[..11]));
+    assert!(m.fingerprint.starts_with("sha256:") && m.fingerprint.len() == 7 + 32);
+    assert!(m.fingerprint[7..]
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert_eq!(redact(b"abcdefghijklmnop"), "abc…[16 chars]");
+    assert_eq!(
+        redact(b"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE"),
+        "-----BEGIN EC PRIVATE KEY-----…[39 chars]"
+    );
+    assert_eq!(redact(b"\xff\x00abcdefghijklmn"), "??a…[16 chars]");
+}
+
+#[test]
+fn rules_metadata_and_examples() {
+    let r = rules();
+    let fams = [
+        "openai",
+        "anthropic",
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "github",
+        "google_api_key",
+        "slack",
+        "stripe",
+        "vault",
+        "private_key",
+        "generic",
+    ];
+    assert_eq!(r.len(), 11);
+    let sc = Scanner::new();
+    for (i, rule) in r.iter().enumerate() {
+        assert_eq!(rule.id, format!("OC{}", 301 + i));
+        assert_eq!(rule.family, fams[i]);
+        assert!(
+            rule.name
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c == b'-'),
+            "{}",
+            rule.name
+        );
+        assert!(rule.severity == "error" || rule.severity == "warning");
+        assert!(rule.security_severity.parse::<f32>().is_ok());
+        assert!(rule.description.len() > 100 && !rule.help.is_empty() && !rule.title.is_empty());
+        let bad = sc.scan(rule.bad_example.as_bytes());
+        assert!(
+            bad.iter().any(|m| m.rule == rule.id),
+            "bad_example of {} does not fire: {:?}",
+            rule.id,
+            bad
+        );
+        let good = sc.scan(rule.good_example.as_bytes());
+        assert!(
+            good.is_empty(),
+            "good_example of {} fires: {:?}",
+            rule.id,
+            good
+        );
+        // Demo values only: every example secret is visibly marked as such.
+        assert!(rule.bad_example.contains("Clawcheck") || rule.bad_example.contains("CLAWCHECK"));
+    }
+}
+
+#[test]
+fn scanner_is_send_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Scanner>();
+    assert_send_sync::<SecretMatch>();
+}

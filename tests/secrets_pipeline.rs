@@ -1,0 +1,276 @@
+//! The secret scanner through the whole pipeline (discovery, binary and size
+//! skips, every output format): precision and recall on a generated corpus,
+//! and no planted secret in any output.
+
+mod common;
+use clawcheck::checks::secrets::{rules, SecretMatch};
+use common::harness::{self, Finding};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run clawcheck")
+}
+
+/// A generated tree under the cargo tmp dir with its labels moved beside it.
+fn corpus(name: &str, args: &[&str]) -> Option<(PathBuf, PathBuf)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_tree.py");
+    if !script.is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "gen_tree.py missing in CI: {}",
+            script.display()
+        );
+        eprintln!("SKIP: {} not found", script.display());
+        return None;
+    }
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pipeline-corpus");
+    let out = base.join(name);
+    let labels = base.join(format!("{name}.labels.jsonl"));
+    if !labels.is_file() {
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).unwrap();
+        let ok = Command::new("python3")
+            .arg(&script)
+            .arg("--out")
+            .arg(&out)
+            .args(args)
+            .arg("--quiet")
+            .status()
+            .expect("python3")
+            .success();
+        assert!(ok, "gen_tree.py failed");
+        std::fs::rename(out.join("labels.jsonl"), &labels).unwrap();
+    }
+    Some((out, labels))
+}
+
+fn findings_from_json(v: &serde_json::Value) -> Vec<Finding> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("OC3"))
+        .map(|f| {
+            let rule = rules()
+                .iter()
+                .find(|r| r.id == f["rule"].as_str().unwrap())
+                .unwrap();
+            Finding {
+                path: f["path"].as_str().unwrap().to_string(),
+                line: f["line"].as_u64().unwrap() as usize,
+                m: SecretMatch {
+                    rule: rule.id,
+                    family: rule.family,
+                    start: 0,
+                    end: 0,
+                    redacted: f["evidence"].as_str().unwrap().to_string(),
+                    fingerprint: f["secret_hash"].as_str().unwrap().to_string(),
+                },
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_precision_recall_and_no_secret_in_any_output() {
+    let Some((dir, labels_path)) = corpus(
+        "seed7",
+        &["--size-mb", "3", "--files", "150", "--seed", "7"],
+    ) else {
+        return;
+    };
+    let labels = harness::parse_labels(&std::fs::read_to_string(&labels_path).unwrap());
+    let o = clawcheck(
+        &[
+            "check",
+            ".",
+            "--only",
+            "secrets",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = findings_from_json(&v);
+    let score = harness::score(&labels, &findings);
+    eprintln!("{}", harness::format_score(&score));
+    for (family, c) in &score.per_family {
+        if c.secrets == 0 && c.findings == 0 {
+            continue;
+        }
+        assert!(c.recall() >= 0.98, "{family}: recall {:.3}", c.recall());
+        assert!(
+            c.precision() >= 0.98,
+            "{family}: precision {:.3}",
+            c.precision()
+        );
+    }
+    assert!(score.overall.recall() >= 0.98 && score.overall.precision() >= 0.98);
+    // Binary files were skipped, and said so.
+    let skipped = v["summary"]["skipped"].as_array().unwrap();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["reason"].as_str().unwrap().starts_with("binary")),
+        "{skipped:?}"
+    );
+
+    // No planted value, nor any long line of a planted PEM block, in any output.
+    let needles: Vec<String> = labels
+        .iter()
+        .filter(|l| l.secret)
+        .filter_map(|l| l.value.clone())
+        .flat_map(|v| {
+            if v.contains('\n') {
+                v.lines()
+                    .filter(|l| l.len() >= 24 && !l.starts_with("-----"))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            } else {
+                vec![v]
+            }
+        })
+        .collect();
+    assert!(needles.len() > 50);
+    for fmt in ["human", "json", "sarif", "github", "junit"] {
+        let o = clawcheck(
+            &[
+                "check",
+                ".",
+                "--format",
+                fmt,
+                "--fail-on",
+                "never",
+                "--verbose",
+            ],
+            &dir,
+        );
+        let out = [o.stdout.as_slice(), o.stderr.as_slice()].concat();
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("OC30"), "{fmt}: no secret findings at all");
+        for n in &needles {
+            // never print the needle itself: only its length
+            assert!(
+                !text.contains(n.as_str()),
+                "{fmt} output contains a planted secret ({} chars)",
+                n.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_key_in_a_config_is_reported_redacted_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    // Assembled at run time so that no source line holds a whole key.
+    let key = format!(
+        "{}{}{}",
+        "sk-proj-",
+        "Qx7vLm2Rt9Kp4Wn8Zb3Yc6Hd1Fg5Js0Ae",
+        "T3BlbkFJ9Lm2Rt7Kp4Wn8Zb3Yc6Hd1Fg5Js0AeQx7vAbCdEfGh"
+    );
+    let text = format!("{{\n  \"secrets\": {{\n    \"openai\": {{ \"provider\": \"inline\", \"value\": \"{key}\", \"rotation\": \"weekly\" }}\n  }}\n}}\n");
+    std::fs::write(dir.path().join("openclaw.json"), text).unwrap();
+    for fmt in ["human", "json", "sarif", "github", "junit"] {
+        let o = clawcheck(&["check", ".", "--format", fmt], dir.path());
+        assert_eq!(o.status.code(), Some(1));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(!out.contains(&key), "{fmt} leaks the key");
+        assert!(!out.contains(&key[..24]), "{fmt} leaks most of the key");
+        assert!(
+            out.contains("OC301") && out.contains("OC211"),
+            "{fmt}: {out}"
+        );
+    }
+    let o = clawcheck(&["check", ".", "--format", "json"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "OC301")
+        .unwrap();
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(49))
+    );
+    assert!(f["evidence"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("[{} chars]", key.len())));
+}
+
+#[test]
+fn placeholders_and_references_are_not_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "vault kv put secret/openclaw/openai-api-key value=\"sk-...\"\nvault kv put secret/openclaw/aws-access-key value=\"AKIA...\"\nOPENAI_API_KEY=${OPENAI_API_KEY}\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\ntask-1234567890abcdefghij\n",
+    )
+    .unwrap();
+    let o = clawcheck(&["check", "."], dir.path());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_files_are_skipped_with_a_note_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let key = format!("{}{}", "AKIA", "QWERTYUIOP234567");
+    std::fs::write(p.join("creds.env"), format!("AWS_ACCESS_KEY_ID={key}\n")).unwrap();
+    std::fs::write(p.join("empty.txt"), "").unwrap();
+    std::fs::write(p.join("bad-utf8.txt"), b"\xff\xfe\xfd caf\xe9\n").unwrap();
+    std::os::unix::fs::symlink("loop", p.join("loop")).unwrap();
+    std::os::unix::fs::symlink(p, p.join("cycle")).unwrap();
+    let _ = Command::new("mkfifo").arg(p.join("pipe")).status();
+    // a file over the size limit
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[secrets]\nmax_file_bytes = 1000\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("big.log"), "x".repeat(5000)).unwrap();
+    let o = clawcheck(&["check", ".", "--format", "json", "--verbose"], p);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["OC303"], "{:#}", v["findings"]);
+    let skipped = v["summary"]["skipped"].to_string();
+    assert!(
+        skipped.contains("big.log") && skipped.contains("size limit"),
+        "{skipped}"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("skipped big.log"), "{err}");
+}
