@@ -343,7 +343,14 @@ pub fn list_rules(format: ListFormat) -> String {
     let rules = crate::rules::all();
     match format {
         ListFormat::Json => {
-            let mut s = serde_json::to_string_pretty(rules).expect("rules serialise");
+            let printable: Vec<crate::rules::Rule> = rules.to_vec();
+            let mut values: Vec<serde_json::Value> = Vec::new();
+            for r in &printable {
+                let mut v = serde_json::to_value(r).expect("rules serialise");
+                v["bad"] = serde_json::json!(crate::rules::printable_bad(r));
+                values.push(v);
+            }
+            let mut s = serde_json::to_string_pretty(&values).expect("rules serialise");
             s.push('\n');
             s
         }
@@ -376,7 +383,7 @@ pub fn explain(id: &str) -> Option<String> {
         ss = r.security_severity,
         title = r.title,
         desc = r.description,
-        bad = r.bad,
+        bad = crate::rules::printable_bad(r),
         good = r.good,
         help = r.help
     ))

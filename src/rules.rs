@@ -209,6 +209,28 @@ fn secret_rule(r: &crate::checks::secrets::SecretRule) -> Rule {
     }
 }
 
+/// A rule's bad example as it may be printed: secret-rule examples are
+/// demo values, but they match the scanner, so they are shown redacted like
+/// any other secret (no output ever contains a whole key).
+pub fn printable_bad(r: &Rule) -> String {
+    static SCANNER: std::sync::OnceLock<crate::checks::secrets::Scanner> =
+        std::sync::OnceLock::new();
+    let scanner = SCANNER.get_or_init(crate::checks::secrets::Scanner::new);
+    let bytes = r.bad.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut at = 0;
+    for m in scanner.scan(bytes) {
+        if m.start < at {
+            continue;
+        }
+        out.push_str(&r.bad[at..m.start]);
+        out.push_str(&m.redacted);
+        at = m.end;
+    }
+    out.push_str(&r.bad[at..]);
+    out
+}
+
 pub fn get(id: &str) -> Option<&'static Rule> {
     let all = all();
     all.binary_search_by_key(&id, |r| r.id)

@@ -444,3 +444,19 @@ deny contains {"rule": "OC900", "pointer": a.runtime.pointer, "message": sprintf
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("broken.rego"), "{}", stderr(&o));
 }
+
+/// Dogfooding: this repository holds no hardcoded secret, not even in rule
+/// examples, snapshots or `rules`/`explain` output.
+#[test]
+fn the_repository_and_rule_docs_are_free_of_secrets() {
+    let o = clawcheck(&["check", ".", "--only", "secrets", "--format", "json"], root());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = stdout(&clawcheck(&["rules", "--format", "json"], root()));
+    for r in clawcheck::rules::all() {
+        docs.push_str(&stdout(&clawcheck(&["explain", r.id], root())));
+    }
+    std::fs::write(dir.path().join("docs.txt"), docs).unwrap();
+    let o = clawcheck(&["check", ".", "--only", "secrets"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
