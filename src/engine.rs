@@ -122,13 +122,22 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
             threads,
             message: e.to_string(),
         })?;
+    // One worker state per pool thread: rayon's `map_init` would re-create it
+    // for every split of the work, and an engine clone is not free.
+    let workers: Vec<std::sync::Mutex<Option<Worker>>> =
+        (0..threads).map(|_| std::sync::Mutex::new(None)).collect();
     let outcomes: Vec<Result<FileOutcome, PolicyError>> = pool.install(|| {
         candidates
             .par_iter()
-            .map_init(
-                || policies.clone(),
-                |policies, c| check_file(c, &ctx, policies),
-            )
+            .map(|c| {
+                let slot = &workers[rayon::current_thread_index().unwrap_or(0) % threads];
+                let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+                let w = guard.get_or_insert_with(|| Worker {
+                    policies: policies.clone(),
+                    buf: Vec::new(),
+                });
+                check_file(c, &ctx, w)
+            })
             .collect()
     });
     let mut report = Report::default();
@@ -246,17 +255,23 @@ impl FileText<'_> {
     }
 }
 
-/// File contents: read into memory, or memory-mapped when large.
-enum Bytes {
-    Owned(Vec<u8>),
+/// Per-thread state: the compiled policies and a read buffer reused across files.
+struct Worker {
+    policies: PolicySet,
+    buf: Vec<u8>,
+}
+
+/// File contents: read into the worker's buffer, or memory-mapped when large.
+enum Bytes<'a> {
+    Buffer(&'a [u8]),
     Mapped(memmap2::Mmap),
 }
 
-impl std::ops::Deref for Bytes {
+impl std::ops::Deref for Bytes<'_> {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         match self {
-            Bytes::Owned(v) => v,
+            Bytes::Buffer(v) => v,
             Bytes::Mapped(m) => m,
         }
     }
@@ -264,7 +279,7 @@ impl std::ops::Deref for Bytes {
 
 const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
 
-fn read_bytes(path: &Path, len: u64) -> std::io::Result<Bytes> {
+fn read_bytes<'a>(path: &Path, len: u64, buf: &'a mut Vec<u8>) -> std::io::Result<Bytes<'a>> {
     if len >= MMAP_THRESHOLD {
         let f = std::fs::File::open(path)?;
         // SAFETY: the map is read-only and private to this process; a file
@@ -274,7 +289,14 @@ fn read_bytes(path: &Path, len: u64) -> std::io::Result<Bytes> {
             return Ok(Bytes::Mapped(m));
         }
     }
-    std::fs::read(path).map(Bytes::Owned)
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path)?.read_to_end(buf)?;
+    // Do not keep a large buffer alive after an unusually large file.
+    if buf.capacity() > 2 * MMAP_THRESHOLD as usize && buf.len() < MMAP_THRESHOLD as usize {
+        buf.shrink_to(MMAP_THRESHOLD as usize);
+    }
+    Ok(Bytes::Buffer(buf))
 }
 
 fn is_binary(bytes: &[u8]) -> bool {
@@ -284,8 +306,9 @@ fn is_binary(bytes: &[u8]) -> bool {
 fn check_file(
     c: &Candidate,
     ctx: &Context<'_>,
-    policies: &mut PolicySet,
+    worker: &mut Worker,
 ) -> Result<FileOutcome, PolicyError> {
+    let Worker { policies, buf } = worker;
     let mut out = FileOutcome::default();
     let skip = |reason: String, out: &mut FileOutcome| {
         out.skipped = Some(Skipped {
@@ -337,7 +360,7 @@ fn check_file(
         );
         return Ok(out);
     }
-    let bytes = match read_bytes(&c.path, meta.len()) {
+    let bytes = match read_bytes(&c.path, meta.len(), buf) {
         Ok(b) => b,
         Err(e) => {
             unreadable(e.to_string(), &mut out);

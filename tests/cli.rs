@@ -449,7 +449,10 @@ deny contains {"rule": "OC900", "pointer": a.runtime.pointer, "message": sprintf
 /// examples, snapshots or `rules`/`explain` output.
 #[test]
 fn the_repository_and_rule_docs_are_free_of_secrets() {
-    let o = clawcheck(&["check", ".", "--only", "secrets", "--format", "json"], root());
+    let o = clawcheck(
+        &["check", ".", "--only", "secrets", "--format", "json"],
+        root(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let dir = tempfile::tempdir().unwrap();
     let mut docs = stdout(&clawcheck(&["rules", "--format", "json"], root()));

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Secret-scan benchmark (reported, not asserted), in one run on one tree:
+#   clawcheck throughput (MB/s), ripgrep 15 with the families as one regex set as the
+#   ceiling (ASCII mode), the ratio (goal >= 0.8), clawcheck's peak RSS (goal < 64 MB),
+#   and precision/recall per family against the generator's labels.
+# Usage: bench/secrets.sh [TREE]   (default: generates target/bench/corpus-100, 100 MiB / 2,000 files, seed 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TREE=${1:-target/bench/corpus-100}
+RUNS=${RUNS:-5}
+LABELS="$TREE.labels.jsonl"
+if [ ! -d "$TREE" ]; then
+  python3 ../shared/bench/gen_tree.py --out "$TREE" --size-mb 100 --files 2000 --seed 1 --quiet
+fi
+# labels.jsonl holds every planted value: keep it out of the tree
+if [ -f "$TREE/labels.jsonl" ]; then mv "$TREE/labels.jsonl" "$LABELS"; fi
+[ -f "$LABELS" ] || { echo "no labels for $TREE (expected $LABELS)" >&2; exit 2; }
+RG=$(command -v rg || true)
+if [ -z "$RG" ] || ! "$RG" --version | grep -q '^ripgrep 1[5-9]'; then
+  [ -x "$HOME/.cargo/bin/rg" ] || cargo install --locked ripgrep --quiet
+  RG="$HOME/.cargo/bin/rg"
+fi
+cargo build --release --locked --quiet
+BIN=$ROOT/target/release/clawcheck
+cat $(find "$TREE" -type f) > /dev/null 2>&1 || true   # warm the page cache
+python3 - "$BIN" "$RG" "$TREE" "$LABELS" "$RUNS" "$ROOT/../shared/bench/secret_families.rg" <<'PY'
+import json, statistics, subprocess, sys, time, os, resource
+bin, rg, tree, labels_path, runs, families = sys.argv[1:7]
+runs = int(runs)
+size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(tree) for f in fs if not os.path.islink(os.path.join(d, f)))
+def timed(cmd):
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t, p.stdout
+cc = ["check", tree, "--only", "secrets", "--format", "json", "--fail-on", "never", "--threads", "2"]
+rgc = [rg, "--no-config", "-uu", "--no-unicode", "-c", "-j", "2", "-f", families, tree]
+ours, theirs, out = [], [], b""
+for _ in range(runs):  # alternate so both see the same machine state
+    t, out = timed([bin, *cc]); ours.append(t)
+    t, _ = timed(rgc); theirs.append(t)
+mo, mr = statistics.median(ours), statistics.median(theirs)
+rss = subprocess.run(["/usr/bin/time", "-f", "%M", bin, *cc], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr.strip().splitlines()[-1]
+mb = size / 1e6
+print(f"tree: {tree}: {mb:.1f} MB, {sum(len(fs) for _, _, fs in os.walk(tree))} files; median of {runs} alternating runs, 2 threads")
+print(f"clawcheck --only secrets: {mo:.3f} s  {mb/mo:7.1f} MB/s  peak RSS {int(rss)/1024:.1f} MB (goal < 64 MB)")
+print(f"ripgrep (ASCII, ceiling): {mr:.3f} s  {mb/mr:7.1f} MB/s")
+print(f"ratio clawcheck/rg: {mr/mo:.2f} (goal >= 0.8)")
+# precision / recall per family
+report = json.loads(out)
+fam = {"OC301": "openai", "OC302": "anthropic", "OC303": "aws_access_key_id", "OC304": "aws_secret_access_key", "OC305": "github",
+       "OC306": "google_api_key", "OC307": "slack", "OC308": "stripe", "OC309": "vault", "OC310": "private_key", "OC311": "generic"}
+labels = [json.loads(l) for l in open(labels_path)]
+found = [(f["path"], f["line"], fam[f["rule"]]) for f in report["findings"] if f["rule"] in fam]
+def rel(p): return os.path.relpath(p, tree) if os.path.isabs(p) or p.startswith(tree) else p
+found = [(rel(p), l, k) for p, l, k in found]
+secrets = [l for l in labels if l["label"] == "secret"]
+per = {}
+for s in secrets:
+    hit = any(p == s["path"] and s["line"] <= l <= s.get("end_line", s["line"]) for p, l, _ in found)
+    c = per.setdefault(s["kind"], [0, 0, 0, 0]); c[0] += 1; c[1] += hit
+for p, l, k in found:
+    tp = any(p == s["path"] and s["line"] <= l <= s.get("end_line", s["line"]) for s in secrets)
+    c = per.setdefault(k, [0, 0, 0, 0]); c[2] += 1; c[3] += tp
+print(f"{'family':<24}{'secrets':>8}{'found':>7}{'recall':>8}{'findings':>10}{'precision':>10}")
+tot = [0, 0, 0, 0]
+for k in sorted(per):
+    s, h, f, t = per[k]; tot = [a + b for a, b in zip(tot, per[k])]
+    print(f"{k:<24}{s:>8}{h:>7}{(h/s if s else 1):>8.3f}{f:>10}{(t/f if f else 1):>10.3f}")
+s, h, f, t = tot
+print(f"{'overall':<24}{s:>8}{h:>7}{h/s:>8.3f}{f:>10}{t/f:>10.3f}")
+PY
