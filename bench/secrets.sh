@@ -70,3 +70,17 @@ for k in sorted(per):
 s, h, f, t = tot
 print(f"{'overall':<24}{s:>8}{h:>7}{h/s:>8.3f}{f:>10}{t/f:>10.3f}")
 PY
+
+# A 200 MB single-line file (minified-JS-like, anchors every ~4 KB), with the
+# size limit raised so it is scanned: shows the scan stays linear on long lines.
+BIG=$(mktemp -d)
+trap 'rm -rf "$BIG"' EXIT
+python3 - "$BIG/huge.min.js" <<'PY'
+import sys
+chunk = ("var a=function(b){return b.task-runner+disk-cache;};" * 70 + "token=abc;sk-xxxx;AKIA;") .encode()
+with open(sys.argv[1], "wb") as f:
+    for _ in range(200 * 1024 * 1024 // len(chunk)):
+        f.write(chunk)
+PY
+printf '[secrets]\nmax_file_bytes = 300000000\n' > "$BIG/clawcheck.toml"
+/usr/bin/time -f "200 MB single line: %e s, peak RSS %M KB" "$BIN" check "$BIG/huge.min.js" --config "$BIG/clawcheck.toml" --only secrets --fail-on never --quiet
