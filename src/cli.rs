@@ -53,6 +53,20 @@ pub enum Format {
     /// GitHub Actions annotations (workflow commands).
     Github,
     Junit,
+    /// A Markdown summary (e.g. for `$GITHUB_STEP_SUMMARY`).
+    Markdown,
+}
+
+/// `FORMAT=FILE` for `--report`.
+fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (f, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, got `{s}`"))?;
+    let format = Format::from_str(f, true).map_err(|_| format!("unknown report format `{f}`"))?;
+    if path.is_empty() {
+        return Err(format!("no file given for `{f}`"));
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -85,6 +99,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write a report in another format, in the same run: `--report sarif=out.sarif`; repeatable.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, PathBuf)>,
     /// Write the report to FILE instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -288,7 +305,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let text = match args.format {
+    let render = |format: Format, color: bool| match format {
         Format::Human => report::human::render(
             &report,
             &report::human::Style {
@@ -301,7 +318,14 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
         Format::Junit => report::junit::render(&report, threshold),
+        Format::Markdown => report::markdown::render(&report, threshold),
     };
+    // Extra reports first: a failure to write one is a tool error before any output.
+    for (format, path) in &args.report {
+        write_atomic(path, render(*format, false).as_bytes())
+            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
+    }
+    let text = render(args.format, color);
     match &args.output {
         Some(path) => write_atomic(path, text.as_bytes())
             .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,

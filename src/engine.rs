@@ -370,8 +370,8 @@ fn check_file(
     out.scanned = true;
     out.bytes = bytes.len() as u64;
     let is_config = c.kind == Kind::Config
-        || (c.explicit && looks_like_json(&c.path))
-        || has_openclaw_root(&c.path, &bytes);
+        || has_openclaw_root(&c.path, &bytes)
+        || (c.explicit && explicit_config(&c.path, &bytes));
 
     let mut secrets = Vec::new();
     if let Some(scanner) = ctx.scanner {
@@ -625,6 +625,31 @@ fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Seve
 fn looks_like_json(p: &Path) -> bool {
     p.extension()
         .is_some_and(|e| e == "json" || e == "json5" || e == "jsonc")
+}
+
+/// A file named on the command line (e.g. by a pre-commit hook) that is not
+/// named like a config: a `.json5` file is one; a `.json` file is one when its
+/// top level holds OpenClaw keys, so that `package.json` is not judged.
+fn explicit_config(p: &Path, bytes: &[u8]) -> bool {
+    const KEYS: &[&str] = &[
+        "agents",
+        "secrets",
+        "monitoring",
+        "gateway",
+        "session",
+        "models",
+        "channels",
+        "diagnostics",
+    ];
+    if p.extension().is_some_and(|e| e == "json5") {
+        return true;
+    }
+    looks_like_json(p)
+        && load::parse(bytes).is_ok_and(|d| {
+            d.value
+                .as_object()
+                .is_some_and(|o| o.keys().any(|k| KEYS.contains(&k.as_str())))
+        })
 }
 
 /// A JSON file not named like a config is one when its top level has an `openclaw` key.

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Action step 3: one clawcheck run that writes the log report, the SARIF file,
+# annotations and the step summary, sets the outputs, and exits per fail-on.
+set -uo pipefail
+: "${GITHUB_OUTPUT:?}"
+CLAWCHECK=${CLAWCHECK:-clawcheck}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+read -r -a paths <<< "${INPUT_PATHS:-.}"
+args=(check "${paths[@]}" --format "${INPUT_FORMAT:-human}" --fail-on "${INPUT_FAIL_ON:-warning}" --color always)
+sarif=${INPUT_SARIF_FILE:-clawcheck.sarif}
+args+=(--report "sarif=$sarif" --report "json=$tmp/report.json" --report "markdown=$tmp/summary.md")
+if [ "${INPUT_ANNOTATIONS:-true}" = "true" ]; then
+  args+=(--report "github=$tmp/annotations.txt")
+fi
+if [ -n "${INPUT_CONFIG:-}" ]; then
+  args+=(--config "$INPUT_CONFIG")
+fi
+if [ "${INPUT_LIVE:-false}" = "true" ]; then
+  args+=(--live)
+fi
+
+"$CLAWCHECK" "${args[@]}"
+status=$?
+
+if [ "$status" -eq 2 ]; then
+  echo "::error title=clawcheck::clawcheck could not run (exit 2): see the log above"
+  echo "sarif-file=" >> "$GITHUB_OUTPUT"
+  exit 2
+fi
+if [ -f "$tmp/annotations.txt" ]; then
+  cat "$tmp/annotations.txt"
+fi
+findings=$(grep -m1 -oE '"findings": [0-9]+' "$tmp/report.json" | grep -oE '[0-9]+$' || echo 0)
+{
+  echo "findings=$findings"
+  echo "sarif-file=$sarif"
+} >> "$GITHUB_OUTPUT"
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  cat "$tmp/summary.md" >> "$GITHUB_STEP_SUMMARY"
+fi
+exit "$status"

@@ -1,0 +1,67 @@
+//! A Markdown summary for humans reading CI: counts, findings per rule, and the
+//! first findings with their location (e.g. `$GITHUB_STEP_SUMMARY`).
+
+use crate::engine::Report;
+use crate::finding::Severity;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const MAX_ROWS: usize = 50;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(report: &Report, fail_on: Severity) -> String {
+    let (e, w, n) = super::counts(report);
+    let failed = report.findings.iter().any(|f| f.severity >= fail_on);
+    let mut out = String::new();
+    let verdict = if failed { "❌ failed" } else { "✅ passed" };
+    let _ = writeln!(out, "## clawcheck: {verdict}\n");
+    let _ = writeln!(
+        out,
+        "{} files checked ({} configs): **{e}** errors, **{w}** warnings, **{n}** notes (fail level: {fail_on}).\n",
+        report.files_scanned,
+        report.configs.len()
+    );
+    if !report.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} files skipped (binary, too large or unreadable).\n",
+            report.skipped.len()
+        );
+    }
+    if report.findings.is_empty() {
+        return out;
+    }
+    let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.findings {
+        *per_rule.entry(&f.rule).or_default() += 1;
+    }
+    out.push_str("| rule | name | findings |\n|---|---|---|\n");
+    for (rule, count) in &per_rule {
+        let name = crate::rules::get(rule).map_or("user-policy", |r| r.name);
+        let _ = writeln!(out, "| {rule} | `{name}` | {count} |");
+    }
+    out.push_str("\n| severity | location | rule | message |\n|---|---|---|---|\n");
+    for f in report.findings.iter().take(MAX_ROWS) {
+        let _ = writeln!(
+            out,
+            "| {} | `{}:{}:{}` | {} | {} |",
+            f.severity,
+            cell(&f.path),
+            f.start.line,
+            f.start.column,
+            f.rule,
+            cell(&f.message)
+        );
+    }
+    if report.findings.len() > MAX_ROWS {
+        let _ = writeln!(
+            out,
+            "\n… and {} more (see the SARIF or JSON report).",
+            report.findings.len() - MAX_ROWS
+        );
+    }
+    out
+}
