@@ -273,6 +273,9 @@ fn check_file(
     });
     let mut raw = Vec::new();
     let (root, base) = normalise::unwrap(&doc.value);
+    if base == "/openclaw" {
+        raw.push(wrapper_finding(dialect));
+    }
     raw.extend(schema::check(root, base, dialect));
     let posture = match dialect {
         Dialect::PolicyProfile => normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re),
@@ -289,6 +292,30 @@ fn check_file(
     raw.extend(policies.evaluate(&input)?);
     place(&raw, &doc, &text, ctx, &mut out.findings);
     Ok(out)
+}
+
+/// OC103: OpenClaw itself rejects a top-level `openclaw` key. A note on a
+/// policy profile (OpenClaw never loads it), an error on a real config.
+fn wrapper_finding(dialect: Dialect) -> RawFinding {
+    let (severity, message) = match dialect {
+        Dialect::PolicyProfile => (
+            None,
+            "checked as a clawcheck policy profile; as ~/.openclaw/openclaw.json this file would be rejected by OpenClaw (`Unrecognized key: \"openclaw\"` at the top level)".to_string(),
+        ),
+        d => (
+            Some(Severity::Error),
+            format!(
+                "OpenClaw rejects a top-level `openclaw` key (`Unrecognized key: \"openclaw\"`) and will not load this file; clawcheck checked the wrapped object as {}: move its keys to the top level",
+                d.as_str()
+            ),
+        ),
+    };
+    RawFinding {
+        rule: "OC103".into(),
+        pointer: "/openclaw".into(),
+        message,
+        severity,
+    }
 }
 
 fn place(

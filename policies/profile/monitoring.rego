@@ -3,12 +3,17 @@ package clawcheck.monitoring
 
 import rego.v1
 
+# These rules judge the policy-profile posture; real OpenClaw configs are
+# judged by policies/openclaw/ (same rule ids where the meaning is the same).
+profile if input.posture.dialect == "policy-profile"
+
 has_agents if count(input.posture.agents) > 0
 
 has_secrets if count(input.posture.secrets) > 0
 
 # OC220: agents or secrets, but no monitoring section at all.
 deny contains f if {
+	profile
 	not input.posture.monitoring.present
 	some what in absent_subjects
 	f := {
@@ -29,6 +34,7 @@ declared(kind) := {m | some a in input.posture.monitoring.areas; a.kind == kind;
 
 # OC221 / OC222: the required metrics of each subject, judged when monitoring is declared.
 deny contains f if {
+	profile
 	input.posture.monitoring.present
 	some check in checks
 	wanted(check.kind)
