@@ -291,7 +291,7 @@ fn gateway(r: &Root<'_>) -> Value {
         v
     };
     json!({
-        "present": r.get(&g).is_some(),
+        "present": r.obj(&g).is_some(),
         "pointer": r.pointer(&g),
         "bind": f(&["bind"]),
         "exposed": exposed,
