@@ -53,6 +53,22 @@ pub struct Secrets {
     pub known_sources: Vec<String>,
     /// Files larger than this are not scanned for hardcoded secrets (reported as skipped).
     pub max_file_bytes: u64,
+    /// The secrets a real OpenClaw config references, with their rotation
+    /// (OpenClaw itself has no rotation setting): `[[secrets.inventory]]`.
+    pub inventory: Vec<InventoryEntry>,
+}
+
+/// One `[[secrets.inventory]]` entry: a SecretRef (`ref = "env:default:OPENAI_API_KEY"`,
+/// i.e. `source:provider:id`; `${VAR}` counts as `env:default:VAR`) or a bare
+/// `id = "OPENAI_API_KEY"` matching any source, and how often it is rotated.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryEntry {
+    #[serde(rename = "ref")]
+    pub r#ref: Option<String>,
+    pub id: Option<String>,
+    /// `hourly`, `daily`, `weekly`, `7d`, `P1W`, ... or `never`.
+    pub rotation: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -134,6 +150,7 @@ impl Default for Secrets {
             .map(String::from)
             .to_vec(),
             max_file_bytes: 100 * 1024 * 1024,
+            inventory: Vec::new(),
         }
     }
 }
@@ -220,6 +237,23 @@ impl Settings {
                 return Err(at(p, format!("invalid sensitivity pattern `{p}`: {e}")));
             }
         }
+        for e in &self.secrets.inventory {
+            if e.r#ref.is_none() && e.id.is_none() {
+                return Err(at(
+                    "[[secrets.inventory]]",
+                    "each [[secrets.inventory]] entry needs `ref` (source:provider:id) or `id`"
+                        .into(),
+                ));
+            }
+            if let Some(r) = &e.r#ref {
+                if r.splitn(3, ':').count() != 3 {
+                    return Err(at(
+                        r,
+                        format!("secrets.inventory ref `{r}` is not `source:provider:id`"),
+                    ));
+                }
+            }
+        }
         let l = &self.limits;
         for (name, v) in [
             ("sensitive_timeout_seconds", l.sensitive_timeout_seconds),
@@ -290,6 +324,24 @@ mod tests {
         assert!(s.sensitivity_regex().is_match("critical-tasks"));
         assert!(s.sensitivity_regex().is_match("production"));
         assert!(!s.sensitivity_regex().is_match("routine-tasks"));
+    }
+
+    #[test]
+    fn secrets_inventory() {
+        let s = Settings::parse(
+            "[[secrets.inventory]]\nref = \"env:default:OPENAI_API_KEY\"\nrotation = \"weekly\"\n[[secrets.inventory]]\nid = \"X\"\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert_eq!(s.secrets.inventory.len(), 2);
+        let e =
+            Settings::parse("[[secrets.inventory]]\nrotation = \"daily\"\n", "c.toml").unwrap_err();
+        assert!(e.to_string().contains("needs `ref`"), "{e}");
+        let e = Settings::parse("[[secrets.inventory]]\nref = \"X\"\n", "c.toml").unwrap_err();
+        assert!(e.to_string().contains("source:provider:id"), "{e}");
+        let e = Settings::parse("[[secrets.inventory]]\nid = \"X\"\nrotate = 1\n", "c.toml")
+            .unwrap_err();
+        assert!(e.to_string().contains("rotate"), "{e}");
     }
 
     #[test]

@@ -424,6 +424,16 @@ fn check_file(
     }
     if is_config && ctx.config_checks {
         check_config(c, ctx, policies, &text, &mut out)?;
+        // A literal in a credential field is already OC211 on that line; the
+        // generic-assignment rule would only say it again.
+        let literal_lines: std::collections::HashSet<usize> = out
+            .findings
+            .iter()
+            .filter(|f| f.rule == "OC211")
+            .map(|f| f.start.line)
+            .collect();
+        out.findings
+            .retain(|f| !(f.rule == "OC311" && literal_lines.contains(&f.start.line)));
     }
     Ok(out)
 }
@@ -476,6 +486,9 @@ fn check_config(
     });
     let mut raw = Vec::new();
     let (root, base) = normalise::unwrap(&doc.value);
+    if base == "/openclaw" {
+        raw.push(wrapper_finding(dialect));
+    }
     raw.extend(schema::check(root, base, dialect));
     let posture = match dialect {
         Dialect::PolicyProfile => normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re),
@@ -591,6 +604,30 @@ pub fn run_live(
     canonicalise(&mut report.findings);
     report.live = Some(live);
     Ok(())
+}
+
+/// OC103: OpenClaw itself rejects a top-level `openclaw` key. A note on a
+/// policy profile (OpenClaw never loads it), an error on a real config.
+fn wrapper_finding(dialect: Dialect) -> RawFinding {
+    let (severity, message) = match dialect {
+        Dialect::PolicyProfile => (
+            None,
+            "checked as a clawcheck policy profile; as ~/.openclaw/openclaw.json this file would be rejected by OpenClaw (`Unrecognized key: \"openclaw\"` at the top level)".to_string(),
+        ),
+        d => (
+            Some(Severity::Error),
+            format!(
+                "OpenClaw rejects a top-level `openclaw` key (`Unrecognized key: \"openclaw\"`) and will not load this file; clawcheck checked the wrapped object as {}: move its keys to the top level",
+                d.as_str()
+            ),
+        ),
+    };
+    RawFinding {
+        rule: "OC103".into(),
+        pointer: "/openclaw".into(),
+        message,
+        severity,
+    }
 }
 
 fn place(

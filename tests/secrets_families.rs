@@ -589,3 +589,16 @@ fn scanner_is_send_sync() {
     assert_send_sync::<Scanner>();
     assert_send_sync::<SecretMatch>();
 }
+
+#[test]
+fn aws_key_ids_are_doc_examples_only_when_they_end_in_example() {
+    let s = clawcheck::checks::secrets::Scanner::new();
+    let doc = concat!("AKIAIOSF", "ODNN7EXAMPLE");
+    assert!(s
+        .scan(format!("aws_access_key_id = {doc}\n").as_bytes())
+        .is_empty());
+    let real_format = concat!("AKIAQX7EX", "AMPLE4PEER2");
+    let m = s.scan(format!("AWS_ACCESS_KEY_ID: \"{real_format}\"\n").as_bytes());
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].rule, "OC303");
+}

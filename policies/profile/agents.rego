@@ -4,10 +4,15 @@ package clawcheck.agents
 
 import rego.v1
 
+# These rules judge the policy-profile posture; real OpenClaw configs are
+# judged by policies/openclaw/ (same rule ids where the meaning is the same).
+profile if input.posture.dialect == "policy-profile"
+
 show(v) := sprintf("%v", [v])
 
 # OC201: sensitive agents must be thread-bound; routine ones thread- or session-bound.
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	a.binding == "missing"
 	f := {
@@ -18,6 +23,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	a.binding == "other"
 	f := {
@@ -28,6 +34,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	a.binding == "session"
 	a.sensitive
@@ -43,6 +50,7 @@ routine_hint(a) := " or, for a routine agent, a session binding" if not a.sensit
 
 # OC202: auto-destroy must be exactly true.
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	not a.auto_destroy.present
 	f := {
@@ -53,6 +61,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	a.auto_destroy.present
 	a.auto_destroy.value != true
@@ -88,6 +97,7 @@ timeout_problem(a, limit) := sprintf("has a negative `%s` (%vs): limit %vs", [a.
 }
 
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	a.sensitive
 	limit := input.limits.sensitive_timeout_seconds
@@ -100,6 +110,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	not a.sensitive
 	limit := input.limits.routine_timeout_seconds
@@ -113,6 +124,7 @@ deny contains f if {
 
 # OC205: long-running / session-bound agents need a concurrency limit.
 deny contains f if {
+	profile
 	some a in input.posture.agents
 	a.long_running
 	not positive(a.max_concurrent.number)

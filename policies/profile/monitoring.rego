@@ -3,12 +3,17 @@ package clawcheck.monitoring
 
 import rego.v1
 
+# These rules judge the policy-profile posture; real OpenClaw configs are
+# judged by policies/openclaw/ (same rule ids where the meaning is the same).
+profile if input.posture.dialect == "policy-profile"
+
 has_agents if count(input.posture.agents) > 0
 
 has_secrets if count(input.posture.secrets) > 0
 
 # OC220: agents or secrets, but no monitoring section at all.
 deny contains f if {
+	profile
 	not input.posture.monitoring.present
 	some what in absent_subjects
 	f := {
@@ -29,6 +34,7 @@ declared(kind) := {m | some a in input.posture.monitoring.areas; a.kind == kind;
 
 # OC221 / OC222: the required metrics of each subject, judged when monitoring is declared.
 deny contains f if {
+	profile
 	input.posture.monitoring.present
 	some check in checks
 	wanted(check.kind)
@@ -46,27 +52,16 @@ checks := [
 	{"rule": "OC222", "kind": "secrets", "label": "secret", "required": input.monitoring.secret_metrics},
 ]
 
-# A subject is judged when the config has it or monitors it.
-wanted("agents") if has_agents
-
-wanted("agents") if {
+# A subject is judged where the monitoring section has an area for it: a
+# profile may monitor one subject here and the other elsewhere (the seed's
+# own profile, assembled, monitors only its agents).
+wanted(kind) if {
 	some a in input.posture.monitoring.areas
-	a.kind == "agents"
-}
-
-wanted("secrets") if has_secrets
-
-wanted("secrets") if {
-	some a in input.posture.monitoring.areas
-	a.kind == "secrets"
+	a.kind == kind
 }
 
 area_pointer(kind) := p if {
 	ps := [a.metrics_pointer | some a in input.posture.monitoring.areas; a.kind == kind]
 	count(ps) > 0
 	p := ps[0]
-}
-
-area_pointer(kind) := input.posture.monitoring.pointer if {
-	count([a | some a in input.posture.monitoring.areas; a.kind == kind]) == 0
 }

@@ -3,10 +3,15 @@ package clawcheck.secrets
 
 import rego.v1
 
+# These rules judge the policy-profile posture; real OpenClaw configs are
+# judged by policies/openclaw/ (same rule ids where the meaning is the same).
+profile if input.posture.dialect == "policy-profile"
+
 show(v) := sprintf("%v", [v])
 
 # OC211: every secret comes from an external store.
 deny contains f if {
+	profile
 	some s in input.posture.secrets
 	not s.external
 	f := {
@@ -17,6 +22,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	profile
 	some s in input.posture.secrets
 	s.literal.present
 	f := {
@@ -31,6 +37,7 @@ provider_text(s) := sprintf("`provider: %s`", [show(s.provider.value)]) if s.pro
 
 # OC212: rotation at least every `rotation_max_days` days.
 deny contains f if {
+	profile
 	some s in input.posture.secrets
 	problem := rotation_problem(s, input.limits.rotation_max_days)
 	f := {
@@ -70,6 +77,7 @@ known_source(src) if {
 }
 
 deny contains f if {
+	profile
 	some s in input.posture.secrets
 	s.external
 	not s.source.present
@@ -81,6 +89,7 @@ deny contains f if {
 }
 
 deny contains f if {
+	profile
 	some s in input.posture.secrets
 	s.source.present
 	not known_source(s.source.value)

@@ -20,6 +20,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/profile/monitoring.rego",
         include_str!("../../policies/profile/monitoring.rego"),
     ),
+    (
+        "policies/openclaw/lifecycle.rego",
+        include_str!("../../policies/openclaw/lifecycle.rego"),
+    ),
+    (
+        "policies/openclaw/secrets.rego",
+        include_str!("../../policies/openclaw/secrets.rego"),
+    ),
+    (
+        "policies/openclaw/monitoring.rego",
+        include_str!("../../policies/openclaw/monitoring.rego"),
+    ),
+    (
+        "policies/openclaw/gateway.rego",
+        include_str!("../../policies/openclaw/gateway.rego"),
+    ),
+    (
+        "policies/openclaw/tools.rego",
+        include_str!("../../policies/openclaw/tools.rego"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,62 +1,394 @@
 //! JSON Schema validation of configs against the schemas in `schemas/`,
 //! embedded in the binary. Violations are OC101, unknown keys OC102.
+//!
+//! Each validator is compiled at most once per process, and only when a
+//! config of its dialect is seen (the OpenClaw 2026.9.6 schema is 2.4 MB).
+//!
+//! Real OpenClaw schemas are full of `anyOf`/`oneOf` (`string | SecretRef`,
+//! the secret-provider union, ...). A failed union is not reported as one
+//! opaque "not valid under any of the schemas" message: the branch that got
+//! furthest is chosen and its own errors are reported, so an unknown key in a
+//! union member still surfaces as OC102 naming the key.
 
 use super::RawFinding;
 use crate::load::escape_pointer_token;
 use crate::normalise::Dialect;
-use jsonschema::error::ValidationErrorKind;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::ValidationError;
 use serde_json::Value;
 use std::sync::OnceLock;
 
 pub const POLICY_PROFILE_SCHEMA: &str = include_str!("../../schemas/policy-profile.schema.json");
+/// `openclaw config schema` of openclaw 2026.9.6 (MIT, github.com/openclaw/openclaw).
+pub const OPENCLAW_2026_9_SCHEMA: &str =
+    include_str!("../../schemas/openclaw/schema-2026.9.6.json");
+/// `OpenClawSchema.toJSONSchema()` of openclaw 2026.2.26 (MIT).
+pub const OPENCLAW_2026_2_SCHEMA: &str =
+    include_str!("../../schemas/openclaw/schema-2026.2.26.json");
+
+/// The exact OpenClaw release each real dialect is validated against.
+pub fn schema_version(dialect: Dialect) -> Option<&'static str> {
+    match dialect {
+        Dialect::PolicyProfile => None,
+        Dialect::OpenClaw2026_2 => Some("2026.2.26"),
+        Dialect::OpenClaw2026_9 => Some("2026.9.6"),
+    }
+}
 
 fn compile(name: &str, text: &str) -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(text)
+    let mut schema: Value = serde_json::from_str(text)
         .unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
+    fix_schema(&mut schema);
     jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
         .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}"))
 }
 
-fn validator(dialect: Dialect) -> Option<&'static jsonschema::Validator> {
+/// Makes OpenClaw's schemas compile with the Rust engine:
+/// - they come from zod and use ECMAScript regexes; the one construct the Rust
+///   engines reject is `\\0` (NUL), which becomes `\\x00`;
+/// - plugin config schemas are embedded whole, with `$defs` and `#/$defs/...`
+///   references relative to the plugin schema, not to the document: those
+///   references are rewritten to absolute pointers;
+/// - the 2026.2.26 schema was exported in zod's "output" mode, which lists
+///   every key that has a `default` as `required`: OpenClaw fills those in,
+///   so they are optional in a config file (the top level's `commands` is one).
+fn fix_schema(v: &mut Value) {
+    fix_at(v, &mut String::new(), None);
+}
+
+fn fix_at(v: &mut Value, path: &mut String, defs_base: Option<&str>) {
+    fn fix(p: &str) -> Option<String> {
+        p.contains("\\0").then(|| p.replace("\\0", "\\x00"))
+    }
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(p)) = map.get_mut("pattern") {
+                if let Some(f) = fix(p) {
+                    *p = f;
+                }
+            }
+            if let Some(Value::Object(pp)) = map.get_mut("patternProperties") {
+                let keys: Vec<String> = pp.keys().filter(|k| fix(k).is_some()).cloned().collect();
+                for k in keys {
+                    if let Some(sub) = pp.remove(&k) {
+                        pp.insert(fix(&k).unwrap_or(k), sub);
+                    }
+                }
+            }
+            let defaulted: Vec<String> = match map.get("properties") {
+                Some(Value::Object(props)) => props
+                    .iter()
+                    .filter(|(_, p)| p.get("default").is_some())
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if !defaulted.is_empty() {
+                if let Some(Value::Array(req)) = map.get_mut("required") {
+                    req.retain(|r| r.as_str().is_none_or(|r| !defaulted.iter().any(|d| d == r)));
+                }
+            }
+            if let Some(base) = defs_base {
+                if let Some(Value::String(r)) = map.get_mut("$ref") {
+                    if let Some(rest) = r.strip_prefix("#/$defs/") {
+                        *r = format!("#{base}/$defs/{rest}");
+                    }
+                }
+            }
+            // A nested schema with its own `$defs` is the base of its references.
+            let own_base = (!path.is_empty() && map.contains_key("$defs")).then(|| path.clone());
+            let base = own_base.as_deref().or(defs_base).map(str::to_string);
+            for (k, sub) in map.iter_mut() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&escape_pointer_token(k));
+                fix_at(sub, path, base.as_deref());
+                path.truncate(len);
+            }
+        }
+        Value::Array(a) => {
+            for (i, sub) in a.iter_mut().enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                fix_at(sub, path, defs_base);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn validator(dialect: Dialect) -> &'static jsonschema::Validator {
     static PROFILE: OnceLock<jsonschema::Validator> = OnceLock::new();
+    static OC_2026_2: OnceLock<jsonschema::Validator> = OnceLock::new();
+    static OC_2026_9: OnceLock<jsonschema::Validator> = OnceLock::new();
     match dialect {
         Dialect::PolicyProfile => {
-            Some(PROFILE.get_or_init(|| compile("policy-profile", POLICY_PROFILE_SCHEMA)))
+            PROFILE.get_or_init(|| compile("policy-profile", POLICY_PROFILE_SCHEMA))
         }
-        _ => None,
+        Dialect::OpenClaw2026_2 => OC_2026_2
+            .get_or_init(|| compile("openclaw/schema-2026.2.26.json", OPENCLAW_2026_2_SCHEMA)),
+        Dialect::OpenClaw2026_9 => OC_2026_9
+            .get_or_init(|| compile("openclaw/schema-2026.9.6.json", OPENCLAW_2026_9_SCHEMA)),
     }
 }
 
 /// Validates `root` (the dialect's root object, found at `base` in the document).
 pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
-    let Some(v) = validator(dialect) else {
+    let v = validator(dialect);
+    if v.is_valid(root) {
         return Vec::new();
+    }
+    let ctx = Ctx {
+        base,
+        suffix: unknown_key_hint(root, dialect),
     };
     let mut out = Vec::new();
     for err in v.iter_errors(root) {
-        let at = format!("{base}{}", err.instance_path().as_str());
+        ctx.report(&err, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+struct Ctx<'a> {
+    base: &'a str,
+    /// Appended to unknown-key messages (e.g. "written by a newer OpenClaw").
+    suffix: String,
+}
+
+impl Ctx<'_> {
+    fn report(&self, err: &ValidationError<'_>, out: &mut Vec<RawFinding>) {
+        let at = format!("{}{}", self.base, err.instance_path().as_str());
+        let msg = |text: String| RawFinding {
+            rule: "OC101".into(),
+            pointer: at.clone(),
+            message: format!("{}: {text}", describe(&at, self.base)),
+            severity: None,
+        };
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 for key in unexpected {
                     out.push(RawFinding {
                         rule: "OC102".into(),
                         pointer: format!("{at}/{}", escape_pointer_token(key)),
-                        message: format!("unknown key `{key}` in {}", describe(&at, base)),
+                        message: format!(
+                            "unknown key `{key}` in {}{}",
+                            describe(&at, self.base),
+                            self.suffix
+                        ),
                         severity: None,
                     });
                 }
             }
-            _ => out.push(RawFinding {
-                rule: "OC101".into(),
-                pointer: at.clone(),
-                message: format!("{}: {}", describe(&at, base), clean(&err.to_string())),
-                severity: None,
-            }),
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
+                self.report_union(err, context, out);
+            }
+            ValidationErrorKind::Type { kind } => out.push(msg(format!(
+                "expected {}, found {}",
+                type_names(kind),
+                json_type(err.instance())
+            ))),
+            ValidationErrorKind::Enum { options } => out.push(msg(format!(
+                "{} is not one of {}",
+                short(err.instance()),
+                list(options)
+            ))),
+            ValidationErrorKind::Constant { expected_value } => out.push(msg(format!(
+                "{} is not {}",
+                short(err.instance()),
+                short(expected_value)
+            ))),
+            ValidationErrorKind::Required { property } => out.push(msg(format!(
+                "required key {} is missing",
+                property
+                    .as_str()
+                    .map_or_else(|| short(property), |p| format!("`{p}`"))
+            ))),
+            ValidationErrorKind::PropertyNames { error } => {
+                let name = error.instance();
+                out.push(RawFinding {
+                    rule: "OC101".into(),
+                    pointer: match name.as_str() {
+                        Some(k) => format!("{at}/{}", escape_pointer_token(k)),
+                        None => at.clone(),
+                    },
+                    message: format!(
+                        "{}: key {} is not allowed here ({})",
+                        describe(&at, self.base),
+                        short(name),
+                        clean(&error.to_string())
+                    ),
+                    severity: None,
+                })
+            }
+            _ => out.push(msg(clean(&err.to_string()))),
         }
     }
-    out
+
+    /// A failed `anyOf`/`oneOf`: report the errors of the branch that matched
+    /// best. When no branch even has the right type or discriminator, one
+    /// short message lists what was expected.
+    fn report_union(
+        &self,
+        err: &ValidationError<'_>,
+        context: &[Vec<ValidationError<'static>>],
+        out: &mut Vec<RawFinding>,
+    ) {
+        let here = err.instance_path().as_str();
+        let best = context
+            .iter()
+            .filter(|errs| !errs.is_empty())
+            .min_by_key(|errs| branch_cost(here, errs));
+        match best {
+            Some(errs) if branch_cost(here, errs).0 == 0 => {
+                for e in errs {
+                    self.report(e, out);
+                }
+            }
+            _ => {
+                // Every branch fails at the value itself: say what it could be.
+                let mut expected: Vec<String> = Vec::new();
+                for errs in context {
+                    for e in errs {
+                        if e.instance_path().as_str() != here {
+                            continue;
+                        }
+                        let s = match e.kind() {
+                            ValidationErrorKind::Type { kind } => type_names(kind),
+                            ValidationErrorKind::Constant { expected_value } => {
+                                short(expected_value)
+                            }
+                            ValidationErrorKind::Enum { options } => list(options),
+                            _ => continue,
+                        };
+                        if !expected.contains(&s) {
+                            expected.push(s);
+                        }
+                    }
+                }
+                let at = format!("{}{}", self.base, here);
+                let text = if expected.is_empty() {
+                    // Fall back to the first branch's first error.
+                    match context.iter().flatten().next() {
+                        Some(e) => {
+                            self.report(e, out);
+                            return;
+                        }
+                        None => "does not match any allowed form".to_string(),
+                    }
+                } else {
+                    format!(
+                        "{} does not match any allowed form (expected {})",
+                        short(err.instance()),
+                        expected.join(" or ")
+                    )
+                };
+                out.push(RawFinding {
+                    rule: "OC101".into(),
+                    pointer: at.clone(),
+                    message: format!("{}: {text}", describe(&at, self.base)),
+                    severity: None,
+                });
+            }
+        }
+    }
+}
+
+/// How badly a union branch failed: (fails at the value itself on type or
+/// discriminator, number of errors, minus the depth reached).
+fn branch_cost(here: &str, errs: &[ValidationError<'static>]) -> (usize, usize, isize) {
+    let mut root_fail = 0;
+    let mut depth = 0;
+    for e in errs {
+        let p = e.instance_path().as_str();
+        let d = p.matches('/').count() as isize;
+        depth = depth.max(d);
+        let at_root = p == here;
+        let discriminator = p.len() > here.len()
+            && matches!(e.kind(), ValidationErrorKind::Constant { .. })
+            && p[here.len()..].matches('/').count() == 1;
+        let kind_at_root = matches!(
+            e.kind(),
+            ValidationErrorKind::Type { .. }
+                | ValidationErrorKind::Constant { .. }
+                | ValidationErrorKind::Enum { .. }
+        );
+        if (at_root && kind_at_root) || discriminator {
+            root_fail += 1;
+        }
+    }
+    (root_fail, errs.len(), -depth)
+}
+
+/// When a real config names a newer OpenClaw than the vendored schema, unknown
+/// keys are probably new settings, not typos: say so.
+fn unknown_key_hint(root: &Value, dialect: Dialect) -> String {
+    let Some(schema) = schema_version(dialect) else {
+        return String::new();
+    };
+    let touched = root
+        .pointer("/meta/lastTouchedVersion")
+        .and_then(Value::as_str);
+    match touched {
+        Some(v) if version_key(v) > version_key(schema) => format!(
+            " (not in the OpenClaw {schema} schema; this config was last written by OpenClaw {v}, so it may be a newer setting)"
+        ),
+        _ => format!(" (not in the OpenClaw {schema} schema)"),
+    }
+}
+
+fn version_key(v: &str) -> Vec<u64> {
+    v.split(|c: char| !c.is_ascii_digit())
+        .take(3)
+        .map(|p| p.parse().unwrap_or(0))
+        .collect()
+}
+
+fn type_names(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(t) => t.to_string(),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value for a message: scalars as JSON, containers by kind only (they can be
+/// large and may hold secrets).
+fn short(v: &Value) -> String {
+    match v {
+        Value::Array(_) | Value::Object(_) => json_type(v).to_string(),
+        Value::String(s) if s.chars().count() > 40 => {
+            format!("\"{}…\"", s.chars().take(12).collect::<String>())
+        }
+        _ => v.to_string(),
+    }
+}
+
+fn list(options: &Value) -> String {
+    match options.as_array() {
+        Some(a) => a.iter().map(short).collect::<Vec<_>>().join(", "),
+        None => short(options),
+    }
 }
 
 fn describe(pointer: &str, base: &str) -> String {
@@ -106,5 +438,38 @@ mod tests {
     fn the_seed_profile_is_valid() {
         let doc = json!({"agents": {"critical-tasks": {"runtime": "thread-bound", "model": "m", "auto-destroy": true, "timeout": 120}}});
         assert!(check(&doc, "", Dialect::PolicyProfile).is_empty());
+    }
+
+    #[test]
+    fn real_configs_unknown_keys_inside_unions() {
+        // SecretRef with an extra key: the union is string | SecretRef.
+        let doc = json!({"gateway": {"auth": {"token": {"source": "env", "provider": "default", "id": "T", "extra": 1}}}});
+        let f = check(&doc, "", Dialect::OpenClaw2026_9);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "OC102");
+        assert_eq!(f[0].pointer, "/gateway/auth/token/extra");
+        // A wrong discriminator: one short message at the value.
+        let doc = json!({"gateway": {"auth": {"token": {"source": "vault", "provider": "v", "id": "T"}}}});
+        let f = check(&doc, "", Dialect::OpenClaw2026_9);
+        assert!(!f.is_empty(), "{f:?}");
+        assert!(f.iter().all(|f| f.message.len() < 300), "{f:?}");
+        // Unknown top-level key, and a newer writer.
+        let doc = json!({"meta": {"lastTouchedVersion": "2027.1.3"}, "hologram": {"on": true}});
+        let f = check(&doc, "", Dialect::OpenClaw2026_9);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "OC102");
+        assert!(f[0].message.contains("`hologram`") && f[0].message.contains("2027.1.3"));
+    }
+
+    #[test]
+    fn enum_and_range_messages_are_short() {
+        let doc = json!({"gateway": {"bind": "public", "port": 0}});
+        let f = check(&doc, "", Dialect::OpenClaw2026_9);
+        assert!(
+            f.iter()
+                .any(|f| f.pointer == "/gateway/bind" && f.message.contains("\"public\"")),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|f| f.pointer == "/gateway/port"), "{f:?}");
     }
 }

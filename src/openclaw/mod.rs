@@ -1,26 +1,676 @@
 //! Real OpenClaw `openclaw.json` (2026.2.x and 2026.9.x): the posture of a real
 //! config, and the hardening rules only real configs have.
+//!
+//! The posture keeps the policy profile's top-level shape (`agents`, `secrets`,
+//! `monitoring`) and adds what only real configs have (`timeouts`, `sessions`,
+//! `subagents`, `gateway`, `exec`, `elevated`, `channels`, `logging`). Every
+//! setting is a *field*: `{present, value, pointer}`; an absent setting points
+//! at the key it would have, which the engine resolves to the nearest existing
+//! ancestor. The policies in `policies/openclaw/` judge it; docs/openclaw.md
+//! documents the mapping.
+
+mod credentials;
+mod rules;
+
+pub use credentials::{is_credential_path, redact};
+pub use rules::RULES;
 
 use crate::config::Settings;
-use crate::normalise::Dialect;
-use crate::rules::Rule;
-use serde_json::{json, Value};
+use crate::load::escape_pointer_token as esc;
+use crate::normalise::{self, parse_duration_days, Dialect};
+use serde_json::{json, Map, Value};
 
-/// Rules that only apply to real OpenClaw configs.
-pub static RULES: &[Rule] = &[];
+/// Seconds OpenClaw uses when `agents.defaults.timeoutSeconds` is not set.
+fn default_turn_timeout(dialect: Dialect) -> u64 {
+    match dialect {
+        Dialect::OpenClaw2026_2 => 600,
+        _ => 172_800,
+    }
+}
+
+/// A view of the config root with pointer-carrying lookups.
+struct Root<'a> {
+    val: &'a Value,
+    obj: &'a Map<String, Value>,
+    base: &'a str,
+}
+
+impl<'a> Root<'a> {
+    fn get(&self, path: &[&str]) -> Option<&'a Value> {
+        let mut v = self.obj.get(*path.first()?)?;
+        for p in &path[1..] {
+            v = match v {
+                Value::Object(m) => m.get(*p)?,
+                Value::Array(a) => a.get(p.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    fn pointer(&self, path: &[&str]) -> String {
+        pointer(self.base, path)
+    }
+
+    /// `{present, value, pointer}` for the setting at `path`.
+    fn field(&self, path: &[&str]) -> Value {
+        field_of(self.get(path), self.pointer(path))
+    }
+
+    fn obj(&self, path: &[&str]) -> Option<&'a Map<String, Value>> {
+        self.get(path).and_then(Value::as_object)
+    }
+}
+
+fn pointer(base: &str, path: &[&str]) -> String {
+    let mut p = base.to_string();
+    for s in path {
+        p.push('/');
+        p.push_str(&esc(s));
+    }
+    p
+}
+
+fn field_of(v: Option<&Value>, pointer: String) -> Value {
+    match v {
+        Some(v) => json!({"present": true, "value": v, "pointer": pointer}),
+        None => json!({"present": false, "value": null, "pointer": pointer}),
+    }
+}
+
+/// Field of a key inside an object found at `ptr`.
+fn sub(obj: Option<&Map<String, Value>>, key: &str, ptr: &str) -> Value {
+    field_of(obj.and_then(|o| o.get(key)), format!("{ptr}/{}", esc(key)))
+}
 
 /// Builds the posture of a real OpenClaw config.
 pub fn posture(
-    _doc: &Value,
+    doc: &Value,
     dialect: Dialect,
-    _sensitive_re: &regex::Regex,
-    _settings: &Settings,
+    sensitive_re: &regex::Regex,
+    settings: &Settings,
 ) -> Value {
+    let (root, base) = normalise::unwrap(doc);
+    let empty = Map::new();
+    let r = Root {
+        val: root,
+        obj: root.as_object().unwrap_or(&empty),
+        base,
+    };
+    let version = match dialect {
+        Dialect::OpenClaw2026_2 => "2026.2",
+        _ => "2026.9",
+    };
+    let agents = agents(&r, sensitive_re);
+    let gateway = gateway(&r);
+    let (secrets, providers) = secrets(&r, settings);
     json!({
         "dialect": dialect.as_str(),
-        "root": "",
-        "agents": [],
-        "secrets": [],
-        "monitoring": {"present": true, "pointer": "", "areas": []},
+        "real": true,
+        "version": version,
+        "root": base,
+        "agents": agents,
+        "timeouts": timeouts(&r, dialect),
+        "subagents": {
+            "archive_after_minutes": r.field(&["agents", "defaults", "subagents", "archiveAfterMinutes"]),
+            "max_concurrent": r.field(&["agents", "defaults", "subagents", "maxConcurrent"]),
+        },
+        "sessions": {"thread_bindings": thread_bindings(&r)},
+        "secrets": secrets,
+        "secret_providers": providers,
+        "inventory": {"present": !settings.secrets.inventory.is_empty()},
+        "monitoring": monitoring(&r),
+        "gateway": gateway,
+        "exec": exec_scopes(&r),
+        "elevated": elevated(&r),
+        "channels": channels(&r),
+        "tool_profiles": tool_profiles(&r),
+        "logging": {"redact_sensitive": r.field(&["logging", "redactSensitive"])},
     })
+}
+
+/// The roster: `agents.list[]` (2026.2) or `agents.entries` (2026.9); one
+/// implicit `main` agent when neither is present.
+fn roster<'a>(r: &Root<'a>) -> Vec<(String, String, &'a Map<String, Value>)> {
+    let mut out = Vec::new();
+    if let Some(Value::Array(list)) = r.get(&["agents", "list"]) {
+        for (i, a) in list.iter().enumerate() {
+            if let Some(o) = a.as_object() {
+                let id = o
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("#{i}"), str::to_string);
+                out.push((id, r.pointer(&["agents", "list", &i.to_string()]), o));
+            }
+        }
+    }
+    if let Some(entries) = r.obj(&["agents", "entries"]) {
+        for (id, a) in entries {
+            if let Some(o) = a.as_object() {
+                out.push((id.clone(), r.pointer(&["agents", "entries", id]), o));
+            }
+        }
+    }
+    out
+}
+
+fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (id, ptr, a) in roster(r) {
+        let runtime = a.get("runtime").and_then(Value::as_object);
+        let rptr = format!("{ptr}/runtime");
+        let acp = runtime
+            .and_then(|rt| rt.get("acp"))
+            .and_then(Value::as_object);
+        let sensitive = sensitive_re.find(&id).map(|m| m.as_str().to_string());
+        out.push(json!({
+            "name": id,
+            "pointer": ptr,
+            "sensitive": true,
+            "sensitive_reason": match sensitive {
+                Some(m) => format!("id matches `{m}`"),
+                None => "a real OpenClaw agent runs tools with the gateway's credentials".to_string(),
+            },
+            "runtime_type": sub(runtime, "type", &rptr),
+            "acp_mode": sub(acp, "mode", &format!("{rptr}/acp")),
+        }));
+    }
+    out
+}
+
+/// Run-time limits. OpenClaw has one turn timeout for every agent (no
+/// per-agent override in either schema) and one sub-agent run timeout.
+fn timeouts(r: &Root<'_>, dialect: Dialect) -> Vec<Value> {
+    let mut turn = r.field(&["agents", "defaults", "timeoutSeconds"]);
+    turn["setting"] = json!("agents.defaults.timeoutSeconds");
+    turn["what"] = json!("agent turn");
+    turn["default_seconds"] = json!(default_turn_timeout(dialect));
+    turn["default_text"] = json!(format!(
+        "OpenClaw {} uses {} s",
+        match dialect {
+            Dialect::OpenClaw2026_2 => "2026.2",
+            _ => "2026.9",
+        },
+        default_turn_timeout(dialect)
+    ));
+    let mut sub = r.field(&["agents", "defaults", "subagents", "runTimeoutSeconds"]);
+    sub["setting"] = json!("agents.defaults.subagents.runTimeoutSeconds");
+    sub["what"] = json!("sub-agent run");
+    sub["default_seconds"] = json!(0);
+    sub["default_text"] = json!("the default is 0, no timeout");
+    vec![turn, sub]
+}
+
+fn thread_bindings(r: &Root<'_>) -> Vec<Value> {
+    let mut scopes: Vec<(String, Vec<String>)> = vec![(
+        "session".into(),
+        vec!["session".into(), "threadBindings".into()],
+    )];
+    if let Some(channels) = r.obj(&["channels"]) {
+        for (ch, c) in channels {
+            let Some(c) = c.as_object() else { continue };
+            if c.contains_key("threadBindings") {
+                scopes.push((
+                    format!("channels.{ch}"),
+                    vec!["channels".into(), ch.clone(), "threadBindings".into()],
+                ));
+            }
+            if let Some(Value::Object(accts)) = c.get("accounts") {
+                for (acct, a) in accts {
+                    if a.get("threadBindings").is_some() {
+                        scopes.push((
+                            format!("channels.{ch}.accounts.{acct}"),
+                            vec![
+                                "channels".into(),
+                                ch.clone(),
+                                "accounts".into(),
+                                acct.clone(),
+                                "threadBindings".into(),
+                            ],
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    scopes
+        .into_iter()
+        .map(|(scope, path)| {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            let tb = r.obj(&p);
+            let ptr = r.pointer(&p);
+            json!({
+                "scope": scope,
+                "setting": path.join("."),
+                "present": tb.is_some(),
+                "pointer": ptr,
+                "enabled": sub(tb, "enabled", &ptr),
+                "idle_hours": sub(tb, "idleHours", &ptr),
+                "max_age_hours": sub(tb, "maxAgeHours", &ptr),
+                "ttl_hours": sub(tb, "ttlHours", &ptr),
+            })
+        })
+        .collect()
+}
+
+fn gateway(r: &Root<'_>) -> Value {
+    let g = ["gateway"];
+    let bind = r.get(&["gateway", "bind"]).and_then(Value::as_str);
+    let custom_host = r
+        .get(&["gateway", "customBindHost"])
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let loopback_host = custom_host.starts_with("127.") || custom_host == "::1";
+    // `loopback` is the default; `custom` on a loopback address is loopback too.
+    let exposed = match bind {
+        None | Some("loopback") => false,
+        Some("custom") => !loopback_host,
+        Some(_) => true,
+    };
+    let funnel = r
+        .get(&["gateway", "tailscale", "mode"])
+        .and_then(Value::as_str)
+        == Some("funnel");
+    let f = |rest: &[&str]| {
+        let mut p: Vec<&str> = g.to_vec();
+        p.extend_from_slice(rest);
+        r.field(&p)
+    };
+    let cred = |key: &str| {
+        let mut v = f(&["auth", key]);
+        let (kind, length, shown) = classify(r.get(&["gateway", "auth", key]));
+        v["kind"] = json!(kind);
+        v["length"] = json!(length);
+        v["shown"] = json!(shown);
+        v["placeholder"] = json!(
+            kind == "literal"
+                && r.get(&["gateway", "auth", key])
+                    .and_then(Value::as_str)
+                    .is_some_and(is_placeholder)
+        );
+        v
+    };
+    json!({
+        "present": r.obj(&g).is_some(),
+        "pointer": r.pointer(&g),
+        "bind": f(&["bind"]),
+        "exposed": exposed,
+        "funnel": funnel,
+        "auth": {
+            "pointer": r.pointer(&["gateway", "auth"]),
+            "mode": f(&["auth", "mode"]),
+            "token": cred("token"),
+            "password": cred("password"),
+            "rate_limit": f(&["auth", "rateLimit"]),
+        },
+        "control_ui": {
+            "enabled": f(&["controlUi", "enabled"]),
+            "allowed_origins": f(&["controlUi", "allowedOrigins"]),
+            "host_header_fallback": f(&["controlUi", "dangerouslyAllowHostHeaderOriginFallback"]),
+            "disable_device_auth": f(&["controlUi", "dangerouslyDisableDeviceAuth"]),
+            "allow_insecure_auth": f(&["controlUi", "allowInsecureAuth"]),
+        },
+        "tailscale_mode": f(&["tailscale", "mode"]),
+        "real_ip_fallback": f(&["allowRealIpFallback"]),
+        "trusted_proxies": f(&["trustedProxies"]),
+    })
+}
+
+fn is_placeholder(s: &str) -> bool {
+    let t = s.trim().to_ascii_lowercase();
+    [
+        "changeme",
+        "change-me",
+        "change_me",
+        "undefined",
+        "null",
+        "none",
+        "password",
+        "token",
+        "secret",
+        "xxx",
+        "todo",
+        "replace-me",
+        "your-token-here",
+        "example",
+    ]
+    .contains(&t.as_str())
+}
+
+/// What a credential value is: `literal`, `env-template` (`${VAR}`),
+/// `secret-ref`, `empty` or `absent`; its trimmed length; a redacted form.
+fn classify(v: Option<&Value>) -> (&'static str, usize, String) {
+    match v {
+        None => ("absent", 0, String::new()),
+        Some(Value::String(s)) => {
+            let t = s.trim();
+            if t.is_empty() {
+                ("empty", 0, String::new())
+            } else if !credentials::env_vars(s).is_empty() {
+                ("env-template", t.chars().count(), s.clone())
+            } else {
+                ("literal", t.chars().count(), redact(t))
+            }
+        }
+        Some(v) if credentials::secret_ref(v).is_some() => ("secret-ref", 0, String::new()),
+        Some(_) => ("other", 0, String::new()),
+    }
+}
+
+fn secrets(r: &Root<'_>, settings: &Settings) -> (Vec<Value>, Value) {
+    let providers = r.obj(&["secrets", "providers"]);
+    let declared: Vec<String> = providers
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let defaults = r.obj(&["secrets", "defaults"]);
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    credentials::walk(r.val, &mut path, &mut |path, v, is_cred| {
+        let ptr = pointer(r.base, &path.iter().map(String::as_str).collect::<Vec<_>>());
+        let name = path.join(".");
+        if let Some(sr) = credentials::secret_ref(v) {
+            let provider = sr
+                .provider
+                .clone()
+                .or_else(|| {
+                    defaults
+                        .and_then(|d| d.get(&sr.source))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| "default".into());
+            let provider_source = providers
+                .and_then(|p| p.get(&provider))
+                .and_then(|p| p.get("source"))
+                .and_then(Value::as_str);
+            let implicit = sr.source == "env" && provider == "default";
+            let resolved = match provider_source {
+                Some(s) => s == sr.source,
+                None => implicit && !declared.contains(&provider),
+            };
+            let key = format!("{}:{}:{}", sr.source, provider, sr.id);
+            out.push(json!({
+                "name": name,
+                "pointer": ptr,
+                "kind": "secret-ref",
+                "credential_field": is_cred,
+                "source": sr.source,
+                "provider": provider,
+                "id": sr.id,
+                "ref": key,
+                "provider_declared": provider_source.is_some(),
+                "provider_source": provider_source,
+                "resolved": resolved,
+                "rotation": rotation(settings, &key, &sr.id),
+            }));
+        } else if let Value::String(s) = v {
+            if !is_cred {
+                return;
+            }
+            let vars = credentials::env_vars(s);
+            if let Some(var) = vars.first() {
+                let key = format!("env:default:{var}");
+                out.push(json!({
+                    "name": name,
+                    "pointer": ptr,
+                    "kind": "env-template",
+                    "credential_field": true,
+                    "ref": key,
+                    "id": var,
+                    "rotation": rotation(settings, &key, var),
+                }));
+            } else if !s.trim().is_empty() {
+                out.push(json!({
+                    "name": name,
+                    "pointer": ptr,
+                    "kind": "literal",
+                    "credential_field": true,
+                    "shown": redact(s.trim()),
+                    "length": s.trim().chars().count(),
+                }));
+            }
+        }
+    });
+    let providers = json!({
+        "pointer": r.pointer(&["secrets", "providers"]),
+        "declared": declared,
+    });
+    (out, providers)
+}
+
+/// The rotation declared for a secret in clawcheck.toml's inventory.
+fn rotation(settings: &Settings, key: &str, id: &str) -> Value {
+    let entry = settings.secrets.inventory.iter().find(|e| {
+        e.r#ref.as_deref() == Some(key) || (e.r#ref.is_none() && e.id.as_deref() == Some(id))
+    });
+    match entry {
+        None => json!({"declared": false}),
+        Some(e) => {
+            let days = match e.rotation.as_deref().map(parse_duration_days) {
+                Some(Some(d)) if d.is_finite() => json!(d),
+                Some(Some(_)) => json!("never"),
+                _ => Value::Null,
+            };
+            json!({"declared": true, "value": e.rotation, "days": days})
+        }
+    }
+}
+
+fn monitoring(r: &Root<'_>) -> Value {
+    let plugin = r.obj(&["plugins", "entries", "diagnostics-prometheus"]);
+    let allowed = match r.get(&["plugins", "allow"]) {
+        Some(Value::Array(a)) => a.iter().any(|x| x == "diagnostics-prometheus"),
+        _ => true,
+    };
+    let plugins_on = r.get(&["plugins", "enabled"]) != Some(&Value::Bool(false));
+    let prometheus = plugins_on
+        && allowed
+        && plugin.is_some_and(|p| p.get("enabled") != Some(&Value::Bool(false)));
+    json!({
+        "present": true,
+        "pointer": r.pointer(&["diagnostics"]),
+        "areas": [],
+        "diagnostics_enabled": r.field(&["diagnostics", "enabled"]),
+        "otel_enabled": r.field(&["diagnostics", "otel", "enabled"]),
+        "otel_metrics": r.field(&["diagnostics", "otel", "metrics"]),
+        "prometheus_plugin": prometheus,
+    })
+}
+
+/// Exec scopes: the global `tools.exec` with `agents.defaults.sandbox`, and
+/// every agent that overrides either, with the effective values.
+fn exec_scopes(r: &Root<'_>) -> Vec<Value> {
+    let keys = ["security", "ask", "mode", "host"];
+    let global_exec = r.obj(&["tools", "exec"]);
+    let gptr = r.pointer(&["tools", "exec"]);
+    let sandbox_ptr = r.pointer(&["agents", "defaults", "sandbox"]);
+    let global_sandbox = sub(
+        r.obj(&["agents", "defaults", "sandbox"]),
+        "mode",
+        &sandbox_ptr,
+    );
+    let mut global =
+        json!({"scope": "tools.exec", "agent": null, "sandbox": global_sandbox.clone()});
+    for k in keys {
+        global[k] = sub(global_exec, k, &gptr);
+    }
+    let mut out = vec![global.clone()];
+    for (id, ptr, a) in roster(r) {
+        let exec = a
+            .get("tools")
+            .and_then(|t| t.get("exec"))
+            .and_then(Value::as_object);
+        let sandbox = a.get("sandbox").and_then(Value::as_object);
+        let sandbox_mode = sandbox.and_then(|s| s.get("mode"));
+        let own_exec = exec.is_some_and(|e| keys.iter().any(|k| e.contains_key(*k)));
+        if !own_exec && sandbox_mode.is_none() {
+            continue;
+        }
+        let eptr = format!("{ptr}/tools/exec");
+        let mut s = json!({
+            "scope": format!("agent `{id}`"),
+            "agent": id,
+            "agent_pointer": ptr,
+            "sandbox": match sandbox_mode {
+                Some(v) => json!({"present": true, "value": v, "pointer": format!("{ptr}/sandbox/mode")}),
+                None => global_sandbox.clone(),
+            },
+        });
+        for k in keys {
+            s[k] = match exec.and_then(|e| e.get(k)) {
+                Some(v) => json!({"present": true, "value": v, "pointer": format!("{eptr}/{k}")}),
+                None => global[k].clone(),
+            };
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn elevated(r: &Root<'_>) -> Vec<Value> {
+    let mut scopes = vec![("tools".to_string(), vec!["tools".to_string()])];
+    for (id, ptr, _) in roster(r) {
+        let rel: Vec<String> = ptr[r.base.len()..]
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .chain(["tools".to_string()])
+            .collect();
+        scopes.push((format!("agent `{id}`"), rel));
+    }
+    let mut out = Vec::new();
+    for (scope, path) in scopes {
+        let mut p: Vec<&str> = path.iter().map(String::as_str).collect();
+        p.push("elevated");
+        let Some(el) = r.obj(&p) else { continue };
+        let eptr = r.pointer(&p);
+        let enabled = sub(Some(el), "enabled", &eptr);
+        if let Some(Value::Object(from)) = el.get("allowFrom") {
+            for (ch, list) in from {
+                let wildcard = list.as_array().is_some_and(|a| a.iter().any(|x| x == "*"));
+                out.push(json!({
+                    "scope": scope,
+                    "channel": ch,
+                    "pointer": format!("{eptr}/allowFrom/{}", esc(ch)),
+                    "wildcard": wildcard,
+                    "count": list.as_array().map_or(0, Vec::len),
+                    "enabled": enabled,
+                }));
+            }
+        }
+    }
+    out
+}
+
+fn channels(r: &Root<'_>) -> Vec<Value> {
+    let mut out = Vec::new();
+    let Some(chs) = r.obj(&["channels"]) else {
+        return out;
+    };
+    for (ch, c) in chs {
+        if ch == "defaults" || ch == "modelByChannel" {
+            continue;
+        }
+        let Some(c) = c.as_object() else { continue };
+        let ptr = r.pointer(&["channels", ch]);
+        let mut push = |name: String, o: &Map<String, Value>, ptr: String| {
+            out.push(json!({
+                "name": name,
+                "pointer": ptr,
+                "enabled": sub(Some(o), "enabled", &ptr),
+                "dm_policy": sub(Some(o), "dmPolicy", &ptr),
+                "group_policy": sub(Some(o), "groupPolicy", &ptr),
+                "allow_from": sub(Some(o), "allowFrom", &ptr),
+            }));
+        };
+        push(ch.clone(), c, ptr.clone());
+        if let Some(Value::Object(accts)) = c.get("accounts") {
+            for (acct, a) in accts {
+                if let Some(a) = a.as_object() {
+                    push(
+                        format!("{ch}.accounts.{acct}"),
+                        a,
+                        format!("{ptr}/accounts/{}", esc(acct)),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
+    let mut out = vec![{
+        let mut f = r.field(&["tools", "profile"]);
+        f["scope"] = json!("tools");
+        f
+    }];
+    for (id, ptr, a) in roster(r) {
+        if let Some(p) = a.get("tools").and_then(|t| t.get("profile")) {
+            out.push(json!({"present": true, "value": p, "pointer": format!("{ptr}/tools/profile"), "scope": format!("agent `{id}`")}));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gateway_exposure() {
+        let s = Settings::default();
+        let re = s.sensitivity_regex();
+        let p = posture(
+            &json!({"gateway": {"bind": "custom", "customBindHost": "127.0.0.1"}}),
+            Dialect::OpenClaw2026_9,
+            &re,
+            &s,
+        );
+        assert_eq!(p["gateway"]["exposed"], false);
+        let p = posture(
+            &json!({"gateway": {"bind": "lan"}}),
+            Dialect::OpenClaw2026_9,
+            &re,
+            &s,
+        );
+        assert_eq!(p["gateway"]["exposed"], true);
+        assert_eq!(
+            p["gateway"]["auth"]["rate_limit"]["pointer"],
+            "/gateway/auth/rateLimit"
+        );
+    }
+
+    #[test]
+    fn secret_refs_resolve_against_declared_providers() {
+        let s = Settings::default();
+        let re = s.sensitivity_regex();
+        let doc = json!({
+            "secrets": {"providers": {"files": {"source": "file", "path": "/x"}}},
+            "models": {"providers": {
+                "a": {"apiKey": {"source": "env", "provider": "default", "id": "A"}},
+                "b": {"apiKey": {"source": "file", "provider": "vault", "id": "/b"}},
+                "c": {"apiKey": {"source": "env", "provider": "files", "id": "C"}},
+                "d": {"apiKey": "${D_KEY}"},
+                "e": {"apiKey": "sk-live-abcdefgh"},
+            }},
+        });
+        let p = posture(&doc, Dialect::OpenClaw2026_9, &re, &s);
+        let by = |n: &str| {
+            p["secrets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["name"] == n)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(by("models.providers.a.apiKey")["resolved"], true);
+        assert_eq!(by("models.providers.b.apiKey")["resolved"], false);
+        assert_eq!(by("models.providers.c.apiKey")["resolved"], false);
+        assert_eq!(by("models.providers.d.apiKey")["kind"], "env-template");
+        let e = by("models.providers.e.apiKey");
+        assert_eq!(e["kind"], "literal");
+        assert_eq!(e["shown"], "sk-l…[16 chars]");
+    }
 }

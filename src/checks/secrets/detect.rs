@@ -152,9 +152,15 @@ pub(crate) fn aws_id(r: &Regexes, b: &[u8], s: usize, near_done: &mut usize, out
         return;
     }
     let body = &b[s + 4..e];
-    if contains_ci(&b[s..e], b"EXAMPLE")
+    // AWS's documentation key ids end in `EXAMPLE` (AKIAIOSFODNN7EXAMPLE);
+    // a real-format id that merely contains the word is still reported.
+    // The placeholder words apply, except `EXAMPLE` inside a real-format id.
+    let without_example = String::from_utf8_lossy(body).replace("EXAMPLE", "");
+    if b[s..e].ends_with(b"EXAMPLE")
         || !body.iter().any(u8::is_ascii_digit)
-        || !body_ok(body, 2.5)
+        || is_sequential(body)
+        || shannon(body) < 2.5
+        || has_placeholder(without_example.as_bytes())
     {
         return;
     }

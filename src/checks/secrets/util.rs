@@ -69,15 +69,6 @@ pub(crate) fn is_sequential(b: &[u8]) -> bool {
     (1..=maxp).any(|p| (p..b.len()).all(|i| b[i] == b[i - p]))
 }
 
-/// ASCII case-insensitive substring test (haystacks here are short).
-pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    if needle.len() > hay.len() {
-        return false;
-    }
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
-}
-
 const PLACEHOLDER_WORDS: &[&[u8]] = &[
     b"example",
     b"xxxx",
