@@ -314,11 +314,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             },
             threshold,
         ),
-        Format::Json => report::json::render(&report, threshold),
+        Format::Json => report::json::render(&report, fail_on),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
         Format::Junit => report::junit::render(&report, threshold),
-        Format::Markdown => report::markdown::render(&report, threshold),
+        Format::Markdown => report::markdown::render(&report, fail_on),
     };
     // Extra reports first: a failure to write one is a tool error before any output.
     for (format, path) in &args.report {

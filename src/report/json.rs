@@ -4,7 +4,8 @@ use crate::engine::Report;
 use crate::finding::Severity;
 use serde_json::{json, Value};
 
-pub fn render(report: &Report, fail_on: Severity) -> String {
+/// `fail_on: None` is `--fail-on never`.
+pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     let (e, w, n) = super::counts(report);
     let findings: Vec<Value> = report
         .findings
@@ -34,7 +35,7 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
             v
         })
         .collect();
-    let failed = report.findings.iter().any(|f| f.severity >= fail_on);
+    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
     let doc = json!({
         "version": 1,
         "tool": {"name": "clawcheck", "version": env!("CARGO_PKG_VERSION")},
@@ -46,7 +47,7 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
             "errors": e,
             "warnings": w,
             "notes": n,
-            "fail_on": fail_on,
+            "fail_on": fail_on.map_or("never", Severity::as_str),
             "failed": failed,
             "skipped": report.skipped,
         },

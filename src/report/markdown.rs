@@ -12,15 +12,17 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-pub fn render(report: &Report, fail_on: Severity) -> String {
+/// `fail_on: None` is `--fail-on never`.
+pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     let (e, w, n) = super::counts(report);
-    let failed = report.findings.iter().any(|f| f.severity >= fail_on);
+    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    let level = fail_on.map_or("never", Severity::as_str);
     let mut out = String::new();
     let verdict = if failed { "❌ failed" } else { "✅ passed" };
     let _ = writeln!(out, "## clawcheck: {verdict}\n");
     let _ = writeln!(
         out,
-        "{} files checked ({} configs): **{e}** errors, **{w}** warnings, **{n}** notes (fail level: {fail_on}).\n",
+        "{} files checked ({} configs): **{e}** errors, **{w}** warnings, **{n}** notes (fail level: {level}).\n",
         report.files_scanned,
         report.configs.len()
     );
