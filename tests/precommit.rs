@@ -11,12 +11,21 @@ fn pre_commit() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CLAWCHECK_PRE_COMMIT") {
         return Some(PathBuf::from(p));
     }
-    let found = Command::new("pre-commit").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     found.then(|| PathBuf::from("pre-commit"))
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git").args(args).current_dir(dir).output().unwrap().status.success();
+    let ok = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+        .status
+        .success();
     assert!(ok, "git {args:?} failed");
 }
 
@@ -26,8 +35,21 @@ fn try_repo(pc: &Path, dir: &Path, hook: &str) -> Output {
         .args(["try-repo", root, hook, "--verbose"])
         .current_dir(dir)
         // Keep pre-commit's environments (the cargo-installed hook) between runs.
-        .env("PRE_COMMIT_HOME", Path::new(root).join("target/pre-commit-home"))
-        .env("CARGO_TARGET_DIR", Path::new(root).join("target/pre-commit-build"))
+        .env(
+            "PRE_COMMIT_HOME",
+            Path::new(root).join("target/pre-commit-home"),
+        )
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(root).join("target/pre-commit-build"),
+        )
+        // try-repo installs the hook afresh on every call (`cargo install` from a
+        // new clone): build it unoptimised so that each install takes seconds, not
+        // minutes, on CI's two cores. The hook itself is unchanged.
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
         .output()
         .unwrap()
 }
@@ -35,7 +57,10 @@ fn try_repo(pc: &Path, dir: &Path, hook: &str) -> Output {
 #[test]
 fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
     let Some(pc) = pre_commit() else {
-        assert!(std::env::var_os("CI").is_none(), "pre-commit is required in CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pre-commit is required in CI"
+        );
         eprintln!("SKIPPED: pre-commit not installed (pip install pre-commit)");
         return;
     };
@@ -46,27 +71,53 @@ fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
     git(d, &["config", "user.name", "ci"]);
     // assembled at run time: no source line holds the whole key
     let key = format!("{}{}", "AKIA", "QWERTYUIOP234567");
-    std::fs::write(d.join("deploy.env"), format!("AWS_ACCESS_KEY_ID={key}\nREGION=eu-west-1\n")).unwrap();
+    std::fs::write(
+        d.join("deploy.env"),
+        format!("AWS_ACCESS_KEY_ID={key}\nREGION=eu-west-1\n"),
+    )
+    .unwrap();
     git(d, &["add", "deploy.env"]);
 
     for hook in ["clawcheck-secrets", "clawcheck"] {
         let o = try_repo(&pc, d, hook);
-        let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-        assert!(!o.status.success(), "{hook} should fail on the staged key:\n{out}");
-        assert!(out.contains("deploy.env:1:19") && out.contains("OC303"), "{hook}: finding not printed:\n{out}");
-        assert!(out.contains("AKIA…[20 chars]"), "{hook}: redacted evidence missing:\n{out}");
+        let out = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            !o.status.success(),
+            "{hook} should fail on the staged key:\n{out}"
+        );
+        assert!(
+            out.contains("deploy.env:1:19") && out.contains("OC303"),
+            "{hook}: finding not printed:\n{out}"
+        );
+        assert!(
+            out.contains("AKIA…[20 chars]"),
+            "{hook}: redacted evidence missing:\n{out}"
+        );
         assert!(!out.contains(&key), "{hook} printed the whole key");
     }
 
     git(d, &["rm", "-q", "--cached", "deploy.env"]);
     std::fs::remove_file(d.join("deploy.env")).unwrap();
-    std::fs::write(d.join("openclaw.json"), std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/secure.openclaw.json")).unwrap()).unwrap();
+    std::fs::write(
+        d.join("openclaw.json"),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/secure.openclaw.json"))
+            .unwrap(),
+    )
+    .unwrap();
     std::fs::write(d.join("README.md"), "# a clean change\n").unwrap();
     git(d, &["add", "openclaw.json", "README.md"]);
     let started = Instant::now();
     let o = try_repo(&pc, d, "clawcheck");
     let took = started.elapsed();
-    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(o.status.success(), "a clean commit must pass:\n{out}");
-    eprintln!("pre-commit try-repo (hook already built), 2 staged files: {took:?}");
+    eprintln!("pre-commit try-repo incl. hook install, 2 staged files: {took:?}");
 }
