@@ -22,6 +22,26 @@ pub struct Settings {
     pub secrets: Secrets,
     /// Per-rule overrides: `[rules.OC220] severity = "error"` or `"off"`.
     pub rules: BTreeMap<String, RuleOverride>,
+    /// Suppressions with a reason: `[[waivers]] rule = "OC203" path = "deploy/**" reason = "..." expires = "2027-01-31"`.
+    pub waivers: Vec<Waiver>,
+    /// Where these settings came from: (path as shown, text), for positions in findings.
+    #[serde(skip)]
+    pub source: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// A rule id, or `*` for every rule.
+    pub rule: String,
+    /// Glob over the shown path (e.g. `deploy/**`); every file when absent.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Why this is acceptable: required and shown in reports.
+    pub reason: String,
+    /// `YYYY-MM-DD`: the waiver stops applying after this day (OC005).
+    #[serde(default)]
+    pub expires: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -198,7 +218,9 @@ impl Settings {
                 message: e.message().trim().to_string(),
             }
         })?;
+        let mut settings = settings;
         settings.validate(text, shown)?;
+        settings.source = Some((shown.to_string(), text.to_string()));
         Ok(settings)
     }
 
@@ -230,6 +252,40 @@ impl Settings {
                         o.severity
                     ),
                 ));
+            }
+        }
+        for w in &self.waivers {
+            if w.rule != "*" && crate::rules::get(&w.rule).is_none() {
+                return Err(at(
+                    &w.rule,
+                    format!("waiver for unknown rule id `{}`", w.rule),
+                ));
+            }
+            if w.reason.trim().is_empty() {
+                return Err(at(
+                    "reason",
+                    format!("waiver for {} needs a non-empty reason", w.rule),
+                ));
+            }
+            if let Some(p) = &w.path {
+                if let Err(e) = globset::Glob::new(p) {
+                    return Err(at(p, format!("invalid waiver path glob `{p}`: {e}")));
+                }
+            }
+            if let Some(e) = &w.expires {
+                let b = e.as_bytes();
+                let ok = e.len() == 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && e.chars()
+                        .enumerate()
+                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+                if !ok {
+                    return Err(at(
+                        e,
+                        format!("waiver expiry `{e}` is not a date (YYYY-MM-DD)"),
+                    ));
+                }
             }
         }
         for p in &self.sensitivity.patterns {

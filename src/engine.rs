@@ -51,6 +51,8 @@ pub struct Report {
     /// Metric names the configs' monitoring sections declare.
     #[serde(skip)]
     pub declared_metrics: Vec<String>,
+    /// Findings suppressed by an inline directive or a waiver, with the reason.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
     /// Summary of the `--live` run, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<crate::checks::live::LiveReport>,
@@ -77,6 +79,7 @@ pub enum CheckError {
 /// Per-file outcome, merged in path order.
 #[derive(Default)]
 struct FileOutcome {
+    suppressed: Vec<crate::suppress::Suppressed>,
     live_targets: Vec<LiveTarget>,
     declared_metrics: Vec<String>,
     scanned: bool,
@@ -151,9 +154,19 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         report.skipped.extend(o.skipped);
         report.findings.extend(o.findings);
         report.live_targets.extend(o.live_targets);
+        report.suppressed.extend(o.suppressed);
         report.declared_metrics.extend(o.declared_metrics);
     }
+    crate::suppress::apply_waivers(
+        &mut report.findings,
+        &mut report.suppressed,
+        &opts.settings,
+        &crate::suppress::today(),
+    );
     canonicalise(&mut report.findings);
+    report
+        .suppressed
+        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
     Ok(report)
@@ -394,7 +407,8 @@ fn check_file(
             secrets = scanner.scan(&bytes);
         }
     }
-    if !is_config && secrets.is_empty() {
+    let has_directives = memchr::memmem::find(&bytes, crate::suppress::MARKER).is_some();
+    if !is_config && secrets.is_empty() && !has_directives {
         return Ok(out);
     }
     let text = FileText {
@@ -434,6 +448,24 @@ fn check_file(
             .collect();
         out.findings
             .retain(|f| !(f.rule == "OC311" && literal_lines.contains(&f.start.line)));
+    }
+    if has_directives && !is_binary(&bytes) {
+        let ran = |rule: &str| {
+            if rule.starts_with("OC3") {
+                ctx.scanner.is_some()
+            } else {
+                ctx.config_checks && !rule.starts_with("OC4")
+            }
+        };
+        crate::suppress::apply_inline(
+            &c.display,
+            &bytes,
+            &text.lines,
+            &mut out.findings,
+            &mut out.suppressed,
+            ctx.settings,
+            &ran,
+        );
     }
     Ok(out)
 }

@@ -44,10 +44,18 @@ pub fn render(report: &Report, style: &Style, fail_on: Severity) -> String {
             plural(w),
             n,
             plural(n),
-            if report.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(", {} skipped (see --verbose)", report.skipped.len())
+            {
+                let mut extra = String::new();
+                if !report.suppressed.is_empty() {
+                    extra.push_str(&format!(", {} suppressed", report.suppressed.len()));
+                }
+                if !report.skipped.is_empty() {
+                    extra.push_str(&format!(
+                        ", {} skipped (see --verbose)",
+                        report.skipped.len()
+                    ));
+                }
+                extra
             }
         );
     }

@@ -50,11 +50,27 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             "fail_on": fail_on.map_or("never", Severity::as_str),
             "failed": failed,
             "skipped": report.skipped,
+            "suppressed": report.suppressed.len(),
         },
         "configs": report.configs,
         "findings": findings,
     });
     let mut doc = doc;
+    doc["suppressed"] = report
+        .suppressed
+        .iter()
+        .map(|s| {
+            json!({
+                "rule": s.finding.rule,
+                "path": s.finding.path,
+                "line": s.finding.start.line,
+                "column": s.finding.start.column,
+                "message": s.finding.message,
+                "kind": s.kind,
+                "reason": s.reason,
+            })
+        })
+        .collect();
     if let Some(live) = &report.live {
         doc["live"] = super::live_summary(live);
     }

@@ -145,11 +145,23 @@ pub fn render(report: &Report) -> String {
         index.insert(id.to_string(), rules.len());
         rules.push(user_rule_json(id));
     }
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| result_json(f, index[&f.rule]))
         .collect();
+    // Suppressed findings stay visible to auditors, marked as suppressed with the reason.
+    for sup in &report.suppressed {
+        let Some(&idx) = index.get(&sup.finding.rule) else {
+            continue;
+        };
+        let mut r = result_json(&sup.finding, idx);
+        r["suppressions"] = json!([{
+            "kind": if sup.kind == "inline" { "inSource" } else { "external" },
+            "justification": sup.reason,
+        }]);
+        results.push(r);
+    }
     let dialects: Vec<Value> = report
         .configs
         .iter()

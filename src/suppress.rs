@@ -1,0 +1,325 @@
+//! Suppressions, each with a reason: inline `clawcheck:allow OC203 <reason>`
+//! comments (any comment syntax: the directive is found in the raw text) and
+//! `[[waivers]]` in clawcheck.toml (optionally path-scoped, optionally expiring).
+//! A suppression without a reason is OC004, an expired waiver OC005, and one
+//! that matches nothing OC006. Suppressed findings leave the verdict but stay
+//! in the JSON summary and in SARIF (as `suppressions`), for auditors.
+
+use crate::config::{Settings, Waiver};
+use crate::finding::{fingerprint, Finding, Severity};
+use crate::source::{LineIndex, Position};
+use serde::Serialize;
+use std::path::Path;
+
+pub const MARKER: &[u8] = b"clawcheck:allow";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Suppressed {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// `inline` or `waiver`.
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+struct Directive {
+    /// 1-based line of the comment.
+    line: usize,
+    start: Position,
+    rules: Vec<String>,
+    reason: String,
+    used: bool,
+}
+
+fn directives(bytes: &[u8], lines: &LineIndex) -> Vec<Directive> {
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, MARKER) {
+        let line_no = lines.line_of(at);
+        let end = lines.line_range(bytes, line_no).end;
+        let rest = String::from_utf8_lossy(&bytes[at + MARKER.len()..end]).into_owned();
+        let mut rules = Vec::new();
+        let mut tail = rest.trim_start();
+        loop {
+            let id: String = tail.chars().take(5).collect();
+            let is_id = id.len() == 5
+                && id.starts_with("OC")
+                && id[2..].chars().all(|c| c.is_ascii_digit());
+            if !is_id {
+                break;
+            }
+            rules.push(id);
+            tail = tail[5..].trim_start();
+            match tail.strip_prefix(',') {
+                Some(t) => tail = t.trim_start(),
+                None => break,
+            }
+        }
+        if rules.is_empty() {
+            continue; // prose that mentions the marker, not a directive
+        }
+        let reason = tail
+            .trim_end()
+            .trim_end_matches("*/")
+            .trim_end_matches("-->")
+            .trim()
+            .trim_start_matches(['-', ':', '—'])
+            .trim()
+            .to_string();
+        out.push(Directive {
+            line: line_no + 1,
+            start: lines.position(bytes, at),
+            rules,
+            reason,
+            used: false,
+        });
+    }
+    out
+}
+
+/// Applies the inline directives of one file. `ran` says whether a rule's
+/// check ran, so that a directive for a check that did not run is not "unused".
+pub fn apply_inline(
+    display: &str,
+    bytes: &[u8],
+    lines: &LineIndex,
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+    settings: &Settings,
+    ran: &dyn Fn(&str) -> bool,
+) {
+    let mut ds = directives(bytes, lines);
+    if ds.is_empty() {
+        return;
+    }
+    let mut kept = Vec::with_capacity(findings.len());
+    for f in findings.drain(..) {
+        let hit = ds.iter_mut().find(|d| {
+            !d.reason.is_empty()
+                && (f.start.line == d.line || f.start.line == d.line + 1)
+                && d.rules.contains(&f.rule)
+        });
+        match hit {
+            Some(d) => {
+                d.used = true;
+                suppressed.push(Suppressed {
+                    reason: d.reason.clone(),
+                    finding: f,
+                    kind: "inline",
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    *findings = kept;
+    for d in &ds {
+        if !d.rules.iter().any(|r| ran(r)) {
+            continue; // the check it is about did not run (e.g. `--only secrets`)
+        }
+        let (rule, message) = if d.reason.is_empty() {
+            (
+                "OC004",
+                format!(
+                    "`clawcheck:allow {}` has no reason: it suppresses nothing until it says why",
+                    d.rules.join(",")
+                ),
+            )
+        } else if !d.used {
+            (
+                "OC006",
+                format!(
+                    "`clawcheck:allow {}` suppresses nothing on this line or the next: remove it",
+                    d.rules.join(",")
+                ),
+            )
+        } else {
+            continue;
+        };
+        let Some(severity) = settings.severity_of(
+            rule,
+            crate::rules::get(rule).map_or(Severity::Warning, |r| r.severity),
+        ) else {
+            continue;
+        };
+        let line = lines.line_range(bytes, d.line - 1);
+        findings.push(Finding {
+            rule: rule.into(),
+            severity,
+            path: display.to_string(),
+            start: d.start,
+            end: d.start,
+            message,
+            pointer: None,
+            evidence: None,
+            secret_hash: None,
+            fingerprint: fingerprint(&[
+                rule.as_bytes(),
+                display.as_bytes(),
+                d.line.to_string().as_bytes(),
+            ]),
+            snippet: Some(String::from_utf8_lossy(&bytes[line]).into_owned()),
+        });
+    }
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86400) as i64)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Applies clawcheck.toml's waivers to the whole report; reports expired and
+/// unused ones at their line in the settings file.
+pub fn apply_waivers(
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+    settings: &Settings,
+    today: &str,
+) {
+    if settings.waivers.is_empty() {
+        return;
+    }
+    let globs: Vec<Option<globset::GlobMatcher>> = settings
+        .waivers
+        .iter()
+        .map(|w| {
+            w.path
+                .as_ref()
+                .and_then(|p| globset::Glob::new(p).ok())
+                .map(|g| g.compile_matcher())
+        })
+        .collect();
+    let active = |w: &Waiver| w.expires.as_deref().is_none_or(|e| e >= today);
+    let mut used = vec![false; settings.waivers.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    for f in findings.drain(..) {
+        let hit = settings.waivers.iter().enumerate().find(|(i, w)| {
+            active(w)
+                && (w.rule == "*" || w.rule == f.rule)
+                && globs[*i].as_ref().is_none_or(|g| g.is_match(&f.path))
+        });
+        match hit {
+            Some((i, w)) => {
+                used[i] = true;
+                suppressed.push(Suppressed {
+                    reason: w.reason.clone(),
+                    finding: f,
+                    kind: "waiver",
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    *findings = kept;
+    let (path, text) = settings
+        .source
+        .clone()
+        .unwrap_or_else(|| ("clawcheck.toml".into(), String::new()));
+    let path = crate::discover::display_path(
+        Path::new(&path),
+        &std::env::current_dir().unwrap_or_default(),
+    );
+    let idx = LineIndex::new(text.as_bytes());
+    let starts: Vec<usize> = text.match_indices("[[waivers]]").map(|(i, _)| i).collect();
+    for (i, w) in settings.waivers.iter().enumerate() {
+        let (rule, message) = if !active(w) {
+            ("OC005", format!("waiver for {} expired on {} (reason: {}): renew it with a new date, or fix the findings", w.rule, w.expires.as_deref().unwrap_or(""), w.reason))
+        } else if !used[i] {
+            (
+                "OC006",
+                format!(
+                    "waiver for {}{} matches no finding: remove it",
+                    w.rule,
+                    w.path
+                        .as_ref()
+                        .map(|p| format!(" on `{p}`"))
+                        .unwrap_or_default()
+                ),
+            )
+        } else {
+            continue;
+        };
+        let Some(severity) = settings.severity_of(
+            rule,
+            crate::rules::get(rule).map_or(Severity::Warning, |r| r.severity),
+        ) else {
+            continue;
+        };
+        let at = starts.get(i).copied().unwrap_or(0);
+        let start = idx.position(text.as_bytes(), at);
+        findings.push(Finding {
+            rule: rule.into(),
+            severity,
+            path: path.clone(),
+            start,
+            end: start,
+            message,
+            pointer: None,
+            evidence: None,
+            secret_hash: None,
+            fingerprint: fingerprint(&[
+                rule.as_bytes(),
+                path.as_bytes(),
+                w.rule.as_bytes(),
+                w.reason.as_bytes(),
+            ]),
+            snippet: Some(text.lines().nth(start.line - 1).unwrap_or("").to_string()),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_000), "2024-10-04");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn parses_directives_in_any_comment_syntax() {
+        for (text, rules, reason) in [
+            (
+                "// @allow OC203 batch job, reviewed by sec",
+                vec!["OC203"],
+                "batch job, reviewed by sec",
+            ),
+            (
+                "# @allow OC301,OC311 -- test fixture",
+                vec!["OC301", "OC311"],
+                "test fixture",
+            ),
+            ("/* @allow OC204: legacy */", vec!["OC204"], "legacy"),
+            ("<!-- @allow OC220 -->", vec!["OC220"], ""),
+        ] {
+            // `@` stands for the marker, so this file holds no directive itself.
+            let text = text.replace('@', "clawcheck:");
+            let idx = LineIndex::new(text.as_bytes());
+            let d = directives(text.as_bytes(), &idx);
+            assert_eq!(d.len(), 1, "{text}");
+            assert_eq!(d[0].rules, rules);
+            assert_eq!(d[0].reason, reason, "{text}");
+        }
+        let prose = b"docs mention the clawcheck marker comments";
+        assert!(directives(prose, &LineIndex::new(prose)).is_empty());
+    }
+}

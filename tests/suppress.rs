@@ -1,0 +1,187 @@
+//! Suppressions: inline `clawcheck:allow` with a reason, clawcheck.toml
+//! waivers (path-scoped, expiring), and the rules that keep them honest
+//! (OC004 no reason, OC005 expired, OC006 unused).
+
+use std::path::Path;
+use std::process::Command;
+
+fn check(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", ".", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code(), serde_json::from_slice(&o.stdout).unwrap())
+}
+
+fn rules(v: &serde_json::Value) -> Vec<(String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const PROFILE: &str = r#"{
+  "agents": {
+    "ops-admin": {
+      "runtime": "thread-bound",
+      "auto-destroy": true,
+      // clawcheck:allow OC203 nightly migration, approved by security (SEC-112)
+      "timeout": 600
+    },
+    "prod-sync": {
+      "runtime": "thread-bound",
+      "auto-destroy": true,
+      "timeout": 900 // clawcheck:allow OC203
+    },
+    "routine": {
+      "runtime": "thread-bound",
+      "auto-destroy": true,
+      // clawcheck:allow OC204 leftover from an old incident
+      "timeout": 60
+    }
+  }
+}
+"#;
+
+#[test]
+fn inline_directives_need_a_reason_and_must_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), PROFILE).unwrap();
+    let (code, v) = check(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    let got = rules(&v);
+    // suppressed with a reason: ops-admin's OC203 is gone
+    assert!(!got.contains(&("OC203".into(), 7)), "{got:?}");
+    // no reason: reported, and the finding stays
+    assert!(
+        got.contains(&("OC004".into(), 12)) && got.contains(&("OC203".into(), 12)),
+        "{got:?}"
+    );
+    // nothing to suppress: OC006
+    assert!(got.contains(&("OC006".into(), 17)), "{got:?}");
+    assert_eq!(v["summary"]["suppressed"], 1);
+    let s = &v["suppressed"][0];
+    assert_eq!(
+        (s["rule"].as_str(), s["line"].as_u64(), s["kind"].as_str()),
+        (Some("OC203"), Some(7), Some("inline"))
+    );
+    assert!(s["reason"].as_str().unwrap().contains("SEC-112"));
+}
+
+#[test]
+fn suppressed_results_are_marked_in_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), PROFILE).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", ".", "--format", "sarif"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let sup: Vec<_> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(sup.len(), 1);
+    assert_eq!(sup[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        sup[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        7
+    );
+}
+
+#[test]
+fn waivers_scope_by_path_and_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("legacy")).unwrap();
+    let bad = r#"{"agents": {"critical": {"runtime": "thread-bound", "auto-destroy": true, "timeout": 600}}}"#;
+    std::fs::write(p.join("legacy/openclaw.json"), bad).unwrap();
+    std::fs::write(p.join("openclaw.json"), bad).unwrap();
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\npath = \"legacy/**\"\nreason = \"legacy gateway, retired in Q1\"\nexpires = \"2999-12-31\"\n\n[[waivers]]\nrule = \"OC220\"\nreason = \"monitoring lives in the platform repo\"\n\n[[waivers]]\nrule = \"OC204\"\nreason = \"old\"\n\n[[waivers]]\nrule = \"OC203\"\nreason = \"expired exception\"\nexpires = \"2000-01-01\"\n",
+    )
+    .unwrap();
+    let (code, v) = check(p, &[]);
+    assert_eq!(code, Some(1));
+    let f: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["path"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        f.contains(&("OC203".into(), "openclaw.json".into(), 1)),
+        "outside the waiver's path: {f:?}"
+    );
+    assert!(
+        !f.iter()
+            .any(|(r, path, _)| r == "OC203" && path == "legacy/openclaw.json"),
+        "{f:?}"
+    );
+    assert!(!f.iter().any(|(r, _, _)| r == "OC220"), "{f:?}");
+    assert!(
+        f.contains(&("OC006".into(), "clawcheck.toml".into(), 11)),
+        "unused waiver at its line: {f:?}"
+    );
+    assert!(
+        f.contains(&("OC005".into(), "clawcheck.toml".into(), 15)),
+        "expired waiver at its line: {f:?}"
+    );
+    assert_eq!(v["summary"]["suppressed"], 3);
+}
+
+#[test]
+fn a_waiver_without_a_reason_is_a_settings_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("clawcheck.toml:1:"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::write(
+        dir.path().join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\nreason = \"x\"\nexpires = \"next year\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a date"));
+}
