@@ -463,3 +463,23 @@ fn the_repository_and_rule_docs_are_free_of_secrets() {
     let o = clawcheck(&["check", ".", "--only", "secrets"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// The README's "First run" shows real output: its first finding and its summary line.
+#[test]
+fn readme_first_run_matches_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let o = clawcheck(&["check", "examples/"], root());
+    let out = stdout(&o);
+    let head: Vec<&str> = out.lines().take(6).collect();
+    for line in &head {
+        assert!(
+            readme.contains(line),
+            "README first run lacks the real line:\n{line}"
+        );
+    }
+    let summary = out.lines().last().unwrap();
+    assert!(
+        readme.contains(summary),
+        "README first run lacks the summary line:\n{summary}"
+    );
+}
