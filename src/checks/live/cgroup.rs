@@ -227,6 +227,13 @@ impl Leaf {
     }
 
     /// v2: `cgroup.kill`; v1: kill every listed process (repeat to catch forks).
+    /// `cgroup.kill` only (v2): every process of the request at once.
+    pub fn kill_v2(&self) {
+        if let Some(d) = &self.v2 {
+            let _ = fs::write(d.join("cgroup.kill"), "1");
+        }
+    }
+
     pub fn kill_all(&self) {
         if let Some(d) = &self.v2 {
             let _ = fs::write(d.join("cgroup.kill"), "1");
