@@ -97,19 +97,29 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     };
     let mut excludes = opts.settings.exclude.clone();
     excludes.extend(opts.excludes.iter().cloned());
-    let candidates = discover::discover(
-        &opts.paths,
-        &discover::Options {
-            excludes: &excludes,
-            config_globs: &opts.settings.configs,
-            threads,
-        },
-    )?;
     let extra: Vec<&Path> = opts.extra_policies.iter().map(PathBuf::as_path).collect();
-    let policies = PolicySet::new(&extra)?;
-    let scanner = opts
-        .secret_checks
-        .then(crate::checks::secrets::Scanner::new);
+    // Start-up work is independent: compile the policies and build the secret
+    // scanner on other threads while discovery walks the tree.
+    let (candidates, policies, scanner) = std::thread::scope(|scope| {
+        let policies = scope.spawn(|| PolicySet::new(&extra));
+        let scanner = scope.spawn(|| {
+            opts.secret_checks
+                .then(crate::checks::secrets::Scanner::new)
+        });
+        let candidates = discover::discover(
+            &opts.paths,
+            &discover::Options {
+                excludes: &excludes,
+                config_globs: &opts.settings.configs,
+                threads,
+            },
+        );
+        let policies = policies.join().expect("policy compilation panicked");
+        let scanner = scanner.join().expect("scanner construction panicked");
+        (candidates, policies, scanner)
+    });
+    let candidates = candidates?;
+    let policies = policies?;
     let ctx = Context {
         settings: &opts.settings,
         dialect: opts.dialect,
