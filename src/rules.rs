@@ -28,11 +28,11 @@ pub struct Rule {
 macro_rules! rule {
     ($id:literal, $name:literal, $cat:literal, $sev:ident, $ss:literal,
      title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr $(,)?) => {
-        Rule {
+        $crate::rules::Rule {
             id: $id,
             name: $name,
             category: $cat,
-            severity: Severity::$sev,
+            severity: $crate::finding::Severity::$sev,
             security_severity: $ss,
             title: $title,
             description: $desc,
@@ -42,6 +42,8 @@ macro_rules! rule {
         }
     };
 }
+/// Shared with the other rule tables (`crate::openclaw::rules`).
+pub(crate) use rule;
 
 pub static CORE_RULES: &[Rule] = &[
     rule!("OC001", "parse-error", "input", Error, "5.0",

@@ -2,26 +2,7 @@
 //! policies are in `policies/openclaw/`; the shared rules (OC201–OC220) judge
 //! real configs too, through the same posture (docs/openclaw.md).
 
-use crate::finding::Severity;
-use crate::rules::Rule;
-
-macro_rules! rule {
-    ($id:literal, $name:literal, $cat:literal, $sev:ident, $ss:literal,
-     title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr $(,)?) => {
-        Rule {
-            id: $id,
-            name: $name,
-            category: $cat,
-            severity: Severity::$sev,
-            security_severity: $ss,
-            title: $title,
-            description: $desc,
-            help: $help,
-            bad: $bad,
-            good: $good,
-        }
-    };
-}
+use crate::rules::{rule, Rule};
 
 pub static RULES: &[Rule] = &[
     rule!("OC103", "openclaw-wrapper", "schema", Note, "2.0",
