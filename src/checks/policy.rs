@@ -96,7 +96,13 @@ impl PolicySet {
     pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let mut out = Vec::new();
+        // The built-in real-config packages have nothing to say about a policy
+        // profile: skip their evaluation (user packages always run).
+        let profile = input.get("dialect").and_then(Value::as_str) == Some("policy-profile");
         for ep in &self.entrypoints {
+            if profile && ep.starts_with("data.clawcheck.openclaw.") {
+                continue;
+            }
             let result = self
                 .engine
                 .eval_rule(ep.clone())
