@@ -220,7 +220,8 @@ impl FileText<'_> {
         let start = self.lines.position(self.bytes, range.start);
         let end = self.lines.position(self.bytes, range.end.max(range.start));
         let line = self.lines.line_range(self.bytes, start.line - 1);
-        let snippet = self.redacted(line);
+        let (window, snippet_column) = snippet_window(self.bytes, line, range.start);
+        let snippet = self.redacted(window);
         let message = self.redact_message(message);
         let fp = fingerprint(&[
             rule.as_bytes(),
@@ -239,6 +240,7 @@ impl FileText<'_> {
             secret_hash: None,
             fingerprint: fp,
             snippet: Some(snippet),
+            snippet_column,
         }
     }
 
@@ -276,6 +278,33 @@ impl FileText<'_> {
         }
         message
     }
+}
+
+/// Longest line shown whole; longer ones are cut to a window around the finding
+/// so that a hit in a minified file does not put megabytes into every report.
+const SNIPPET_MAX: usize = 400;
+
+/// The part of `line` to show for a finding at byte `at`, and the finding's
+/// 1-based column (UTF-16 units) within it. Never splits a UTF-8 sequence.
+fn snippet_window(
+    bytes: &[u8],
+    line: std::ops::Range<usize>,
+    at: usize,
+) -> (std::ops::Range<usize>, usize) {
+    let at = at.clamp(line.start, line.end);
+    let (mut lo, mut hi) = (line.start, line.end);
+    if line.len() > SNIPPET_MAX {
+        lo = at.saturating_sub(SNIPPET_MAX / 3).max(line.start);
+        hi = (lo + SNIPPET_MAX).min(line.end);
+        let continuation = |b: u8| (0x80..0xC0).contains(&b);
+        while lo < at && continuation(bytes[lo]) {
+            lo += 1;
+        }
+        while hi > at && hi < line.end && continuation(bytes[hi]) {
+            hi -= 1;
+        }
+    }
+    (lo..hi, crate::source::utf16_len(&bytes[lo..at]) + 1)
 }
 
 /// Per-thread state: the compiled policies and a read buffer reused across files.
@@ -354,6 +383,7 @@ fn check_file(
                     evidence: None,
                     secret_hash: None,
                     snippet: None,
+                    snippet_column: 1,
                 });
             }
         }

@@ -66,6 +66,10 @@ pub struct Finding {
     /// The source line, with any secret on it replaced by its redaction.
     #[serde(skip)]
     pub snippet: Option<String>,
+    /// 1-based column (UTF-16 units) of the finding within `snippet`: a long
+    /// (e.g. minified) line is shown as a window around the finding, not whole.
+    #[serde(skip)]
+    pub snippet_column: usize,
 }
 
 impl Finding {

@@ -158,6 +158,7 @@ pub fn apply_inline(
                 d.line.to_string().as_bytes(),
             ]),
             snippet: Some(String::from_utf8_lossy(&bytes[line]).into_owned()),
+            snippet_column: d.start.column,
         });
     }
 }
@@ -280,6 +281,7 @@ pub fn apply_waivers(
                 w.reason.as_bytes(),
             ]),
             snippet: Some(text.lines().nth(start.line - 1).unwrap_or("").to_string()),
+            snippet_column: start.column,
         });
     }
 }

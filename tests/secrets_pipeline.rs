@@ -316,3 +316,39 @@ fn permission_denied_is_a_note_for_discovered_files_and_oc002_for_explicit_ones(
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "OC002");
 }
+
+#[test]
+fn a_hit_in_a_minified_line_shows_a_window_not_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = format!("{}{}", "AKIA", "QWERTYUIOP234567");
+    let filler = "var a=function(b){return b+1};".repeat(20_000); // ~600 KB on one line
+    std::fs::write(
+        dir.path().join("app.min.js"),
+        format!("{filler}var k=\"{key}\";{filler}"),
+    )
+    .unwrap();
+    let o = clawcheck(&["check", ".", "--format", "sarif"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        o.stdout.len() < 200_000,
+        "SARIF is {} bytes: the whole line was copied",
+        o.stdout.len()
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &v["runs"][0]["results"][0];
+    let snippet = r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        snippet.len() <= 400 && snippet.contains("AKIA…[20 chars]"),
+        "{snippet}"
+    );
+    let o = clawcheck(&["check", "."], dir.path());
+    let human = String::from_utf8_lossy(&o.stdout);
+    // the caret sits under the redacted key
+    let lines: Vec<&str> = human.lines().collect();
+    let src = lines.iter().position(|l| l.starts_with("1 | ")).unwrap();
+    let caret = lines[src + 1].chars().position(|c| c == '^').unwrap();
+    let under: String = lines[src].chars().skip(caret).take(4).collect();
+    assert_eq!(under, "AKIA", "{}\n{}", lines[src], lines[src + 1]);
+}

@@ -90,7 +90,7 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
     if let Some(line) = &f.snippet {
         let gutter = f.start.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let (shown, caret_at) = window(line, f.start.column);
+        let (shown, caret_at) = window(line, f.snippet_column);
         let _ = writeln!(out, "{pad} {}", paint("|", "34", c));
         let _ = writeln!(
             out,
