@@ -36,6 +36,12 @@ fn main() {
         metrics_port: Some(0),
         timeout_cap_secs: 0.1,
         overhead_samples: 50,
+        // SOAK_DISABLE=mount-namespace,pid-namespace: measure without some layers
+        disable_layers: std::env::var("SOAK_DISABLE")
+            .map(|v| v.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        // SOAK_NO_RT=1: watchdog at normal priority, for an A/B in one session
+        realtime_watchdog: std::env::var_os("SOAK_NO_RT").is_none(),
         ..Default::default()
     };
     let t = std::time::Instant::now();
@@ -55,9 +61,11 @@ fn main() {
         "median_overhead_ms": a.median_overhead_ms,
         "isolated_well_behaved_median_ms": r.isolated_well_behaved_median_ms,
         "plain_well_behaved_median_ms": r.plain_well_behaved_median_ms,
+        "timeouts_by_probe": a.timeouts_by_probe,
         "median_request_ms": a.median_request_ms, "median_teardown_ms": a.median_teardown_ms,
         "active_layers": r.layers.iter().filter(|l| l.active).map(|l| l.name).collect::<Vec<_>>(),
         "inactive_layers": r.layers.iter().filter(|l| !l.active).map(|l| format!("{}: {}", l.name, l.detail)).collect::<Vec<_>>(),
+        "notes": r.notes,
         "error_findings": errors,
     });
     println!("{}", serde_json::to_string_pretty(&summary).unwrap());

@@ -228,10 +228,11 @@ impl Leaf {
 
     /// v2: `cgroup.kill`; v1: kill every listed process (repeat to catch forks).
     /// `cgroup.kill` only (v2): every process of the request at once.
-    pub fn kill_v2(&self) {
-        if let Some(d) = &self.v2 {
-            let _ = fs::write(d.join("cgroup.kill"), "1");
-        }
+    /// True when the kernel took the kill.
+    pub fn kill_v2(&self) -> bool {
+        self.v2
+            .as_ref()
+            .is_some_and(|d| fs::write(d.join("cgroup.kill"), "1").is_ok())
     }
 
     pub fn kill_all(&self) {

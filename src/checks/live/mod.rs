@@ -15,8 +15,11 @@
 //!    (writes only below scratch, no TCP, signal/abstract-socket scoping), a
 //!    fresh allowlisted environment, then execs the probe (`/bin/sh -c`);
 //! 4. the parent polls the pidfd until the effective timeout, SIGKILLs the
-//!    main process on expiry (PID-namespace init => kernel kills the rest)
-//!    and measures the overshoot;
+//!    main process on expiry (PID-namespace init => kernel kills the rest;
+//!    `cgroup.kill` at the same moment) and measures the overshoot (deadline
+//!    → main process gone). The request thread runs `SCHED_FIFO` from the
+//!    clone to that timestamp and the killed processes exit at real-time
+//!    priority, where the process may (CAP_SYS_NICE / RLIMIT_RTPRIO);
 //! 5. teardown (when the profile has auto-destroy): `cgroup.kill`, process
 //!    group kill and marker sweep (without PID ns), wait for `populated 0`,
 //!    reap orphans (we are PR_SET_CHILD_SUBREAPER while running), remove the
@@ -86,6 +89,9 @@ pub struct LiveOptions {
     /// Sequential well-behaved samples (isolated and plain) for the
     /// overhead measurement; 0 disables it. Default 15.
     pub overhead_samples: usize,
+    /// Run the timeout watchdog and the kill at real-time priority where the
+    /// process may (default true; false measures the plain scheduler).
+    pub realtime_watchdog: bool,
 }
 
 impl Default for LiveOptions {
@@ -104,6 +110,7 @@ impl Default for LiveOptions {
             disable_layers: Vec::new(),
             metrics_linger_secs: 0.0,
             overhead_samples: 15,
+            realtime_watchdog: true,
         }
     }
 }
@@ -134,6 +141,21 @@ pub struct AgentSummary {
     pub median_request_ms: f64,
     pub median_teardown_ms: f64,
     pub setup_errors: usize,
+    /// Timeout figures per probe, for the probes that ran into the timeout.
+    pub timeouts_by_probe: Vec<ProbeTimeouts>,
+}
+
+/// How the timeout kill went for one probe's requests.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ProbeTimeouts {
+    pub probe: String,
+    pub timeouts: usize,
+    /// Deadline → main process gone (what OC402 judges).
+    pub median_overshoot_ms: f64,
+    pub p99_overshoot_ms: f64,
+    pub max_overshoot_ms: f64,
+    /// Deadline → SIGKILL sent: the executor's own reaction time.
+    pub p99_kill_latency_ms: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,7 +5,8 @@ use super::exec::{self, Ctx, ReqResult, ReqSpec};
 use super::metrics::{self, l, Metrics, Server};
 use super::spawn::{self, ChildPlan, Iso};
 use super::{
-    probes, sys, AgentProfile, AgentSummary, Layer, LiveError, LiveFinding, LiveOptions, LiveReport,
+    probes, sys, AgentProfile, AgentSummary, Layer, LiveError, LiveFinding, LiveOptions,
+    LiveReport, ProbeTimeouts,
 };
 use std::collections::{BTreeMap, VecDeque};
 use std::fs;
@@ -771,6 +772,25 @@ fn run_agent(
             message,
         });
     }
+    let mut by_probe: BTreeMap<&str, Vec<&ReqResult>> = BTreeMap::new();
+    for r in results.iter().filter(|r| r.timed_out) {
+        by_probe.entry(&r.probe).or_default().push(r);
+    }
+    let timeouts_by_probe = by_probe
+        .into_iter()
+        .map(|(probe, rs)| {
+            let mut o: Vec<f64> = rs.iter().filter_map(|r| r.overshoot_ms).collect();
+            let mut k: Vec<f64> = rs.iter().filter_map(|r| r.kill_latency_ms).collect();
+            ProbeTimeouts {
+                probe: probe.to_string(),
+                timeouts: rs.len(),
+                median_overshoot_ms: median(&mut o),
+                p99_overshoot_ms: p99(&mut o),
+                max_overshoot_ms: o.iter().cloned().fold(0.0, f64::max),
+                p99_kill_latency_ms: p99(&mut k),
+            }
+        })
+        .collect();
     let mut over: Vec<f64> = results.iter().filter_map(|r| r.overshoot_ms).collect();
     let mut dur: Vec<f64> = results
         .iter()
@@ -803,6 +823,7 @@ fn run_agent(
         median_request_ms: median(&mut dur),
         median_teardown_ms: median(&mut td),
         setup_errors: results.iter().filter(|r| r.setup_error.is_some()).count(),
+        timeouts_by_probe,
     }
 }
 
@@ -872,8 +893,16 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
         cleanup_paths: Mutex::new(Vec::new()),
         cleanup_msgq: Mutex::new(Vec::new()),
         counter: std::sync::atomic::AtomicU64::new(0),
+        realtime: opts.realtime_watchdog && sys::RtWatch::available(),
     };
     let mut notes = Vec::new();
+    if ctx.realtime {
+        notes.push("timeout watchdog: real-time priority (SCHED_FIFO) from clone to exit; killed requests exit at real-time priority".to_string());
+    } else if opts.realtime_watchdog {
+        notes.push("timeout watchdog: normal priority (no CAP_SYS_NICE or RLIMIT_RTPRIO); on a loaded machine the measured overshoot includes scheduler latency".to_string());
+    } else {
+        notes.push("timeout watchdog: normal priority (switched off)".to_string());
+    }
     // isolation overhead: sequential, interleaved isolated vs plain well-behaved
     let (mut iso_med, mut plain_med) = (None, None);
     if opts.overhead_samples > 0 && probes_sel.iter().any(|p| p == "well-behaved") {

@@ -22,15 +22,25 @@ fn profile(name: &str, timeout: Option<f64>, auto_destroy: bool) -> AgentProfile
     }
 }
 
-/// Kill tolerance for these tests: the product default is 50 ms, but test
-/// binaries share two cores with the rest of the suite, so the tests allow
-/// `CLAWCHECK_LIVE_TEST_TOLERANCE_MS` (default 250 ms). The soak benchmark
-/// (`examples/soak.rs`) reports the real overshoot distribution against 50 ms.
+/// Kill tolerance for these tests: the product default (50 ms) where the
+/// real-time watchdog is available. Without it the wake-up of the watchdog
+/// depends on the scheduler, and test binaries share two cores with the rest
+/// of the suite, so the tests then allow 250 ms and say so.
+/// `CLAWCHECK_LIVE_TEST_TOLERANCE_MS` overrides both. The soak benchmark
+/// (`bench/soak.rs`) reports the overshoot distribution under load.
 fn test_tolerance_ms() -> u64 {
-    std::env::var("CLAWCHECK_LIVE_TEST_TOLERANCE_MS")
+    if let Some(v) = std::env::var("CLAWCHECK_LIVE_TEST_TOLERANCE_MS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(250)
+    {
+        return v;
+    }
+    if sys::RtWatch::available() {
+        LiveOptions::default().tolerance_ms
+    } else {
+        eprintln!("no real-time watchdog (CAP_SYS_NICE/RLIMIT_RTPRIO): kill tolerance 250 ms instead of 50 ms");
+        250
+    }
 }
 
 fn opts(probes: &[&str]) -> LiveOptions {
