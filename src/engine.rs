@@ -53,6 +53,11 @@ pub struct Report {
     pub declared_metrics: Vec<String>,
     /// Findings suppressed by an inline directive or a waiver, with the reason.
     pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// Ids of the registry rules this run applied (the checks that ran, minus
+    /// rules turned off): the compliance reports call a control satisfied only
+    /// when a rule that evidences it was applied and found nothing.
+    #[serde(skip)]
+    pub assessed_rules: Vec<&'static str>,
     /// Summary of the `--live` run, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<crate::checks::live::LiveReport>,
@@ -179,6 +184,17 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
+    report.assessed_rules = crate::rules::all()
+        .iter()
+        .filter(|r| match &r.id[..3] {
+            "OC0" => true,
+            "OC1" | "OC2" => opts.config_checks,
+            "OC3" => opts.secret_checks,
+            _ => false, // OC4xx: added by `run_live`
+        })
+        .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
+        .map(|r| r.id)
+        .collect();
     Ok(report)
 }
 
@@ -674,6 +690,20 @@ pub fn run_live(
         report.findings.push(f);
     }
     canonicalise(&mut report.findings);
+    // Live rules judge what the executor observed: with no profile to run they assessed nothing.
+    if !profiles.is_empty() {
+        report.assessed_rules.extend(
+            crate::checks::live::rules()
+                .iter()
+                .filter(|r| {
+                    let default = Severity::parse(r.severity).unwrap_or(Severity::Warning);
+                    settings.severity_of(r.id, default).is_some()
+                })
+                .map(|r| r.id),
+        );
+        report.assessed_rules.sort_unstable();
+        report.assessed_rules.dedup();
+    }
     report.live = Some(live);
     Ok(())
 }
