@@ -107,10 +107,9 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     // scanner on other threads while discovery walks the tree.
     let (candidates, policies, scanner) = std::thread::scope(|scope| {
         let policies = scope.spawn(|| PolicySet::new(&extra));
-        let scanner = scope.spawn(|| {
-            opts.secret_checks
-                .then(crate::checks::secrets::Scanner::new)
-        });
+        // Built even for `--only config`: a secret on a line a finding shows
+        // must still be redacted.
+        let scanner = scope.spawn(crate::checks::secrets::Scanner::new);
         let candidates = discover::discover(
             &opts.paths,
             &discover::Options {
@@ -130,8 +129,9 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         dialect: opts.dialect,
         policy_input_base: policy_input_base(&opts.settings),
         sensitive_re: opts.settings.sensitivity_regex(),
-        scanner: scanner.as_ref(),
+        scanner: &scanner,
         config_checks: opts.config_checks,
+        secret_checks: opts.secret_checks,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -203,8 +203,10 @@ struct Context<'a> {
     dialect: Option<Dialect>,
     policy_input_base: Value,
     sensitive_re: regex::Regex,
-    scanner: Option<&'a crate::checks::secrets::Scanner>,
+    scanner: &'a crate::checks::secrets::Scanner,
     config_checks: bool,
+    /// Report secrets (otherwise configs are scanned only to redact snippets).
+    secret_checks: bool,
 }
 
 fn policy_input_base(s: &Settings) -> Value {
@@ -443,7 +445,12 @@ fn check_file(
         || (c.explicit && explicit_config(&c.path, &bytes));
 
     let mut secrets = Vec::new();
-    if let Some(scanner) = ctx.scanner {
+    if !ctx.secret_checks {
+        if is_config && !is_binary(&bytes) && bytes.len() as u64 <= limit {
+            secrets = ctx.scanner.scan(&bytes);
+        }
+    } else {
+        let scanner = ctx.scanner;
         if is_binary(&bytes) {
             if !is_config {
                 skip(
@@ -473,7 +480,7 @@ fn check_file(
         lines: LineIndex::new(&bytes),
         secrets: &secrets,
     };
-    for m in &secrets {
+    for m in secrets.iter().filter(|_| ctx.secret_checks) {
         if let Some(s) = sev(ctx, m.rule, None) {
             let mut f = text.finding(
                 m.rule,
@@ -508,7 +515,7 @@ fn check_file(
     if has_directives && !is_binary(&bytes) {
         let ran = |rule: &str| {
             if rule.starts_with("OC3") {
-                ctx.scanner.is_some()
+                ctx.secret_checks
             } else {
                 ctx.config_checks && !rule.starts_with("OC4")
             }
