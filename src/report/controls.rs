@@ -2,11 +2,14 @@
 //! 800-53 controls the run assessed, and what the findings say about each.
 //!
 //! A control is assessed when a rule that evidences it (`Rule::controls`) was
-//! applied. It is *not satisfied* when such a rule has an active finding,
-//! *waived* when its only findings are suppressed (inline or by a waiver, each
-//! with a reason), and *satisfied* otherwise.
+//! applied. It is *not satisfied* when such a rule has an active warning or
+//! error, *waived* when its only such findings are suppressed (inline or by a
+//! waiver, each with a reason), and *satisfied* otherwise: notes are
+//! informational (e.g. OC220 "no monitoring section here", which a profile may
+//! keep in another file), so they are listed but do not fail a control.
 
 use crate::engine::Report;
+use crate::finding::Severity;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +42,19 @@ pub struct Control {
 }
 
 impl Control {
-    pub fn state(&self) -> State {
-        if !self.findings.is_empty() {
+    pub fn state(&self, report: &Report) -> State {
+        let counts = |s: Severity| s > Severity::Note;
+        if self
+            .findings
+            .iter()
+            .any(|&i| counts(report.findings[i].severity))
+        {
             State::NotSatisfied
-        } else if !self.suppressed.is_empty() {
+        } else if self
+            .suppressed
+            .iter()
+            .any(|&i| counts(report.suppressed[i].finding.severity))
+        {
             State::Waived
         } else {
             State::Satisfied
@@ -122,7 +134,7 @@ mod tests {
             ..Report::default()
         };
         let cs = controls(&report);
-        let ids: Vec<_> = cs.iter().map(|c| (c.id, c.state())).collect();
+        let ids: Vec<_> = cs.iter().map(|c| (c.id, c.state(&report))).collect();
         assert_eq!(
             ids,
             [
@@ -133,5 +145,8 @@ mod tests {
                 ("sc-12", State::Waived),
             ]
         );
+        let mut note = report;
+        note.findings[0].severity = Severity::Note;
+        assert_eq!(controls(&note)[0].state(&note), State::Satisfied);
     }
 }

@@ -132,7 +132,7 @@ fn render_controls(o: &mut String, report: &Report) {
         o.push_str("<p>No rule was applied, so no control was assessed.</p>\n");
         return;
     }
-    let count = |s: State| controls.iter().filter(|c| c.state() == s).count();
+    let count = |s: State| controls.iter().filter(|c| c.state(report) == s).count();
     let _ = writeln!(
         o,
         "<p>{} controls assessed: {} not satisfied, {} waived, {} satisfied.</p>",
@@ -143,7 +143,7 @@ fn render_controls(o: &mut String, report: &Report) {
     );
     o.push_str("<table>\n<tr><th>Control</th><th>Status</th><th>Rules</th><th>Findings</th><th>Suppressed</th></tr>\n");
     for c in &controls {
-        let state = c.state();
+        let state = c.state(report);
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td class=\"st-{}\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",

@@ -214,35 +214,35 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         observation_uuids.push(uuid);
         observations.push(obs);
     }
-    // Suppressed finding i is observation `findings.len() + i` and risk i.
-    let active = report.findings.len();
+    // Suppressed finding i is observation `first_suppressed + i` and risk i.
+    let first_suppressed = report.findings.len();
 
     // One OSCAL finding per assessed control.
     let controls = controls::controls(report);
     let mut findings = Vec::new();
     for c in &controls {
         let label = crate::rules::control_label(c.id);
-        let state = c.state();
+        let state = c.state(report);
         let (oscal_state, reason) = match state {
             State::Satisfied => ("satisfied", "pass"),
             State::NotSatisfied => ("not-satisfied", "fail"),
             State::Waived => ("not-satisfied", "other"),
         };
+        let rules = c.rules.join(", ");
+        let (active, suppressed) = (c.findings.len(), c.suppressed.len());
         let description = match state {
+            State::Satisfied if active + suppressed == 0 => {
+                format!("Rules {rules} were applied and found nothing.")
+            }
             State::Satisfied => format!(
-                "Rules {} were applied and found nothing.",
-                c.rules.join(", ")
+                "Rules {rules} were applied: no warning or error, only {} informational note(s).",
+                active + suppressed
             ),
-            State::NotSatisfied => format!(
-                "{} finding(s) of rules {} ({} suppressed).",
-                c.findings.len(),
-                c.rules.join(", "),
-                c.suppressed.len()
-            ),
+            State::NotSatisfied => {
+                format!("{active} active and {suppressed} suppressed finding(s) of rules {rules}.")
+            }
             State::Waived => format!(
-                "Only suppressed findings of rules {}: {} deviation(s) approved with a reason.",
-                c.rules.join(", "),
-                c.suppressed.len()
+                "Rules {rules} found only suppressed problems: {suppressed} deviation(s) approved with a reason."
             ),
         };
         let mut finding = json!({
@@ -261,7 +261,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             .findings
             .iter()
             .copied()
-            .chain(c.suppressed.iter().map(|i| active + i))
+            .chain(c.suppressed.iter().map(|i| first_suppressed + i))
             .map(|i| json!({"observation-uuid": observation_uuids[i]}))
             .collect();
         if !related.is_empty() {
