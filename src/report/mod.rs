@@ -59,14 +59,15 @@ impl Timestamps {
             t.duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64)
         };
-        match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(v) => match v.trim().parse::<i64>() {
+        match std::env::var("SOURCE_DATE_EPOCH").map(|v| v.trim().to_string()) {
+            // Empty counts as unset, as in most reproducible-builds tooling.
+            Ok(v) if !v.is_empty() => match v.parse::<i64>() {
                 Ok(n) if (0..MAX_EPOCH).contains(&n) => Ok(Timestamps { start: n, end: n }),
                 _ => Err(format!(
                     "SOURCE_DATE_EPOCH: expected seconds since 1970-01-01 before the year 3000, got `{v}`"
                 )),
             },
-            Err(_) => Ok(Timestamps {
+            _ => Ok(Timestamps {
                 start: secs(start),
                 end: secs(std::time::SystemTime::now()).max(secs(start)),
             }),
