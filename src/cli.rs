@@ -55,6 +55,10 @@ pub enum Format {
     Junit,
     /// A Markdown summary (e.g. for `$GITHUB_STEP_SUMMARY`).
     Markdown,
+    /// A self-contained HTML compliance report (controls, findings, waivers).
+    Html,
+    /// NIST OSCAL 1.2.1 assessment results (JSON).
+    Oscal,
 }
 
 /// `FORMAT=FILE` for `--report`.
@@ -221,6 +225,7 @@ pub fn main() -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, String> {
+    let started = std::time::SystemTime::now();
     let settings_path = match &args.config {
         Some(p) => {
             if !p.is_file() {
@@ -305,6 +310,17 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    // The compliance reports are dated; read the clock (or SOURCE_DATE_EPOCH)
+    // once so that every report of the run carries the same times.
+    let compliance = args.report.iter().map(|(f, _)| *f).chain([args.format]);
+    let time = if compliance
+        .into_iter()
+        .any(|f| matches!(f, Format::Html | Format::Oscal))
+    {
+        report::Timestamps::from_env(started)?
+    } else {
+        report::Timestamps { start: 0, end: 0 }
+    };
     let render = |format: Format, color: bool| match format {
         Format::Human => report::human::render(
             &report,
@@ -319,6 +335,8 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         Format::Github => report::github::render(&report),
         Format::Junit => report::junit::render(&report, threshold),
         Format::Markdown => report::markdown::render(&report, fail_on),
+        Format::Html => report::html::render(&report, fail_on, &time),
+        Format::Oscal => report::oscal::render(&report, fail_on, &time),
     };
     // Extra reports first: a failure to write one is a tool error before any output.
     for (format, path) in &args.report {
@@ -399,7 +417,7 @@ pub fn explain(id: &str) -> Option<String> {
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
     Some(format!(
-        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n",
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\nControls (NIST SP 800-53 rev5): {controls}\n",
         id = r.id,
         name = r.name,
         sev = r.severity,
@@ -409,6 +427,12 @@ pub fn explain(id: &str) -> Option<String> {
         desc = r.description,
         bad = crate::rules::printable_bad(r),
         good = r.good,
-        help = r.help
+        help = r.help,
+        controls = r
+            .controls
+            .iter()
+            .map(|c| crate::rules::control_label(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }

@@ -53,6 +53,11 @@ pub struct Report {
     pub declared_metrics: Vec<String>,
     /// Findings suppressed by an inline directive or a waiver, with the reason.
     pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// Ids of the registry rules this run applied (the checks that ran, minus
+    /// rules turned off): the compliance reports call a control satisfied only
+    /// when a rule that evidences it was applied and found nothing.
+    #[serde(skip)]
+    pub assessed_rules: Vec<&'static str>,
     /// Summary of the `--live` run, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<crate::checks::live::LiveReport>,
@@ -102,10 +107,9 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     // scanner on other threads while discovery walks the tree.
     let (candidates, policies, scanner) = std::thread::scope(|scope| {
         let policies = scope.spawn(|| PolicySet::new(&extra));
-        let scanner = scope.spawn(|| {
-            opts.secret_checks
-                .then(crate::checks::secrets::Scanner::new)
-        });
+        // Built even for `--only config`: a secret on a line a finding shows
+        // must still be redacted.
+        let scanner = scope.spawn(crate::checks::secrets::Scanner::new);
         let candidates = discover::discover(
             &opts.paths,
             &discover::Options {
@@ -125,8 +129,9 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         dialect: opts.dialect,
         policy_input_base: policy_input_base(&opts.settings),
         sensitive_re: opts.settings.sensitivity_regex(),
-        scanner: scanner.as_ref(),
+        scanner: &scanner,
         config_checks: opts.config_checks,
+        secret_checks: opts.secret_checks,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -179,6 +184,17 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
+    report.assessed_rules = crate::rules::all()
+        .iter()
+        .filter(|r| match &r.id[..3] {
+            "OC0" => true,
+            "OC1" | "OC2" => opts.config_checks,
+            "OC3" => opts.secret_checks,
+            _ => false, // OC4xx: added by `run_live`
+        })
+        .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
+        .map(|r| r.id)
+        .collect();
     Ok(report)
 }
 
@@ -187,8 +203,10 @@ struct Context<'a> {
     dialect: Option<Dialect>,
     policy_input_base: Value,
     sensitive_re: regex::Regex,
-    scanner: Option<&'a crate::checks::secrets::Scanner>,
+    scanner: &'a crate::checks::secrets::Scanner,
     config_checks: bool,
+    /// Report secrets (otherwise configs are scanned only to redact snippets).
+    secret_checks: bool,
 }
 
 fn policy_input_base(s: &Settings) -> Value {
@@ -427,7 +445,12 @@ fn check_file(
         || (c.explicit && explicit_config(&c.path, &bytes));
 
     let mut secrets = Vec::new();
-    if let Some(scanner) = ctx.scanner {
+    if !ctx.secret_checks {
+        if is_config && !is_binary(&bytes) && bytes.len() as u64 <= limit {
+            secrets = ctx.scanner.scan(&bytes);
+        }
+    } else {
+        let scanner = ctx.scanner;
         if is_binary(&bytes) {
             if !is_config {
                 skip(
@@ -457,7 +480,7 @@ fn check_file(
         lines: LineIndex::new(&bytes),
         secrets: &secrets,
     };
-    for m in &secrets {
+    for m in secrets.iter().filter(|_| ctx.secret_checks) {
         if let Some(s) = sev(ctx, m.rule, None) {
             let mut f = text.finding(
                 m.rule,
@@ -492,7 +515,7 @@ fn check_file(
     if has_directives && !is_binary(&bytes) {
         let ran = |rule: &str| {
             if rule.starts_with("OC3") {
-                ctx.scanner.is_some()
+                ctx.secret_checks
             } else {
                 ctx.config_checks && !rule.starts_with("OC4")
             }
@@ -674,6 +697,20 @@ pub fn run_live(
         report.findings.push(f);
     }
     canonicalise(&mut report.findings);
+    // Live rules judge what the executor observed: with no profile to run they assessed nothing.
+    if !profiles.is_empty() {
+        report.assessed_rules.extend(
+            crate::checks::live::rules()
+                .iter()
+                .filter(|r| {
+                    let default = Severity::parse(r.severity).unwrap_or(Severity::Warning);
+                    settings.severity_of(r.id, default).is_some()
+                })
+                .map(|r| r.id),
+        );
+        report.assessed_rules.sort_unstable();
+        report.assessed_rules.dedup();
+    }
     report.live = Some(live);
     Ok(())
 }

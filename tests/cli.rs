@@ -385,11 +385,22 @@ fn readme_rule_table_is_current() {
     let (_, tail) = rest
         .split_once("<!-- rules:end -->")
         .expect("README has the rules:end marker");
-    let mut table = String::from("| id | name | severity | what it finds |\n|---|---|---|---|\n");
+    let mut table = String::from(
+        "| id | name | severity | what it finds | NIST SP 800-53 |\n|---|---|---|---|---|\n",
+    );
     for r in clawcheck::rules::all() {
+        let controls: Vec<String> = r
+            .controls
+            .iter()
+            .map(|c| clawcheck::rules::control_label(c))
+            .collect();
         table.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
-            r.id, r.name, r.severity, r.title
+            "| {} | `{}` | {} | {} | {} |\n",
+            r.id,
+            r.name,
+            r.severity,
+            r.title,
+            controls.join(", ")
         ));
     }
     let want = format!("{head}<!-- rules:start -->\n{table}<!-- rules:end -->{tail}");

@@ -1,10 +1,13 @@
 //! Printers: one finding model, many formats.
 
+pub mod controls;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod oscal;
 pub mod sarif;
 
 use crate::engine::Report;
@@ -34,4 +37,61 @@ pub fn live_summary(live: &crate::checks::live::LiveReport) -> serde_json::Value
         "plain_well_behaved_median_ms": live.plain_well_behaved_median_ms,
         "notes": live.notes,
     })
+}
+
+/// When the evidence of a compliance report (html, oscal) was collected, in
+/// seconds since the Unix epoch: the only part of those reports that is not
+/// derived from the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamps {
+    pub start: i64,
+    pub end: i64,
+}
+
+/// Year 3000: OSCAL date-times have four-digit years from 1900 to 2999.
+const MAX_EPOCH: i64 = 32_503_680_000;
+
+impl Timestamps {
+    /// `SOURCE_DATE_EPOCH` (reproducible-builds.org), when set, pins both to
+    /// make the reports byte-identical across runs; otherwise `start` to now.
+    pub fn from_env(start: std::time::SystemTime) -> Result<Timestamps, String> {
+        let secs = |t: std::time::SystemTime| {
+            t.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        };
+        match std::env::var("SOURCE_DATE_EPOCH").map(|v| v.trim().to_string()) {
+            // Empty counts as unset, as in most reproducible-builds tooling.
+            Ok(v) if !v.is_empty() => match v.parse::<i64>() {
+                Ok(n) if (0..MAX_EPOCH).contains(&n) => Ok(Timestamps { start: n, end: n }),
+                _ => Err(format!(
+                    "SOURCE_DATE_EPOCH: expected seconds since 1970-01-01 before the year 3000, got `{v}`"
+                )),
+            },
+            _ => Ok(Timestamps {
+                start: secs(start),
+                end: secs(std::time::SystemTime::now()).max(secs(start)),
+            }),
+        }
+    }
+}
+
+/// `2026-11-28T12:00:03Z`.
+pub fn rfc3339(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        crate::suppress::civil_date(days),
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rfc3339_in_utc() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_795_867_203), "2026-11-28T12:00:03Z");
+    }
 }

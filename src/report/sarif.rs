@@ -30,6 +30,9 @@ fn rule_json(r: &Rule) -> Value {
         "{}\n\n**Bad**\n\n```json\n{}\n```\n\n**Good**\n\n```json\n{}\n```\n\n`clawcheck explain {}`",
         r.help, bad, r.good, r.id
     );
+    // GitHub filters alerts by tag: one per control, e.g. `nist-800-53/ac-12`.
+    let mut tags = vec![json!("security"), json!(r.category)];
+    tags.extend(r.controls.iter().map(|c| json!(format!("nist-800-53/{c}"))));
     json!({
         "id": r.id,
         "name": r.name,
@@ -38,7 +41,7 @@ fn rule_json(r: &Rule) -> Value {
         "help": {"text": help_text, "markdown": help_md},
         "defaultConfiguration": {"level": level(r.severity)},
         "properties": {
-            "tags": ["security", r.category],
+            "tags": tags,
             "precision": "high",
             "problem.severity": match r.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "recommendation" },
             "security-severity": r.security_severity,

@@ -9,6 +9,8 @@ pub struct LiveRule {
     pub help: &'static str,
     pub severity: &'static str,
     pub security_severity: &'static str,
+    /// NIST SP 800-53 rev5 controls (see `crate::rules::Rule::controls`).
+    pub controls: &'static [&'static str],
 }
 
 pub static RULES: &[LiveRule] = &[
@@ -20,6 +22,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Enable auto-destroy and run agents in a PID namespace or cgroup v2 leaf so teardown kills every descendant, including double-forked and setsid'd ones.",
         severity: "error",
         security_severity: "8.0",
+        controls: &["ac-12", "sc-39"],
     },
     LiveRule {
         id: "OC402",
@@ -29,6 +32,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Configure a timeout for the agent profile; the executor must kill the whole request tree when it expires.",
         severity: "error",
         security_severity: "6.5",
+        controls: &["ac-12", "sc-10"],
     },
     LiveRule {
         id: "OC403",
@@ -38,6 +42,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Give each request a private mount namespace with a read-only root and tmpfs scratch, a private IPC namespace, and Landlock write restrictions.",
         severity: "error",
         security_severity: "7.5",
+        controls: &["sc-4", "sc-39"],
     },
     LiveRule {
         id: "OC404",
@@ -47,6 +52,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Enable auto-destroy so the sandbox and its scratch space are deleted when the request ends.",
         severity: "error",
         security_severity: "5.5",
+        controls: &["ac-12", "sc-4"],
     },
     LiveRule {
         id: "OC405",
@@ -56,6 +62,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Run on a kernel/host that allows the missing layers, or accept the degradation explicitly. Strict mode turns this into a failure.",
         severity: "warning",
         security_severity: "4.0",
+        controls: &["sc-39"],
     },
     LiveRule {
         id: "OC406",
@@ -65,6 +72,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Declare metrics the executor exports (execution-time, resource-usage, error-rate, timeout-count, ...) or export the missing one from the component that owns it (secret metrics come from the secret manager).",
         severity: "warning",
         security_severity: "3.0",
+        controls: &["au-12", "si-4"],
     },
     LiveRule {
         id: "OC407",
@@ -74,6 +82,7 @@ pub static RULES: &[LiveRule] = &[
         help: "Close pidfds/pipes per request and kill every holder of request descriptors at teardown.",
         severity: "error",
         security_severity: "5.0",
+        controls: &["sc-4", "sc-39"],
     },
     LiveRule {
         id: "OC408",
@@ -83,5 +92,6 @@ pub static RULES: &[LiveRule] = &[
         help: "Enforce max-concurrent in the executor's admission path.",
         severity: "error",
         security_severity: "5.0",
+        controls: &["ac-10", "sc-6"],
     },
 ];

@@ -22,7 +22,13 @@ pub struct SecretRule {
     pub severity: &'static str,
     /// CVSS-like score for SARIF `security-severity`.
     pub security_severity: &'static str,
+    /// NIST SP 800-53 rev5 controls (see `crate::rules::Rule::controls`).
+    pub controls: &'static [&'static str],
 }
+
+/// A credential in a file is an embedded static authenticator (IA-5(7)) and
+/// unprotected information at rest (SC-28).
+const HARDCODED: &[&str] = &["ia-5.7", "sc-28"];
 
 const ROTATE: &str = "Treat the value as compromised: revoke or rotate it at the provider first (removing it from the \
 file does not remove it from git history, forks, caches or CI logs), then load the new value at run time from the \
@@ -45,6 +51,7 @@ spend the organisation's quota and read project data such as files, assistants a
         good_example: "OPENAI_API_KEY = os.environ[\"OPENAI_API_KEY\"]",
         severity: "error",
         security_severity: "9.0",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC302",
@@ -61,6 +68,7 @@ billed to the organisation and, for admin keys, managing workspace members and k
         good_example: "client = anthropic.Anthropic(api_key=os.getenv(\"ANTHROPIC_API_KEY\"))",
         severity: "error",
         security_severity: "9.0",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC303",
@@ -76,6 +84,7 @@ identifies the account and user, and in practice the secret access key is almost
         good_example: "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
         severity: "error",
         security_severity: "7.5",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC304",
@@ -91,6 +100,7 @@ Together with the key ID it grants the full permissions of the IAM user or role.
         good_example: "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}",
         severity: "error",
         security_severity: "9.5",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC305",
@@ -106,6 +116,7 @@ references are ignored. A leaked token gives its scopes over the owner's reposit
         good_example: "token: ${{ secrets.GITHUB_TOKEN }}",
         severity: "error",
         security_severity: "9.0",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC306",
@@ -120,6 +131,7 @@ restricted by referrer and API; an unrestricted key lets others use paid Google 
         good_example: "  apiKey: process.env.REACT_APP_FIREBASE_API_KEY,",
         severity: "warning",
         security_severity: "6.5",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC307",
@@ -135,6 +147,7 @@ bot or user, and exfiltrate workspace data.",
         good_example: "SLACK_BOT_TOKEN=xoxb-your-bot-token",
         severity: "error",
         security_severity: "8.0",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC308",
@@ -149,6 +162,7 @@ create charges, refunds and payouts and read customer data.",
         good_example: "const stripe = Stripe(process.env.STRIPE_PUBLISHABLE_KEY);",
         severity: "error",
         security_severity: "9.0",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC309",
@@ -163,6 +177,7 @@ recommended practice and are ignored. A leaked token carries its policies: often
         good_example: "api_key: vault:secret/data/openclaw#api_key",
         severity: "error",
         security_severity: "9.0",
+        controls: HARDCODED,
     },
     SecretRule {
         id: "OC310",
@@ -182,6 +197,7 @@ mount the replacement at run time from a secret store or a Kubernetes Secret ins
         good_example: "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n",
         severity: "error",
         security_severity: "9.5",
+        controls: &["ia-5.7", "sc-12", "sc-28"],
     },
     SecretRule {
         id: "OC311",
@@ -199,6 +215,7 @@ ignored. Hard-coded credentials end up in every clone, fork, image and log of th
         good_example: "DB_PASSWORD = os.environ[\"DB_PASSWORD\"]",
         severity: "warning",
         security_severity: "7.0",
+        controls: HARDCODED,
     },
 ];
 

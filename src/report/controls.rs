@@ -1,0 +1,152 @@
+//! Control status for the compliance reports (html, oscal): which NIST SP
+//! 800-53 controls the run assessed, and what the findings say about each.
+//!
+//! A control is assessed when a rule that evidences it (`Rule::controls`) was
+//! applied. It is *not satisfied* when such a rule has an active warning or
+//! error, *waived* when its only such findings are suppressed (inline or by a
+//! waiver, each with a reason), and *satisfied* otherwise: notes are
+//! informational (e.g. OC220 "no monitoring section here", which a profile may
+//! keep in another file), so they are listed but do not fail a control.
+
+use crate::engine::Report;
+use crate::finding::Severity;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Satisfied,
+    NotSatisfied,
+    Waived,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Satisfied => "satisfied",
+            State::NotSatisfied => "not satisfied",
+            State::Waived => "waived",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Control {
+    /// OSCAL id, e.g. `ia-5.1`.
+    pub id: &'static str,
+    /// The applied rules that evidence it, in id order.
+    pub rules: Vec<&'static str>,
+    /// Indices into `Report::findings`.
+    pub findings: Vec<usize>,
+    /// Indices into `Report::suppressed`.
+    pub suppressed: Vec<usize>,
+}
+
+impl Control {
+    pub fn state(&self, report: &Report) -> State {
+        let counts = |s: Severity| s > Severity::Note;
+        if self
+            .findings
+            .iter()
+            .any(|&i| counts(report.findings[i].severity))
+        {
+            State::NotSatisfied
+        } else if self
+            .suppressed
+            .iter()
+            .any(|&i| counts(report.suppressed[i].finding.severity))
+        {
+            State::Waived
+        } else {
+            State::Satisfied
+        }
+    }
+}
+
+/// Every assessed control in NIST order. Rules of findings count as applied
+/// too, so a report built without `assessed_rules` still names its controls.
+pub fn controls(report: &Report) -> Vec<Control> {
+    let mut applied: Vec<&str> = report.assessed_rules.clone();
+    applied.extend(report.findings.iter().map(|f| f.rule.as_str()));
+    applied.extend(report.suppressed.iter().map(|s| s.finding.rule.as_str()));
+    applied.sort_unstable();
+    applied.dedup();
+    let mut by_id: BTreeMap<(&str, u32, u32), Control> = BTreeMap::new();
+    for rule in applied.iter().filter_map(|id| crate::rules::get(id)) {
+        for &id in rule.controls {
+            let c = by_id
+                .entry(crate::rules::control_sort_key(id))
+                .or_insert_with(|| Control {
+                    id,
+                    rules: Vec::new(),
+                    findings: Vec::new(),
+                    suppressed: Vec::new(),
+                });
+            c.rules.push(rule.id);
+            let findings = report.findings.iter().enumerate();
+            c.findings
+                .extend(findings.filter(|(_, f)| f.rule == rule.id).map(|(i, _)| i));
+            let suppressed = report.suppressed.iter().enumerate();
+            c.suppressed.extend(
+                suppressed
+                    .filter(|(_, s)| s.finding.rule == rule.id)
+                    .map(|(i, _)| i),
+            );
+        }
+    }
+    by_id.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::source::Position;
+    use crate::suppress::Suppressed;
+
+    fn finding(rule: &str) -> Finding {
+        let at = Position { line: 1, column: 1 };
+        Finding {
+            rule: rule.into(),
+            severity: crate::finding::Severity::Error,
+            path: "a.json".into(),
+            start: at,
+            end: at,
+            message: "m".into(),
+            pointer: None,
+            evidence: None,
+            secret_hash: None,
+            fingerprint: "f".into(),
+            snippet: None,
+            snippet_column: 1,
+        }
+    }
+
+    #[test]
+    fn findings_decide_the_state() {
+        let report = Report {
+            assessed_rules: vec!["OC203", "OC212"],
+            findings: vec![finding("OC203")],
+            suppressed: vec![Suppressed {
+                finding: finding("OC212"),
+                kind: "waiver",
+                reason: "migration".into(),
+            }],
+            ..Report::default()
+        };
+        let cs = controls(&report);
+        let ids: Vec<_> = cs.iter().map(|c| (c.id, c.state(&report))).collect();
+        assert_eq!(
+            ids,
+            [
+                ("ac-12", State::NotSatisfied),
+                ("ia-5", State::Waived),
+                ("ia-5.1", State::Waived),
+                ("sc-10", State::NotSatisfied),
+                ("sc-12", State::Waived),
+            ]
+        );
+        let mut note = report;
+        note.findings[0].severity = Severity::Note;
+        assert_eq!(controls(&note)[0].state(&note), State::Satisfied);
+    }
+}
