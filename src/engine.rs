@@ -184,8 +184,17 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
+    // The real-config rules judge keys a policy profile does not have: they
+    // count as assessed only when a real openclaw.json was checked, so a
+    // compliance report never calls a gateway control satisfied on the
+    // strength of a file that has no gateway.
+    let real_config = report
+        .configs
+        .iter()
+        .any(|c| c.dialect != Dialect::PolicyProfile);
     report.assessed_rules = crate::rules::all()
         .iter()
+        .filter(|r| real_config || !crate::openclaw::RULES.iter().any(|o| o.id == r.id))
         .filter(|r| match &r.id[..3] {
             "OC0" => true,
             "OC1" | "OC2" => opts.config_checks,
