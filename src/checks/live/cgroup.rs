@@ -1,6 +1,7 @@
 //! cgroup management: a v2 leaf per request (cgroup.kill, cgroup.events,
 //! pids.max / memory.max when those controllers are delegated), with a
-//! cgroup-v1 `pids` leaf as fallback for the pids limit on hybrid hosts.
+//! cgroup-v1 `pids` and `memory` leaves as fallback for the limits on hybrid
+//! hosts (cgroup2 mounted without those controllers).
 
 use std::fs;
 use std::io;
@@ -55,6 +56,8 @@ pub struct CgroupSetup {
     pub v2_memory: bool,
     /// v1 pids run directory (fallback when v2 has no pids controller).
     pub v1_pids_dir: Option<PathBuf>,
+    /// v1 memory run directory (fallback when v2 has no memory controller).
+    pub v1_memory_dir: Option<PathBuf>,
     pub details: Vec<String>,
 }
 
@@ -119,17 +122,10 @@ impl CgroupSetup {
             }
         }
         if !s.v2_pids && !off("cgroup-pids") {
-            if let (Some(m), Some(p)) = (find_mount(false, "pids"), own_path(false, "pids")) {
-                let dir = join(&m, &p).join(format!("clawcheck-live-{tag}"));
-                match fs::create_dir(&dir) {
-                    Ok(()) => {
-                        s.details
-                            .push(format!("pids limit via cgroup v1 at {}", dir.display()));
-                        s.v1_pids_dir = Some(dir);
-                    }
-                    Err(e) => s.details.push(format!("cgroup v1 pids not writable: {e}")),
-                }
-            }
+            s.v1_pids_dir = v1_run_dir("pids", tag, &mut s.details);
+        }
+        if !s.v2_memory && !off("cgroup-memory") {
+            s.v1_memory_dir = v1_run_dir("memory", tag, &mut s.details);
         }
         s
     }
@@ -138,8 +134,18 @@ impl CgroupSetup {
         self.v2_pids || self.v1_pids_dir.is_some()
     }
 
+    pub fn memory_active(&self) -> bool {
+        self.v2_memory || self.v1_memory_dir.is_some()
+    }
+
+    fn dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        [&self.v2_dir, &self.v1_pids_dir, &self.v1_memory_dir]
+            .into_iter()
+            .flatten()
+    }
+
     pub fn destroy(&self) {
-        for d in [&self.v2_dir, &self.v1_pids_dir].into_iter().flatten() {
+        for d in self.dirs() {
             // Leaves should be gone already; sweep any leftovers.
             if let Ok(rd) = fs::read_dir(d) {
                 for e in rd.flatten() {
@@ -173,7 +179,37 @@ impl CgroupSetup {
             fs::write(p.join("pids.max"), PIDS_MAX.to_string())?;
             leaf.v1_pids = Some(p);
         }
+        if let Some(d) = &self.v1_memory_dir {
+            let p = d.join(name);
+            fs::create_dir(&p)?;
+            // memory+swap first would be refused while above the memory limit
+            fs::write(p.join("memory.limit_in_bytes"), MEMORY_MAX.to_string())?;
+            let memsw = p.join("memory.memsw.limit_in_bytes");
+            if memsw.exists() {
+                let _ = fs::write(memsw, MEMORY_MAX.to_string());
+            }
+            leaf.v1_memory = Some(p);
+        }
         Ok(leaf)
+    }
+}
+
+/// A v1 hierarchy's run directory next to our own cgroup, for `controller`.
+fn v1_run_dir(controller: &str, tag: &str, details: &mut Vec<String>) -> Option<PathBuf> {
+    let (m, p) = (find_mount(false, controller)?, own_path(false, controller)?);
+    let dir = join(&m, &p).join(format!("clawcheck-live-{tag}"));
+    match fs::create_dir(&dir) {
+        Ok(()) => {
+            details.push(format!(
+                "{controller} limit via cgroup v1 at {}",
+                dir.display()
+            ));
+            Some(dir)
+        }
+        Err(e) => {
+            details.push(format!("cgroup v1 {controller} not writable: {e}"));
+            None
+        }
     }
 }
 
@@ -182,6 +218,7 @@ impl CgroupSetup {
 pub struct Leaf {
     pub v2: Option<PathBuf>,
     pub v1_pids: Option<PathBuf>,
+    pub v1_memory: Option<PathBuf>,
 }
 
 pub fn procs(dir: &Path) -> Vec<i32> {
@@ -218,9 +255,19 @@ fn rmdir_retry(dir: &Path, max: Duration) -> io::Result<()> {
 }
 
 impl Leaf {
+    fn dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        [&self.v2, &self.v1_pids, &self.v1_memory]
+            .into_iter()
+            .flatten()
+    }
+
+    fn v1_dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        [&self.v1_pids, &self.v1_memory].into_iter().flatten()
+    }
+
     /// Move `pid` into all leaves.
     pub fn join(&self, pid: i32) -> io::Result<()> {
-        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+        for d in self.dirs() {
             fs::write(d.join("cgroup.procs"), pid.to_string())?;
         }
         Ok(())
@@ -239,7 +286,7 @@ impl Leaf {
         if let Some(d) = &self.v2 {
             let _ = fs::write(d.join("cgroup.kill"), "1");
         }
-        if let Some(d) = &self.v1_pids {
+        for d in self.v1_dirs() {
             for _ in 0..50 {
                 let ps = procs(d);
                 if ps.is_empty() {
@@ -262,12 +309,7 @@ impl Leaf {
                 }
             }
         }
-        if let Some(d) = &self.v1_pids {
-            if !procs(d).is_empty() {
-                return true;
-            }
-        }
-        false
+        self.v1_dirs().any(|d| !procs(d).is_empty())
     }
 
     /// Wait until not populated; true on success.
@@ -288,7 +330,7 @@ impl Leaf {
 
     pub fn members(&self) -> Vec<i32> {
         let mut v = Vec::new();
-        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+        for d in self.dirs() {
             v.extend(procs(d));
         }
         v.sort_unstable();
@@ -297,7 +339,7 @@ impl Leaf {
     }
 
     pub fn peak_pids(&self) -> Option<u64> {
-        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+        for d in self.dirs() {
             if let Ok(s) = fs::read_to_string(d.join("pids.peak")) {
                 if let Ok(v) = s.trim().parse() {
                     return Some(v);
@@ -309,16 +351,13 @@ impl Leaf {
 
     pub fn remove(&self) -> bool {
         let mut ok = true;
-        for d in [&self.v2, &self.v1_pids].into_iter().flatten() {
+        for d in self.dirs() {
             ok &= rmdir_retry(d, Duration::from_millis(200)).is_ok();
         }
         ok
     }
 
     pub fn exists(&self) -> bool {
-        [&self.v2, &self.v1_pids]
-            .into_iter()
-            .flatten()
-            .any(|d| d.exists())
+        self.dirs().any(|d| d.exists())
     }
 }

@@ -97,6 +97,21 @@ fn sweep_kill(id: &str) {
 
 /// Subreaper duty: reap zombie children that are not a worker's request main process.
 pub fn reap_orphans() {
+    // Not a subreaper (a PID namespace holds the request): every zombie child
+    // is a child some other part of the host program will wait for.
+    let mut sub: libc::c_int = 0;
+    unsafe {
+        libc::prctl(
+            libc::PR_GET_CHILD_SUBREAPER,
+            &mut sub as *mut libc::c_int,
+            0,
+            0,
+            0,
+        )
+    };
+    if sub == 0 {
+        return;
+    }
     let active: std::collections::HashSet<i32> = spawn::ACTIVE
         .lock()
         .unwrap()

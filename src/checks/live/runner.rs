@@ -142,7 +142,7 @@ fn detect(dir: &Path, cg: &CgroupSetup, disable: &[String]) -> (Vec<Layer>, Iso)
     };
     iso.landlock_abi = abi;
     let mut full_err = None;
-    let cgs = if cg.v2_dir.is_some() || cg.v1_pids_dir.is_some() {
+    let cgs = if cg.v2_dir.is_some() || cg.v1_pids_dir.is_some() || cg.v1_memory_dir.is_some() {
         Some(cg)
     } else {
         None
@@ -318,18 +318,23 @@ fn detect(dir: &Path, cg: &CgroupSetup, disable: &[String]) -> (Vec<Layer>, Iso)
     });
     layers.push(Layer {
         name: "cgroup-memory",
-        active: cg.v2_memory && cg_join_ok,
+        active: cg.memory_active() && cg_join_ok,
         detail: if cg.v2_memory {
             format!("v2 memory.max={} MiB", super::cgroup::MEMORY_MAX >> 20)
+        } else if cg.v1_memory_dir.is_some() {
+            format!(
+                "v1 memory.limit_in_bytes={} MiB (cgroup v2 has no memory controller here)",
+                super::cgroup::MEMORY_MAX >> 20
+            )
         } else {
-            "memory controller not delegated in cgroup v2 (v1 memory is not used); RLIMIT_AS bounds memory instead".into()
+            "no writable memory controller (v2 or v1); RLIMIT_AS bounds memory instead".into()
         },
     });
     let sub = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } == 0;
     layers.push(Layer {
         name: "subreaper",
         active: sub,
-        detail: "PR_SET_CHILD_SUBREAPER while running".into(),
+        detail: "PR_SET_CHILD_SUBREAPER while running, when there is no PID namespace".into(),
     });
     let sweep = fs::read("/proc/self/environ").is_ok();
     layers.push(Layer {
@@ -846,12 +851,21 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
     let (run_dir, run_id) = new_run_dir()?;
     let cg = CgroupSetup::create(&run_id, &opts.disable_layers);
     subreaper_acquire();
-    let cleanup_early = |cg: &CgroupSetup| {
+    let (layers, iso) = detect(&run_dir, &cg, &opts.disable_layers);
+    // With a PID namespace the namespace's init inherits every orphan of the
+    // request, so this process need not (and should not: it would also take
+    // over orphans of unrelated children of the host program) be a subreaper.
+    let subreaper_held = !iso.pidns;
+    if !subreaper_held {
         subreaper_release();
+    }
+    let cleanup_early = |cg: &CgroupSetup| {
+        if subreaper_held {
+            subreaper_release();
+        }
         cg.destroy();
         let _ = fs::remove_dir_all(&run_dir);
     };
-    let (layers, iso) = detect(&run_dir, &cg, &opts.disable_layers);
     let missing: Vec<&Layer> = layers.iter().filter(|l| !l.active).collect();
     if opts.require_strict && !missing.is_empty() {
         cleanup_early(&cg);
@@ -1008,8 +1022,10 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
     for q in ctx.cleanup_msgq.lock().unwrap().iter() {
         unsafe { libc::msgctl(*q, libc::IPC_RMID, std::ptr::null_mut()) };
     }
-    exec::reap_orphans();
-    subreaper_release();
+    if subreaper_held {
+        exec::reap_orphans();
+        subreaper_release();
+    }
     ctx.cg.destroy();
     let _ = fs::remove_dir_all(&run_dir);
     Ok(LiveReport {

@@ -409,3 +409,71 @@ fn metrics_endpoint_serves_while_running() {
     );
     assert_eq!(r.metrics_port, Some(port));
 }
+
+#[test]
+fn unrelated_children_of_the_host_are_left_to_their_owner() {
+    // With a PID namespace the executor is not a subreaper and reaps nothing
+    // but its own requests: a child the host program spawned and has not
+    // waited for yet must still be there for its owner's wait().
+    let _g = lock();
+    skip_unless!("pid-namespace", "cgroup-v2");
+    let mut child = std::process::Command::new("/bin/sh")
+        .args(["-c", "exit 7"])
+        .spawn()
+        .expect("spawn sh");
+    std::thread::sleep(std::time::Duration::from_millis(100)); // now a zombie
+    let r = run(
+        &[profile("agent", Some(120.0), true)],
+        &opts(&["escaper", "sleeper"]),
+    )
+    .expect("run");
+    assert_eq!(r.agents[0].survivors, 0);
+    let status = child
+        .wait()
+        .expect("the host's child was reaped by the executor");
+    assert_eq!(status.code(), Some(7));
+}
+
+#[test]
+fn memory_limit_of_the_request_leaf_is_enforced() {
+    // Whichever memory controller the host offers (v2 memory.max, or the v1
+    // fallback on hybrid hosts): a process in a request leaf that allocates
+    // past the limit is stopped by it (RLIMIT_AS is not set here, so nothing
+    // else could stop it).
+    let _g = lock();
+    let cg = super::cgroup::CgroupSetup::create(&format!("memtest-{}", std::process::id()), &[]);
+    if !cg.memory_active() {
+        eprintln!(
+            "SKIPPED: no writable memory cgroup controller: {:?}",
+            cg.details
+        );
+        cg.destroy();
+        return;
+    }
+    let leaf = cg.leaf("hog").expect("leaf");
+    let join: Vec<String> = [&leaf.v2, &leaf.v1_memory]
+        .into_iter()
+        .flatten()
+        .map(|d| format!("echo $$ > {}/cgroup.procs", d.display()))
+        .collect();
+    let over = super::cgroup::MEMORY_MAX + (128 << 20);
+    let script = format!(
+        "{} || exit 90\nx=$(head -c {over} /dev/zero | tr '\\0' a)\necho survived ${{#x}}\n",
+        join.join(" && ")
+    );
+    let out = std::process::Command::new("/bin/sh")
+        .args(["-c", &script])
+        .output()
+        .expect("sh");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    leaf.kill_all();
+    leaf.wait_empty(std::time::Duration::from_secs(2));
+    leaf.remove();
+    cg.destroy();
+    assert_ne!(out.status.code(), Some(90), "could not join the leaf");
+    assert!(
+        !stdout.contains("survived"),
+        "allocated {over} bytes inside a {} byte limit: {stdout}",
+        super::cgroup::MEMORY_MAX
+    );
+}
