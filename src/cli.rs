@@ -115,6 +115,10 @@ pub struct CheckArgs {
     /// Settings file (default: clawcheck.toml found upward from the first path).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Report only findings not in this earlier report (a clawcheck JSON report or SARIF log);
+    /// the ones in it are listed as suppressed with kind `baseline`.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Exclude paths matching this glob (gitignore syntax); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
@@ -249,6 +253,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         config_checks: args.only != Some(Only::Secrets),
         secret_checks: args.only != Some(Only::Config),
     };
+    // Read before the run: a bad baseline is a usage error, found before any work.
+    let baseline = match &args.baseline {
+        Some(p) => Some(crate::suppress::Baseline::load(p)?),
+        None => None,
+    };
     let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
     if args.live.live {
         let l = &args.live;
@@ -281,6 +290,16 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                     );
                 }
             }
+        }
+    }
+    if let Some(b) = &baseline {
+        let fixed = b.apply(&mut report.findings, &mut report.suppressed);
+        if args.verbose {
+            eprintln!(
+                "clawcheck: baseline {}: {} finding(s) recorded, {fixed} no longer found",
+                b.path,
+                b.len()
+            );
         }
     }
     let fail_on = match args.fail_on {

@@ -17,7 +17,7 @@ pub const MARKER: &[u8] = b"clawcheck:allow";
 pub struct Suppressed {
     #[serde(flatten)]
     pub finding: Finding,
-    /// `inline` or `waiver`.
+    /// `inline`, `waiver` or `baseline`.
     pub kind: &'static str,
     pub reason: String,
 }
@@ -36,7 +36,11 @@ fn directives(bytes: &[u8], lines: &LineIndex) -> Vec<Directive> {
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(bytes, MARKER) {
         let line_no = lines.line_of(at);
-        let end = lines.line_range(bytes, line_no).end;
+        let line = lines.line_range(bytes, line_no);
+        if inside_string(&bytes[line.start..at]) {
+            continue; // text in a JSON string (a report, a rule's help), not a comment
+        }
+        let end = line.end;
         let rest = String::from_utf8_lossy(&bytes[at + MARKER.len()..end]).into_owned();
         let mut rules = Vec::new();
         let mut tail = rest.trim_start();
@@ -75,6 +79,26 @@ fn directives(bytes: &[u8], lines: &LineIndex) -> Vec<Directive> {
         });
     }
     out
+}
+
+/// Whether `before` (a line up to the marker) leaves a double-quoted string
+/// open. Directives live in comments; a marker inside a string is data, e.g.
+/// the help text in a committed SARIF log. Single quotes are not counted: they
+/// are apostrophes in most comments.
+fn inside_string(before: &[u8]) -> bool {
+    let (mut open, mut escaped) = (false, false);
+    for &b in before {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match b {
+            b'\\' if open => escaped = true,
+            b'"' => open = !open,
+            _ => {}
+        }
+    }
+    open
 }
 
 /// Applies the inline directives of one file. `ran` says whether a rule's
@@ -298,6 +322,18 @@ mod tests {
     }
 
     #[test]
+    fn a_marker_inside_a_string_is_not_a_directive() {
+        let text = concat!(
+            "{\"help\": \"add `// clawcheck:allow OC203 reason`\",\n",
+            "  \"a\": \"x\\\"y\", // clawcheck:allow OC203 real comment\n",
+            "  \"b\": \"c:\\\\\" // clawcheck:allow OC204 after an escaped backslash\n}\n"
+        );
+        let ds = directives(text.as_bytes(), &LineIndex::new(text.as_bytes()));
+        let got: Vec<(usize, &str)> = ds.iter().map(|d| (d.line, d.rules[0].as_str())).collect();
+        assert_eq!(got, vec![(2, "OC203"), (3, "OC204")], "{text}");
+    }
+
+    #[test]
     fn parses_directives_in_any_comment_syntax() {
         for (text, rules, reason) in [
             (
@@ -323,5 +359,106 @@ mod tests {
         }
         let prose = b"docs mention the clawcheck marker comments";
         assert!(directives(prose, &LineIndex::new(prose)).is_empty());
+    }
+}
+
+/// Findings recorded in an earlier report, to report only new ones
+/// (`--baseline FILE`). Matched by rule and fingerprint, which do not depend
+/// on line numbers, as a multiset: a baseline entry absorbs one finding, so
+/// a second copy of a baselined problem is still new.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    pub path: String,
+    entries: std::collections::BTreeMap<(String, String), usize>,
+}
+
+impl Baseline {
+    /// Reads a clawcheck JSON report (`--format json`) or a SARIF log from
+    /// clawcheck (`--format sarif`).
+    pub fn load(path: &std::path::Path) -> Result<Baseline, String> {
+        let shown = path.display().to_string();
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("{shown}: cannot read baseline: {e}"))?;
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            format!(
+                "{shown}:{}:{}: baseline is not JSON: {e}",
+                e.line(),
+                e.column()
+            )
+        })?;
+        let mut b = Baseline {
+            path: shown.clone(),
+            ..Default::default()
+        };
+        let mut add = |rule: Option<&str>, fp: Option<&str>, at: String| match (rule, fp) {
+            (Some(r), Some(f)) => {
+                *b.entries.entry((r.to_string(), f.to_string())).or_default() += 1;
+                Ok(())
+            }
+            _ => Err(format!(
+                "{shown}: {at}: baseline entry without a rule id and a clawcheck fingerprint"
+            )),
+        };
+        if let Some(findings) = doc.get("findings").and_then(|v| v.as_array()) {
+            for (i, f) in findings.iter().enumerate() {
+                add(
+                    f["rule"].as_str(),
+                    f["fingerprint"].as_str(),
+                    format!("/findings/{i}"),
+                )?;
+            }
+        } else if let Some(runs) = doc.get("runs").and_then(|v| v.as_array()) {
+            for (r, run) in runs.iter().enumerate() {
+                let results = run["results"].as_array().map_or(&[][..], Vec::as_slice);
+                for (i, res) in results.iter().enumerate() {
+                    // results with a baselineState of "absent" describe fixed findings
+                    if res["baselineState"] == "absent" {
+                        continue;
+                    }
+                    add(
+                        res["ruleId"].as_str(),
+                        res["partialFingerprints"]["clawcheck/v1"].as_str(),
+                        format!("/runs/{r}/results/{i}"),
+                    )?;
+                }
+            }
+        } else {
+            return Err(format!(
+                "{shown}: not a clawcheck JSON report or SARIF log (no `findings` or `runs`)"
+            ));
+        }
+        Ok(b)
+    }
+
+    /// Number of recorded findings.
+    pub fn len(&self) -> usize {
+        self.entries.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Moves findings present in the baseline to `suppressed`; returns how
+    /// many baseline entries matched nothing (fixed since).
+    pub fn apply(&self, findings: &mut Vec<Finding>, suppressed: &mut Vec<Suppressed>) -> usize {
+        let mut left = self.entries.clone();
+        let mut kept = Vec::with_capacity(findings.len());
+        for f in findings.drain(..) {
+            match left.get_mut(&(f.rule.clone(), f.fingerprint.clone())) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    suppressed.push(Suppressed {
+                        finding: f,
+                        kind: "baseline",
+                        reason: format!("present in the baseline {}", self.path),
+                    });
+                }
+                _ => kept.push(f),
+            }
+        }
+        *findings = kept;
+        suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+        left.values().sum()
     }
 }

@@ -543,3 +543,53 @@ fn gateway_controls_are_assessed_only_on_real_configs() {
         .expect("an OSCAL finding for sc-7");
     assert_eq!(sc7["target"]["status"]["state"], "not-satisfied");
 }
+
+#[test]
+fn a_baseline_hides_findings_from_the_gate_but_not_from_the_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        "{ \"agents\": { \"worker\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 60 } } }\n",
+    )
+    .unwrap();
+    let base = clawcheck(
+        &["check", ".", "--only", "config", "--format", "json"],
+        dir.path(),
+    );
+    std::fs::write(dir.path().join("baseline.json"), &base.stdout).unwrap();
+    let o = clawcheck(
+        &[
+            "check",
+            "openclaw.json",
+            "--only",
+            "config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "oscal",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "baselined findings do not fail the run"
+    );
+    check_oscal(&oscal_file(dir.path(), "ar.json", &o.stdout));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ac12 = result(&doc)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["target-id"] == "ac-12_obj")
+        .expect("ac-12 assessed");
+    assert_eq!(ac12["target"]["status"]["state"], "not-satisfied");
+    assert!(
+        result(&doc).get("risks").is_none_or(|r| r
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] != "deviation-approved")),
+        "a baseline is not an approved deviation"
+    );
+}

@@ -185,3 +185,91 @@ fn a_waiver_without_a_reason_is_a_settings_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a date"));
 }
+
+/// `--baseline`: only findings not in an earlier report fail the run; the
+/// match survives line moves (fingerprints, not positions).
+#[test]
+fn baseline_reports_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = |agents: &str| format!("{{\n  \"agents\": {{\n{agents}\n  }}\n}}\n");
+    let old_agent =
+        "    \"payments\": { \"runtime\": \"shared\", \"auto-destroy\": true, \"timeout\": 60 }";
+    std::fs::write(dir.path().join("openclaw.json"), cfg(old_agent)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", ".", "--format", "json", "--only", "config"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::write(dir.path().join("baseline.json"), &o.stdout).unwrap();
+    let before: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n_before = before["findings"].as_array().unwrap().len();
+    assert!(n_before > 0);
+
+    // unchanged: everything is in the baseline
+    let (code, v) = check(
+        dir.path(),
+        &["--only", "config", "--baseline", "baseline.json"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    assert!(rules(&v).is_empty());
+    let sup = v["suppressed"].as_array().unwrap();
+    assert_eq!(sup.len(), n_before);
+    assert!(sup.iter().all(|s| s["kind"] == "baseline"));
+
+    // a new agent above the old one: the old findings move down a line, the
+    // new agent's finding is the only one reported
+    let new_agent = "    \"admin-tools\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 60 },";
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        cfg(&format!("{new_agent}\n{old_agent}")),
+    )
+    .unwrap();
+    let (code, v) = check(
+        dir.path(),
+        &["--only", "config", "--baseline", "baseline.json"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(rules(&v), vec![("OC202".to_string(), 3)], "{v}");
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), n_before);
+
+    // a SARIF log works as a baseline too
+    let s = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", ".", "--format", "sarif", "--only", "config"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    std::fs::write(dir.path().join("baseline.sarif"), &s.stdout).unwrap();
+    let (code, v) = check(
+        dir.path(),
+        &["--only", "config", "--baseline", "baseline.sarif"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    assert!(rules(&v).is_empty());
+}
+
+#[test]
+fn bad_baseline_is_a_usage_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("b.json"), "{\n  \"findings\": [,]\n}").unwrap();
+    std::fs::write(dir.path().join("other.json"), "{\"x\": 1}").unwrap();
+    for (file, want) in [
+        ("b.json", "b.json:2:"),
+        (
+            "other.json",
+            "other.json: not a clawcheck JSON report or SARIF log",
+        ),
+        ("missing.json", "missing.json: cannot read baseline"),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+            .args(["check", ".", "--baseline", file])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{file}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(want), "{file}: {err}");
+        assert!(o.stdout.is_empty(), "no report on a usage error");
+    }
+}

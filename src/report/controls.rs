@@ -4,7 +4,8 @@
 //! A control is assessed when a rule that evidences it (`Rule::controls`) was
 //! applied. It is *not satisfied* when such a rule has an active warning or
 //! error, *waived* when its only such findings are suppressed (inline or by a
-//! waiver, each with a reason), and *satisfied* otherwise: notes are
+//! waiver, each with a reason; a `--baseline` hides nothing here: baselined
+//! findings fail the control), and *satisfied* otherwise: notes are
 //! informational (e.g. OC220 "no monitoring section here", which a profile may
 //! keep in another file), so they are listed but do not fail a control.
 
@@ -44,10 +45,17 @@ pub struct Control {
 impl Control {
     pub fn state(&self, report: &Report) -> State {
         let counts = |s: Severity| s > Severity::Note;
+        // A baseline only hides known findings from a pull-request gate; they
+        // are still there, so they fail the control like active ones.
+        let baselined = |i: &usize| {
+            let s = &report.suppressed[*i];
+            s.kind == "baseline" && counts(s.finding.severity)
+        };
         if self
             .findings
             .iter()
             .any(|&i| counts(report.findings[i].severity))
+            || self.suppressed.iter().any(baselined)
         {
             State::NotSatisfied
         } else if self

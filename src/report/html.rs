@@ -212,18 +212,21 @@ fn render_suppressed(o: &mut String, report: &Report) {
     if report.suppressed.is_empty() {
         return;
     }
-    o.push_str("<h2 id=\"suppressed\">Suppressed findings</h2>\n<p>These do not fail the run; each was accepted with the reason shown.</p>\n<table>\n<tr><th>Rule</th><th>Location</th><th>By</th><th>Reason</th><th>Message</th></tr>\n");
+    o.push_str("<h2 id=\"suppressed\">Suppressed findings</h2>\n<p>These do not fail the run. Inline comments and waivers accept a finding with the reason shown; a baseline entry only hides a pre-existing finding from the gate (it still fails its control above).</p>\n<table>\n<tr><th>Rule</th><th>Location</th><th>By</th><th>Reason</th><th>Message</th></tr>\n");
     for s in &report.suppressed {
         let f = &s.finding;
-        let _ =
-            writeln!(
+        let _ = writeln!(
             o,
             "<tr><td>{}</td><td><code>{}:{}:{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             rule_cell(&f.rule),
             escape(&f.path),
             f.start.line,
             f.start.column,
-            if s.kind == "inline" { "inline comment" } else { "waiver" },
+            match s.kind {
+                "inline" => "inline comment",
+                "baseline" => "baseline (pre-existing, not waived)",
+                _ => "waiver",
+            },
             escape(&s.reason),
             escape(&f.message)
         );

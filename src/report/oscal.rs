@@ -192,7 +192,13 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             }],
             "collected": end,
         });
-        if let Some(s) = sup {
+        if let Some(s) = sup.filter(|s| s.kind == "baseline") {
+            // known before, not accepted: no risk with an approved deviation
+            obs["remarks"] = json!(markup(&format!(
+                "Pre-existing finding ({}); not a waiver",
+                s.reason
+            )));
+        } else if let Some(s) = sup {
             obs["remarks"] = json!(markup(&format!("Suppressed ({}): {}", s.kind, s.reason)));
             let risk_uuid = ids.get(&["risk", &uuid]);
             let by = if s.kind == "inline" {
@@ -209,12 +215,16 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
                 "origins": origins,
                 "related-observations": [{"observation-uuid": uuid}],
             }));
-            risk_uuids.push(risk_uuid);
+            risk_uuids.push(Some(risk_uuid));
+        }
+        if sup.is_some_and(|s| s.kind == "baseline") {
+            risk_uuids.push(None);
         }
         observation_uuids.push(uuid);
         observations.push(obs);
     }
-    // Suppressed finding i is observation `first_suppressed + i` and risk i.
+    // Suppressed finding i is observation `first_suppressed + i` and risk i
+    // (none for a baselined finding: it is not an approved deviation).
     let first_suppressed = report.findings.len();
 
     // One OSCAL finding per assessed control.
@@ -270,7 +280,8 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         let related_risks: Vec<Value> = c
             .suppressed
             .iter()
-            .map(|&i| json!({"risk-uuid": risk_uuids[i]}))
+            .filter_map(|&i| risk_uuids[i].as_ref())
+            .map(|r| json!({"risk-uuid": r}))
             .collect();
         if !related_risks.is_empty() {
             finding["related-risks"] = json!(related_risks);
