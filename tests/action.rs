@@ -142,6 +142,32 @@ fn run_writes_sarif_outputs_annotations_and_summary_and_fails_per_fail_on() {
     );
     assert_eq!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stdout).contains("::error"));
+
+    // extra reports are written; with every finding in the baseline the job passes
+    let gh2 = Gh::new();
+    let (html, base) = (gh2.file("r.html"), gh2.file("base.sarif"));
+    std::fs::copy(gh.file("x.sarif"), &base).unwrap();
+    let o = gh2.step(
+        "run.sh",
+        &root(),
+        &[
+            ("INPUT_PATHS", "examples/"),
+            ("INPUT_FAIL_ON", "warning"),
+            ("INPUT_BASELINE", base.to_str().unwrap()),
+            ("INPUT_REPORTS", &format!("html={}", html.display())),
+            ("INPUT_SARIF_FILE", gh2.file("y.sarif").to_str().unwrap()),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
+    assert_eq!(gh2.outputs()["findings"], "0");
     assert!(std::fs::read_to_string(gh.file("summary.md"))
         .unwrap()
         .contains("✅ passed"));
@@ -175,6 +201,8 @@ fn action_inputs_match_the_scripts() {
         "sarif-file",
         "upload-sarif",
         "live",
+        "baseline",
+        "reports",
         "annotations",
         "version",
     ] {

@@ -17,6 +17,13 @@ fi
 if [ -n "${INPUT_CONFIG:-}" ]; then
   args+=(--config "$INPUT_CONFIG")
 fi
+if [ -n "${INPUT_BASELINE:-}" ]; then
+  args+=(--baseline "$INPUT_BASELINE")
+fi
+read -r -a reports <<< "${INPUT_REPORTS:-}"
+for r in "${reports[@]}"; do
+  args+=(--report "$r")
+done
 if [ "${INPUT_LIVE:-false}" = "true" ]; then
   args+=(--live)
 fi
