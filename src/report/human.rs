@@ -184,6 +184,13 @@ fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
             a.survivors,
             a.leaks
         );
+        for t in &a.timeouts_by_probe {
+            let _ = writeln!(
+                out,
+                "    {:<22} {:>4} killed at the timeout: overshoot median {:.1} ms, p99 {:.1} ms, max {:.1} ms (kill sent p99 {:.1} ms)",
+                t.probe, t.timeouts, t.median_overshoot_ms, t.p99_overshoot_ms, t.max_overshoot_ms, t.p99_kill_latency_ms
+            );
+        }
     }
     for n in &live.notes {
         let _ = writeln!(out, "  note: {n}");

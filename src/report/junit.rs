@@ -7,20 +7,10 @@ use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// XML 1.0 text: the HTML escaper's output is valid XML too (`&#39;`, and
+/// control characters, which XML 1.0 forbids, become U+FFFD).
 fn xml(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
-            c => o.push(c),
-        }
-    }
-    o
+    super::html::escape(s)
 }
 
 pub fn render(report: &Report, fail_on: Severity) -> String {
