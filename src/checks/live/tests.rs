@@ -477,3 +477,29 @@ fn memory_limit_of_the_request_leaf_is_enforced() {
         super::cgroup::MEMORY_MAX
     );
 }
+
+#[test]
+fn fork_bomb_is_bounded_by_the_pids_limit() {
+    let _g = lock();
+    skip_unless!("cgroup-pids");
+    let r = run(
+        &[profile("agent", Some(120.0), true)],
+        &opts(&["fork-bomb"]),
+    )
+    .expect("run");
+    let a = &r.agents[0];
+    assert_eq!(a.survivors, 0);
+    // the probe tries FORK_BOMB_MAX processes; the leaf's pids limit stops it
+    let peak: f64 = r
+        .metrics_text
+        .lines()
+        .find(|l| l.starts_with("clawcheck_live_resource_peak_pids{"))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+        .expect("peak pids exported");
+    assert!(
+        peak > 1.0 && peak <= super::cgroup::PIDS_MAX as f64,
+        "peak {peak} processes, limit {}",
+        super::cgroup::PIDS_MAX
+    );
+    assert!(super::cgroup::PIDS_MAX < super::probes::FORK_BOMB_MAX);
+}
