@@ -317,7 +317,13 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
                 // run user code again. Run their exits at real-time priority,
                 // as Android's lmkd does for its victims: on a loaded machine
                 // the exits otherwise queue behind the next requests' work.
-                for pid in leaf.members() {
+                // Only the v2 leaf's members: exactly the processes the kill took.
+                for pid in leaf
+                    .v2
+                    .as_deref()
+                    .map(super::cgroup::procs)
+                    .unwrap_or_default()
+                {
                     sys::boost_dying(pid);
                 }
             }
