@@ -512,6 +512,29 @@ fn live_runs_show_up_in_both_reports() {
         plan.contains("OC404"),
         "live rules are part of the plan: {plan}"
     );
+    // the live run is an observation, cited by the controls live rules judge
+    let res = result(&doc);
+    let live = res["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["title"] == "Live run in the reference isolated executor")
+        .expect("live observation");
+    assert!(live["description"]
+        .as_str()
+        .unwrap()
+        .contains("Agent keeper"));
+    let sc39 = res["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["target-id"] == "sc-39_obj")
+        .expect("sc-39 assessed");
+    assert!(sc39["related-observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["observation-uuid"] == live["uuid"]));
     check_oscal(&dir.path().join("out.json"));
 }
 

@@ -226,6 +226,22 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
     // Suppressed finding i is observation `first_suppressed + i` and risk i
     // (none for a baselined finding: it is not an approved deviation).
     let first_suppressed = report.findings.len();
+    // The `--live` run as one observation: what the executor measured, which
+    // the controls judged by live rules cite next to the OC4xx findings.
+    let live_observation = report.live.as_ref().map(|live| {
+        let uuid = ids.get(&["live-run", &result_uuid]);
+        observations.push(json!({
+            "uuid": uuid,
+            "title": "Live run in the reference isolated executor",
+            "description": markup(&live_text(live)),
+            "methods": ["TEST"],
+            "types": ["control-objective"],
+            "origins": origins,
+            "relevant-evidence": [{"description": markup(&live_layers(live))}],
+            "collected": end,
+        }));
+        uuid
+    });
 
     // One OSCAL finding per assessed control.
     let controls = controls::controls(report);
@@ -273,6 +289,12 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             .copied()
             .chain(c.suppressed.iter().map(|i| first_suppressed + i))
             .map(|i| json!({"observation-uuid": observation_uuids[i]}))
+            .chain(
+                live_observation
+                    .iter()
+                    .filter(|_| c.rules.iter().any(|r| r.starts_with("OC4")))
+                    .map(|u| json!({"observation-uuid": u})),
+            )
             .collect();
         if !related.is_empty() {
             finding["related-observations"] = json!(related);
@@ -389,6 +411,43 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
     let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
     s.push('\n');
     s
+}
+
+/// Per agent: what the live run did and measured.
+fn live_text(live: &crate::checks::live::LiveReport) -> String {
+    let mut t = String::from("Each agent profile was run with hostile probe workloads; teardown, timeouts and isolation were verified after every request.\n");
+    for a in &live.agents {
+        t.push_str(&format!(
+            "\n- Agent {}: {} requests, {} killed at the effective timeout of {} s (max overshoot {:.1} ms, p99 {:.1} ms), {} surviving processes, {} leaks",
+            a.name, a.requests, a.timeouts, a.effective_timeout_secs, a.max_overshoot_ms, a.p99_overshoot_ms, a.survivors, a.leaks
+        ));
+    }
+    for n in &live.notes {
+        t.push_str(&format!("\n- Note: {n}"));
+    }
+    t
+}
+
+/// The isolation layers the executor found active and missing.
+fn live_layers(live: &crate::checks::live::LiveReport) -> String {
+    let names = |active: bool| {
+        let v: Vec<&str> = live
+            .layers
+            .iter()
+            .filter(|l| l.active == active)
+            .map(|l| l.name)
+            .collect();
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    format!(
+        "Isolation layers active: {}. Missing: {}.",
+        names(true),
+        names(false)
+    )
 }
 
 /// The assessment plan: the rules this run applied and the controls each evidences.
