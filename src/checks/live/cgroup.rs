@@ -52,6 +52,8 @@ fn join(mount: &Path, rel: &str) -> PathBuf {
 pub struct CgroupSetup {
     /// v2 run directory (leaves go below it) if cgroup v2 is writable and has cgroup.kill.
     pub v2_dir: Option<PathBuf>,
+    /// The same directory as `/proc/<pid>/cgroup` names it (`0::<this>/req-N`).
+    pub v2_rel: Option<String>,
     pub v2_pids: bool,
     pub v2_memory: bool,
     /// v1 pids run directory (fallback when v2 has no pids controller).
@@ -73,6 +75,7 @@ impl CgroupSetup {
                 (Some(m), Some(p)) => {
                     let base = join(&m, &p);
                     let dir = base.join(format!("clawcheck-live-{tag}"));
+                    let rel = format!("{}/clawcheck-live-{tag}", p.trim_end_matches('/'));
                     match fs::create_dir(&dir) {
                         Ok(()) if dir.join("cgroup.kill").exists() => {
                             // Try to delegate pids/memory down to our leaves.
@@ -107,6 +110,7 @@ impl CgroupSetup {
                                 avail.trim()
                             ));
                             s.v2_dir = Some(dir);
+                            s.v2_rel = Some(rel);
                         }
                         Ok(()) => {
                             let _ = fs::remove_dir(&dir);

@@ -95,8 +95,12 @@ fn sweep_kill(id: &str) {
     }
 }
 
-/// Subreaper duty: reap zombie children that are not a worker's request main process.
-pub fn reap_orphans() {
+/// Subreaper duty: reap zombie children that are not a worker's request main
+/// process. With a cgroup v2 run directory (`scope`, as /proc/PID/cgroup names
+/// it), only zombies that were in it: a zombie keeps its v2 cgroup, so a child
+/// the host program spawned itself is left to its owner. Without one, every
+/// zombie child that is not a request's main process is reaped.
+pub fn reap_orphans(scope: Option<&str>) {
     // Not a subreaper (a PID namespace holds the request): every zombie child
     // is a child some other part of the host program will wait for.
     let mut sub: libc::c_int = 0;
@@ -133,7 +137,15 @@ pub fn reap_orphans() {
                 .ok()
                 .and_then(|s| s.rsplit_once(") ").map(|(_, r)| r.starts_with('Z')))
                 .unwrap_or(false);
-            if zombie {
+            let ours = || {
+                let Some(scope) = scope else { return true };
+                fs::read_to_string(format!("/proc/{pid}/cgroup")).is_ok_and(|c| {
+                    c.lines()
+                        .filter_map(|l| l.strip_prefix("0::"))
+                        .any(|p| p.starts_with(scope) && p[scope.len()..].starts_with('/'))
+                })
+            };
+            if zombie && ours() {
                 unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::WNOHANG) };
             }
         }
@@ -172,7 +184,8 @@ fn fd_holders(prefix: &Path) -> Vec<String> {
     out
 }
 
-fn destroy(id: &str, pid: i32, leaf: &Leaf, iso: &Iso, scratch: &Path) {
+fn destroy(ctx: &Ctx, id: &str, pid: i32, leaf: &Leaf, scratch: &Path) {
+    let iso = &ctx.iso;
     leaf.kill_all();
     if !iso.pidns {
         unsafe { libc::kill(-pid, libc::SIGKILL) };
@@ -181,7 +194,7 @@ fn destroy(id: &str, pid: i32, leaf: &Leaf, iso: &Iso, scratch: &Path) {
         }
     }
     leaf.wait_empty(Duration::from_secs(2));
-    reap_orphans();
+    reap_orphans(ctx.cg.v2_rel.as_deref());
     leaf.remove();
     let _ = fs::remove_dir_all(scratch);
 }
@@ -344,7 +357,7 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
     let td = Instant::now();
     r.peak_pids = leaf.peak_pids();
     if spec.teardown {
-        destroy(&id, sp.pid, &leaf, &ctx.iso, &scratch);
+        destroy(ctx, &id, sp.pid, &leaf, &scratch);
     }
     r.teardown_secs = td.elapsed().as_secs_f64();
     r.duration = t0.elapsed();
@@ -441,7 +454,7 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
     }
     // ---- forced cleanup when the executor was told not to tear down -------------
     if !spec.teardown {
-        destroy(&id, sp.pid, &leaf, &ctx.iso, &scratch);
+        destroy(ctx, &id, sp.pid, &leaf, &scratch);
         if main_alive {
             let _ = sys::pidfd_send_signal(sp.pidfd, libc::SIGKILL);
             if sys::pidfd_wait_exit(sp.pidfd, Duration::from_secs(5)) {

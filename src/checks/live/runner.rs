@@ -693,7 +693,7 @@ fn run_agent(
             });
         }
     });
-    exec::reap_orphans();
+    exec::reap_orphans(ctx.cg.v2_rel.as_deref());
     let fd_after = sys::self_fd_count();
     let results = results.into_inner().unwrap();
     // independent concurrency check from the recorded request intervals
@@ -1023,7 +1023,7 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
         unsafe { libc::msgctl(*q, libc::IPC_RMID, std::ptr::null_mut()) };
     }
     if subreaper_held {
-        exec::reap_orphans();
+        exec::reap_orphans(ctx.cg.v2_rel.as_deref());
         subreaper_release();
     }
     ctx.cg.destroy();

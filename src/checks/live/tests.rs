@@ -432,6 +432,30 @@ fn unrelated_children_of_the_host_are_left_to_their_owner() {
         .wait()
         .expect("the host's child was reaped by the executor");
     assert_eq!(status.code(), Some(7));
+
+    // Without a PID namespace the executor is the subreaper; it still reaps
+    // only zombies from its own cgroup, and leaves none of those behind.
+    let mut child = std::process::Command::new("/bin/sh")
+        .args(["-c", "exit 9"])
+        .spawn()
+        .expect("spawn sh");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let mut o = opts(&["escaper", "fd-holder"]);
+    o.disable_layers = vec!["pid-namespace".into()];
+    let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
+    assert_eq!(r.agents[0].survivors, 0);
+    let left: Vec<String> = std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+        .flat_map(|c| c.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .filter(|pid| *pid != child.id().to_string())
+        .collect();
+    assert!(left.is_empty(), "children left by the run: {left:?}");
+    let status = child
+        .wait()
+        .expect("the fallback reaper took the host's child");
+    assert_eq!(status.code(), Some(9));
 }
 
 #[test]
