@@ -411,8 +411,12 @@ impl Baseline {
             for (r, run) in runs.iter().enumerate() {
                 let results = run["results"].as_array().map_or(&[][..], Vec::as_slice);
                 for (i, res) in results.iter().enumerate() {
-                    // results with a baselineState of "absent" describe fixed findings
-                    if res["baselineState"] == "absent" {
+                    // "absent" results describe fixed findings; suppressed ones are
+                    // not findings (as in the JSON report, which lists them apart)
+                    let suppressed = res["suppressions"]
+                        .as_array()
+                        .is_some_and(|s| !s.is_empty());
+                    if res["baselineState"] == "absent" || suppressed {
                         continue;
                     }
                     add(

@@ -273,3 +273,36 @@ fn bad_baseline_is_a_usage_error_naming_the_file() {
         assert!(o.stdout.is_empty(), "no report on a usage error");
     }
 }
+
+/// Suppressed results in a SARIF baseline are not findings: a baseline taken
+/// from a run with inline suppressions matches exactly the active findings.
+#[test]
+fn sarif_baseline_skips_suppressed_results() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), PROFILE).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+            .args(["check", "openclaw.json", "--only", "config"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let sarif = run(&["--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let suppressed = results
+        .iter()
+        .filter(|r| r["suppressions"].as_array().is_some_and(|s| !s.is_empty()))
+        .count();
+    assert!(suppressed > 0, "the fixture has inline suppressions");
+    std::fs::write(dir.path().join("base.sarif"), &sarif.stdout).unwrap();
+    let o = run(&["--baseline", "base.sarif", "--verbose", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let active = results.len() - suppressed;
+    assert!(
+        err.contains(&format!("{active} finding(s) recorded, 0 no longer found")),
+        "{err}"
+    );
+}
