@@ -253,11 +253,21 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         config_checks: args.only != Some(Only::Secrets),
         secret_checks: args.only != Some(Only::Config),
     };
-    // Read before the run: a bad baseline is a usage error, found before any work.
+    // Read before the run: a bad baseline or SOURCE_DATE_EPOCH is a usage
+    // error, found before any work (a --live run can take minutes).
     let baseline = match &args.baseline {
         Some(p) => Some(crate::suppress::Baseline::load(p)?),
         None => None,
     };
+    let dated = args
+        .report
+        .iter()
+        .map(|(f, _)| *f)
+        .chain([args.format])
+        .any(|f| matches!(f, Format::Html | Format::Oscal));
+    if dated {
+        report::Timestamps::from_env(started)?;
+    }
     let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
     if args.live.live {
         let l = &args.live;
@@ -331,11 +341,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     };
     // The compliance reports are dated; read the clock (or SOURCE_DATE_EPOCH)
     // once so that every report of the run carries the same times.
-    let compliance = args.report.iter().map(|(f, _)| *f).chain([args.format]);
-    let time = if compliance
-        .into_iter()
-        .any(|f| matches!(f, Format::Html | Format::Oscal))
-    {
+    let time = if dated {
         report::Timestamps::from_env(started)?
     } else {
         report::Timestamps { start: 0, end: 0 }
