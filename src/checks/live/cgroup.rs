@@ -186,7 +186,7 @@ impl CgroupSetup {
         if let Some(d) = &self.v1_memory_dir {
             let p = d.join(name);
             fs::create_dir(&p)?;
-            // memory+swap first would be refused while above the memory limit
+            // memory first: a memory+swap limit below the memory limit is refused
             fs::write(p.join("memory.limit_in_bytes"), MEMORY_MAX.to_string())?;
             let memsw = p.join("memory.memsw.limit_in_bytes");
             if memsw.exists() {
