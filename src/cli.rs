@@ -453,11 +453,6 @@ pub fn explain(id: &str) -> Option<String> {
         bad = crate::rules::printable_bad(r),
         good = r.good,
         help = r.help,
-        controls = r
-            .controls
-            .iter()
-            .map(|c| crate::rules::control_label(c))
-            .collect::<Vec<_>>()
-            .join(", ")
+        controls = r.control_labels()
     ))
 }

@@ -278,6 +278,14 @@ pub fn printable_bad(r: &Rule) -> String {
     out
 }
 
+impl Rule {
+    /// The controls as NIST prints them, comma-separated: `AC-12, IA-5(1)`.
+    pub fn control_labels(&self) -> String {
+        let labels: Vec<String> = self.controls.iter().map(|c| control_label(c)).collect();
+        labels.join(", ")
+    }
+}
+
 /// The way NIST prints a control id: `ac-12` → `AC-12`, `ia-5.1` → `IA-5(1)`.
 pub fn control_label(id: &str) -> String {
     let upper = id.to_ascii_uppercase();

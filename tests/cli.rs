@@ -389,18 +389,13 @@ fn readme_rule_table_is_current() {
         "| id | name | severity | what it finds | NIST SP 800-53 |\n|---|---|---|---|---|\n",
     );
     for r in clawcheck::rules::all() {
-        let controls: Vec<String> = r
-            .controls
-            .iter()
-            .map(|c| clawcheck::rules::control_label(c))
-            .collect();
         table.push_str(&format!(
             "| {} | `{}` | {} | {} | {} |\n",
             r.id,
             r.name,
             r.severity,
             r.title,
-            controls.join(", ")
+            r.control_labels()
         ));
     }
     let want = format!("{head}<!-- rules:start -->\n{table}<!-- rules:end -->{tail}");

@@ -458,18 +458,13 @@ fn plan_resource(report: &Report, uuid: &str) -> Value {
         applied = crate::rules::all().iter().map(|r| r.id).collect();
     }
     for r in applied.iter().filter_map(|id| crate::rules::get(id)) {
-        let controls: Vec<String> = r
-            .controls
-            .iter()
-            .map(|c| crate::rules::control_label(c))
-            .collect();
         text.push_str(&format!(
             "\n- {} `{}` ({}): {} ({})",
             r.id,
             r.name,
             r.severity,
             r.title,
-            controls.join(", ")
+            r.control_labels()
         ));
     }
     json!({
