@@ -78,6 +78,15 @@ pub fn controls(report: &Report) -> Vec<Control> {
     applied.extend(report.suppressed.iter().map(|s| s.finding.rule.as_str()));
     applied.sort_unstable();
     applied.dedup();
+    // Finding indices per rule, built once rather than per (rule, control).
+    let mut findings_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in report.findings.iter().enumerate() {
+        findings_of.entry(&f.rule).or_default().push(i);
+    }
+    let mut suppressed_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in report.suppressed.iter().enumerate() {
+        suppressed_of.entry(&s.finding.rule).or_default().push(i);
+    }
     let mut by_id: BTreeMap<(&str, u32, u32), Control> = BTreeMap::new();
     for rule in applied.iter().filter_map(|id| crate::rules::get(id)) {
         for &id in rule.controls {
@@ -90,15 +99,10 @@ pub fn controls(report: &Report) -> Vec<Control> {
                     suppressed: Vec::new(),
                 });
             c.rules.push(rule.id);
-            let findings = report.findings.iter().enumerate();
             c.findings
-                .extend(findings.filter(|(_, f)| f.rule == rule.id).map(|(i, _)| i));
-            let suppressed = report.suppressed.iter().enumerate();
-            c.suppressed.extend(
-                suppressed
-                    .filter(|(_, s)| s.finding.rule == rule.id)
-                    .map(|(i, _)| i),
-            );
+                .extend(findings_of.get(rule.id).into_iter().flatten());
+            c.suppressed
+                .extend(suppressed_of.get(rule.id).into_iter().flatten());
         }
     }
     by_id.into_values().collect()
