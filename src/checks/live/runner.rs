@@ -330,10 +330,9 @@ fn detect(dir: &Path, cg: &CgroupSetup, disable: &[String]) -> (Vec<Layer>, Iso)
             "no writable memory controller (v2 or v1); RLIMIT_AS bounds memory instead".into()
         },
     });
-    let sub = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } == 0;
     layers.push(Layer {
         name: "subreaper",
-        active: sub,
+        active: subreaper_available(),
         detail: "PR_SET_CHILD_SUBREAPER while running, when there is no PID namespace".into(),
     });
     let sweep = fs::read("/proc/self/environ").is_ok();
@@ -351,6 +350,24 @@ fn detect(dir: &Path, cg: &CgroupSetup, disable: &[String]) -> (Vec<Layer>, Iso)
 }
 
 static SUBREAPER_USERS: Mutex<(usize, i32)> = Mutex::new((0, 0));
+
+/// Whether PR_SET_CHILD_SUBREAPER works here; leaves the flag as it was.
+fn subreaper_available() -> bool {
+    let _g = SUBREAPER_USERS.lock().unwrap();
+    let mut prev: libc::c_int = 0;
+    unsafe {
+        libc::prctl(
+            libc::PR_GET_CHILD_SUBREAPER,
+            &mut prev as *mut libc::c_int,
+            0,
+            0,
+            0,
+        )
+    };
+    let ok = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } == 0;
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, prev as libc::c_ulong, 0, 0, 0) };
+    ok
+}
 
 fn subreaper_acquire() {
     let mut g = SUBREAPER_USERS.lock().unwrap();
@@ -398,9 +415,7 @@ pub fn detect_layers() -> Vec<Layer> {
         return Vec::new();
     };
     let cg = CgroupSetup::create(&format!("detect-{id}"), &[]);
-    subreaper_acquire();
     let (layers, _) = detect(&dir, &cg, &[]);
-    subreaper_release();
     cg.destroy();
     let _ = fs::remove_dir_all(&dir);
     layers
@@ -850,14 +865,13 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
     }
     let (run_dir, run_id) = new_run_dir()?;
     let cg = CgroupSetup::create(&run_id, &opts.disable_layers);
-    subreaper_acquire();
     let (layers, iso) = detect(&run_dir, &cg, &opts.disable_layers);
     // With a PID namespace the namespace's init inherits every orphan of the
     // request, so this process need not (and should not: it would also take
     // over orphans of unrelated children of the host program) be a subreaper.
     let subreaper_held = !iso.pidns;
-    if !subreaper_held {
-        subreaper_release();
+    if subreaper_held {
+        subreaper_acquire();
     }
     let cleanup_early = |cg: &CgroupSetup| {
         if subreaper_held {

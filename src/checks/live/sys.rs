@@ -399,13 +399,13 @@ pub struct RtWatch {
     pub active: bool,
 }
 
-const SCHED_RESET_ON_FORK: libc::c_int = 0x4000_0000;
-
 impl RtWatch {
     pub fn enter() -> RtWatch {
         let p = libc::sched_param { sched_priority: 10 };
         // pid 0 = the calling thread
-        let r = unsafe { libc::sched_setscheduler(0, libc::SCHED_FIFO | SCHED_RESET_ON_FORK, &p) };
+        let r = unsafe {
+            libc::sched_setscheduler(0, libc::SCHED_FIFO | libc::SCHED_RESET_ON_FORK, &p)
+        };
         RtWatch { active: r == 0 }
     }
 
@@ -431,5 +431,5 @@ impl Drop for RtWatch {
 /// longer return to user space; errors (already gone) are ignored.
 pub fn boost_dying(pid: i32) {
     let p = libc::sched_param { sched_priority: 1 };
-    unsafe { libc::sched_setscheduler(pid, libc::SCHED_FIFO | SCHED_RESET_ON_FORK, &p) };
+    unsafe { libc::sched_setscheduler(pid, libc::SCHED_FIFO | libc::SCHED_RESET_ON_FORK, &p) };
 }
