@@ -1,4 +1,4 @@
-//! Real OpenClaw configs: every example in ../shared/openclaw/examples gives
+//! Real OpenClaw configs: every example in tests/fixtures/openclaw gives
 //! exactly the (rule, line) set its `.expected.md` lists; invalid JSON5, a
 //! config of an unknown future version and a wrapped config behave sensibly.
 
@@ -9,7 +9,7 @@ use clawcheck::normalise::Dialect;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const EXAMPLES: &str = "../shared/openclaw/examples";
+const EXAMPLES: &str = "tests/fixtures/openclaw";
 
 fn run(paths: Vec<PathBuf>, settings: Settings, dialect: Option<Dialect>) -> Report {
     engine::run(&CheckOptions {

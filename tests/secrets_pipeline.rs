@@ -303,15 +303,40 @@ fn permission_denied_is_a_note_for_discovered_files_and_oc002_for_explicit_ones(
     let p = dir.path().join("locked.txt");
     std::fs::write(&p, "x").unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&p).is_ok() {
-        eprintln!("SKIPPED: running as root, permission bits do not stop reads here");
-        return;
-    }
-    let o = clawcheck(&["check", ".", "--format", "json"], dir.path());
-    assert_eq!(o.status.code(), Some(0));
+    // Root reads whatever the permission bits say: run clawcheck as `nobody`
+    // then, in a directory it may enter.
+    // A copy of the binary beside it, so that the checkout's own directory
+    // permissions do not matter.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = bin_dir.path().join("clawcheck");
+    std::fs::copy(env!("CARGO_BIN_EXE_clawcheck"), &bin).unwrap();
+    let unprivileged = |args: &[&str]| {
+        let mut c = Command::new(&bin);
+        c.args(args).current_dir(dir.path()).env("NO_COLOR", "1");
+        if unsafe { libc::geteuid() } == 0 {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                c.pre_exec(|| {
+                    if libc::setgroups(0, std::ptr::null()) != 0
+                        || libc::setgid(65534) != 0
+                        || libc::setuid(65534) != 0
+                    {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        c.output().expect("run clawcheck")
+    };
+    let o = unprivileged(&["check", ".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["summary"]["skipped"].to_string().contains("locked.txt"));
-    let o = clawcheck(&["check", "locked.txt", "--format", "json"], dir.path());
+    let o = unprivileged(&["check", "locked.txt", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "OC002");

@@ -6,7 +6,7 @@ use clawcheck::engine::{self, CheckOptions, Report};
 use clawcheck::finding::Severity;
 use std::path::{Path, PathBuf};
 
-const ARTICLE: &str = "../shared/seed/openclaw-security-architecture-2026.txt";
+const ARTICLE: &str = "tests/fixtures/seed/openclaw-security-architecture-2026.txt";
 
 /// Every top-level `{ ... }` block of the article that is a policy-profile
 /// config (keys `agents`, `secrets`, `monitoring`, possibly under `openclaw`).

@@ -54,8 +54,8 @@ fn opts(probes: &[&str]) -> LiveOptions {
     }
 }
 
-/// Returns a skip reason when the sandbox this test needs is unavailable.
-fn skip_reason(need: &[&str]) -> Option<String> {
+/// Why the sandbox this test needs is unavailable, if it is.
+fn missing_layers(need: &[&str]) -> Option<String> {
     if !std::path::Path::new("/bin/sh").exists() {
         return Some("/bin/sh missing".into());
     }
@@ -79,11 +79,13 @@ fn skip_reason(need: &[&str]) -> Option<String> {
     }
 }
 
-macro_rules! skip_unless {
+/// The tests that use this are `#[ignore]`d (cargo lists them as ignored
+/// with the reason) and run with `cargo test -- --ignored`, as `.ci/run`
+/// does: there a missing layer fails the test instead of passing silently.
+macro_rules! require_layers {
     ($($l:expr),*) => {
-        if let Some(r) = skip_reason(&[$($l),*]) {
-            eprintln!("SKIPPED {}: {}", module_path!(), r);
-            return;
+        if let Some(r) = missing_layers(&[$($l),*]) {
+            panic!("{}: the live sandbox this test needs is unavailable: {}", module_path!(), r);
         }
     };
 }
@@ -128,9 +130,10 @@ fn rule_table_is_complete() {
 }
 
 #[test]
+#[ignore = "needs the live sandbox (pid-namespace, mount-namespace, cgroup-v2): cargo test -- --ignored"]
 fn hostile_probes_full_isolation() {
     let _g = lock();
-    skip_unless!("pid-namespace", "mount-namespace", "cgroup-v2");
+    require_layers!("pid-namespace", "mount-namespace", "cgroup-v2");
     let mut o = opts(HOSTILE);
     o.requests_per_probe = 2;
     o.concurrency = 2;
@@ -158,7 +161,7 @@ fn hostile_probes_full_isolation() {
 fn hostile_probes_fallback_teardown_without_pidns_or_cgroup_v2() {
     // process group + subreaper + /proc marker sweep (+ v1 pids leaf if present)
     let _g = lock();
-    skip_unless!("subreaper", "proc-sweep");
+    require_layers!("subreaper", "proc-sweep");
     let mut o = opts(&["sleeper", "escaper", "fork-bomb", "fd-holder"]);
     o.disable_layers = vec![
         "pid-namespace".into(),
@@ -184,7 +187,7 @@ fn hostile_probes_fallback_teardown_without_pidns_or_cgroup_v2() {
 #[test]
 fn skip_teardown_is_caught() {
     let _g = lock();
-    skip_unless!("subreaper", "proc-sweep");
+    require_layers!("subreaper", "proc-sweep");
     let mut o = opts(&["escaper", "scratch-writer"]);
     o.test_skip_teardown = true;
     let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
@@ -213,7 +216,7 @@ fn skip_teardown_is_caught() {
 #[test]
 fn profile_without_auto_destroy_is_reported() {
     let _g = lock();
-    skip_unless!("proc-sweep");
+    require_layers!("proc-sweep");
     let r = run(
         &[profile("agent", Some(10.0), false)],
         &opts(&["well-behaved"]),
@@ -227,14 +230,16 @@ fn profile_without_auto_destroy_is_reported() {
 }
 
 #[test]
+#[ignore = "needs root (writes shared paths outside the scratch dir): cargo test -- --ignored as root"]
 fn degraded_isolation_state_leak_is_detected() {
     // no mount namespace and no Landlock: state-leak writes outside scratch
     let _g = lock();
-    skip_unless!("proc-sweep");
-    if unsafe { libc::geteuid() } != 0 {
-        eprintln!("SKIPPED degraded_isolation_state_leak_is_detected: needs root to write /var/tmp-like shared paths deterministically");
-        return;
-    }
+    require_layers!("proc-sweep");
+    assert_eq!(
+        unsafe { libc::geteuid() },
+        0,
+        "needs root to write /var/tmp-like shared paths deterministically"
+    );
     let mut o = opts(&["state-leak", "scratch-writer"]);
     o.disable_layers = vec![
         "user-namespace".into(),
@@ -253,9 +258,10 @@ fn degraded_isolation_state_leak_is_detected() {
 }
 
 #[test]
+#[ignore = "needs the live sandbox (pid-namespace): cargo test -- --ignored"]
 fn no_timeout_configured_is_oc402() {
     let _g = lock();
-    skip_unless!("pid-namespace");
+    require_layers!("pid-namespace");
     let mut o = opts(&["sleeper"]);
     o.unlimited_timeout_cap_secs = 0.2;
     let r = run(&[profile("agent", None, true)], &o).expect("run");
@@ -280,9 +286,10 @@ fn strict_mode_fails_on_missing_layer() {
 }
 
 #[test]
+#[ignore = "needs the live sandbox (pid-namespace): cargo test -- --ignored"]
 fn concurrency_is_capped_by_max_concurrent() {
     let _g = lock();
-    skip_unless!("pid-namespace");
+    require_layers!("pid-namespace");
     let mut o = opts(&["sleeper", "well-behaved"]);
     o.requests_per_probe = 4;
     o.concurrency = 8;
@@ -296,9 +303,10 @@ fn concurrency_is_capped_by_max_concurrent() {
 }
 
 #[test]
-fn metrics_endpoint_declared_metrics_and_promtool() {
+#[ignore = "needs the live sandbox (pid-namespace): cargo test -- --ignored"]
+fn metrics_endpoint_declared_metrics() {
     let _g = lock();
-    skip_unless!("pid-namespace");
+    require_layers!("pid-namespace");
     let mut o = opts(&["well-behaved", "sleeper"]);
     o.metrics_port = Some(0);
     o.declared_metrics = [
@@ -346,44 +354,47 @@ fn metrics_endpoint_declared_metrics_and_promtool() {
     );
     assert!(f406.iter().any(|f| f.message.contains("made-up")));
 
-    match std::process::Command::new("promtool")
+}
+
+#[test]
+#[ignore = "needs promtool (Debian package prometheus) and the live sandbox (pid-namespace): cargo test -- --ignored"]
+fn metrics_scrape_passes_promtool() {
+    let _g = lock();
+    require_layers!("pid-namespace");
+    let mut o = opts(&["well-behaved", "sleeper"]);
+    o.metrics_port = Some(0);
+    o.declared_metrics = vec!["execution-time".into(), "timeout-count".into()];
+    let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
+    let mut c = std::process::Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-    {
-        Err(e) => {
-            // .ci/run installs promtool and sets this, so CI can never skip it.
-            assert!(
-                std::env::var_os("CLAWCHECK_REQUIRE_PROMTOOL").is_none(),
-                "promtool required but not runnable: {e}"
-            );
-            eprintln!(
-                "SKIPPED promtool part: promtool not runnable ({e}); apt-get install prometheus"
-            )
-        }
-        Ok(mut c) => {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(t.as_bytes()).unwrap();
-            let out = c.wait_with_output().unwrap();
-            let msg = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert!(
-                out.status.success() && msg.trim().is_empty(),
-                "promtool check metrics rejected the scrape:\n{msg}"
-            );
-        }
-    }
+        .expect("promtool is runnable (apt-get install prometheus)");
+    use std::io::Write;
+    c.stdin
+        .take()
+        .unwrap()
+        .write_all(r.metrics_text.as_bytes())
+        .unwrap();
+    let out = c.wait_with_output().unwrap();
+    let msg = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && msg.trim().is_empty(),
+        "promtool check metrics rejected the scrape:\n{msg}"
+    );
 }
 
 #[test]
+#[ignore = "needs the live sandbox (pid-namespace): cargo test -- --ignored"]
 fn metrics_endpoint_serves_while_running() {
     let _g = lock();
-    skip_unless!("pid-namespace");
+    require_layers!("pid-namespace");
     // fixed free port so another thread can curl it during the run
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -411,12 +422,13 @@ fn metrics_endpoint_serves_while_running() {
 }
 
 #[test]
+#[ignore = "needs the live sandbox (pid-namespace, cgroup-v2): cargo test -- --ignored"]
 fn unrelated_children_of_the_host_are_left_to_their_owner() {
     // With a PID namespace the executor is not a subreaper and reaps nothing
     // but its own requests: a child the host program spawned and has not
     // waited for yet must still be there for its owner's wait().
     let _g = lock();
-    skip_unless!("pid-namespace", "cgroup-v2");
+    require_layers!("pid-namespace", "cgroup-v2");
     let mut child = std::process::Command::new("/bin/sh")
         .args(["-c", "exit 7"])
         .spawn()
@@ -459,6 +471,7 @@ fn unrelated_children_of_the_host_are_left_to_their_owner() {
 }
 
 #[test]
+#[ignore = "needs a writable memory cgroup controller (v2 or v1), as root: cargo test -- --ignored"]
 fn memory_limit_of_the_request_leaf_is_enforced() {
     // Whichever memory controller the host offers (v2 memory.max, or the v1
     // fallback on hybrid hosts): a process in a request leaf that allocates
@@ -467,12 +480,9 @@ fn memory_limit_of_the_request_leaf_is_enforced() {
     let _g = lock();
     let cg = super::cgroup::CgroupSetup::create(&format!("memtest-{}", std::process::id()), &[]);
     if !cg.memory_active() {
-        eprintln!(
-            "SKIPPED: no writable memory cgroup controller: {:?}",
-            cg.details
-        );
+        let details = format!("{:?}", cg.details);
         cg.destroy();
-        return;
+        panic!("no writable memory cgroup controller: {details}");
     }
     let leaf = cg.leaf("hog").expect("leaf");
     let join: Vec<String> = [&leaf.v2, &leaf.v1_memory]
@@ -503,9 +513,10 @@ fn memory_limit_of_the_request_leaf_is_enforced() {
 }
 
 #[test]
+#[ignore = "needs the live sandbox (cgroup-pids): cargo test -- --ignored"]
 fn fork_bomb_is_bounded_by_the_pids_limit() {
     let _g = lock();
-    skip_unless!("cgroup-pids");
+    require_layers!("cgroup-pids");
     let r = run(
         &[profile("agent", Some(120.0), true)],
         &opts(&["fork-bomb"]),
