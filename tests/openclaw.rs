@@ -111,10 +111,12 @@ fn table() -> Vec<Row> {
         ),
         (
             // The blog profile: the policy-profile dialect, plus OC103 (a note)
-            // at the `openclaw` key that OpenClaw itself rejects.
+            // at the `openclaw` key that OpenClaw itself rejects, and OC222:
+            // it declares secrets, and its monitoring section has no area for
+            // their metrics.
             "invalid-blog-profile.json5",
             "policy-profile",
-            vec![("OC103", 4)],
+            vec![("OC103", 4), ("OC222", 21)],
         ),
     ]
 }

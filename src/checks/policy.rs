@@ -6,41 +6,7 @@ use crate::finding::Severity;
 use serde_json::Value;
 use std::path::Path;
 
-/// The built-in policies: (path shown in errors, source).
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "policies/profile/agents.rego",
-        include_str!("../../policies/profile/agents.rego"),
-    ),
-    (
-        "policies/profile/secrets.rego",
-        include_str!("../../policies/profile/secrets.rego"),
-    ),
-    (
-        "policies/profile/monitoring.rego",
-        include_str!("../../policies/profile/monitoring.rego"),
-    ),
-    (
-        "policies/openclaw/lifecycle.rego",
-        include_str!("../../policies/openclaw/lifecycle.rego"),
-    ),
-    (
-        "policies/openclaw/secrets.rego",
-        include_str!("../../policies/openclaw/secrets.rego"),
-    ),
-    (
-        "policies/openclaw/monitoring.rego",
-        include_str!("../../policies/openclaw/monitoring.rego"),
-    ),
-    (
-        "policies/openclaw/gateway.rego",
-        include_str!("../../policies/openclaw/gateway.rego"),
-    ),
-    (
-        "policies/openclaw/tools.rego",
-        include_str!("../../policies/openclaw/tools.rego"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
 
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
@@ -69,7 +35,7 @@ impl PolicySet {
         let mut engine = regorus::Engine::new();
         let mut packages = Vec::new();
         for (path, src) in BUILTIN {
-            packages.push(add(&mut engine, path, src)?);
+            packages.extend(add(&mut engine, path, src)?);
         }
         for dir in extra {
             let mut files = Vec::new();
@@ -80,7 +46,7 @@ impl PolicySet {
                     path: f.display().to_string(),
                     source,
                 })?;
-                packages.push(add(&mut engine, &f.display().to_string(), &src)?);
+                packages.extend(add(&mut engine, &f.display().to_string(), &src)?);
             }
         }
         packages.sort();
@@ -96,13 +62,7 @@ impl PolicySet {
     pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let mut out = Vec::new();
-        // The built-in real-config packages have nothing to say about a policy
-        // profile: skip their evaluation (user packages always run).
-        let profile = input.get("dialect").and_then(Value::as_str) == Some("policy-profile");
         for ep in &self.entrypoints {
-            if profile && ep.starts_with("data.clawcheck.openclaw.") {
-                continue;
-            }
             let result = self
                 .engine
                 .eval_rule(ep.clone())
@@ -147,13 +107,28 @@ impl PolicySet {
     }
 }
 
-fn add(engine: &mut regorus::Engine, path: &str, src: &str) -> Result<String, PolicyError> {
-    engine
+/// Compiles one policy file; returns its package when the file defines
+/// `deny` (helper packages such as `policies/lib/` define none).
+fn add(
+    engine: &mut regorus::Engine,
+    path: &str,
+    src: &str,
+) -> Result<Option<String>, PolicyError> {
+    let package = engine
         .add_policy(path.to_string(), src.to_string())
         .map_err(|e| PolicyError::Compile {
             path: path.to_string(),
             message: e.to_string(),
-        })
+        })?;
+    Ok(defines_deny(src).then_some(package))
+}
+
+/// Whether a Rego source defines a `deny` rule (a rule head starts a line).
+fn defines_deny(src: &str) -> bool {
+    src.lines().any(|l| {
+        l.strip_prefix("deny")
+            .is_some_and(|rest| rest.starts_with([' ', '\t', '[', '{', ':', '=']) || rest.is_empty())
+    })
 }
 
 fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {

@@ -6,7 +6,7 @@
 //! `subagents`, `gateway`, `exec`, `elevated`, `channels`, `logging`). Every
 //! setting is a *field*: `{present, value, pointer}`; an absent setting points
 //! at the key it would have, which the engine resolves to the nearest existing
-//! ancestor. The policies in `policies/openclaw/` judge it; docs/openclaw.md
+//! ancestor. The policies in `policies/<area>/OCxxx.rego` judge it; docs/openclaw.md
 //! documents the mapping.
 
 mod credentials;

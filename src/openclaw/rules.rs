@@ -1,6 +1,6 @@
 //! Rules that only real OpenClaw configs have (OC103, OC230–OC244). Their
-//! policies are in `policies/openclaw/`; the shared rules (OC201–OC220) judge
-//! real configs too, through the same posture (docs/openclaw.md).
+//! policies are in `policies/<area>/OCxxx.rego`; the shared rules (OC201–OC220)
+//! judge real configs too, in a branch of their one policy (docs/openclaw.md).
 
 use crate::rules::{rule, Rule};
 

@@ -1,0 +1,59 @@
+//! Embeds every built-in policy (`policies/**/*.rego`) and its tests
+//! (`*_test.rego`) in the binary, so that adding a rule is adding files:
+//! no Rust change, no list to keep in step.
+
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("readable policies/ entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rego") {
+            out.push(p);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let policies = root.join("policies");
+    println!("cargo:rerun-if-changed=policies");
+    let mut files = Vec::new();
+    collect(&policies, &mut files);
+    let mut dirs = vec![policies.clone()];
+    for f in &files {
+        let d = f.parent().unwrap().to_path_buf();
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+    for d in dirs {
+        println!("cargo:rerun-if-changed={}", d.display());
+    }
+    let (mut policies_src, mut tests_src) = (String::new(), String::new());
+    for f in &files {
+        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let entry = format!("    ({rel:?}, include_str!({:?})),\n", f.display().to_string());
+        if rel.ends_with("_test.rego") {
+            tests_src.push_str(&entry);
+        } else {
+            policies_src.push_str(&entry);
+        }
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_policies.rs");
+    std::fs::write(
+        out,
+        format!(
+            "/// The built-in policies: (path shown in errors, source), sorted by path.\n\
+             pub const BUILTIN: &[(&str, &str)] = &[\n{policies_src}];\n\
+             /// The built-in policies' tests (`*_test.rego`), sorted by path.\n\
+             pub const BUILTIN_TESTS: &[(&str, &str)] = &[\n{tests_src}];\n"
+        ),
+    )
+    .unwrap();
+}

@@ -1,0 +1,31 @@
+package clawcheck.rules.oc231
+
+import data.clawcheck.lib.openclaw as oc
+import rego.v1
+
+# OC231: short or placeholder literal credentials.
+deny contains f if {
+	input.posture.real
+	some k in ["token", "password"]
+	c := oc.g.auth[k]
+	c.kind == "literal"
+	c.length < 24
+	not c.placeholder
+	f := {
+		"rule": "OC231",
+		"pointer": c.pointer,
+		"message": sprintf("`gateway.auth.%s` is %v characters (`%s`), shorter than 24: a weak shared secret", [k, c.length, c.shown]),
+	}
+}
+
+deny contains f if {
+	input.posture.real
+	some k in ["token", "password"]
+	c := oc.g.auth[k]
+	c.placeholder
+	f := {
+		"rule": "OC231",
+		"pointer": c.pointer,
+		"message": sprintf("`gateway.auth.%s` is a placeholder (`%s`), not a secret", [k, c.shown]),
+	}
+}

@@ -1,0 +1,26 @@
+package clawcheck.rules.oc236
+
+import data.clawcheck.lib.openclaw as oc
+import rego.v1
+
+# OC236: device auth off, insecure auth on.
+deny contains f if {
+	input.posture.real
+	oc.cu.disable_device_auth.value == true
+	f := {
+		"rule": "OC236",
+		"pointer": oc.cu.disable_device_auth.pointer,
+		"message": "`gateway.controlUi.dangerouslyDisableDeviceAuth: true`: Control UI device authentication is disabled",
+	}
+}
+
+deny contains f if {
+	input.posture.real
+	oc.cu.allow_insecure_auth.value == true
+	f := {
+		"rule": "OC236",
+		"severity": "warning",
+		"pointer": oc.cu.allow_insecure_auth.pointer,
+		"message": "`gateway.controlUi.allowInsecureAuth: true`: the Control UI accepts authentication over plain HTTP",
+	}
+}

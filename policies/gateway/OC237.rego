@@ -1,0 +1,15 @@
+package clawcheck.rules.oc237
+
+import data.clawcheck.lib.openclaw as oc
+import rego.v1
+
+# OC237: X-Real-IP fallback.
+deny contains f if {
+	input.posture.real
+	oc.g.real_ip_fallback.value == true
+	f := {
+		"rule": "OC237",
+		"pointer": oc.g.real_ip_fallback.pointer,
+		"message": "`gateway.allowRealIpFallback: true`: the client address is taken from X-Real-IP, which a client can spoof through a misconfigured proxy",
+	}
+}

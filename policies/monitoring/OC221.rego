@@ -1,0 +1,15 @@
+package clawcheck.rules.oc221
+
+import data.clawcheck.lib.profile as p
+import rego.v1
+
+# OC221: the monitoring section covers the required agent metrics.
+deny contains f if {
+	p.profile
+	msg := p.monitoring_problem("agents", "agent", input.monitoring.agent_metrics)
+	f := {
+		"rule": "OC221",
+		"pointer": p.area_pointer("agents"),
+		"message": msg,
+	}
+}

@@ -1,0 +1,27 @@
+package clawcheck.rules.oc241
+
+import data.clawcheck.lib.openclaw as oc
+import rego.v1
+
+deny contains f if {
+	input.posture.real
+	some c in input.posture.channels
+	oc.open_dm(c)
+	f := {
+		"rule": "OC241",
+		"pointer": c.dm_policy.pointer,
+		"message": sprintf("`channels.%s.dmPolicy: \"open\"`: anyone may message the agent%s", [c.name, oc.reach_text]),
+	}
+}
+
+deny contains f if {
+	input.posture.real
+	some c in input.posture.channels
+	oc.open_group(c)
+	f := {
+		"rule": "OC241",
+		"severity": "warning",
+		"pointer": c.group_policy.pointer,
+		"message": sprintf("`channels.%s.groupPolicy: \"open\"`: any group the bot is added to may use the agent%s", [c.name, oc.reach_text]),
+	}
+}
