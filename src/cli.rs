@@ -37,6 +37,43 @@ pub enum Command {
         /// Rule id, e.g. OC203 (or its name, e.g. sensitive-agent-timeout).
         rule: String,
     },
+    /// Print the input document the policies see for one config (secrets redacted).
+    Posture {
+        /// The config file (JSON or JSON5).
+        file: PathBuf,
+        /// Treat the config as this dialect instead of detecting it.
+        #[arg(long, value_enum)]
+        dialect: Option<Dialect>,
+        /// Settings file (default: clawcheck.toml found upward from FILE).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Work with Rego policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Run the `test_*` rules of every `*_test.rego` file: the built-in
+    /// policies' tests without DIR, else the tests under each DIR (with the
+    /// built-in policies and every `.rego` file under DIR loaded).
+    Test {
+        dirs: Vec<PathBuf>,
+        /// Report line coverage per policy file (test files excluded).
+        #[arg(long)]
+        coverage: bool,
+        /// With --coverage: exit 1 when the total line coverage is below PCT.
+        #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+        min_coverage: Option<f64>,
+    },
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -215,6 +252,25 @@ pub fn main() -> ExitCode {
             print!("{}", list_rules(format));
             ExitCode::SUCCESS
         }
+        Command::Posture {
+            file,
+            dialect,
+            config,
+        } => match posture(&file, dialect, config.as_deref()) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("clawcheck: error: {msg}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Policy(PolicyCommand::Test {
+            dirs,
+            coverage,
+            min_coverage,
+        }) => policy_test(&dirs, coverage || min_coverage.is_some(), min_coverage),
         Command::Explain { rule } => match explain(&rule) {
             Some(text) => {
                 print!("{text}");
@@ -455,4 +511,129 @@ pub fn explain(id: &str) -> Option<String> {
         help = r.help,
         controls = r.control_labels()
     ))
+}
+
+/// Largest config `clawcheck posture` reads.
+const POSTURE_MAX_BYTES: u64 = 64 << 20;
+
+fn posture(file: &Path, dialect: Option<Dialect>, config: Option<&Path>) -> Result<String, String> {
+    let shown = file.display().to_string();
+    let meta = std::fs::metadata(file).map_err(|e| format!("{shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown}: not a regular file"));
+    }
+    if meta.len() > POSTURE_MAX_BYTES {
+        return Err(format!(
+            "{shown}: {} bytes, over the {POSTURE_MAX_BYTES}-byte limit",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("{shown}: {e}"))?;
+    let settings_path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => config::find_upward(file),
+    };
+    let settings = match &settings_path {
+        Some(p) => Settings::load(p).map_err(|e| e.to_string())?,
+        None => Settings::default(),
+    };
+    let doc = crate::load::parse(&bytes).map_err(|e| {
+        let lines = crate::source::LineIndex::new(&bytes);
+        let at = lines.position(&bytes, e.offset);
+        format!("{shown}:{}:{}: cannot parse: {}", at.line, at.column, e.message)
+    })?;
+    if !doc.value.is_object() {
+        return Err(format!("{shown}: the top level is not an object"));
+    }
+    let dialect = dialect.unwrap_or_else(|| crate::normalise::detect(&doc.value));
+    let posture =
+        crate::posture::build(&doc.value, dialect, &settings, &settings.sensitivity_regex());
+    let mut input = crate::posture::input(
+        &crate::posture::input_base(&settings),
+        &doc.value,
+        dialect,
+        posture,
+        &shown,
+    );
+    // Nothing leaves the process unredacted: the secrets the scanner finds in
+    // the file and every literal in a credential field.
+    let mut secrets: Vec<String> = crate::checks::secrets::Scanner::new()
+        .scan(&bytes)
+        .iter()
+        .map(|m| String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned())
+        .collect();
+    let (root, _) = crate::normalise::unwrap(&doc.value);
+    crate::openclaw::credentials_literals(root, &mut secrets);
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    crate::posture::redact_strings(&mut input, &secrets);
+    let mut text = serde_json::to_string_pretty(&input).map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn policy_test(dirs: &[PathBuf], coverage: bool, min_coverage: Option<f64>) -> ExitCode {
+    let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let run = match crate::checks::policy::run_tests(&dirs, coverage) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("clawcheck: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = String::new();
+    let failed = run.tests.iter().filter(|t| !t.passed).count();
+    for t in &run.tests {
+        let verdict = if t.passed { "PASS" } else { "FAIL" };
+        out.push_str(&format!(
+            "{verdict} {}: {} ({:.1} ms){}\n",
+            t.file,
+            t.name,
+            t.elapsed.as_secs_f64() * 1000.0,
+            if t.passed {
+                String::new()
+            } else {
+                format!(": {}", t.detail)
+            }
+        ));
+    }
+    let mut below = false;
+    if coverage {
+        out.push_str("\ncoverage (lines evaluated / lines that can be):\n");
+        for c in &run.coverage {
+            let missed: Vec<String> = c.not_covered.iter().map(u32::to_string).collect();
+            out.push_str(&format!(
+                "{:6.1}% {}{}\n",
+                c.percent(),
+                c.path,
+                if missed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (not covered: {})", missed.join(", "))
+                }
+            ));
+        }
+        let total = run.total_coverage();
+        out.push_str(&format!("{total:6.1}% total\n"));
+        if let Some(min) = min_coverage {
+            if total < min {
+                below = true;
+                out.push_str(&format!("coverage {total:.1}% is below --min-coverage {min}\n"));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} passed, {failed} failed\n",
+        run.tests.len() - failed
+    ));
+    print!("{out}");
+    if run.tests.is_empty() {
+        eprintln!("clawcheck: error: no `test_*` rule found in any `*_test.rego` file");
+        return ExitCode::from(2);
+    }
+    if failed > 0 || below {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -10,7 +10,7 @@ use crate::normalise::{self, Dialect};
 use crate::source::LineIndex;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 pub struct CheckOptions {
@@ -127,7 +127,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     let ctx = Context {
         settings: &opts.settings,
         dialect: opts.dialect,
-        policy_input_base: policy_input_base(&opts.settings),
+        policy_input_base: crate::posture::input_base(&opts.settings),
         sensitive_re: opts.settings.sensitivity_regex(),
         scanner: &scanner,
         config_checks: opts.config_checks,
@@ -218,13 +218,6 @@ struct Context<'a> {
     secret_checks: bool,
 }
 
-fn policy_input_base(s: &Settings) -> Value {
-    json!({
-        "limits": s.limits,
-        "monitoring": s.monitoring,
-        "secrets": {"known_sources": s.secrets.known_sources},
-    })
-}
 
 /// What a finding's location and text are built from.
 struct FileText<'a> {
@@ -594,19 +587,15 @@ fn check_config(
         raw.push(wrapper_finding(dialect));
     }
     raw.extend(schema::check(root, base, dialect));
-    let posture = match dialect {
-        Dialect::PolicyProfile => normalise::policy_profile_posture(&doc.value, &ctx.sensitive_re),
-        _ => crate::openclaw::posture(&doc.value, dialect, &ctx.sensitive_re, ctx.settings),
-    };
+    let posture = crate::posture::build(&doc.value, dialect, ctx.settings, &ctx.sensitive_re);
     collect_live_targets(&posture, &doc, text, out);
-    let mut input = ctx.policy_input_base.clone();
-    input["posture"] = posture;
-    if dialect != Dialect::PolicyProfile {
-        // Dialect-specific policies may read the document itself.
-        input["raw"] = doc.value.clone();
-    }
-    input["dialect"] = json!(dialect.as_str());
-    input["path"] = json!(c.display);
+    let input = crate::posture::input(
+        &ctx.policy_input_base,
+        &doc.value,
+        dialect,
+        posture,
+        &c.display,
+    );
     raw.extend(policies.evaluate(&input)?);
     place(&raw, &doc, text, ctx, &mut out.findings);
     Ok(())

@@ -10,6 +10,7 @@ pub mod finding;
 pub mod load;
 pub mod normalise;
 pub mod openclaw;
+pub mod posture;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -131,6 +131,195 @@ fn defines_deny(src: &str) -> bool {
     })
 }
 
+/// One `test_*` rule of a `*_test.rego` file and its outcome.
+#[derive(Debug, Clone)]
+pub struct TestOutcome {
+    pub file: String,
+    pub name: String,
+    pub passed: bool,
+    /// Why it failed: `false`, undefined, or an evaluation error.
+    pub detail: String,
+    pub elapsed: std::time::Duration,
+}
+
+/// Line coverage of one policy file (test files are not counted).
+#[derive(Debug, Clone)]
+pub struct FileCoverage {
+    pub path: String,
+    pub covered: usize,
+    pub not_covered: Vec<u32>,
+}
+
+impl FileCoverage {
+    pub fn percent(&self) -> f64 {
+        let total = self.covered + self.not_covered.len();
+        if total == 0 {
+            100.0
+        } else {
+            100.0 * self.covered as f64 / total as f64
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct TestRun {
+    pub tests: Vec<TestOutcome>,
+    pub coverage: Vec<FileCoverage>,
+}
+
+impl TestRun {
+    /// Covered lines over coverable lines of every policy file, in percent.
+    pub fn total_coverage(&self) -> f64 {
+        let covered: usize = self.coverage.iter().map(|c| c.covered).sum();
+        let total: usize = self
+            .coverage
+            .iter()
+            .map(|c| c.covered + c.not_covered.len())
+            .sum();
+        if total == 0 {
+            100.0
+        } else {
+            100.0 * covered as f64 / total as f64
+        }
+    }
+}
+
+/// The `test_*` rules a Rego source defines (rule heads start a line).
+fn test_rules(src: &str) -> Vec<String> {
+    let mut out: Vec<String> = src
+        .lines()
+        .filter_map(|l| {
+            let name: String = l
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (name.starts_with("test_") && l[name.len()..].starts_with([' ', '\t', '{', ':']))
+                .then_some(name)
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Runs the policy tests: every `test_*` rule of every `*_test.rego` file.
+/// Without `dirs`, the built-in policies and their built-in tests; with
+/// `dirs`, the built-in policies plus every `.rego` file under `dirs`, and
+/// the tests found there. A test passes when its rule evaluates to `true`.
+pub fn run_tests(dirs: &[&Path], coverage: bool) -> Result<TestRun, PolicyError> {
+    let mut engine = regorus::Engine::new();
+    let mut tests: Vec<(String, String)> = Vec::new();
+    let mut policy_files: Vec<String> = Vec::new();
+    for (path, src) in BUILTIN {
+        add(&mut engine, path, src)?;
+        if dirs.is_empty() {
+            policy_files.push(path.to_string());
+        }
+    }
+    if dirs.is_empty() {
+        for (path, src) in BUILTIN_TESTS {
+            add(&mut engine, path, src)?;
+            tests.push((path.to_string(), src.to_string()));
+        }
+    }
+    for dir in dirs {
+        let mut files = Vec::new();
+        collect_rego_all(dir, &mut files)?;
+        files.sort();
+        for f in files {
+            let path = f.display().to_string();
+            let src = std::fs::read_to_string(&f).map_err(|source| PolicyError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            add(&mut engine, &path, &src)?;
+            if path.ends_with("_test.rego") {
+                tests.push((path, src));
+            } else {
+                policy_files.push(path);
+            }
+        }
+    }
+    engine.set_enable_coverage(coverage);
+    let mut run = TestRun::default();
+    for (path, src) in &tests {
+        let package = package_of(src).ok_or_else(|| PolicyError::Compile {
+                path: path.clone(),
+                message: "no `package` declaration".into(),
+            })?;
+        for name in test_rules(src) {
+            let t = std::time::Instant::now();
+            let result = engine.eval_rule(format!("data.{package}.{name}"));
+            let (passed, detail) = match result {
+                Ok(regorus::Value::Bool(true)) => (true, String::new()),
+                Ok(regorus::Value::Undefined) => (false, "undefined".to_string()),
+                Ok(v) => (false, format!("evaluated to {v}")),
+                Err(e) => (false, format!("error: {e}")),
+            };
+            run.tests.push(TestOutcome {
+                file: path.clone(),
+                name,
+                passed,
+                detail,
+                elapsed: t.elapsed(),
+            });
+        }
+    }
+    if coverage {
+        let report = engine
+            .get_coverage_report()
+            .map_err(|e| PolicyError::Eval {
+                package: "coverage".into(),
+                message: e.to_string(),
+            })?;
+        for f in report.files {
+            if !policy_files.contains(&f.path) {
+                continue;
+            }
+            run.coverage.push(FileCoverage {
+                path: f.path,
+                covered: f.covered.len(),
+                not_covered: f.not_covered.into_iter().collect(),
+            });
+        }
+        run.coverage.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    Ok(run)
+}
+
+/// The package a Rego source declares.
+fn package_of(src: &str) -> Option<String> {
+    src.lines()
+        .find_map(|l| l.trim().strip_prefix("package "))
+        .map(|p| p.trim().to_string())
+}
+
+/// Every `.rego` file under `dir` (policies and tests).
+fn collect_rego_all(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
+    if dir.is_file() {
+        out.push(dir.to_path_buf());
+        return Ok(());
+    }
+    let rd = std::fs::read_dir(dir).map_err(|source| PolicyError::Read {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    for entry in rd {
+        let p = entry
+            .map_err(|source| PolicyError::Read {
+                path: dir.display().to_string(),
+                source,
+            })?
+            .path();
+        if p.is_dir() {
+            collect_rego_all(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "rego") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
 fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
     let read = |p: &Path| {
         std::fs::read_dir(p).map_err(|source| PolicyError::Read {
