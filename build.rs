@@ -37,8 +37,15 @@ fn main() {
     }
     let (mut policies_src, mut tests_src) = (String::new(), String::new());
     for f in &files {
-        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        let entry = format!("    ({rel:?}, include_str!({:?})),\n", f.display().to_string());
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let entry = format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            f.display().to_string()
+        );
         if rel.ends_with("_test.rego") {
             tests_src.push_str(&entry);
         } else {

@@ -470,7 +470,7 @@ pub fn list_rules(format: ListFormat) -> String {
             let mut values: Vec<serde_json::Value> = Vec::new();
             for r in &printable {
                 let mut v = serde_json::to_value(r).expect("rules serialise");
-                v["bad"] = serde_json::json!(crate::rules::printable_bad(r));
+                v["bad"] = serde_json::json!(crate::checks::secrets::printable_bad(r));
                 values.push(v);
             }
             let mut s = serde_json::to_string_pretty(&values).expect("rules serialise");
@@ -506,7 +506,7 @@ pub fn explain(id: &str) -> Option<String> {
         ss = r.security_severity,
         title = r.title,
         desc = r.description,
-        bad = crate::rules::printable_bad(r),
+        bad = crate::checks::secrets::printable_bad(r),
         good = r.good,
         help = r.help,
         controls = r.control_labels()
@@ -540,14 +540,21 @@ fn posture(file: &Path, dialect: Option<Dialect>, config: Option<&Path>) -> Resu
     let doc = crate::load::parse(&bytes).map_err(|e| {
         let lines = crate::source::LineIndex::new(&bytes);
         let at = lines.position(&bytes, e.offset);
-        format!("{shown}:{}:{}: cannot parse: {}", at.line, at.column, e.message)
+        format!(
+            "{shown}:{}:{}: cannot parse: {}",
+            at.line, at.column, e.message
+        )
     })?;
     if !doc.value.is_object() {
         return Err(format!("{shown}: the top level is not an object"));
     }
     let dialect = dialect.unwrap_or_else(|| crate::normalise::detect(&doc.value));
-    let posture =
-        crate::posture::build(&doc.value, dialect, &settings, &settings.sensitivity_regex());
+    let posture = crate::posture::build(
+        &doc.value,
+        dialect,
+        &settings,
+        &settings.sensitivity_regex(),
+    );
     let mut input = crate::posture::input(
         &crate::posture::input_base(&settings),
         &doc.value,
@@ -618,7 +625,9 @@ fn policy_test(dirs: &[PathBuf], coverage: bool, min_coverage: Option<f64>) -> E
         if let Some(min) = min_coverage {
             if total < min {
                 below = true;
-                out.push_str(&format!("coverage {total:.1}% is below --min-coverage {min}\n"));
+                out.push_str(&format!(
+                    "coverage {total:.1}% is below --min-coverage {min}\n"
+                ));
             }
         }
     }

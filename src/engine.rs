@@ -218,7 +218,6 @@ struct Context<'a> {
     secret_checks: bool,
 }
 
-
 /// What a finding's location and text are built from.
 struct FileText<'a> {
     display: &'a str,

@@ -109,11 +109,7 @@ impl PolicySet {
 
 /// Compiles one policy file; returns its package when the file defines
 /// `deny` (helper packages such as `policies/lib/` define none).
-fn add(
-    engine: &mut regorus::Engine,
-    path: &str,
-    src: &str,
-) -> Result<Option<String>, PolicyError> {
+fn add(engine: &mut regorus::Engine, path: &str, src: &str) -> Result<Option<String>, PolicyError> {
     let package = engine
         .add_policy(path.to_string(), src.to_string())
         .map_err(|e| PolicyError::Compile {
@@ -126,8 +122,9 @@ fn add(
 /// Whether a Rego source defines a `deny` rule (a rule head starts a line).
 fn defines_deny(src: &str) -> bool {
     src.lines().any(|l| {
-        l.strip_prefix("deny")
-            .is_some_and(|rest| rest.starts_with([' ', '\t', '[', '{', ':', '=']) || rest.is_empty())
+        l.strip_prefix("deny").is_some_and(|rest| {
+            rest.starts_with([' ', '\t', '[', '{', ':', '=']) || rest.is_empty()
+        })
     })
 }
 
@@ -244,9 +241,9 @@ pub fn run_tests(dirs: &[&Path], coverage: bool) -> Result<TestRun, PolicyError>
     let mut run = TestRun::default();
     for (path, src) in &tests {
         let package = package_of(src).ok_or_else(|| PolicyError::Compile {
-                path: path.clone(),
-                message: "no `package` declaration".into(),
-            })?;
+            path: path.clone(),
+            message: "no `package` declaration".into(),
+        })?;
         for name in test_rules(src) {
             let t = std::time::Instant::now();
             let result = engine.eval_rule(format!("data.{package}.{name}"));

@@ -10,10 +10,9 @@
 //! documents the mapping.
 
 mod credentials;
-mod rules;
 
+pub use crate::rules::openclaw::RULES;
 pub use credentials::{is_credential_path, redact};
-pub use rules::RULES;
 
 use crate::config::Settings;
 use crate::load::escape_pointer_token as esc;

@@ -24,7 +24,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn rule_json(r: &Rule) -> Value {
-    let bad = crate::rules::printable_bad(r);
+    let bad = crate::checks::secrets::printable_bad(r);
     let help_text = format!("{}\n\nBad:\n{}\n\nGood:\n{}", r.help, bad, r.good);
     let help_md = format!(
         "{}\n\n**Bad**\n\n```json\n{}\n```\n\n**Good**\n\n```json\n{}\n```\n\n`clawcheck explain {}`",

@@ -34,8 +34,7 @@
 //! `test_skip_teardown` hook) the executor verifies first and then cleans up
 //! anyway, so nothing is left on the machine.
 
-mod rules;
-pub use rules::LiveRule;
+pub use crate::rules::live::LiveRule;
 
 #[cfg(target_os = "linux")]
 mod cgroup;
@@ -199,7 +198,7 @@ pub enum LiveError {
 }
 
 pub fn rules() -> &'static [LiveRule] {
-    rules::RULES
+    crate::rules::live::RULES
 }
 
 #[cfg(not(target_os = "linux"))]

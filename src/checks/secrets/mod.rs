@@ -15,10 +15,9 @@
 mod detect;
 mod generic;
 mod pem;
-mod rules;
 mod util;
 
-pub use rules::{rules, SecretRule};
+pub use crate::rules::secrets::{rules, SecretRule};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use sha2::{Digest, Sha256};
@@ -282,4 +281,25 @@ pub fn redact(secret: &[u8]) -> String {
     s.push_str(&n.to_string());
     s.push_str(" chars]");
     s
+}
+
+/// A rule's bad example as it may be printed: secret-rule examples are
+/// demo values, but they match the scanner, so they are shown redacted like
+/// any other secret (no output ever contains a whole key).
+pub fn printable_bad(r: &crate::rules::Rule) -> String {
+    static SCANNER: std::sync::OnceLock<Scanner> = std::sync::OnceLock::new();
+    let scanner = SCANNER.get_or_init(Scanner::new);
+    let bytes = r.bad.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut at = 0;
+    for m in scanner.scan(bytes) {
+        if m.start < at {
+            continue;
+        }
+        out.push_str(&r.bad[at..m.start]);
+        out.push_str(&m.redacted);
+        at = m.end;
+    }
+    out.push_str(&r.bad[at..]);
+    out
 }

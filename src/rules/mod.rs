@@ -2,6 +2,10 @@
 //! SARIF `rules[]` and the README's rule list.
 
 use crate::finding::Severity;
+
+pub mod live;
+pub mod openclaw;
+pub mod secrets;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,9 +196,9 @@ pub fn all() -> &'static [Rule] {
     static ALL: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<Rule> = CORE_RULES.to_vec();
-        v.extend_from_slice(crate::openclaw::RULES);
-        v.extend(crate::checks::live::rules().iter().map(live_rule));
-        v.extend(crate::checks::secrets::rules().iter().map(secret_rule));
+        v.extend_from_slice(openclaw::RULES);
+        v.extend(live::RULES.iter().map(live_rule));
+        v.extend(secrets::rules().iter().map(secret_rule));
         v.sort_by_key(|r| r.id);
         v
     })
@@ -202,7 +206,7 @@ pub fn all() -> &'static [Rule] {
 
 /// The registry entry of a live (OC4xx) rule. Live rules are judged by running
 /// the profile, so their examples are profiles plus what the executor observes.
-fn live_rule(r: &crate::checks::live::LiveRule) -> Rule {
+fn live_rule(r: &live::LiveRule) -> Rule {
     let (bad, good) = match r.id {
         "OC401" | "OC404" => (
             "{ \"agents\": { \"a\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 60 } } }  (escaper probe: children survive, scratch stays)",
@@ -240,7 +244,7 @@ fn live_rule(r: &crate::checks::live::LiveRule) -> Rule {
     }
 }
 
-fn secret_rule(r: &crate::checks::secrets::SecretRule) -> Rule {
+fn secret_rule(r: &secrets::SecretRule) -> Rule {
     Rule {
         id: r.id,
         name: r.name,
@@ -254,28 +258,6 @@ fn secret_rule(r: &crate::checks::secrets::SecretRule) -> Rule {
         good: r.good_example,
         controls: r.controls,
     }
-}
-
-/// A rule's bad example as it may be printed: secret-rule examples are
-/// demo values, but they match the scanner, so they are shown redacted like
-/// any other secret (no output ever contains a whole key).
-pub fn printable_bad(r: &Rule) -> String {
-    static SCANNER: std::sync::OnceLock<crate::checks::secrets::Scanner> =
-        std::sync::OnceLock::new();
-    let scanner = SCANNER.get_or_init(crate::checks::secrets::Scanner::new);
-    let bytes = r.bad.as_bytes();
-    let mut out = String::with_capacity(bytes.len());
-    let mut at = 0;
-    for m in scanner.scan(bytes) {
-        if m.start < at {
-            continue;
-        }
-        out.push_str(&r.bad[at..m.start]);
-        out.push_str(&m.redacted);
-        at = m.end;
-    }
-    out.push_str(&r.bad[at..]);
-    out
 }
 
 impl Rule {

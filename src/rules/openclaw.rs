@@ -2,7 +2,7 @@
 //! policies are in `policies/<area>/OCxxx.rego`; the shared rules (OC201–OC220)
 //! judge real configs too, in a branch of their one policy (docs/openclaw.md).
 
-use crate::rules::{rule, Rule};
+use super::{rule, Rule};
 
 pub static RULES: &[Rule] = &[
     rule!("OC103", "openclaw-wrapper", "schema", Note, "2.0",
