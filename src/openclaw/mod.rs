@@ -612,6 +612,30 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
     out
 }
 
+/// Every literal credential written in the config (strings in credential
+/// fields that are not `${VAR}` templates, and a policy profile's secret
+/// `value`s): what a redaction gate must never let out whole.
+pub fn credentials_literals(root: &Value, out: &mut Vec<String>) {
+    let mut path = Vec::new();
+    credentials::walk(root, &mut path, &mut |_, v, is_cred| {
+        if let Value::String(s) = v {
+            let t = s.trim();
+            if is_cred && !t.is_empty() && credentials::env_vars(s).is_empty() {
+                out.push(t.to_string());
+            }
+        }
+    });
+    if let Some(Value::Object(secrets)) = root.get("secrets") {
+        for s in secrets.values() {
+            if let Some(Value::String(v)) = s.get("value") {
+                if !v.trim().is_empty() {
+                    out.push(v.trim().to_string());
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -671,29 +695,5 @@ mod tests {
         let e = by("models.providers.e.apiKey");
         assert_eq!(e["kind"], "literal");
         assert_eq!(e["shown"], "sk-l…[16 chars]");
-    }
-}
-
-/// Every literal credential written in the config (strings in credential
-/// fields that are not `${VAR}` templates, and a policy profile's secret
-/// `value`s): what a redaction gate must never let out whole.
-pub fn credentials_literals(root: &Value, out: &mut Vec<String>) {
-    let mut path = Vec::new();
-    credentials::walk(root, &mut path, &mut |_, v, is_cred| {
-        if let Value::String(s) = v {
-            let t = s.trim();
-            if is_cred && !t.is_empty() && credentials::env_vars(s).is_empty() {
-                out.push(t.to_string());
-            }
-        }
-    });
-    if let Some(Value::Object(secrets)) = root.get("secrets") {
-        for s in secrets.values() {
-            if let Some(Value::String(v)) = s.get("value") {
-                if !v.trim().is_empty() {
-                    out.push(v.trim().to_string());
-                }
-            }
-        }
     }
 }
