@@ -13,7 +13,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rego") {
+        } else if p.extension().is_some_and(|e| e == "rego" || e == "toml") {
             out.push(p);
         }
     }
@@ -35,7 +35,8 @@ fn main() {
     for d in dirs {
         println!("cargo:rerun-if-changed={}", d.display());
     }
-    let (mut policies_src, mut tests_src) = (String::new(), String::new());
+    let (mut policies_src, mut tests_src, mut meta_src) =
+        (String::new(), String::new(), String::new());
     for f in &files {
         let rel = f
             .strip_prefix(&root)
@@ -46,7 +47,9 @@ fn main() {
             "    ({rel:?}, include_str!({:?})),\n",
             f.display().to_string()
         );
-        if rel.ends_with("_test.rego") {
+        if rel.ends_with(".toml") {
+            meta_src.push_str(&entry);
+        } else if rel.ends_with("_test.rego") {
             tests_src.push_str(&entry);
         } else {
             policies_src.push_str(&entry);
@@ -60,6 +63,15 @@ fn main() {
              pub const BUILTIN: &[(&str, &str)] = &[\n{policies_src}];\n\
              /// The built-in policies' tests (`*_test.rego`), sorted by path.\n\
              pub const BUILTIN_TESTS: &[(&str, &str)] = &[\n{tests_src}];\n"
+        ),
+    )
+    .unwrap();
+    let meta = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_rule_metadata.rs");
+    std::fs::write(
+        meta,
+        format!(
+            "/// Metadata of the policy rules (`policies/<area>/OCxxx.toml`), sorted by path.\n\
+             pub const BUILTIN_RULE_METADATA: &[(&str, &str)] = &[\n{meta_src}];\n"
         ),
     )
     .unwrap();

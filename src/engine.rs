@@ -194,7 +194,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         .any(|c| c.dialect != Dialect::PolicyProfile);
     report.assessed_rules = crate::rules::all()
         .iter()
-        .filter(|r| real_config || !crate::openclaw::RULES.iter().any(|o| o.id == r.id))
+        .filter(|r| real_config || !r.real_config_only)
         .filter(|r| match &r.id[..3] {
             "OC0" => true,
             "OC1" | "OC2" => opts.config_checks,

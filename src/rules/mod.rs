@@ -31,6 +31,11 @@ pub struct Rule {
     /// satisfied (OSCAL ids: `ac-12`, `ia-5.1` for the enhancement IA-5(1)).
     /// Feeds the compliance reports (html, oscal) and SARIF tags.
     pub controls: &'static [&'static str],
+    /// Judged only on real OpenClaw configs (`dialects = ["openclaw"]` in the
+    /// metadata): such a rule's controls are assessed only when a real config
+    /// was checked.
+    #[serde(skip)]
+    pub real_config_only: bool,
 }
 
 macro_rules! rule {
@@ -49,6 +54,7 @@ macro_rules! rule {
             bad: $bad,
             good: $good,
             controls: &[$($control),+],
+            real_config_only: false,
         }
     };
 }
@@ -112,91 +118,81 @@ pub static CORE_RULES: &[Rule] = &[
         help: "Correct the spelling, or remove the key. `clawcheck explain OC102` lists nothing more: the message names the key and where it was found.",
         bad: "{ \"agents\": { \"production\": { \"auto_destroy\": true } } }",
         good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }"),
-    rule!("OC201", "agent-not-thread-bound", "isolation", Error, "7.5",
-        controls: ["sc-4", "sc-39"],
-        title: "Agent is not thread-bound",
-        description: "Each request should run in its own agent instance bound to one thread and released when the request ends; otherwise context from one request can leak into the next (context pollution). Sensitive agents must be thread-bound; routine agents may instead be session-bound. Fires when `runtime` is missing, is not a thread or session binding, or when a sensitive agent is not thread-bound.",
-        help: "Set `\"runtime\": \"thread-bound\"` on the agent (routine agents may use `\"session\"` with a `max-concurrent` limit).",
-        bad: "{ \"agents\": { \"payments\": { \"runtime\": \"shared\", \"auto-destroy\": true, \"timeout\": 60 } } }",
-        good: "{ \"agents\": { \"payments\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 60 } } }"),
-    rule!("OC202", "auto-destroy-disabled", "isolation", Error, "7.0",
-        controls: ["ac-12", "sc-4", "sc-39"],
-        title: "Agent is not destroyed when its request ends",
-        description: "Without `auto-destroy: true` the agent instance, its memory and its open resources outlive the request: state leaks into later requests and resources pile up. Fires when `auto-destroy` is missing or not `true`.",
-        help: "Set `\"auto-destroy\": true` on the agent.",
-        bad: "{ \"agents\": { \"routine-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 300 } } }",
-        good: "{ \"agents\": { \"routine-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 300 } } }"),
-    rule!("OC203", "sensitive-agent-timeout", "timeouts", Error, "7.5",
-        controls: ["ac-12", "sc-10"],
-        title: "Sensitive agent has no timeout, or one over the sensitive limit",
-        description: "Sensitive agents (explicit `sensitive: true`, or a name matching the sensitive pattern, by default `critical|sensitive|secret|prod|payment|admin|finance`) must time out within the sensitive limit (default 120 s) so that a hijacked or stuck run is cut short. Fires when the timeout is missing, 0 (unlimited) or over the limit.",
-        help: "Set `\"timeout\"` to at most the sensitive limit (120 s by default, `limits.sensitive_timeout_seconds` in clawcheck.toml).",
-        bad: "{ \"agents\": { \"critical-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 300 } } }",
-        good: "{ \"agents\": { \"critical-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 120 } } }"),
-    rule!("OC204", "agent-timeout-unbounded", "timeouts", Error, "6.0",
-        controls: ["ac-12", "sc-10"],
-        title: "Agent has no timeout, an unlimited one, or one over the routine limit",
-        description: "Every agent needs a bounded run time; 0 means unlimited. Routine (non-sensitive) agents must time out within the routine limit (default 300 s). Sensitive agents are judged by OC203 instead.",
-        help: "Set `\"timeout\"` (or `\"max-duration\"`) to a value of at most the routine limit (300 s by default, `limits.routine_timeout_seconds` in clawcheck.toml).",
-        bad: "{ \"agents\": { \"routine-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 0 } } }",
-        good: "{ \"agents\": { \"routine-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 300 } } }"),
-    rule!("OC205", "concurrency-unlimited", "isolation", Warning, "5.0",
-        controls: ["ac-10", "sc-6"],
-        title: "Long-running or session-bound agent has no concurrency limit",
-        description: "Session-bound and long-running agents keep instances alive across requests; without `max-concurrent` a burst of sessions can exhaust the host. The seed checklist: long-running work uses session binding, but limits concurrency.",
-        help: "Set `\"max-concurrent\"` to a positive integer on the agent.",
-        bad: "{ \"agents\": { \"research\": { \"runtime\": \"session\", \"auto-destroy\": true, \"timeout\": 300 } } }",
-        good: "{ \"agents\": { \"research\": { \"runtime\": \"session\", \"auto-destroy\": true, \"timeout\": 300, \"max-concurrent\": 4 } } }"),
-    rule!("OC211", "secret-not-external", "secrets", Error, "8.5",
-        controls: ["ia-5", "ia-5.7", "sc-28"],
-        title: "Secret is not held in an external secret store",
-        description: "Every API key and credential must come from an external secret manager (Vault, a cloud KMS or secrets manager), never from the config file or the code. Fires when a secret's `provider` is not `external`, or when the secret carries a literal `value`.",
-        help: "Store the value in your secret manager and declare `\"provider\": \"external\"` with its `source`.",
-        bad: "{ \"secrets\": { \"openai\": { \"provider\": \"inline\", \"rotation\": \"weekly\" } } }",
-        good: "{ \"secrets\": { \"openai\": { \"provider\": \"external\", \"source\": \"vault\", \"rotation\": \"weekly\" } } }"),
-    rule!("OC212", "secret-rotation-too-slow", "secrets", Error, "6.5",
-        controls: ["ia-5", "ia-5.1", "sc-12"],
-        title: "Secret is not rotated weekly or faster",
-        description: "Secrets must rotate at least every 7 days (configurable). Accepted: `hourly`, `daily`, `weekly`, and durations such as `24h`, `7d`, `1w`, `P1W`, `PT12H`. Fires when `rotation` is missing, unparseable, `never`, or longer than the limit (`monthly`, `30d`).",
-        help: "Set `\"rotation\"` to `\"weekly\"` or faster, and make sure your secret manager actually rotates on that schedule.",
-        bad: "{ \"secrets\": { \"aws\": { \"provider\": \"external\", \"source\": \"vault\", \"rotation\": \"monthly\" } } }",
-        good: "{ \"secrets\": { \"aws\": { \"provider\": \"external\", \"source\": \"vault\", \"rotation\": \"daily\" } } }"),
-    rule!("OC213", "unknown-secret-source", "secrets", Warning, "4.0",
-        controls: ["ia-5", "sc-28"],
-        title: "Secret source is missing or not a known secret manager",
-        description: "An external secret should name the store it comes from (`vault`, `aws-kms`, `secrets-manager`, ...). An unknown source is often a typo that makes the secret unresolvable at run time. The list of known sources is configurable (`secrets.known_sources`).",
-        help: "Set `\"source\"` to one of the known secret stores, or add your store to `secrets.known_sources` in clawcheck.toml.",
-        bad: "{ \"secrets\": { \"aws\": { \"provider\": \"external\", \"source\": \"my-notes\", \"rotation\": \"daily\" } } }",
-        good: "{ \"secrets\": { \"aws\": { \"provider\": \"external\", \"source\": \"aws-kms\", \"rotation\": \"daily\" } } }"),
-    rule!("OC220", "monitoring-absent", "monitoring", Note, "3.0",
-        controls: ["au-2", "au-12", "si-4"],
-        title: "Config declares agents or secrets but no monitoring section",
-        description: "Without metrics nobody sees agents that fail to tear down, time out or leak secrets. A policy profile may keep monitoring in another file, so this is a note by default; raise it with `[rules.OC220] severity = \"error\"` when every profile must be self-contained.",
-        help: "Add a `monitoring` section with the agent and secret metrics (see OC221, OC222).",
-        bad: "{ \"agents\": { \"routine-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 300 } } }",
-        good: "{ \"agents\": { \"routine-tasks\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 300 } }, \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] } } }"),
-    rule!("OC221", "agent-metrics-missing", "monitoring", Warning, "4.0",
-        controls: ["au-2", "au-12", "si-4"],
-        title: "Required agent monitoring metrics are missing",
-        description: "The monitoring section must export the agent metrics the seed checklist requires (default: `execution-time`, `resource-usage`, `error-rate`, `timeout-count`). The message names the missing ones.",
-        help: "Add the missing names to `monitoring.<agents area>.metrics`.",
-        bad: "{ \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\"] } } }",
-        good: "{ \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] } } }"),
-    rule!("OC222", "secret-metrics-missing", "monitoring", Warning, "4.0",
-        controls: ["au-2", "au-12", "si-4"],
-        title: "Required secret monitoring metrics are missing",
-        description: "The monitoring section must export the secret metrics the seed checklist requires (default: `access-count`, `rotation-status`, `exposure-risk`). The message names the missing ones.",
-        help: "Add the missing names to `monitoring.secrets.metrics`.",
-        bad: "{ \"monitoring\": { \"secrets\": { \"metrics\": [\"access-count\"] } } }",
-        good: "{ \"monitoring\": { \"secrets\": { \"metrics\": [\"access-count\", \"rotation-status\", \"exposure-risk\"] } } }"),
 ];
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rule_metadata.rs"));
+
+/// A policy rule's metadata as written beside its policy
+/// (`policies/<area>/OCxxx.toml`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleMetadata {
+    id: String,
+    name: String,
+    category: String,
+    severity: Severity,
+    security_severity: String,
+    controls: Vec<String>,
+    title: String,
+    description: String,
+    help: String,
+    bad: String,
+    good: String,
+    /// The dialects the rule judges: `policy-profile`, `openclaw` (default both).
+    #[serde(default)]
+    dialects: Vec<String>,
+}
+
+/// Parses one metadata file. The registry lives for the whole process, so
+/// its strings are leaked once to give the `'static` rule table.
+pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
+    let m: RuleMetadata = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    if stem.strip_suffix(".toml") != Some(m.id.as_str()) {
+        return Err(format!(
+            "{path}: id `{}` does not match the file name",
+            m.id
+        ));
+    }
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let controls: Vec<&'static str> = m.controls.into_iter().map(leak).collect();
+    for d in &m.dialects {
+        if !["policy-profile", "openclaw"].contains(&d.as_str()) {
+            return Err(format!(
+                "{path}: unknown dialect `{d}` (policy-profile, openclaw)"
+            ));
+        }
+    }
+    let real_config_only = m.dialects == ["openclaw"];
+    Ok(Rule {
+        id: leak(m.id),
+        name: leak(m.name),
+        category: leak(m.category),
+        severity: m.severity,
+        security_severity: leak(m.security_severity),
+        title: leak(m.title),
+        description: leak(m.description),
+        help: leak(m.help),
+        bad: leak(m.bad),
+        good: leak(m.good),
+        controls: Box::leak(controls.into_boxed_slice()),
+        real_config_only,
+    })
+}
 
 /// Every rule clawcheck knows, sorted by id.
 pub fn all() -> &'static [Rule] {
     static ALL: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<Rule> = CORE_RULES.to_vec();
-        v.extend_from_slice(openclaw::RULES);
+        for (path, text) in BUILTIN_RULE_METADATA {
+            // Built-in data, checked by the test suite: a broken file is a bug.
+            v.push(parse_metadata(path, text).unwrap_or_else(|e| panic!("{e}")));
+        }
+        v.extend(openclaw::RULES.iter().map(|r| Rule {
+            real_config_only: true,
+            ..r.clone()
+        }));
         v.extend(live::RULES.iter().map(live_rule));
         v.extend(secrets::rules().iter().map(secret_rule));
         v.sort_by_key(|r| r.id);
@@ -241,6 +237,7 @@ fn live_rule(r: &live::LiveRule) -> Rule {
         bad,
         good,
         controls: r.controls,
+        real_config_only: false,
     }
 }
 
@@ -257,6 +254,7 @@ fn secret_rule(r: &secrets::SecretRule) -> Rule {
         bad: r.bad_example,
         good: r.good_example,
         controls: r.controls,
+        real_config_only: false,
     }
 }
 
