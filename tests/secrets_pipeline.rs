@@ -4,6 +4,7 @@
 
 mod common;
 use clawcheck::checks::secrets::{rules, SecretMatch};
+use common::corpus::{self, CorpusOptions};
 use common::harness::{self, Finding};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,37 +18,13 @@ fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
         .expect("run clawcheck")
 }
 
-/// A generated tree under the cargo tmp dir with its labels moved beside it.
-fn corpus(name: &str, args: &[&str]) -> Option<(PathBuf, PathBuf)> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_tree.py");
-    if !script.is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "gen_tree.py missing in CI: {}",
-            script.display()
-        );
-        eprintln!("SKIP: {} not found", script.display());
-        return None;
-    }
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pipeline-corpus");
-    let out = base.join(name);
-    let labels = base.join(format!("{name}.labels.jsonl"));
-    if !labels.is_file() {
-        let _ = std::fs::remove_dir_all(&out);
-        std::fs::create_dir_all(&out).unwrap();
-        let ok = Command::new("python3")
-            .arg(&script)
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .arg("--quiet")
-            .status()
-            .expect("python3")
-            .success();
-        assert!(ok, "gen_tree.py failed");
-        std::fs::rename(out.join("labels.jsonl"), &labels).unwrap();
-    }
-    Some((out, labels))
+/// A freshly generated tree under the cargo tmp dir, with its labels.
+fn corpus(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("pipeline-corpus")
+        .join(name);
+    let c = corpus::generate(&out, opts);
+    (c.dir, c.labels)
 }
 
 fn findings_from_json(v: &serde_json::Value) -> Vec<Finding> {
@@ -79,13 +56,13 @@ fn findings_from_json(v: &serde_json::Value) -> Vec<Finding> {
 
 #[test]
 fn corpus_precision_recall_and_no_secret_in_any_output() {
-    let Some((dir, labels_path)) = corpus(
-        "seed7",
-        &["--size-mb", "3", "--files", "150", "--seed", "7"],
-    ) else {
-        return;
+    let opts = CorpusOptions {
+        size_mb: 3.0,
+        files: 150,
+        seed: 7,
+        ..Default::default()
     };
-    let labels = harness::parse_labels(&std::fs::read_to_string(&labels_path).unwrap());
+    let (dir, labels) = corpus("seed7", &opts);
     let o = clawcheck(
         &[
             "check",
@@ -299,19 +276,36 @@ fn a_200_mb_single_line_file_is_skipped_by_size_without_reading_it() {
 #[test]
 fn permission_denied_is_a_note_for_discovered_files_and_oc002_for_explicit_ones() {
     use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("locked.txt");
     std::fs::write(&p, "x").unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&p).is_ok() {
-        eprintln!("SKIPPED: running as root, permission bits do not stop reads here");
-        return;
+    // Root reads through permission bits: then run clawcheck as `nobody`
+    // (uid/gid 65534), which they do stop.
+    let as_root = std::fs::read(&p).is_ok();
+    if as_root {
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let o = clawcheck(&["check", ".", "--format", "json"], dir.path());
-    assert_eq!(o.status.code(), Some(0));
+    let run = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_clawcheck"));
+        c.args(args).current_dir(dir.path()).env("NO_COLOR", "1");
+        if as_root {
+            c.uid(65534).gid(65534);
+        }
+        c.output()
+            .unwrap_or_else(|e| panic!("run clawcheck (as uid 65534: {as_root}): {e}"))
+    };
+    let o = run(&["check", ".", "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["summary"]["skipped"].to_string().contains("locked.txt"));
-    let o = clawcheck(&["check", "locked.txt", "--format", "json"], dir.path());
+    let o = run(&["check", "locked.txt", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "OC002");
