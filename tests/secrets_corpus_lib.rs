@@ -165,3 +165,68 @@ fn corpus_heldout_only_seed_9() {
     };
     check_tree("heldout-9", opts);
 }
+
+#[test]
+fn corpus_generator_is_deterministic_and_its_checksums_are_right() {
+    // CRC-32 check value, and a GitHub classic token's base62 checksum.
+    assert_eq!(corpus::crc32(b"123456789"), 0xCBF4_3926);
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("secrets-corpus-determinism");
+    let opts = CorpusOptions {
+        size_mb: 0.3,
+        files: 40,
+        seed: 42,
+        templates: extra_templates(),
+        ..Default::default()
+    };
+    let a = corpus::generate(&base.join("a"), &opts);
+    let b = corpus::generate(&base.join("b"), &opts);
+    let files = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        harness::walk(d)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(d).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (fa, fb) = (files(&a.dir), files(&b.dir));
+    assert_eq!(fa.len(), 40);
+    assert!(fa == fb, "same options, different trees");
+    assert_eq!(
+        corpus::labels_jsonl(&a.labels),
+        corpus::labels_jsonl(&b.labels)
+    );
+    let c = corpus::generate(&base.join("c"), &CorpusOptions { seed: 43, ..opts });
+    assert!(files(&c.dir) != fa, "the seed changes nothing");
+    // Every GitHub classic token planted carries a valid checksum.
+    let gh: Vec<&str> = a
+        .labels
+        .iter()
+        .chain(&c.labels)
+        .filter(|l| l.kind == "github")
+        .filter_map(|l| l.value.as_deref())
+        .filter(|v| v.len() == 40 && v.as_bytes()[3] == b'_')
+        .collect();
+    assert!(!gh.is_empty());
+    for t in gh {
+        let (body, sum) = t[4..].split_at(30);
+        let mut n = corpus::crc32(body.as_bytes()) as u64;
+        let mut want = Vec::new();
+        for _ in 0..6 {
+            want.push(
+                b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    [(n % 62) as usize],
+            );
+            n /= 62;
+        }
+        want.reverse();
+        assert_eq!(
+            sum.as_bytes(),
+            want,
+            "bad checksum in a planted GitHub token"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
