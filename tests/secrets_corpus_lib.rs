@@ -1,80 +1,58 @@
-//! End-to-end precision/recall on trees from `shared/bench/gen_tree.py`.
-//!
-//! The generator is looked up at `$CLAWCHECK_GEN_TREE`, then at
-//! `../shared/bench/gen_tree.py` and `shared/bench/gen_tree.py` relative to
-//! the crate; without it (or without `python3`) the tests print a notice
-//! and pass.
+//! End-to-end precision/recall of the library scanner on synthetic trees
+//! from `common::corpus` (deterministic, generated in-process: no Python,
+//! nothing outside the repository).
 
 mod common;
+use common::corpus::{self, CorpusOptions};
 use common::harness;
 
 use clawcheck::checks::secrets::Scanner;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn gen_tree_script() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("CLAWCHECK_GEN_TREE") {
-        return Some(PathBuf::from(p));
+/// Generate a fresh tree under the cargo tmp dir (its labels, as
+/// `labels.jsonl`, beside it); returns the dir and the labels.
+fn generate(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("secrets-corpus");
+    let t = std::time::Instant::now();
+    let c = corpus::generate(&base.join(name), opts);
+    let counts: Vec<String> = c
+        .counts()
+        .iter()
+        .map(|(f, s, d)| format!("{f}={s}/{d}"))
+        .collect();
+    eprintln!(
+        "== {name}: generated {} files, {} bytes in {:?}; {:?}\nsecrets/decoys: {}",
+        c.files,
+        c.bytes,
+        t.elapsed(),
+        c.stats,
+        counts.join(" ")
+    );
+    // Every family gets secrets; held-out templates have decoys for only some.
+    assert!(
+        c.missing.iter().all(|(what, _)| what == "decoy"),
+        "{name}: no template to plant {:?}",
+        c.missing
+    );
+    if !c.missing.is_empty() {
+        eprintln!("{name}: no decoy template for {:?}", c.missing);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        root.join("../shared/bench/gen_tree.py"),
-        root.join("shared/bench/gen_tree.py"),
-    ]
-    .into_iter()
-    .find(|p| p.is_file())
-}
-
-/// Generate a tree (cached by name under the cargo tmp dir); returns its dir.
-fn generate(name: &str, args: &[&str]) -> Option<PathBuf> {
-    let Some(script) = gen_tree_script() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name}: gen_tree.py not found in CI"
+    let labels_path = base.join(format!("{name}.labels.jsonl"));
+    std::fs::write(&labels_path, corpus::labels_jsonl(&c.labels)).unwrap();
+    // The labels round-trip through the labels.jsonl parser.
+    let parsed = harness::parse_labels(&std::fs::read_to_string(&labels_path).unwrap());
+    assert_eq!(parsed.len(), c.labels.len());
+    for (a, b) in parsed.iter().zip(&c.labels) {
+        assert_eq!(
+            (&a.path, a.line, a.end_line, &a.kind, a.secret, &a.value, &a.tag),
+            (&b.path, b.line, b.end_line, &b.kind, b.secret, &b.value, &b.tag)
         );
-        eprintln!("SKIP {name}: gen_tree.py not found (set CLAWCHECK_GEN_TREE)");
-        return None;
-    };
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("secrets-corpus")
-        .join(name);
-    let stamp = out.with_extension("args"); // beside the tree, not in it
-    let want = args.join(" ");
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str())
-        && out.join("labels.jsonl").is_file()
-    {
-        return Some(out);
     }
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).unwrap();
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(&out)
-        .args(args)
-        .arg("--quiet")
-        .status();
-    match status {
-        Ok(s) if s.success() => {}
-        Ok(s) => panic!("gen_tree.py failed for {name}: {s}"),
-        Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{name}: cannot run python3 in CI: {e}"
-            );
-            eprintln!("SKIP {name}: cannot run python3: {e}");
-            return None;
-        }
-    }
-    std::fs::write(&stamp, &want).unwrap();
-    Some(out)
+    (c.dir, parsed)
 }
 
-fn check_tree(name: &str, args: &[&str]) {
-    let Some(dir) = generate(name, args) else {
-        return;
-    };
-    let labels = harness::parse_labels(&std::fs::read_to_string(dir.join("labels.jsonl")).unwrap());
+fn check_tree(name: &str, opts: CorpusOptions) {
+    let (dir, labels) = generate(name, &opts);
     let scanner = Scanner::new();
     let r = harness::scan_tree(&scanner, &dir, 2);
     let s = harness::score(&labels, &r.findings);
@@ -128,85 +106,127 @@ fn check_tree(name: &str, args: &[&str]) {
     }
 }
 
-fn extra_templates() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/extra_templates.json")
-        .to_string_lossy()
-        .into_owned()
+fn extra_templates() -> Vec<PathBuf> {
+    vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/extra_templates.json")]
 }
 
 #[test]
 fn corpus_builtin_seed_7() {
-    check_tree(
-        "builtin-7",
-        &["--size-mb", "3", "--files", "150", "--seed", "7"],
-    );
+    let opts = CorpusOptions {
+        size_mb: 3.0,
+        files: 150,
+        seed: 7,
+        ..Default::default()
+    };
+    check_tree("builtin-7", opts);
 }
 
 #[test]
 fn corpus_builtin_dense_seed_31() {
     // Many more planted items than the default, to cover rare contexts.
-    check_tree(
-        "builtin-dense-31",
-        &[
-            "--size-mb",
-            "3",
-            "--files",
-            "200",
-            "--seed",
-            "31",
-            "--secrets",
-            "400",
-            "--decoys",
-            "600",
-        ],
-    );
+    let opts = CorpusOptions {
+        size_mb: 3.0,
+        files: 200,
+        seed: 31,
+        secrets: Some(400),
+        decoys: Some(600),
+        ..Default::default()
+    };
+    check_tree("builtin-dense-31", opts);
 }
 
 #[test]
 fn corpus_extra_templates_seed_8() {
     // Built-in templates plus contexts/decoys written for clawcheck (PHP, XML
     // config, Terraform, Makefiles, CLI flags, JSON-escaped, type annotations…).
-    let t = extra_templates();
-    check_tree(
-        "extra-8",
-        &[
-            "--size-mb",
-            "3",
-            "--files",
-            "200",
-            "--seed",
-            "8",
-            "--secrets",
-            "300",
-            "--decoys",
-            "400",
-            "--templates",
-            &t,
-        ],
-    );
+    let opts = CorpusOptions {
+        size_mb: 3.0,
+        files: 200,
+        seed: 8,
+        secrets: Some(300),
+        decoys: Some(400),
+        templates: extra_templates(),
+        ..Default::default()
+    };
+    check_tree("extra-8", opts);
 }
 
 #[test]
 fn corpus_heldout_only_seed_9() {
     // Only the extra templates: file types, filler and wording unseen by the built-ins.
-    let t = extra_templates();
-    check_tree(
-        "heldout-9",
-        &[
-            "--size-mb",
-            "2",
-            "--files",
-            "120",
-            "--seed",
-            "9",
-            "--secrets",
-            "200",
-            "--decoys",
-            "250",
-            "--heldout",
-            "--templates",
-            &t,
-        ],
+    let opts = CorpusOptions {
+        size_mb: 2.0,
+        files: 120,
+        seed: 9,
+        secrets: Some(200),
+        decoys: Some(250),
+        templates: extra_templates(),
+        heldout: true,
+    };
+    check_tree("heldout-9", opts);
+}
+
+#[test]
+fn corpus_generator_is_deterministic_and_its_checksums_are_right() {
+    // CRC-32 check value, and a GitHub classic token's base62 checksum.
+    assert_eq!(corpus::crc32(b"123456789"), 0xCBF4_3926);
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("secrets-corpus-determinism");
+    let opts = CorpusOptions {
+        size_mb: 0.3,
+        files: 40,
+        seed: 42,
+        templates: extra_templates(),
+        ..Default::default()
+    };
+    let a = corpus::generate(&base.join("a"), &opts);
+    let b = corpus::generate(&base.join("b"), &opts);
+    let files = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        harness::walk(d)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(d).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (fa, fb) = (files(&a.dir), files(&b.dir));
+    assert_eq!(fa.len(), 40);
+    assert!(fa == fb, "same options, different trees");
+    assert_eq!(
+        corpus::labels_jsonl(&a.labels),
+        corpus::labels_jsonl(&b.labels)
     );
+    let c = corpus::generate(&base.join("c"), &CorpusOptions { seed: 43, ..opts });
+    assert!(files(&c.dir) != fa, "the seed changes nothing");
+    // Every GitHub classic token planted carries a valid checksum.
+    let gh: Vec<&str> = a
+        .labels
+        .iter()
+        .chain(&c.labels)
+        .filter(|l| l.kind == "github")
+        .filter_map(|l| l.value.as_deref())
+        .filter(|v| v.len() == 40 && v.as_bytes()[3] == b'_')
+        .collect();
+    assert!(!gh.is_empty());
+    for t in gh {
+        let (body, sum) = t[4..].split_at(30);
+        let mut n = corpus::crc32(body.as_bytes()) as u64;
+        let mut want = Vec::new();
+        for _ in 0..6 {
+            want.push(
+                b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    [(n % 62) as usize],
+            );
+            n /= 62;
+        }
+        want.reverse();
+        assert_eq!(
+            sum.as_bytes(),
+            want,
+            "bad checksum in a planted GitHub token"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&base);
 }

@@ -4,6 +4,7 @@
 
 mod common;
 use clawcheck::checks::secrets::{rules, SecretMatch};
+use common::corpus::{self, CorpusOptions};
 use common::harness::{self, Finding};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,37 +18,13 @@ fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
         .expect("run clawcheck")
 }
 
-/// A generated tree under the cargo tmp dir with its labels moved beside it.
-fn corpus(name: &str, args: &[&str]) -> Option<(PathBuf, PathBuf)> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_tree.py");
-    if !script.is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "gen_tree.py missing in CI: {}",
-            script.display()
-        );
-        eprintln!("SKIP: {} not found", script.display());
-        return None;
-    }
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pipeline-corpus");
-    let out = base.join(name);
-    let labels = base.join(format!("{name}.labels.jsonl"));
-    if !labels.is_file() {
-        let _ = std::fs::remove_dir_all(&out);
-        std::fs::create_dir_all(&out).unwrap();
-        let ok = Command::new("python3")
-            .arg(&script)
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .arg("--quiet")
-            .status()
-            .expect("python3")
-            .success();
-        assert!(ok, "gen_tree.py failed");
-        std::fs::rename(out.join("labels.jsonl"), &labels).unwrap();
-    }
-    Some((out, labels))
+/// A freshly generated tree under the cargo tmp dir, with its labels.
+fn corpus(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("pipeline-corpus")
+        .join(name);
+    let c = corpus::generate(&out, opts);
+    (c.dir, c.labels)
 }
 
 fn findings_from_json(v: &serde_json::Value) -> Vec<Finding> {
@@ -79,13 +56,13 @@ fn findings_from_json(v: &serde_json::Value) -> Vec<Finding> {
 
 #[test]
 fn corpus_precision_recall_and_no_secret_in_any_output() {
-    let Some((dir, labels_path)) = corpus(
-        "seed7",
-        &["--size-mb", "3", "--files", "150", "--seed", "7"],
-    ) else {
-        return;
+    let opts = CorpusOptions {
+        size_mb: 3.0,
+        files: 150,
+        seed: 7,
+        ..Default::default()
     };
-    let labels = harness::parse_labels(&std::fs::read_to_string(&labels_path).unwrap());
+    let (dir, labels) = corpus("seed7", &opts);
     let o = clawcheck(
         &[
             "check",
@@ -299,40 +276,33 @@ fn a_200_mb_single_line_file_is_skipped_by_size_without_reading_it() {
 #[test]
 fn permission_denied_is_a_note_for_discovered_files_and_oc002_for_explicit_ones() {
     use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("locked.txt");
     std::fs::write(&p, "x").unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
-    // Root reads whatever the permission bits say: run clawcheck as `nobody`
-    // then, in a directory it may enter.
-    // A copy of the binary beside it, so that the checkout's own directory
-    // permissions do not matter.
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Root reads through permission bits: then run clawcheck as `nobody`
+    // (uid/gid 65534), which they do stop, from a copy of the binary in a
+    // directory it may enter (the checkout's own permissions do not matter).
+    let as_root = std::fs::read(&p).is_ok();
     let bin_dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let bin = bin_dir.path().join("clawcheck");
     std::fs::copy(env!("CARGO_BIN_EXE_clawcheck"), &bin).unwrap();
-    let unprivileged = |args: &[&str]| {
+    if as_root {
+        for d in [dir.path(), bin_dir.path()] {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let run = |args: &[&str]| {
         let mut c = Command::new(&bin);
         c.args(args).current_dir(dir.path()).env("NO_COLOR", "1");
-        if unsafe { libc::geteuid() } == 0 {
-            use std::os::unix::process::CommandExt;
-            // SAFETY: only async-signal-safe calls between fork and exec.
-            unsafe {
-                c.pre_exec(|| {
-                    if libc::setgroups(0, std::ptr::null()) != 0
-                        || libc::setgid(65534) != 0
-                        || libc::setuid(65534) != 0
-                    {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                    Ok(())
-                });
-            }
+        if as_root {
+            c.uid(65534).gid(65534);
         }
-        c.output().expect("run clawcheck")
+        c.output()
+            .unwrap_or_else(|e| panic!("run clawcheck (as uid 65534: {as_root}): {e}"))
     };
-    let o = unprivileged(&["check", ".", "--format", "json"]);
+    let o = run(&["check", ".", "--format", "json"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -341,7 +311,7 @@ fn permission_denied_is_a_note_for_discovered_files_and_oc002_for_explicit_ones(
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["summary"]["skipped"].to_string().contains("locked.txt"));
-    let o = unprivileged(&["check", "locked.txt", "--format", "json"]);
+    let o = run(&["check", "locked.txt", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "OC002");

@@ -1,5 +1,6 @@
-//! Corpus harness shared by `examples/scan_tree.rs` and `tests/corpus.rs`
-//! (std only): tree walk, parallel scan, labels.jsonl parsing, scoring.
+//! Corpus harness shared by `examples/scan_tree.rs` and the secret corpus tests
+//! (`tests/secrets_corpus_lib.rs`, `tests/secrets_pipeline.rs`; std only): tree
+//! walk, parallel scan, labels.jsonl parsing, scoring.
 #![allow(dead_code)]
 
 use clawcheck::checks::secrets::{Scanner, SecretMatch};

@@ -1,2 +1,3 @@
+pub mod corpus;
 pub mod harness;
 pub mod schemas;
