@@ -11,6 +11,7 @@ pub mod load;
 pub mod normalise;
 pub mod openclaw;
 pub mod posture;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -192,7 +192,7 @@ fn messages_never_print_a_whole_secret_and_templates_are_not_secrets() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.rule == "OC211" && f.message.contains("sk-p…[48 chars]")));
+        .any(|f| f.rule == "OC211" && f.message.contains("sk-proj-F…[48 chars]")));
     // `${VAR}` and SecretRefs are never literal credentials.
     for name in [
         "funnel-dangerous-ui.json5",

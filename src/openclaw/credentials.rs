@@ -168,11 +168,10 @@ pub fn env_vars(s: &str) -> Vec<String> {
     out
 }
 
-/// A secret as it may appear in a message: the first 4 characters and the length.
+/// A secret as it may appear in a message: the one redaction of
+/// [`crate::redact::redact`] (a prefix scaled to the length, and the length).
 pub fn redact(s: &str) -> String {
-    let n = s.chars().count();
-    let head: String = s.chars().take(4).collect();
-    format!("{head}…[{n} chars]")
+    crate::redact::redact(s.as_bytes())
 }
 
 /// Visits every SecretRef anywhere in the config, and every string in a
@@ -241,6 +240,7 @@ mod tests {
         )
         .is_some());
         assert!(secret_ref(&serde_json::json!({"source": "env", "id": "X", "extra": 1})).is_none());
-        assert_eq!(redact("hunter2-openclaw"), "hunt…[16 chars]");
+        assert_eq!(redact("hunter2-openclaw"), "hun…[16 chars]");
+        assert_eq!(redact("s3cret"), "s…[6 chars]");
     }
 }

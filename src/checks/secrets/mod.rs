@@ -17,6 +17,7 @@ mod generic;
 mod pem;
 mod util;
 
+pub use crate::redact::redact;
 pub use crate::rules::secrets::{rules, SecretRule};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -255,33 +256,6 @@ pub(crate) fn fingerprint(secret: &[u8]) -> String {
     s
 }
 
-/// Redacted form of a secret: a short prefix (at most 10 bytes and at most a
-/// fifth of the value) and the length, e.g. `sk-proj-Ab…[164 chars]`. For PEM
-/// blocks the (non-secret) `-----BEGIN … -----` header is shown instead.
-/// Bytes outside printable ASCII are shown as `?`.
-pub fn redact(secret: &[u8]) -> String {
-    let n = secret.len();
-    let shown: &[u8] = if secret.starts_with(b"-----BEGIN ") {
-        let hdr_end = memchr::memmem::find(&secret[11..secret.len().min(80)], b"-----")
-            .map_or(11, |i| 16 + i);
-        &secret[..hdr_end]
-    } else {
-        &secret[..(n / 5).min(10)]
-    };
-    let mut s = String::with_capacity(shown.len() + 20);
-    for &c in shown {
-        s.push(if (0x20..0x7f).contains(&c) {
-            c as char
-        } else {
-            '?'
-        });
-    }
-    s.push('…');
-    s.push('[');
-    s.push_str(&n.to_string());
-    s.push_str(" chars]");
-    s
-}
 
 /// A rule's bad example as it may be printed: secret-rule examples are
 /// demo values, but they match the scanner, so they are shown redacted like
