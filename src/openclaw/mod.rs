@@ -694,6 +694,6 @@ mod tests {
         assert_eq!(by("models.providers.d.apiKey")["kind"], "env-template");
         let e = by("models.providers.e.apiKey");
         assert_eq!(e["kind"], "literal");
-        assert_eq!(e["shown"], "sk-l…[16 chars]");
+        assert_eq!(e["shown"], "sk-…[16 chars]");
     }
 }
