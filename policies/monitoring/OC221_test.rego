@@ -70,3 +70,23 @@ test_passes_real_config if {
 	inp := object.union(profile([subject], true, []), {"posture": {"dialect": "openclaw-2026.9", "real": true}})
 	count(oc221.deny) == 0 with input as inp
 }
+
+test_passes_metrics_split_over_two_areas if {
+	inp := profile([subject], true, [
+		area("agents", ["execution-time", "resource-usage"]),
+		object.union(area("agents", ["error-rate", "timeout-count"]), {"name": "more", "metrics_pointer": "/monitoring/more/metrics"}),
+	])
+	count(oc221.deny) == 0 with input as inp
+}
+
+test_fires_at_first_area_of_the_kind if {
+	inp := profile([subject], true, [
+		area("agents", ["execution-time"]),
+		object.union(area("agents", ["error-rate"]), {"name": "more", "metrics_pointer": "/monitoring/more/metrics"}),
+	])
+	fs := oc221.deny with input as inp
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/monitoring/agents-area/metrics"
+	endswith(f.message, "agent metrics: resource-usage, timeout-count")
+}
