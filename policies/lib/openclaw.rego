@@ -5,8 +5,6 @@ package clawcheck.lib.openclaw
 
 import rego.v1
 
-show(v) := sprintf("%v", [v])
-
 timeout_problem(t, limit) := sprintf("`%s` is not set: %s, over the limit of %v s", [t.setting, t.default_text, limit]) if {
 	not t.present
 	t.default_seconds > limit
@@ -46,6 +44,12 @@ unresolved_reason(s) := sprintf("uses provider `%s`, which is not declared under
 
 unresolved_reason(s) := sprintf("has source `%s`, but provider `%s` is declared with source `%s`", [s.source, s.provider, s.provider_source]) if {
 	s.provider_declared
+	s.provider_source != null
+}
+
+unresolved_reason(s) := sprintf("uses provider `%s`, which is declared under `secrets.providers` without a `source`", [s.provider]) if {
+	s.provider_declared
+	s.provider_source == null
 }
 
 rotation_problem(r, limit) := sprintf("is not set (limit %v days)", [limit]) if r.value == null
@@ -56,6 +60,11 @@ rotation_problem(r, limit) := sprintf("`%v` is not a recognised period (limit %v
 }
 
 rotation_problem(r, limit) := sprintf("is `%v`: never rotated (limit %v days)", [r.value, limit]) if r.days == "never"
+
+rotation_problem(r, limit) := sprintf("`%v` is not a positive period (limit %v days)", [r.value, limit]) if {
+	is_number(r.days)
+	r.days <= 0
+}
 
 rotation_problem(r, limit) := sprintf("`%v` (%v days) is slower than the limit of %v days", [r.value, r.days, limit]) if {
 	is_number(r.days)

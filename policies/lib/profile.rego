@@ -81,6 +81,7 @@ rotation_problem(s, limit) := sprintf("has `rotation: %s`, which is not a positi
 
 # OC213: an external secret names a known store.
 known_source(src) if {
+	is_string(src)
 	some k in input.secrets.known_sources
 	lower(k) == lower(src)
 }

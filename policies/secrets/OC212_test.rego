@@ -136,3 +136,10 @@ test_fires_real_inventory_rotation_too_slow if {
 test_passes_real_inventory_rotation_within_limit if {
 	count(oc212.deny) == 0 with input as real(true, ref("secret-ref", declared("weekly", 7)))
 }
+
+test_fires_real_inventory_rotation_not_positive if {
+	fs := oc212.deny with input as real(true, ref("secret-ref", declared("0d", 0)))
+	count(fs) == 1
+	some f in fs
+	endswith(f.message, "whose inventory rotation `0d` is not a positive period (limit 7 days)")
+}

@@ -50,3 +50,12 @@ test_passes_inline_secret_without_source if {
 	# Not external: OC211's finding, nothing for OC213.
 	count(oc213.deny) == 0 with input as profile(false, null)
 }
+
+# A source that is not a string is an unknown source, not an evaluation error.
+test_fires_source_not_a_string if {
+	fs := oc213.deny with input as profile(true, 5)
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/secrets/db/source"
+	f.message == "secret `db` has unknown source `5` (known: vault, aws-kms, 1password)"
+}

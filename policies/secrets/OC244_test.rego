@@ -62,3 +62,11 @@ test_passes_env_template_is_not_a_secret_ref if {
 	s := object.union(ref("onepass", "exec", null, false), {"kind": "env-template"})
 	count(oc244.deny) == 0 with input as real([], s)
 }
+
+test_fires_provider_declared_without_source if {
+	r := object.union(ref("vault", "exec", null, false), {"provider_declared": true})
+	fs := oc244.deny with input as real(["vault"], r)
+	count(fs) == 1
+	some f in fs
+	f.message == "SecretRef in `models.providers.openai.apiKey` (`exec:vault:OPENAI_API_KEY`) uses provider `vault`, which is declared under `secrets.providers` without a `source`"
+}

@@ -397,7 +397,7 @@ fn secrets(r: &Root<'_>, settings: &Settings) -> (Vec<Value>, Value) {
                 "provider": provider,
                 "id": sr.id,
                 "ref": key,
-                "provider_declared": provider_source.is_some(),
+                "provider_declared": declared.contains(&provider),
                 "provider_source": provider_source,
                 "resolved": resolved,
                 "rotation": rotation(settings, &key, &sr.id),

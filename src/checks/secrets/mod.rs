@@ -256,7 +256,6 @@ pub(crate) fn fingerprint(secret: &[u8]) -> String {
     s
 }
 
-
 /// A rule's bad example as it may be printed: secret-rule examples are
 /// demo values, but they match the scanner, so they are shown redacted like
 /// any other secret (no output ever contains a whole key).
