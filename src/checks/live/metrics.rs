@@ -24,7 +24,7 @@ fn secs_hist() -> Histogram {
     Histogram::new(exponential_buckets(0.0005, 2.0, 16))
 }
 
-pub fn l(pairs: &[(&str, &str)]) -> L {
+pub fn labels(pairs: &[(&str, &str)]) -> L {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -318,4 +318,67 @@ pub fn families(text: &str) -> Vec<String> {
         .filter_map(|l| l.split_whitespace().next())
         .map(|s| s.to_string())
         .collect()
+}
+
+/// Counts one finished request in the exported metrics.
+pub fn record_request(m: &Metrics, agent: &str, r: &super::exec::ReqResult) {
+    let violation = !r.survivors.is_empty()
+        || !r.state_seen.is_empty()
+        || !r.outside_writes.is_empty()
+        || r.scratch_left
+        || r.cgroup_left
+        || !r.fd_holders.is_empty()
+        || r.kill_failed;
+    let outcome = if r.setup_error.is_some() {
+        "setup_error"
+    } else if violation {
+        "violation"
+    } else if r.timed_out {
+        "timeout"
+    } else {
+        "ok"
+    };
+    m.requests
+        .get_or_create(&labels(&[
+            ("agent", agent),
+            ("probe", &r.probe),
+            ("outcome", outcome),
+        ]))
+        .inc();
+    if outcome == "setup_error" || outcome == "violation" {
+        m.errors
+            .get_or_create(&labels(&[("agent", agent), ("probe", &r.probe)]))
+            .inc();
+    }
+    let a = labels(&[("agent", agent)]);
+    m.duration
+        .get_or_create(&a)
+        .observe(r.duration.as_secs_f64());
+    m.teardown.get_or_create(&a).observe(r.teardown_secs);
+    if r.timed_out {
+        m.timeouts.get_or_create(&a).inc();
+        m.overshoot
+            .get_or_create(&a)
+            .observe(r.overshoot_ms.unwrap_or(0.0) / 1000.0);
+    }
+    m.survivors
+        .get_or_create(&a)
+        .inc_by(r.survivors.len() as u64);
+    for (kind, n) in [
+        ("state", r.state_seen.len() + r.outside_writes.len()),
+        ("scratch", r.scratch_left as usize + r.cgroup_left as usize),
+        ("fd", r.fd_holders.len()),
+    ] {
+        if n > 0 {
+            m.leaks
+                .get_or_create(&labels(&[("agent", agent), ("kind", kind)]))
+                .inc_by(n as u64);
+        }
+    }
+    if let Some(p) = r.peak_pids {
+        let g = m.peak_pids.get_or_create(&a);
+        if p as i64 > g.get() {
+            g.set(p as i64);
+        }
+    }
 }

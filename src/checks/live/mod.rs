@@ -212,9 +212,17 @@ pub fn run(_profiles: &[AgentProfile], _opts: &LiveOptions) -> Result<LiveReport
 }
 
 #[cfg(target_os = "linux")]
+mod agent;
+#[cfg(target_os = "linux")]
+mod layers;
+#[cfg(target_os = "linux")]
 mod runner;
 #[cfg(target_os = "linux")]
-pub use runner::{detect_layers, run};
+mod verdicts;
+#[cfg(target_os = "linux")]
+pub use layers::detect_layers;
+#[cfg(target_os = "linux")]
+pub use runner::run;
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests;
