@@ -1,5 +1,5 @@
 //! Corpus harness shared by `examples/scan_tree.rs` and the secret corpus tests
-//! (`tests/secrets_corpus_lib.rs`, `tests/secrets_pipeline.rs`; std only): tree
+//! (`tests/secrets_corpus_lib.rs`, `tests/secrets_pipeline.rs`; serde_json for the labels): tree
 //! walk, parallel scan, labels.jsonl parsing, scoring.
 #![allow(dead_code)]
 
@@ -137,98 +137,30 @@ pub struct Label {
     pub tag: String,
 }
 
-/// Minimal JSON-object-per-line parser (flat objects of strings and integers).
+/// Parses `labels.jsonl`: one JSON object per line.
 pub fn parse_labels(text: &str) -> Vec<Label> {
     let mut out = Vec::new();
-    for line in text.lines() {
+    for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        let obj = parse_flat_object(line);
-        let get = |k: &str| obj.get(k).cloned();
-        let line_no: usize = get("line").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let obj: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("labels.jsonl:{}: {e}", n + 1));
+        let text = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let num = |k: &str| obj.get(k).and_then(|v| v.as_u64()).map(|v| v as usize);
+        let line_no = num("line").unwrap_or(0);
         out.push(Label {
-            path: get("path").unwrap_or_default(),
+            path: text("path").unwrap_or_default(),
             line: line_no,
-            end_line: get("end_line")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(line_no),
-            kind: get("kind").unwrap_or_default(),
-            secret: get("label").as_deref() == Some("secret"),
-            value: get("value"),
-            tag: get("tag").unwrap_or_default(),
+            end_line: num("end_line").unwrap_or(line_no),
+            kind: text("kind").unwrap_or_default(),
+            secret: text("label").as_deref() == Some("secret"),
+            value: text("value"),
+            tag: text("tag").unwrap_or_default(),
         });
     }
     out
-}
-
-fn parse_flat_object(s: &str) -> HashMap<String, String> {
-    let b: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    let mut map = HashMap::new();
-    let skip = |i: &mut usize| {
-        while *i < b.len()
-            && (b[*i].is_whitespace() || b[*i] == ',' || b[*i] == '{' || b[*i] == '}')
-        {
-            *i += 1;
-        }
-    };
-    let read_str = |i: &mut usize| -> String {
-        let mut out = String::new();
-        *i += 1; // opening quote
-        while *i < b.len() && b[*i] != '"' {
-            if b[*i] == '\\' {
-                *i += 1;
-                match b[*i] {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    'r' => out.push('\r'),
-                    'b' => out.push('\u{8}'),
-                    'f' => out.push('\u{c}'),
-                    'u' => {
-                        let hex: String = b[*i + 1..*i + 5].iter().collect();
-                        let mut cp = u32::from_str_radix(&hex, 16).unwrap_or(0xfffd);
-                        *i += 4;
-                        if (0xd800..0xdc00).contains(&cp) && b.get(*i + 1) == Some(&'\\') {
-                            let hex2: String = b[*i + 3..*i + 7].iter().collect();
-                            let lo = u32::from_str_radix(&hex2, 16).unwrap_or(0);
-                            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                            *i += 6;
-                        }
-                        out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
-                    }
-                    c => out.push(c),
-                }
-            } else {
-                out.push(b[*i]);
-            }
-            *i += 1;
-        }
-        *i += 1;
-        out
-    };
-    loop {
-        skip(&mut i);
-        if i >= b.len() || b[i] != '"' {
-            break;
-        }
-        let k = read_str(&mut i);
-        while i < b.len() && (b[i] == ':' || b[i].is_whitespace()) {
-            i += 1;
-        }
-        let v = if i < b.len() && b[i] == '"' {
-            read_str(&mut i)
-        } else {
-            let st = i;
-            while i < b.len() && b[i] != ',' && b[i] != '}' {
-                i += 1;
-            }
-            b[st..i].iter().collect::<String>().trim().to_string()
-        };
-        map.insert(k, v);
-    }
-    map
 }
 
 #[derive(Default, Clone, Copy)]
