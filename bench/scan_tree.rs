@@ -5,7 +5,7 @@
 //!   scan_tree DIR --bench [N]      MB/s (best of N runs, default 3)
 //!   --threads T                    worker threads (default 2)
 
-#[path = "../tests/common/harness.rs"]
+#[path = "../tests/corpus/harness.rs"]
 mod harness;
 
 use clawcheck::checks::secrets::Scanner;

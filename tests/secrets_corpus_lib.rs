@@ -1,10 +1,10 @@
 //! End-to-end precision/recall of the library scanner on synthetic trees
-//! from `common::corpus` (deterministic, generated in-process: no Python,
+//! from `corpus::generator` (deterministic, generated in-process: no Python,
 //! nothing outside the repository).
 
-mod common;
-use common::corpus::{self, CorpusOptions};
-use common::harness;
+mod corpus;
+use corpus::generator::{self as corpus_gen, CorpusOptions};
+use corpus::harness;
 
 use clawcheck::checks::secrets::Scanner;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 fn generate(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) {
     let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("secrets-corpus");
     let t = std::time::Instant::now();
-    let c = corpus::generate(&base.join(name), opts);
+    let c = corpus_gen::generate(&base.join(name), opts);
     let counts: Vec<String> = c
         .counts()
         .iter()
@@ -38,7 +38,7 @@ fn generate(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) 
         eprintln!("{name}: no decoy template for {:?}", c.missing);
     }
     let labels_path = base.join(format!("{name}.labels.jsonl"));
-    std::fs::write(&labels_path, corpus::labels_jsonl(&c.labels)).unwrap();
+    std::fs::write(&labels_path, corpus_gen::labels_jsonl(&c.labels)).unwrap();
     // The labels round-trip through the labels.jsonl parser.
     let parsed = harness::parse_labels(&std::fs::read_to_string(&labels_path).unwrap());
     assert_eq!(parsed.len(), c.labels.len());
@@ -169,7 +169,7 @@ fn corpus_heldout_only_seed_9() {
 #[test]
 fn corpus_generator_is_deterministic_and_its_checksums_are_right() {
     // CRC-32 check value, and a GitHub classic token's base62 checksum.
-    assert_eq!(corpus::crc32(b"123456789"), 0xCBF4_3926);
+    assert_eq!(corpus_gen::crc32(b"123456789"), 0xCBF4_3926);
     let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("secrets-corpus-determinism");
     let opts = CorpusOptions {
         size_mb: 0.3,
@@ -178,8 +178,8 @@ fn corpus_generator_is_deterministic_and_its_checksums_are_right() {
         templates: extra_templates(),
         ..Default::default()
     };
-    let a = corpus::generate(&base.join("a"), &opts);
-    let b = corpus::generate(&base.join("b"), &opts);
+    let a = corpus_gen::generate(&base.join("a"), &opts);
+    let b = corpus_gen::generate(&base.join("b"), &opts);
     let files = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
         harness::walk(d)
             .into_iter()
@@ -195,10 +195,10 @@ fn corpus_generator_is_deterministic_and_its_checksums_are_right() {
     assert_eq!(fa.len(), 40);
     assert!(fa == fb, "same options, different trees");
     assert_eq!(
-        corpus::labels_jsonl(&a.labels),
-        corpus::labels_jsonl(&b.labels)
+        corpus_gen::labels_jsonl(&a.labels),
+        corpus_gen::labels_jsonl(&b.labels)
     );
-    let c = corpus::generate(&base.join("c"), &CorpusOptions { seed: 43, ..opts });
+    let c = corpus_gen::generate(&base.join("c"), &CorpusOptions { seed: 43, ..opts });
     assert!(files(&c.dir) != fa, "the seed changes nothing");
     // Every GitHub classic token planted carries a valid checksum.
     let gh: Vec<&str> = a
@@ -212,7 +212,7 @@ fn corpus_generator_is_deterministic_and_its_checksums_are_right() {
     assert!(!gh.is_empty());
     for t in gh {
         let (body, sum) = t[4..].split_at(30);
-        let mut n = corpus::crc32(body.as_bytes()) as u64;
+        let mut n = corpus_gen::crc32(body.as_bytes()) as u64;
         let mut want = Vec::new();
         for _ in 0..6 {
             want.push(

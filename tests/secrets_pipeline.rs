@@ -2,10 +2,10 @@
 //! skips, every output format): precision and recall on a generated corpus,
 //! and no planted secret in any output.
 
-mod common;
+mod corpus;
 use clawcheck::checks::secrets::{rules, SecretMatch};
-use common::corpus::{self, CorpusOptions};
-use common::harness::{self, Finding};
+use corpus::generator::{self as corpus_gen, CorpusOptions};
+use corpus::harness::{self, Finding};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,7 +23,7 @@ fn corpus(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("pipeline-corpus")
         .join(name);
-    let c = corpus::generate(&out, opts);
+    let c = corpus_gen::generate(&out, opts);
     (c.dir, c.labels)
 }
 

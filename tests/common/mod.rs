@@ -1,3 +1,1 @@
-pub mod corpus;
-pub mod harness;
 pub mod schemas;

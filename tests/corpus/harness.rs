@@ -145,8 +145,8 @@ pub fn parse_labels(text: &str) -> Vec<Label> {
         if line.is_empty() {
             continue;
         }
-        let obj: serde_json::Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("labels.jsonl:{}: {e}", n + 1));
+        let obj: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("labels.jsonl:{}: {e}", n + 1));
         let text = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let num = |k: &str| obj.get(k).and_then(|v| v.as_u64()).map(|v| v as usize);
         let line_no = num("line").unwrap_or(0);
