@@ -454,24 +454,11 @@ fn check_file(
         );
         return Ok(out);
     }
-    let bytes = match read_bytes(&c.path, meta.len(), buf) {
-        Ok(b) => b,
-        Err(e) => {
-            unreadable(e.to_string(), &mut out);
-            return Ok(out);
-        }
-    };
-    out.scanned = true;
-    out.bytes = bytes.len() as u64;
-    let mut is_config = c.kind == Kind::Config
-        || has_openclaw_root(&c.path, &bytes)
-        || (c.explicit && explicit_config(&c.path, &bytes));
     let config_limit = ctx.settings.limits.max_config_bytes;
-    if is_config && bytes.len() as u64 > config_limit {
+    let oversized_config = |len: u64, out: &mut FileOutcome| {
         // Never a silent pass: the config was not checked, and says so.
         let reason = format!(
-            "{} bytes, over the config size limit of {config_limit} bytes (limits.max_config_bytes): not parsed",
-            bytes.len()
+            "{len} bytes, over the config size limit of {config_limit} bytes (limits.max_config_bytes): not parsed"
         );
         if let Some(severity) = sev(ctx, "OC002", None) {
             out.findings.push(Finding {
@@ -489,7 +476,27 @@ fn check_file(
                 snippet_column: 1,
             });
         }
-        skip(reason, &mut out);
+        skip(reason, out);
+    };
+    if c.kind == Kind::Config && meta.len() > config_limit && meta.len() > limit {
+        // Neither parsed nor scanned for secrets: not even read.
+        oversized_config(meta.len(), &mut out);
+        return Ok(out);
+    }
+    let bytes = match read_bytes(&c.path, meta.len(), buf) {
+        Ok(b) => b,
+        Err(e) => {
+            unreadable(e.to_string(), &mut out);
+            return Ok(out);
+        }
+    };
+    out.scanned = true;
+    out.bytes = bytes.len() as u64;
+    let mut is_config = c.kind == Kind::Config
+        || has_openclaw_root(&c.path, &bytes)
+        || (c.explicit && explicit_config(&c.path, &bytes));
+    if is_config && bytes.len() as u64 > config_limit {
+        oversized_config(bytes.len() as u64, &mut out);
         is_config = false;
     }
 

@@ -120,8 +120,8 @@ fn line_separators_as_newlines(text: &str) -> std::borrow::Cow<'_, str> {
             && b[i + 1] == 0x80
             && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)
     };
-    if !memchr::memmem::find(b, "\u{2028}".as_bytes()).is_some()
-        && !memchr::memmem::find(b, "\u{2029}".as_bytes()).is_some()
+    if memchr::memmem::find(b, "\u{2028}".as_bytes()).is_none()
+        && memchr::memmem::find(b, "\u{2029}".as_bytes()).is_none()
     {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -56,7 +56,7 @@ fn planted() -> (String, String) {
     let body: String = (0..36)
         .map(|i| (b'a' + ((i * 7 + std::process::id() as usize) % 26) as u8) as char)
         .collect();
-    let token = format!("{}{}", "ghp", format!("_{body}"));
+    let token = ["ghp", "_", &body].concat();
     let plain = format!("plantedvalue{}x{}", std::process::id(), body.len() * 3);
     (token, plain)
 }
