@@ -353,6 +353,7 @@ fn metrics_endpoint_declared_metrics() {
         "{f406:?}"
     );
     assert!(f406.iter().any(|f| f.message.contains("made-up")));
+
 }
 
 #[test]
