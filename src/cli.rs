@@ -171,6 +171,10 @@ pub struct CheckArgs {
     /// Run only one kind of check: `config` (schema and policies) or `secrets` (hardcoded keys).
     #[arg(long, value_enum)]
     pub only: Option<Only>,
+    /// Follow file symlinks that point outside the scanned root (by default they are not
+    /// opened: a checked-out tree could otherwise make clawcheck read and print any file).
+    #[arg(long)]
+    pub follow_symlinks_outside_root: bool,
     /// Print only findings at or above --fail-on (human format).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -295,10 +299,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
         None => config::find_upward(args.paths.first().map_or(Path::new("."), PathBuf::as_path)),
     };
-    let settings = match &settings_path {
+    let mut settings = match &settings_path {
         Some(p) => Settings::load(p).map_err(|e| e.to_string())?,
         None => Settings::default(),
     };
+    settings.follow_symlinks_outside_root = args.follow_symlinks_outside_root;
     let opts = CheckOptions {
         paths: args.paths.clone(),
         settings,

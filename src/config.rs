@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "clawcheck.toml";
 
+/// Default `limits.max_config_bytes`: 16 MiB, far above any real config.
+pub const DEFAULT_MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
@@ -27,6 +30,11 @@ pub struct Settings {
     /// Where these settings came from: (path as shown, text), for positions in findings.
     #[serde(skip)]
     pub source: Option<(String, String)>,
+    /// Follow file symlinks whose target lies outside the scanned root
+    /// (`--follow-symlinks-outside-root`). Command line only: a checked-out
+    /// tree must not be able to turn it on.
+    #[serde(skip)]
+    pub follow_symlinks_outside_root: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -57,6 +65,10 @@ pub struct Limits {
     pub sensitive_timeout_seconds: f64,
     pub routine_timeout_seconds: f64,
     pub rotation_max_days: f64,
+    /// Configs larger than this are not parsed: an OC002 error naming the
+    /// file and the limit (never a silent pass). Not part of the policy input.
+    #[serde(skip_serializing)]
+    pub max_config_bytes: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -122,6 +134,7 @@ impl Default for Limits {
             sensitive_timeout_seconds: 120.0,
             routine_timeout_seconds: 300.0,
             rotation_max_days: 7.0,
+            max_config_bytes: DEFAULT_MAX_CONFIG_BYTES,
         }
     }
 }

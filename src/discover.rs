@@ -24,6 +24,9 @@ pub struct Candidate {
     pub kind: Kind,
     /// Named on the command line (always checked, even if ignored).
     pub explicit: bool,
+    /// A symlink whose target lies outside the scanned root: never opened
+    /// unless `--follow-symlinks-outside-root`.
+    pub outside_root: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +41,8 @@ pub struct Options<'a> {
     pub excludes: &'a [String],
     pub config_globs: &'a [String],
     pub threads: usize,
+    /// Follow file symlinks that leave the scanned root.
+    pub follow_symlinks_outside_root: bool,
 }
 
 pub fn is_config_name(name: &str) -> bool {
@@ -52,6 +57,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut out: Vec<Candidate> = Vec::new();
     let mut dirs: Vec<&PathBuf> = Vec::new();
+    let canonical_cwd = std::fs::canonicalize(&cwd).ok();
     for p in paths {
         let meta = std::fs::symlink_metadata(p)
             .map_err(|_| DiscoverError::Missing(p.display().to_string()))?;
@@ -61,11 +67,27 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
             // Explicit files are always checked, whatever their name or ignore status.
             let display = display_path(p, &cwd);
             let kind = classify(p, &display, &config_set);
+            // A file named on the command line is inside the scanned tree
+            // when its target is below the working directory or its own directory.
+            let outside_root =
+                meta.file_type().is_symlink() && !opts.follow_symlinks_outside_root && {
+                    let parent = p
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."));
+                    let roots: Vec<PathBuf> = canonical_cwd
+                        .iter()
+                        .cloned()
+                        .chain(std::fs::canonicalize(parent).ok())
+                        .collect();
+                    !target_inside(p, &roots)
+                };
             out.push(Candidate {
                 path: p.clone(),
                 display,
                 kind,
                 explicit: true,
+                outside_root,
             });
         }
     }
@@ -97,14 +119,22 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
             .follow_links(false)
             .overrides(overrides)
             .threads(opts.threads.max(1));
+        let roots: Vec<PathBuf> = dirs
+            .iter()
+            .filter_map(|d| std::fs::canonicalize(d).ok())
+            .collect();
         let found = Mutex::new(Vec::new());
         builder.build_parallel().run(|| {
             let found = &found;
+            let roots = &roots;
             let config_set = &config_set;
             let cwd = &cwd;
             Box::new(move |entry| {
                 if let Ok(e) = entry {
                     if e.file_type().is_some_and(|t| !t.is_dir()) {
+                        let outside_root = e.path_is_symlink()
+                            && !opts.follow_symlinks_outside_root
+                            && !target_inside(e.path(), roots);
                         let path = e.into_path();
                         let display = display_path(&path, cwd);
                         let kind = classify(&path, &display, config_set);
@@ -113,6 +143,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
                             display,
                             kind,
                             explicit: false,
+                            outside_root,
                         });
                     }
                 }
@@ -124,6 +155,12 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
     out.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
     out.dedup_by(|a, b| a.display == b.display);
     Ok(out)
+}
+
+/// Whether the symlink `path` resolves (through every link) to a place below
+/// one of `roots` (canonical paths). A dangling or unresolvable link is not.
+fn target_inside(path: &Path, roots: &[PathBuf]) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|t| roots.iter().any(|r| t.starts_with(r)))
 }
 
 fn build_globset(globs: &[String]) -> Result<GlobSet, DiscoverError> {

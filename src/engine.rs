@@ -116,6 +116,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
                 excludes: &excludes,
                 config_globs: &opts.settings.configs,
                 threads,
+                follow_symlinks_outside_root: opts.settings.follow_symlinks_outside_root,
             },
         );
         let policies = policies.join().expect("policy compilation panicked");
@@ -225,6 +226,9 @@ struct FileText<'a> {
     lines: LineIndex,
     /// Secrets found in the file: never shown in a snippet or a message.
     secrets: &'a [crate::checks::secrets::SecretMatch],
+    /// The secret scanner ran over the file. When it did not (binary or too
+    /// large), no byte of the file is shown: findings carry no snippet.
+    scanned: bool,
 }
 
 impl FileText<'_> {
@@ -240,7 +244,7 @@ impl FileText<'_> {
         let end = self.lines.position(self.bytes, range.end.max(range.start));
         let line = self.lines.line_range(self.bytes, start.line - 1);
         let (window, snippet_column) = snippet_window(self.bytes, line, range.start);
-        let snippet = self.redacted(window);
+        let snippet = self.scanned.then(|| self.redacted(window));
         let message = self.redact_message(message);
         let fp = fingerprint(&[
             rule.as_bytes(),
@@ -258,7 +262,7 @@ impl FileText<'_> {
             evidence: None,
             secret_hash: None,
             fingerprint: fp,
-            snippet: Some(snippet),
+            snippet,
             snippet_column,
         }
     }
@@ -362,7 +366,10 @@ fn read_bytes<'a>(path: &Path, len: u64, buf: &'a mut Vec<u8>) -> std::io::Resul
     }
     use std::io::Read;
     buf.clear();
-    std::fs::File::open(path)?.read_to_end(buf)?;
+    // Bounded even when the size lied (a file that grows, a /proc file).
+    std::fs::File::open(path)?
+        .take(len.max(MMAP_THRESHOLD) + 1)
+        .read_to_end(buf)?;
     // Do not keep a large buffer alive after an unusually large file.
     if buf.capacity() > 2 * MMAP_THRESHOLD as usize && buf.len() < MMAP_THRESHOLD as usize {
         buf.shrink_to(MMAP_THRESHOLD as usize);
@@ -408,6 +415,13 @@ fn check_file(
         }
         skip(reason, out);
     };
+    if c.outside_root {
+        unreadable(
+            "a symlink to a file outside the scanned root: not followed (--follow-symlinks-outside-root checks it)".into(),
+            &mut out,
+        );
+        return Ok(out);
+    }
     // Never open FIFOs, sockets or devices: reading them can block forever.
     let meta = match std::fs::metadata(&c.path) {
         Ok(m) => m,
@@ -432,6 +446,35 @@ fn check_file(
         );
         return Ok(out);
     }
+    let config_limit = ctx.settings.limits.max_config_bytes;
+    let oversized_config = |len: u64, out: &mut FileOutcome| {
+        // Never a silent pass: the config was not checked, and says so.
+        let reason = format!(
+            "{len} bytes, over the config size limit of {config_limit} bytes (limits.max_config_bytes): not parsed"
+        );
+        if let Some(severity) = sev(ctx, "OC002", None) {
+            out.findings.push(Finding {
+                rule: "OC002".into(),
+                severity,
+                path: c.display.clone(),
+                start: crate::source::Position { line: 1, column: 1 },
+                end: crate::source::Position { line: 1, column: 1 },
+                fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
+                message: format!("cannot check {}: {reason}", c.display),
+                pointer: None,
+                evidence: None,
+                secret_hash: None,
+                snippet: None,
+                snippet_column: 1,
+            });
+        }
+        skip(reason, out);
+    };
+    if c.kind == Kind::Config && meta.len() > config_limit && meta.len() > limit {
+        // Neither parsed nor scanned for secrets: not even read.
+        oversized_config(meta.len(), &mut out);
+        return Ok(out);
+    }
     let bytes = match read_bytes(&c.path, meta.len(), buf) {
         Ok(b) => b,
         Err(e) => {
@@ -441,14 +484,20 @@ fn check_file(
     };
     out.scanned = true;
     out.bytes = bytes.len() as u64;
-    let is_config = c.kind == Kind::Config
+    let mut is_config = c.kind == Kind::Config
         || has_openclaw_root(&c.path, &bytes)
         || (c.explicit && explicit_config(&c.path, &bytes));
+    if is_config && bytes.len() as u64 > config_limit {
+        oversized_config(bytes.len() as u64, &mut out);
+        is_config = false;
+    }
 
     let mut secrets = Vec::new();
+    let mut scanned = false;
     if !ctx.secret_checks {
         if is_config && !is_binary(&bytes) && bytes.len() as u64 <= limit {
             secrets = ctx.scanner.scan(&bytes);
+            scanned = true;
         }
     } else {
         let scanner = ctx.scanner;
@@ -469,6 +518,7 @@ fn check_file(
             );
         } else {
             secrets = scanner.scan(&bytes);
+            scanned = true;
         }
     }
     let has_directives = memchr::memmem::find(&bytes, crate::suppress::MARKER).is_some();
@@ -480,6 +530,7 @@ fn check_file(
         bytes: &bytes,
         lines: LineIndex::new(&bytes),
         secrets: &secrets,
+        scanned,
     };
     for m in secrets.iter().filter(|_| ctx.secret_checks) {
         if let Some(s) = sev(ctx, m.rule, None) {
@@ -541,7 +592,7 @@ fn check_config(
     text: &FileText<'_>,
     out: &mut FileOutcome,
 ) -> Result<(), PolicyError> {
-    let doc = match load::parse(text.bytes) {
+    let (doc, duplicates) = match load::parse_with_duplicates(text.bytes) {
         Ok(d) => d,
         Err(e) => {
             if let Some(s) = sev(ctx, "OC001", None) {
@@ -556,6 +607,21 @@ fn check_config(
             return Ok(());
         }
     };
+    if let Some(s) = sev(ctx, "OC101", None) {
+        for d in &duplicates {
+            let first = text.lines.position(text.bytes, d.first.start);
+            out.findings.push(text.finding(
+                "OC101",
+                s,
+                d.last.clone(),
+                format!(
+                    "duplicate key `{}` (first at line {}): OpenClaw's JSON5 parser keeps this later value and ignores the first, which is what a reviewer reads; keep one",
+                    d.key, first.line
+                ),
+                Some(d.pointer.clone()),
+            ));
+        }
+    }
     if !doc.value.is_object() {
         if let Some(s) = sev(ctx, "OC003", None) {
             let what = match &doc.value {
@@ -787,20 +853,22 @@ fn explicit_config(p: &Path, bytes: &[u8]) -> bool {
     if p.extension().is_some_and(|e| e == "json5") {
         return true;
     }
-    looks_like_json(p)
-        && load::parse(bytes).is_ok_and(|d| {
-            d.value
-                .as_object()
-                .is_some_and(|o| o.keys().any(|k| KEYS.contains(&k.as_str())))
-        })
+    // A tolerant scan, not a parse: a config with a syntax error is still a
+    // config (and gets OC001), not silently "0 configs".
+    looks_like_json(p) && load::has_top_level_key(bytes, |k, _| KEYS.contains(&k))
 }
 
-/// A JSON file not named like a config is one when its top level has an `openclaw` key.
+/// A JSON file not named like a config is one when its top level has an
+/// `openclaw` object, by a tolerant scan: one with a syntax error is still a
+/// config (OC001), and a large data file costs one pass, not a parse.
 fn has_openclaw_root(p: &Path, bytes: &[u8]) -> bool {
-    if !looks_like_json(p) || memchr::memmem::find(bytes, b"openclaw").is_none() {
+    if !looks_like_json(p)
+        || (memchr::memmem::find(bytes, b"openclaw").is_none()
+            && memchr::memchr(b'\\', bytes).is_none())
+    {
         return false;
     }
-    load::parse(bytes).is_ok_and(|d| d.value.get("openclaw").is_some_and(Value::is_object))
+    load::has_top_level_key(bytes, |k, object| k == "openclaw" && object)
 }
 
 fn family_title(family: &str) -> &str {

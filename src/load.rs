@@ -1,8 +1,6 @@
 //! Loading JSON and JSON5 while keeping the byte range of every key and value,
 //! so that any JSON Pointer maps back to a line and column.
 
-use jsonc_parser::ast::{ObjectPropName, Value as Ast};
-use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -64,9 +62,32 @@ pub fn escape_pointer_token(token: &str) -> String {
     }
 }
 
-/// Parses JSON or JSON5 text. Nesting deeper than 512 levels is a parse
-/// failure (the parser's limit), never a stack overflow.
+/// Deepest nesting of objects and arrays accepted (the README's promise).
+pub const MAX_DEPTH: usize = 512;
+
+/// A key that appears twice in one object: OpenClaw's JSON5 parser keeps the
+/// last value, while a reviewer reading the file top-down sees the first.
+#[derive(Debug, Clone)]
+pub struct Duplicate {
+    /// JSON Pointer of the member.
+    pub pointer: String,
+    pub key: String,
+    /// Byte range of the first key.
+    pub first: Range<usize>,
+    /// Byte range of the later key (the one whose value takes effect).
+    pub last: Range<usize>,
+}
+
+/// Parses JSON or JSON5 text. Nesting deeper than [`MAX_DEPTH`] levels is a
+/// parse failure, never a stack overflow: the parser keeps an explicit stack
+/// and builds the value and its spans in one pass, without an intermediate
+/// syntax tree, so memory is linear in the input with a small constant.
 pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
+    parse_with_duplicates(bytes).map(|(d, _)| d)
+}
+
+/// [`parse`], also returning every duplicate key, in file order.
+pub fn parse_with_duplicates(bytes: &[u8]) -> Result<(Document, Vec<Duplicate>), ParseFailure> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -83,97 +104,602 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
         Some(rest) => (rest, 3),
         None => (text, 0),
     };
-    let options = ParseOptions {
-        allow_missing_commas: false,
-        ..ParseOptions::default()
-    };
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
-            let r = e.range();
-            ParseFailure {
-                offset: base + r.start,
-                end: base + r.end.max(r.start + 1),
-                message: e.kind().to_string(),
-            }
-        })?;
-    let Some(root) = parsed.value else {
-        return Err(ParseFailure {
-            offset: base,
-            end: base,
-            message: "the file is empty: expected a JSON object".into(),
-        });
-    };
-    let mut spans = HashMap::new();
-    let mut pointer = String::new();
-    let value = convert(&root, None, &mut pointer, &mut spans, base);
-    Ok(Document { value, spans })
+    let text = line_separators_as_newlines(text);
+    Parser::new(&text, base).run()
 }
 
-fn convert(
-    ast: &Ast<'_>,
-    key: Option<Range<usize>>,
-    pointer: &mut String,
-    spans: &mut HashMap<String, Spans>,
-    base: usize,
-) -> Value {
-    let r = ast_range(ast);
-    spans.insert(
-        pointer.clone(),
-        Spans {
-            key,
-            value: base + r.start..base + r.end,
-        },
-    );
-    match ast {
-        Ast::StringLit(s) => Value::String(s.value.to_string()),
-        Ast::NumberLit(n) => number(n.value),
-        Ast::BooleanLit(b) => Value::Bool(b.value),
-        Ast::NullKeyword(_) => Value::Null,
-        Ast::Array(a) => {
-            let len = pointer.len();
-            let mut out = Vec::with_capacity(a.elements.len());
-            for (i, el) in a.elements.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                out.push(convert(el, None, pointer, spans, base));
-                pointer.truncate(len);
-            }
-            Value::Array(out)
+/// U+2028 and U+2029 are whitespace and line terminators in JSON5 (they end a
+/// `//` comment, as in OpenClaw's parser), and may stand literally in strings.
+/// Outside strings each becomes a newline and two spaces (the same three
+/// bytes, so offsets do not move).
+fn line_separators_as_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let is_sep = |i: usize| {
+        b.len() >= i + 3
+            && b[i] == 0xE2
+            && b[i + 1] == 0x80
+            && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)
+    };
+    if memchr::memmem::find(b, "\u{2028}".as_bytes()).is_none()
+        && memchr::memmem::find(b, "\u{2029}".as_bytes()).is_none()
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = b.to_vec();
+    let mut lex = Lexer::default();
+    let mut i = 0;
+    while i < b.len() {
+        if is_sep(i) && matches!(lex.state, State::Normal | State::LineComment) {
+            out[i..i + 3].copy_from_slice(b"\n  ");
+            lex.state = State::Normal;
+            i += 3;
+            continue;
         }
-        Ast::Object(o) => {
-            let len = pointer.len();
-            let mut out = Map::with_capacity(o.properties.len());
-            for prop in &o.properties {
-                let (name, krange) = match &prop.name {
-                    ObjectPropName::String(s) => (s.value.to_string(), s.range),
-                    ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+        i += lex.step(b, i);
+    }
+    match String::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum State {
+    #[default]
+    Normal,
+    Str(u8),
+    LineComment,
+    BlockComment,
+}
+
+/// A tolerant JSON5 lexer state: strings and comments only, never an error.
+#[derive(Default)]
+struct Lexer {
+    state: State,
+}
+
+impl Lexer {
+    /// Advances over the byte at `i` (and what it starts), returning how many bytes were consumed.
+    fn step(&mut self, b: &[u8], i: usize) -> usize {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        match self.state {
+            State::Normal => match (c, next) {
+                (b'"' | b'\'', _) => {
+                    self.state = State::Str(c);
+                    1
+                }
+                (b'/', Some(b'/')) => {
+                    self.state = State::LineComment;
+                    2
+                }
+                (b'/', Some(b'*')) => {
+                    self.state = State::BlockComment;
+                    2
+                }
+                _ => 1,
+            },
+            State::Str(q) => {
+                if c == b'\\' {
+                    2.min(b.len() - i)
+                } else {
+                    if c == q || c == b'\n' || c == b'\r' {
+                        self.state = State::Normal;
+                    }
+                    1
+                }
+            }
+            State::LineComment => {
+                if c == b'\n' || c == b'\r' {
+                    self.state = State::Normal;
+                }
+                1
+            }
+            State::BlockComment => {
+                if c == b'*' && next == Some(b'/') {
+                    self.state = State::Normal;
+                    2
+                } else {
+                    1
+                }
+            }
+        }
+    }
+}
+
+/// Whether the top-level object of `bytes` has a key for which `pred(key,
+/// value_is_object)` holds, by a tolerant scan that needs no valid syntax: a
+/// file that looks like a config but does not parse is still recognised (and
+/// reported), and a huge data file costs one linear pass, no allocation per value.
+pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> bool {
+    let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut lex = Lexer::default();
+    let mut depth = 0usize;
+    let mut started = false;
+    // A string or word just seen at depth 1, and a key waiting for its value.
+    let mut candidate: Option<String> = None;
+    let mut awaiting: Option<String> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if lex.state != State::Normal {
+            i += lex.step(b, i);
+            continue;
+        }
+        let c = b[i];
+        if c.is_ascii_whitespace() || c >= 0x80 && !started {
+            i += 1;
+            continue;
+        }
+        if c == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*')) {
+            i += lex.step(b, i);
+            continue;
+        }
+        if !started {
+            if c != b'{' {
+                return false;
+            }
+            started = true;
+            depth = 1;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if let Some(k) = awaiting.take() {
+            if pred(&k, c == b'{') {
+                return true;
+            }
+        }
+        match c {
+            b'"' | b'\'' => {
+                let start = i + 1;
+                i += lex.step(b, i);
+                while i < b.len() && lex.state != State::Normal {
+                    i += lex.step(b, i);
+                }
+                let end = if i > start && i <= b.len() && b.get(i - 1) == Some(&c) {
+                    i - 1
+                } else {
+                    i.min(b.len())
                 };
-                pointer.push('/');
-                pointer.push_str(&escape_pointer_token(&name));
-                let v = convert(
-                    &prop.value,
-                    Some(base + krange.start..base + krange.end),
-                    pointer,
-                    spans,
-                    base,
-                );
-                pointer.truncate(len);
-                out.insert(name, v);
+                candidate = (depth == 1).then(|| unescape(&b[start..end.max(start)]));
+                continue;
             }
-            Value::Object(out)
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            b':' if depth == 1 => awaiting = candidate.take(),
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$')
+                {
+                    i += 1;
+                }
+                candidate =
+                    (depth == 1).then(|| String::from_utf8_lossy(&b[start..i]).into_owned());
+                continue;
+            }
+            _ => {}
+        }
+        candidate = None;
+        i += 1;
+    }
+    false
+}
+
+/// Decodes the escapes of a string's raw content, leniently (for recognition only).
+fn unescape(raw: &[u8]) -> String {
+    let s = String::from_utf8_lossy(raw);
+    if !s.contains('\\') {
+        return s.into_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('u') => {
+                let hex: String = (0..4).filter_map(|_| it.next()).collect();
+                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(ch);
+                }
+            }
+            Some('x') => {
+                let hex: String = (0..2).filter_map(|_| it.next()).collect();
+                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(ch);
+                }
+            }
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\n' | '\r' | '\u{2028}' | '\u{2029}') | None => {}
+            Some(other) => out.push(other),
+        }
+    }
+    out
+}
+
+enum Frame {
+    Object {
+        map: Map<String, Value>,
+        start: usize,
+        /// The key whose value is being parsed, its range, and the range of
+        /// an earlier key of the same name (absolute).
+        key: Option<(String, Range<usize>, Option<Range<usize>>)>,
+        ptr_len: usize,
+    },
+    Array {
+        items: Vec<Value>,
+        start: usize,
+        ptr_len: usize,
+    },
+}
+
+struct Parser<'a> {
+    sc: jsonc_parser::Scanner<'a>,
+    base: usize,
+    len: usize,
+    stack: Vec<Frame>,
+    pointer: String,
+    spans: HashMap<String, Spans>,
+    duplicates: Vec<Duplicate>,
+    /// Value ranges of members a later duplicate replaced: their spans go.
+    replaced: Vec<Range<usize>>,
+    last_end: usize,
+}
+
+type Tok<'a> = Option<jsonc_parser::tokens::Token<'a>>;
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        Parser {
+            sc: jsonc_parser::Scanner::new(text, &jsonc_parser::ScannerOptions::default()),
+            base,
+            len: text.len(),
+            stack: Vec::new(),
+            pointer: String::new(),
+            spans: HashMap::new(),
+            duplicates: Vec::new(),
+            replaced: Vec::new(),
+            last_end: 0,
+        }
+    }
+
+    fn fail(&self, start: usize, end: usize, message: String) -> ParseFailure {
+        let start = start.min(self.len);
+        ParseFailure {
+            offset: self.base + start,
+            end: self.base + end.max(start + 1),
+            message,
+        }
+    }
+
+    fn at_token(&self, kind: jsonc_parser::errors::ParseErrorKind) -> ParseFailure {
+        self.fail(self.sc.token_start(), self.sc.token_end(), kind.to_string())
+    }
+
+    /// The next token that is not a comment.
+    fn scan(&mut self) -> Result<Tok<'a>, ParseFailure> {
+        loop {
+            match self.sc.scan() {
+                Ok(Some(Token::CommentLine(_) | Token::CommentBlock(_))) => continue,
+                Ok(t) => {
+                    self.last_end = self.sc.token_end();
+                    return Ok(t);
+                }
+                Err(e) => {
+                    let r = e.range();
+                    return Err(self.fail(r.start, r.end, e.kind().to_string()));
+                }
+            }
+        }
+    }
+
+    fn run(mut self) -> Result<(Document, Vec<Duplicate>), ParseFailure> {
+        use jsonc_parser::errors::ParseErrorKind as K;
+        let mut tok = self.scan()?;
+        if tok.is_none() {
+            return Err(ParseFailure {
+                offset: self.base,
+                end: self.base,
+                message: "the file is empty: expected a JSON object".into(),
+            });
+        }
+        // `tok` is the first token of a value.
+        let root = 'value: loop {
+            let (mut value, mut range) = match tok.take() {
+                None => {
+                    return Err(match self.stack.last() {
+                        Some(Frame::Array { start, .. }) => self.fail(
+                            *start,
+                            self.sc.token_end(),
+                            K::UnterminatedArray.to_string(),
+                        ),
+                        _ => self.at_token(K::ExpectedObjectValue),
+                    })
+                }
+                Some(Token::OpenBrace | Token::OpenBracket) if self.stack.len() >= MAX_DEPTH => {
+                    return Err(self.fail(
+                        self.sc.token_start(),
+                        self.sc.token_end(),
+                        format!("nesting deeper than {MAX_DEPTH} levels of objects and arrays"),
+                    ));
+                }
+                Some(Token::OpenBrace) => {
+                    self.stack.push(Frame::Object {
+                        map: Map::new(),
+                        start: self.sc.token_start(),
+                        key: None,
+                        ptr_len: self.pointer.len(),
+                    });
+                    tok = self.scan()?;
+                    match self.object_entry(tok.take())? {
+                        Some(t) => {
+                            tok = t;
+                            continue 'value;
+                        }
+                        None => self.close(),
+                    }
+                }
+                Some(Token::OpenBracket) => {
+                    self.stack.push(Frame::Array {
+                        items: Vec::new(),
+                        start: self.sc.token_start(),
+                        ptr_len: self.pointer.len(),
+                    });
+                    tok = self.scan()?;
+                    if matches!(tok, Some(Token::CloseBracket)) {
+                        self.close()
+                    } else {
+                        self.pointer.push_str("/0");
+                        continue 'value;
+                    }
+                }
+                Some(Token::String(s)) => (Value::String(s.into_owned()), self.token_range()),
+                Some(Token::Number(n)) => (number(n), self.token_range()),
+                Some(Token::Boolean(b)) => (Value::Bool(b), self.token_range()),
+                Some(Token::Null) => (Value::Null, self.token_range()),
+                Some(Token::CloseBrace) => return Err(self.at_token(K::UnexpectedCloseBrace)),
+                Some(Token::CloseBracket) => return Err(self.at_token(K::UnexpectedCloseBracket)),
+                Some(Token::Comma) => return Err(self.at_token(K::UnexpectedComma)),
+                Some(Token::Colon) => return Err(self.at_token(K::UnexpectedColon)),
+                Some(Token::Word(_)) => return Err(self.at_token(K::UnexpectedWord)),
+                Some(Token::CommentLine(_) | Token::CommentBlock(_)) => {
+                    return Err(self.at_token(K::UnexpectedToken))
+                }
+            };
+            // A value is complete: attach it to its container, then continue
+            // with that container's next member (or close it).
+            loop {
+                let base = self.base;
+                let key_range = match self.stack.last() {
+                    Some(Frame::Object {
+                        key: Some((_, k, _)),
+                        ..
+                    }) => Some(base + k.start..base + k.end),
+                    _ => None,
+                };
+                self.spans.insert(
+                    self.pointer.clone(),
+                    Spans {
+                        key: key_range,
+                        value: base + range.start..base + range.end,
+                    },
+                );
+                let after_value_end = self.last_end;
+                let Some(frame) = self.stack.last_mut() else {
+                    break 'value value;
+                };
+                match frame {
+                    Frame::Object {
+                        map, key, ptr_len, ..
+                    } => {
+                        let (name, krange, first) = key.take().unwrap_or_default();
+                        if let Some(first) = first {
+                            self.duplicates.push(Duplicate {
+                                pointer: self.pointer.clone(),
+                                key: name.clone(),
+                                first,
+                                last: base + krange.start..base + krange.end,
+                            });
+                        }
+                        self.pointer.truncate(*ptr_len);
+                        map.insert(name, value);
+                        tok = self.scan()?;
+                        match tok {
+                            Some(Token::Comma) => tok = self.scan()?,
+                            Some(
+                                Token::String(_)
+                                | Token::Word(_)
+                                | Token::Number(_)
+                                | Token::Boolean(_)
+                                | Token::Null,
+                            ) => {
+                                return Err(self.fail(
+                                    after_value_end,
+                                    after_value_end,
+                                    K::ExpectedComma.to_string(),
+                                ));
+                            }
+                            _ => {}
+                        }
+                        match self.object_entry(tok.take())? {
+                            Some(t) => {
+                                tok = t;
+                                continue 'value;
+                            }
+                            None => (value, range) = self.close(),
+                        }
+                    }
+                    Frame::Array { items, ptr_len, .. } => {
+                        items.push(value);
+                        let n = items.len();
+                        self.pointer.truncate(*ptr_len);
+                        tok = self.scan()?;
+                        match &tok {
+                            Some(Token::Comma) => tok = self.scan()?,
+                            Some(t) if is_value_start(t) => {
+                                return Err(self.fail(
+                                    after_value_end,
+                                    after_value_end,
+                                    K::ExpectedComma.to_string(),
+                                ));
+                            }
+                            _ => {}
+                        }
+                        match tok {
+                            Some(Token::CloseBracket) => (value, range) = self.close(),
+                            None => {
+                                let start = match self.stack.last() {
+                                    Some(Frame::Array { start, .. }) => *start,
+                                    _ => 0,
+                                };
+                                return Err(self.fail(
+                                    start,
+                                    self.sc.token_end(),
+                                    K::UnterminatedArray.to_string(),
+                                ));
+                            }
+                            _ => {
+                                self.pointer.push('/');
+                                self.pointer.push_str(&n.to_string());
+                                continue 'value;
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        if self.scan()?.is_some() {
+            return Err(self.at_token(K::MultipleRootJsonValues));
+        }
+        let Parser {
+            mut spans,
+            duplicates,
+            mut replaced,
+            ..
+        } = self;
+        if !replaced.is_empty() {
+            replaced.sort_by_key(|r| r.start);
+            let mut merged: Vec<Range<usize>> = Vec::with_capacity(replaced.len());
+            for r in replaced {
+                match merged.last_mut() {
+                    Some(m) if r.start < m.end => m.end = m.end.max(r.end),
+                    _ => merged.push(r),
+                }
+            }
+            spans.retain(|_, s| {
+                let i = merged.partition_point(|m| m.start <= s.value.start);
+                i == 0 || s.value.end > merged[i - 1].end
+            });
+        }
+        Ok((Document { value: root, spans }, duplicates))
+    }
+
+    fn token_range(&self) -> Range<usize> {
+        self.sc.token_start()..self.sc.token_end()
+    }
+
+    /// At token `tok` inside the innermost object: reads a member's key and
+    /// colon and returns the first token of its value, or `None` at `}`.
+    fn object_entry(&mut self, tok: Tok<'a>) -> Result<Option<Tok<'a>>, ParseFailure> {
+        use jsonc_parser::errors::ParseErrorKind as K;
+        let name = match tok {
+            Some(Token::CloseBrace) => return Ok(None),
+            Some(Token::String(s)) => s.into_owned(),
+            Some(Token::Word(w) | Token::Number(w)) => w.to_string(),
+            Some(Token::Boolean(b)) => b.to_string(),
+            Some(Token::Null) => "null".to_string(),
+            None => {
+                let start = match self.stack.last() {
+                    Some(Frame::Object { start, .. }) => *start,
+                    _ => 0,
+                };
+                return Err(self.fail(
+                    start,
+                    self.sc.token_end(),
+                    K::UnterminatedObject.to_string(),
+                ));
+            }
+            Some(_) => return Err(self.at_token(K::UnexpectedTokenInObject)),
+        };
+        let krange = self.token_range();
+        if !matches!(self.scan()?, Some(Token::Colon)) {
+            return Err(self.at_token(K::ExpectedColonAfterObjectKey));
+        }
+        let first = self.scan()?;
+        if first.is_none() {
+            return Err(self.at_token(K::ExpectedObjectValue));
+        }
+        if let Some(Frame::Object {
+            map, key, ptr_len, ..
+        }) = self.stack.last_mut()
+        {
+            self.pointer.truncate(*ptr_len);
+            self.pointer.push('/');
+            self.pointer.push_str(&escape_pointer_token(&name));
+            let mut first = None;
+            if map.contains_key(&name) {
+                // A duplicate: the earlier member's spans (its own and its
+                // children's) give way to this one's.
+                if let Some(old) = self.spans.get(&self.pointer) {
+                    self.replaced.push(old.value.clone());
+                    first = Some(old.key.clone().unwrap_or_else(|| old.value.clone()));
+                }
+            }
+            *key = Some((name, krange, first));
+        }
+        Ok(Some(first))
+    }
+
+    /// Closes the innermost container at its closing token.
+    fn close(&mut self) -> (Value, Range<usize>) {
+        let end = self.sc.token_end();
+        match self.stack.pop() {
+            Some(Frame::Object {
+                map,
+                start,
+                ptr_len,
+                ..
+            }) => {
+                self.pointer.truncate(ptr_len);
+                (Value::Object(map), start..end)
+            }
+            Some(Frame::Array {
+                items,
+                start,
+                ptr_len,
+            }) => {
+                self.pointer.truncate(ptr_len);
+                (Value::Array(items), start..end)
+            }
+            None => (Value::Null, end..end),
         }
     }
 }
 
-fn ast_range(ast: &Ast<'_>) -> jsonc_parser::common::Range {
-    match ast {
-        Ast::StringLit(v) => v.range,
-        Ast::NumberLit(v) => v.range,
-        Ast::BooleanLit(v) => v.range,
-        Ast::NullKeyword(v) => v.range,
-        Ast::Array(v) => v.range,
-        Ast::Object(v) => v.range,
-    }
+use jsonc_parser::tokens::Token;
+
+fn is_value_start(t: &Token<'_>) -> bool {
+    matches!(
+        t,
+        Token::OpenBrace
+            | Token::OpenBracket
+            | Token::String(_)
+            | Token::Boolean(_)
+            | Token::Number(_)
+            | Token::Null
+    )
 }
 
 /// JSON5 numbers: decimal, hex, leading `+`, bare decimal points, Infinity, NaN.
@@ -238,5 +764,153 @@ mod tests {
             err.message
         );
         assert!(parse(b"[]").is_ok());
+    }
+
+    #[test]
+    fn nesting_up_to_512_levels_of_objects_or_arrays() {
+        let objects = |n: usize| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        assert!(parse(objects(512).as_bytes()).is_ok());
+        let err = parse(objects(513).as_bytes()).unwrap_err();
+        assert!(err.message.contains("512"), "{}", err.message);
+        assert_eq!(err.offset, 512 * 5);
+        let arrays = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(arrays(512).as_bytes()).is_ok());
+        assert!(parse(arrays(513).as_bytes()).is_err());
+        // no recursion: far deeper input is an error, not a stack overflow
+        assert!(parse(arrays(1_000_000).as_bytes()).is_err());
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_the_last_wins() {
+        let text = "{\"a\": {\"x\": 1, \"y\": [2]},\n \"a\": {\"x\": 3}}";
+        let (doc, dups) = parse_with_duplicates(text.as_bytes()).unwrap();
+        assert_eq!(doc.value["a"]["x"], 3);
+        assert!(
+            !doc.has("/a/y") && !doc.has("/a/y/0"),
+            "spans of the replaced value are gone"
+        );
+        assert_eq!(dups.len(), 1);
+        assert_eq!(dups[0].pointer, "/a");
+        assert_eq!(&text[dups[0].first.clone()], "\"a\"");
+        assert_eq!(dups[0].last.start, text.rfind("\"a\"").unwrap());
+        assert_eq!(&text[doc.locate("/a/x").start..][..3], "\"x\"");
+        assert!(doc.locate("/a/x").start > dups[0].last.start);
+    }
+
+    #[test]
+    fn line_separators_are_whitespace_and_end_line_comments() {
+        let text = "// header\u{2028}{\"agents\": {\"a\": 1}, // x\u{2029}\"s\": \"p\u{2028}q\"}";
+        let doc = parse(text.as_bytes()).unwrap();
+        assert_eq!(doc.value["agents"]["a"], 1);
+        assert_eq!(doc.value["s"], "p\u{2028}q");
+    }
+
+    #[test]
+    fn same_values_spans_and_errors_as_before() {
+        let text = "{a: 1, 'b': [true, null, -0x10, .5,], \"c\": {\"d\\u0065\": \"e\"},}";
+        let doc = parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            doc.value,
+            serde_json::json!({"a": 1, "b": [true, null, -16, 0.5], "c": {"de": "e"}})
+        );
+        assert_eq!(&text[doc.locate("/b/3")], ".5");
+        assert_eq!(&text[doc.locate("/c")], "\"c\": {\"d\\u0065\": \"e\"}");
+        for (bad, msg, at) in [
+            ("{\"a\": 1 \"b\": 2}", "Expected comma", 7),
+            ("{\"a\": }", "Unexpected close brace", 6),
+            ("{\"a\" 1}", "Expected colon", 5),
+            ("[1, 2", "Unterminated array", 0),
+            ("{\"a\": [1, {", "Unterminated object", 10),
+            ("{} {}", "more than one", 3),
+        ] {
+            let e = parse(bad.as_bytes()).unwrap_err();
+            assert!(e.message.contains(msg), "{bad}: {}", e.message);
+            assert_eq!(e.offset, at, "{bad}: {}", e.message);
+        }
+    }
+
+    /// Errors at the same place, with the same message, as jsonc-parser's own tree builder.
+    #[test]
+    fn errors_match_jsonc_parser() {
+        let cases = [
+            "{",
+            "}",
+            "]",
+            "[",
+            ",",
+            ":",
+            "x",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":1,,}",
+            "[1,,2]",
+            "[1 2]",
+            "{a b}",
+            "{[]: 1}",
+            "{\"a\": 1} x",
+            "[1, {\"b\": [}]]",
+            "{\"a\": \"x",
+            "{/* c",
+            "[1,]",
+            "{\"a\": 1,}",
+            "{\"a\": tru}",
+            "{\"a\": 0x}",
+            "{\"a\": -}",
+            "{1: 2, true: 3, null: 4}",
+            "// c\n",
+            "{\"a\": [1, 2] \"b\": 1}",
+            "[[1] [2]]",
+            "{\"a\": {} {}}",
+            "{'a': 'b\\q'}",
+            "{\"a\": \"\\u12\"}",
+            "[1 x]",
+            "{\"a\": 1 b: 2}",
+            "{\"a\":: 1}",
+            "[}",
+        ];
+        for case in cases {
+            let ours = parse(case.as_bytes());
+            let theirs = jsonc_parser::parse_to_ast(
+                case,
+                &jsonc_parser::CollectOptions::default(),
+                &jsonc_parser::ParseOptions {
+                    allow_missing_commas: false,
+                    ..Default::default()
+                },
+            );
+            match (ours, theirs) {
+                (Ok(_), Ok(t)) => assert!(t.value.is_some(), "{case}"),
+                (Err(o), Ok(t)) => assert!(
+                    t.value.is_none() && o.message.contains("empty"),
+                    "{case}: {}",
+                    o.message
+                ),
+                (Err(o), Err(t)) => {
+                    assert_eq!(o.message, t.kind().to_string(), "{case}");
+                    assert_eq!(o.offset, t.range().start, "{case}");
+                }
+                (Ok(_), Err(t)) => panic!("{case}: accepted, jsonc-parser says {t}"),
+            }
+        }
+    }
+
+    #[test]
+    fn tolerant_top_level_keys() {
+        let has = |t: &str, k: &str| has_top_level_key(t.as_bytes(), |key, _| key == k);
+        assert!(has(
+            "{\"gateway\": {\"bind\": \"lan\" \"auth\": {}}}",
+            "gateway"
+        ));
+        assert!(has("// c\n{ openclaw: { agents: {} ", "openclaw"));
+        assert!(has("{\"open\\u0063law\": {}}", "openclaw"));
+        assert!(!has("{\"a\": {\"openclaw\": {}}}", "openclaw"));
+        assert!(!has("[{\"openclaw\": {}}]", "openclaw"));
+        assert!(!has("{\"x\": \"openclaw: \"}", "openclaw"));
+        assert!(has_top_level_key(b"{\"openclaw\": {}}", |k, obj| k
+            == "openclaw"
+            && obj));
+        assert!(!has_top_level_key(b"{\"openclaw\": 1}", |k, obj| k
+            == "openclaw"
+            && obj));
     }
 }
