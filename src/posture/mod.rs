@@ -4,6 +4,8 @@
 //! module is the one place that assembles the whole document, for the engine
 //! and for `clawcheck posture`.
 
+pub mod live;
+
 use crate::config::Settings;
 use crate::normalise::{self, Dialect};
 use serde_json::{json, Value};
