@@ -254,7 +254,11 @@ fn real_agents(posture: &Value) -> Vec<LiveAgent> {
             },
         }
     };
-    let session = p.sessions.thread_bindings.iter().find(|t| t.scope == "session");
+    let session = p
+        .sessions
+        .thread_bindings
+        .iter()
+        .find(|t| t.scope == "session");
     let thread_bound = match session {
         Some(tb) if tb.enabled.present => Limit {
             value: tb.enabled.value != Value::Bool(false),
@@ -332,7 +336,10 @@ mod tests {
         );
         assert!(a.teardown.value && a.thread_bound.value);
         assert_eq!(a.max_concurrent.value, None);
-        assert!(matches!(a.max_concurrent.source, LimitSource::Default { .. }));
+        assert!(matches!(
+            a.max_concurrent.source,
+            LimitSource::Default { .. }
+        ));
     }
 
     #[test]
@@ -353,9 +360,18 @@ mod tests {
         assert_eq!(main.timeout_secs.value, Some(120.0));
         assert!(main.teardown.value, "a turn ends its work");
         assert!(main.thread_bound.value);
-        assert_eq!(main.max_concurrent.value, Some(OPENCLAW_DEFAULT_MAX_CONCURRENT));
-        assert!(matches!(main.max_concurrent.source, LimitSource::Default { .. }));
-        assert!(!agents[1].teardown.value, "a persistent ACP session outlives the task");
+        assert_eq!(
+            main.max_concurrent.value,
+            Some(OPENCLAW_DEFAULT_MAX_CONCURRENT)
+        );
+        assert!(matches!(
+            main.max_concurrent.source,
+            LimitSource::Default { .. }
+        ));
+        assert!(
+            !agents[1].teardown.value,
+            "a persistent ACP session outlives the task"
+        );
 
         // unset turn timeout: OpenClaw's default, said so; 0: unlimited
         let mut p = posture.clone();
