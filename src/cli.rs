@@ -122,8 +122,9 @@ pub struct CheckArgs {
     /// Exclude paths matching this glob (gitignore syntax); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Worker threads (0 = one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=crate::engine::MAX_THREADS as u64))]
     pub threads: usize,
     /// Extra Rego policies (a file or a directory of *.rego); repeatable.
     #[arg(long, value_name = "DIR")]
@@ -154,27 +155,67 @@ pub struct LiveArgs {
     /// Probe workloads to run (comma-separated; default all): well-behaved, sleeper, escaper, fork-bomb, scratch-writer, state-leak, fd-holder.
     #[arg(long, value_delimiter = ',', value_name = "PROBES")]
     pub live_probes: Vec<String>,
-    /// Requests per probe and agent.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Requests per probe and agent (1 to 1000).
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000))]
     pub live_requests: usize,
-    /// Concurrent requests per agent (capped by the profile's max-concurrent).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    /// Concurrent requests per agent (capped by the profile's max-concurrent; 1 to 256).
+    #[arg(long, default_value_t = 2, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
     pub live_concurrency: usize,
-    /// Longest effective timeout of a live request: configured timeouts are scaled down to it (seconds).
-    #[arg(long, default_value_t = 2.0, value_name = "SECS")]
+    /// Longest effective timeout of a live request: configured timeouts are scaled down to it
+    /// (seconds, 0.01 to 3600).
+    #[arg(long, default_value_t = 2.0, value_name = "SECS", value_parser = parse_timeout_cap)]
     pub live_timeout_cap: f64,
-    /// Kill tolerance after the effective timeout (ms).
-    #[arg(long, default_value_t = 50, value_name = "MS")]
+    /// Kill tolerance after the effective timeout (ms, at most 60000).
+    #[arg(long, default_value_t = 50, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub live_tolerance_ms: u64,
     /// Port of the Prometheus /metrics endpoint on 127.0.0.1 while --live runs (0 = any free port).
     #[arg(long, default_value_t = 18789, value_name = "PORT")]
     pub metrics_port: u16,
-    /// Keep /metrics up this many seconds after the live run (for scraping).
-    #[arg(long, default_value_t = 0.0, value_name = "SECS")]
+    /// Keep /metrics up this many seconds after the live run (for scraping; 0 to 3600).
+    #[arg(long, default_value_t = 0.0, value_name = "SECS", value_parser = parse_linger)]
     pub metrics_linger: f64,
     /// `strict`: exit 2 when an isolation layer is missing; `best-effort`: report OC405 instead.
     #[arg(long, value_enum, default_value_t = Isolation::BestEffort)]
     pub require_isolation: Isolation,
+}
+
+/// A number of seconds in `min..=max` (`min` itself only when `zero_ok`):
+/// NaN, infinities, negatives and huge values are usage errors, never a
+/// panic in `Duration::from_secs_f64` or a silently disabled limit.
+fn parse_secs(s: &str, zero_ok: bool, min: f64, max: f64) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !v.is_finite() {
+        return Err(format!("`{s}` is not a finite number of seconds"));
+    }
+    if (zero_ok && v == 0.0) || (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        let low = if zero_ok {
+            "0".to_string()
+        } else {
+            min.to_string()
+        };
+        Err(format!(
+            "`{s}` is out of range: expected {low} to {max} seconds"
+        ))
+    }
+}
+
+/// `--live-timeout-cap`: 0 would time every request out at once (a false
+/// OC405), so the smallest cap is 10 ms.
+fn parse_timeout_cap(s: &str) -> Result<f64, String> {
+    parse_secs(s, false, 0.01, 3600.0)
+}
+
+/// `--metrics-linger`: 0 (no linger) up to an hour.
+fn parse_linger(s: &str) -> Result<f64, String> {
+    parse_secs(s, true, 0.0, 3600.0)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -233,7 +274,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let settings_path = match &args.config {
         Some(p) => {
             if !p.is_file() {
-                return Err(format!("{}: settings file not found", p.display()));
+                return Err(if p.exists() {
+                    format!("{}: settings file is not a regular file", p.display())
+                } else {
+                    format!("{}: settings file not found", p.display())
+                });
             }
             Some(p.clone())
         }

@@ -77,6 +77,8 @@ pub enum CheckError {
     Discover(#[from] discover::DiscoverError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error("sensitivity pattern `{pattern}` cannot be combined with the others: {message}")]
+    Sensitivity { pattern: String, message: String },
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
 }
@@ -94,12 +96,17 @@ struct FileOutcome {
     findings: Vec<Finding>,
 }
 
+/// Most worker threads a run starts (`--threads` above it is a usage error;
+/// a library caller asking for more gets this many).
+pub const MAX_THREADS: usize = 256;
+
 pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         opts.threads
-    };
+    }
+    .min(MAX_THREADS);
     let mut excludes = opts.settings.exclude.clone();
     excludes.extend(opts.excludes.iter().cloned());
     let extra: Vec<&Path> = opts.extra_policies.iter().map(PathBuf::as_path).collect();
@@ -128,7 +135,10 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         settings: &opts.settings,
         dialect: opts.dialect,
         policy_input_base: policy_input_base(&opts.settings),
-        sensitive_re: opts.settings.sensitivity_regex(),
+        sensitive_re: opts
+            .settings
+            .try_sensitivity_regex()
+            .map_err(|(_, pattern, message)| CheckError::Sensitivity { pattern, message })?,
         scanner: &scanner,
         config_checks: opts.config_checks,
         secret_checks: opts.secret_checks,

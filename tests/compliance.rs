@@ -447,7 +447,10 @@ fn exit_codes_and_report_files_are_unchanged() {
 #[cfg(target_os = "linux")]
 #[test]
 fn live_runs_show_up_in_both_reports() {
-    assert!(Path::new("/bin/sh").exists(), "the live probes need /bin/sh");
+    assert!(
+        Path::new("/bin/sh").exists(),
+        "the live probes need /bin/sh"
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("openclaw.json"),

@@ -16,7 +16,10 @@ fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
 #[cfg(target_os = "linux")]
 #[test]
 fn live_catches_a_profile_without_auto_destroy() {
-    assert!(Path::new("/bin/sh").exists(), "the live probes need /bin/sh");
+    assert!(
+        Path::new("/bin/sh").exists(),
+        "the live probes need /bin/sh"
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("openclaw.json"),

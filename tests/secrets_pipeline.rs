@@ -333,7 +333,12 @@ fn permission_denied_is_a_note_for_discovered_files_and_oc002_for_explicit_ones(
         c.output().expect("run clawcheck")
     };
     let o = unprivileged(&["check", ".", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["summary"]["skipped"].to_string().contains("locked.txt"));
     let o = unprivileged(&["check", "locked.txt", "--format", "json"]);

@@ -13,8 +13,7 @@ fn load(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/reference")
         .join(name);
-    let text =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -76,7 +75,10 @@ pub fn assert_valid_oscal(doc: &Value) {
     let v = V.get_or_init(|| compile("oscal-assessment-results-schema.json"));
     let errs = errors(v, doc);
     assert!(errs.is_empty(), "invalid OSCAL:\n{}", errs.join("\n"));
-    assert_eq!(doc["assessment-results"]["metadata"]["oscal-version"], "1.2.1");
+    assert_eq!(
+        doc["assessment-results"]["metadata"]["oscal-version"],
+        "1.2.1"
+    );
 
     let mut uuids: BTreeMap<String, usize> = BTreeMap::new();
     let mut refs: Vec<(String, String)> = Vec::new();

@@ -353,7 +353,6 @@ fn metrics_endpoint_declared_metrics() {
         "{f406:?}"
     );
     assert!(f406.iter().any(|f| f.message.contains("made-up")));
-
 }
 
 #[test]

@@ -1,0 +1,328 @@
+//! Hostile command lines and settings (issue 17, items 7, 8, 9 and 11):
+//! unbounded options, values that used to panic, report files written through
+//! planted symlinks, and control characters in the output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn clawcheck(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run clawcheck")
+}
+
+#[allow(dead_code)]
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// A policy-profile config with one agent: it fails OC201/OC202/... but parses.
+const CONFIG: &str = r#"{"agents": {"ops": {"runtime": "thread", "auto-destroy": true, "timeout": 60, "max-concurrent": 2}}}"#;
+
+// ---- item 7: bounded ----------------------------------------------------
+
+#[test]
+fn threads_are_capped_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.openclaw.json", CONFIG);
+    for n in ["20000", "18446744073709551615", "257"] {
+        for flag in ["-j", "--threads"] {
+            let o = clawcheck(&["check", flag, n, "."], dir.path());
+            assert_eq!(o.status.code(), Some(2), "{flag} {n}: {}", stderr(&o));
+            let err = stderr(&o);
+            assert!(
+                err.contains("--threads") && err.contains("0..=256"),
+                "{err}"
+            );
+        }
+    }
+    for n in ["0", "1", "256"] {
+        let o = clawcheck(&["check", "-j", n, "--fail-on", "never", "."], dir.path());
+        assert_eq!(o.status.code(), Some(0), "-j {n}: {}", stderr(&o));
+    }
+}
+
+// ---- item 8: panics and bad values ---------------------------------------
+
+#[test]
+fn numeric_options_are_validated_at_parse_time() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.openclaw.json", CONFIG);
+    for (args, option) in [
+        (&["--metrics-linger", "inf"][..], "--metrics-linger"),
+        (&["--metrics-linger", "1e300"][..], "--metrics-linger"),
+        (&["--metrics-linger", "nan"][..], "--metrics-linger"),
+        (&["--metrics-linger=-1"][..], "--metrics-linger"),
+        (&["--live-timeout-cap=-1"][..], "--live-timeout-cap"),
+        (&["--live-timeout-cap", "nan"][..], "--live-timeout-cap"),
+        (&["--live-timeout-cap", "inf"][..], "--live-timeout-cap"),
+        (&["--live-timeout-cap", "0"][..], "--live-timeout-cap"),
+        (&["--live-timeout-cap", "1e300"][..], "--live-timeout-cap"),
+        (&["--live-timeout-cap", "two"][..], "--live-timeout-cap"),
+        (&["--live-requests", "0"][..], "--live-requests"),
+        (&["--live-requests", "99999999999"][..], "--live-requests"),
+        (&["--live-concurrency", "0"][..], "--live-concurrency"),
+        (&["--live-concurrency", "100000"][..], "--live-concurrency"),
+        (
+            &["--live-tolerance-ms", "18446744073709551615"][..],
+            "--live-tolerance-ms",
+        ),
+        (&["--metrics-port", "70000"][..], "--metrics-port"),
+    ] {
+        // With and without --live: the value is rejected before any work.
+        for live in [false, true] {
+            let mut a = vec!["check"];
+            if live {
+                a.push("--live");
+            }
+            a.extend_from_slice(args);
+            a.push(".");
+            let o = clawcheck(&a, dir.path());
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{a:?}: {err}");
+            assert!(err.contains(option), "{a:?} must name {option}: {err}");
+            assert!(!err.contains("panicked"), "{a:?}: {err}");
+        }
+    }
+    // In range: accepted (no --live, so nothing runs).
+    let o = clawcheck(
+        &[
+            "check",
+            "--live-timeout-cap",
+            "0.5",
+            "--metrics-linger",
+            "0",
+            "--fail-on",
+            "never",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn sensitivity_patterns_are_validated_as_the_combined_regex() {
+    for (toml, pattern) in [
+        ("[sensitivity]\npatterns = [\"(?x)crit#c\"]\n", "(?x)crit#c"),
+        (
+            "[sensitivity]\npatterns = [\"critical\", \"(?x)crit#c\", \"prod\"]\n",
+            "(?x)crit#c",
+        ),
+        (
+            "[sensitivity]\npatterns = ['\\w{150}', '\\w{151}']\n",
+            "\\w{151}",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.openclaw.json", CONFIG);
+        write(dir.path(), "clawcheck.toml", toml);
+        let o = clawcheck(&["check", "."], dir.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{toml}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(err.contains("clawcheck.toml:"), "{err}");
+        assert!(
+            err.contains(&format!("sensitivity pattern `{pattern}`")),
+            "{toml}: {err}"
+        );
+    }
+    // A pattern in (?x) mode that is closed properly still works.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.openclaw.json", CONFIG);
+    write(
+        dir.path(),
+        "clawcheck.toml",
+        "[sensitivity]\npatterns = [\"(?x) o p s\", \"prod\"]\n",
+    );
+    let o = clawcheck(
+        &["check", "--format", "json", "--fail-on", "never", "."],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Runs clawcheck with its output in files; `None` when it has not finished
+/// after `secs` (then it is killed): a hang is a failure, not a stuck suite.
+fn clawcheck_within(args: &[&str], cwd: &Path, secs: u64) -> Option<(i32, String, String)> {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let err = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(out.reopen().unwrap())
+        .stderr(err.reopen().unwrap())
+        .spawn()
+        .expect("run clawcheck");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some((
+                status.code().unwrap_or(-1),
+                std::fs::read_to_string(out.path()).unwrap(),
+                std::fs::read_to_string(err.path()).unwrap(),
+            ));
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn twenty_thousand_waivers_apply_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Five agents, each breaking OC204 (no timeout) under its own directory.
+    for i in 0..5 {
+        std::fs::create_dir(d.join(format!("team{i}"))).unwrap();
+        write(
+            &d.join(format!("team{i}")),
+            "a.openclaw.json",
+            r#"{"agents": {"ops": {"runtime": "thread", "auto-destroy": true, "max-concurrent": 2}}}"#,
+        );
+    }
+    let mut toml = String::new();
+    for i in 0..20_000 {
+        // Mostly waivers that match nothing (OC006), for many rules and paths.
+        let rule = ["OC201", "OC202", "OC203", "OC204", "OC211"][i % 5];
+        toml.push_str(&format!(
+            "[[waivers]]\nrule = \"{rule}\"\npath = \"nowhere{i}/**\"\nreason = \"r{i}\"\n\n"
+        ));
+        if i == 10_000 {
+            // team0: a specific waiver before a wildcard one: the specific wins.
+            toml.push_str("[[waivers]]\nrule = \"OC204\"\npath = \"team0/**\"\nreason = \"specific first\"\n\n");
+            toml.push_str(
+                "[[waivers]]\nrule = \"*\"\npath = \"team0/**\"\nreason = \"wildcard second\"\n\n",
+            );
+            // team1: the wildcard comes first and wins.
+            toml.push_str(
+                "[[waivers]]\nrule = \"*\"\npath = \"team1/**\"\nreason = \"wildcard first\"\n\n",
+            );
+            toml.push_str("[[waivers]]\nrule = \"OC204\"\npath = \"team1/**\"\nreason = \"specific second\"\n\n");
+            // team2: a path-less waiver applies everywhere its rule fires; the
+            // later, path-scoped one for team2 is then unused.
+            toml.push_str("[[waivers]]\nrule = \"OC204\"\nreason = \"everywhere\"\n\n");
+            toml.push_str(
+                "[[waivers]]\nrule = \"OC204\"\npath = \"team2/**\"\nreason = \"too late\"\n\n",
+            );
+        }
+    }
+    write(d, "clawcheck.toml", &toml);
+    let (code, out, err) = clawcheck_within(
+        &["check", "--format", "json", "--fail-on", "never", "."],
+        d,
+        120,
+    )
+    .expect("20,000 waivers must not take minutes");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let reason_for = |dir: &str, rule: &str| -> Vec<String> {
+        v["suppressed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["rule"] == rule && s["path"].as_str().unwrap().starts_with(dir))
+            .map(|s| s["reason"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(reason_for("team0/", "OC204"), ["specific first"]);
+    assert_eq!(reason_for("team1/", "OC204"), ["wildcard first"]);
+    assert_eq!(reason_for("team2/", "OC204"), ["everywhere"]);
+    assert_eq!(reason_for("team3/", "OC204"), ["everywhere"]);
+    let unused: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "OC006")
+        .collect();
+    // 20,000 that match nothing, the second waiver of team0 and team1 for
+    // OC204 (the wildcard of team0 still waives team0's other findings, if any)
+    // and "too late".
+    assert!(unused.len() >= 20_001, "{}", unused.len());
+    let late = unused
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("`team2/**`"))
+        .expect("the shadowed team2 waiver is unused");
+    let line = late["line"].as_u64().unwrap() as usize;
+    assert_eq!(
+        toml.lines().nth(line - 1),
+        Some("[[waivers]]"),
+        "OC006 points at its waiver"
+    );
+
+    let last = unused
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("`nowhere19999/**`"))
+        .unwrap();
+    let line = last["line"].as_u64().unwrap() as usize;
+    assert_eq!(toml.lines().nth(line + 2), Some("reason = \"r19999\""));
+}
+
+#[test]
+fn baseline_and_settings_must_be_bounded_regular_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.openclaw.json", CONFIG);
+    let fifo = d.join("fifo.json");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let big = d.join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(clawcheck::suppress::MAX_BASELINE_BYTES + 1)
+        .unwrap(); // sparse: no disk used
+    let fifo_s = fifo.to_str().unwrap().to_string();
+    let big_s = big.to_str().unwrap().to_string();
+    for (args, needle) in [
+        (
+            vec!["--baseline", "/dev/zero"],
+            "/dev/zero: cannot read baseline: not a regular file",
+        ),
+        (
+            vec!["--baseline", &fifo_s],
+            "cannot read baseline: not a regular file",
+        ),
+        (
+            vec!["--baseline", "."],
+            "cannot read baseline: not a regular file",
+        ),
+        (
+            vec!["--baseline", &big_s],
+            "cannot read baseline: larger than the limit",
+        ),
+        (
+            vec!["--config", "/dev/zero"],
+            "/dev/zero: settings file is not a regular file",
+        ),
+        (
+            vec!["--config", &fifo_s],
+            "settings file is not a regular file",
+        ),
+    ] {
+        let mut a = vec!["check"];
+        a.extend(args.iter().copied());
+        a.push(".");
+        let (code, _, err) = clawcheck_within(&a, d, 60).unwrap_or_else(|| panic!("{a:?} hangs"));
+        assert_eq!(code, 2, "{a:?}: {err}");
+        assert!(err.contains(needle), "{a:?}: {err}");
+    }
+}
