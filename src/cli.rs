@@ -429,7 +429,15 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees
 /// a half-written report, and a failure leaves the old file in place.
+///
+/// The temporary file has an unpredictable name and is created exclusively
+/// (`O_CREAT|O_EXCL`, which also refuses to follow a symlink planted at that
+/// name) by `tempfile`, with the mode a plain `File::create` would give
+/// (0666 less the umask). It is removed on every path that does not rename it:
+/// an error (the `NamedTempFile` drop), a panic (unwinding drops it), and
+/// SIGINT/SIGTERM/SIGHUP/SIGQUIT ([`crate::cleanup`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::cleanup::install().map_err(std::io::Error::other)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -438,17 +446,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.clawcheck-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".clawcheck.tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut tmp = builder.tempfile_in(dir)?;
+    let _registered = crate::cleanup::register(tmp.path());
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    test_pause();
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Test hook: `CLAWCHECK_TEST_WRITE_PAUSE_MS` holds a report's temporary
+/// file open this long before the rename, so that a test can interrupt the
+/// process at that moment (tests/hostile_cli.rs). At most 10 s.
+fn test_pause() {
+    if let Some(ms) = std::env::var("CLAWCHECK_TEST_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(10_000)));
+    }
 }
 
 pub fn list_rules(format: ListFormat) -> String {

@@ -326,3 +326,132 @@ fn baseline_and_settings_must_be_bounded_regular_files() {
         assert!(err.contains(needle), "{a:?}: {err}");
     }
 }
+
+// ---- item 9: report files -----------------------------------------------
+
+/// Names in `dir` that look like a report's temporary file.
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n.contains("clawcheck") && n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn reports_are_not_written_through_planted_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.openclaw.json", CONFIG);
+    let out = d.join("out");
+    std::fs::create_dir(&out).unwrap();
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    // The old temp names were `.NAME.clawcheck-PID.tmp`: plant a symlink to the
+    // victim for every PID the next processes on this machine are likely to get.
+    let last: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(std::process::id());
+    for pid in last..last + 3000 {
+        for name in ["report.json", "report.sarif"] {
+            let _ = std::os::unix::fs::symlink(
+                &victim,
+                out.join(format!(".{name}.clawcheck-{pid}.tmp")),
+            );
+        }
+    }
+    let o = clawcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            "out/report.json",
+            "--report",
+            "sarif=out/report.sarif",
+            "--fail-on",
+            "never",
+            ".",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    for name in ["report.json", "report.sarif"] {
+        let p = out.join(name);
+        let meta = std::fs::symlink_metadata(&p).unwrap();
+        assert!(meta.file_type().is_file(), "{name} is a regular file");
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        assert!(v.is_object(), "{name}");
+        // The mode a plain File::create gives (0666 less the umask), not 0600.
+        let plain = out.join(format!("plain-{name}"));
+        std::fs::File::create(&plain).unwrap();
+        let want = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
+        assert_eq!(meta.permissions().mode() & 0o777, want, "{name}");
+    }
+    // Only the planted links are left: no temporary file of ours.
+    let ours: Vec<String> = temp_files(&out)
+        .into_iter()
+        .filter(|n| std::fs::symlink_metadata(out.join(n)).is_ok_and(|m| !m.is_symlink()))
+        .collect();
+    assert!(ours.is_empty(), "{ours:?}");
+}
+
+#[test]
+fn a_failed_write_leaves_no_temp_file_and_keeps_the_old_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.openclaw.json", CONFIG);
+    // The target is a directory: the rename fails after the temp file was written.
+    std::fs::create_dir(d.join("report.json")).unwrap();
+    std::fs::write(d.join("report.json/keep"), "x").unwrap();
+    let o = clawcheck(&["check", "--format", "json", "-o", "report.json", "."], d);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("report.json: cannot write report"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
+    assert!(d.join("report.json/keep").exists());
+}
+
+#[test]
+fn an_interrupted_write_removes_its_temp_file() {
+    for (sig, name) in [(libc::SIGINT, "SIGINT"), (libc::SIGTERM, "SIGTERM")] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.openclaw.json", CONFIG);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+            .args(["check", "--format", "json", "-o", "report.json", "."])
+            .current_dir(d)
+            .env("CLAWCHECK_TEST_WRITE_PAUSE_MS", "10000")
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait for the temporary file (written, not yet renamed).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while temp_files(d).is_empty() {
+            if std::time::Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{name}: no temporary report file appeared");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // SAFETY: signalling our own child.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
+        let status = child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            status.signal(),
+            Some(sig),
+            "{name}: dies of the signal: {status:?}"
+        );
+        assert!(temp_files(d).is_empty(), "{name}: {:?}", temp_files(d));
+        assert!(!d.join("report.json").exists(), "{name}");
+    }
+}
