@@ -5,6 +5,7 @@ use crate::engine::{self, CheckOptions};
 use crate::finding::Severity;
 use crate::normalise::Dialect;
 use crate::report;
+use crate::report::escape::human as esc;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -237,7 +238,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => match check(&args) {
             Ok(code) => ExitCode::from(code),
             Err(msg) => {
-                eprintln!("clawcheck: error: {msg}");
+                eprint_error(&msg);
                 ExitCode::from(2)
             }
         },
@@ -247,7 +248,7 @@ pub fn main() -> ExitCode {
             match check(&args) {
                 Ok(code) => ExitCode::from(code),
                 Err(msg) => {
-                    eprintln!("clawcheck: error: {msg}");
+                    eprint_error(&msg);
                     ExitCode::from(2)
                 }
             }
@@ -262,11 +263,17 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("clawcheck: error: unknown rule `{rule}` (see `clawcheck rules`)");
+                eprint_error(&format!("unknown rule `{rule}` (see `clawcheck rules`)"));
                 ExitCode::from(2)
             }
         },
     }
+}
+
+/// `clawcheck: error: MSG` on standard error; MSG may quote file names and
+/// config text, so control characters are shown as escapes.
+fn eprint_error(msg: &str) {
+    eprintln!("clawcheck: error: {}", report::escape::human_multiline(msg));
 }
 
 fn check(args: &CheckArgs) -> Result<u8, String> {
@@ -341,7 +348,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                         "clawcheck: live layer {}: {} ({})",
                         layer.name,
                         if layer.active { "active" } else { "missing" },
-                        layer.detail
+                        esc(&layer.detail)
                     );
                 }
             }
@@ -352,7 +359,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         if args.verbose {
             eprintln!(
                 "clawcheck: baseline {}: {} finding(s) recorded, {fixed} no longer found",
-                b.path,
+                esc(&b.path),
                 b.len()
             );
         }
@@ -366,13 +373,17 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let threshold = fail_on.unwrap_or(Severity::Error);
     if args.verbose {
         if let Some(p) = &settings_path {
-            eprintln!("clawcheck: settings from {}", p.display());
+            eprintln!("clawcheck: settings from {}", esc(&p.display().to_string()));
         }
         for c in &report.configs {
-            eprintln!("clawcheck: {}: dialect {}", c.path, c.dialect.as_str());
+            eprintln!(
+                "clawcheck: {}: dialect {}",
+                esc(&c.path),
+                c.dialect.as_str()
+            );
         }
         for s in &report.skipped {
-            eprintln!("clawcheck: skipped {}: {}", s.path, s.reason);
+            eprintln!("clawcheck: skipped {}: {}", esc(&s.path), esc(&s.reason));
         }
     }
     let color = match args.color {

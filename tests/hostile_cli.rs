@@ -15,7 +15,6 @@ fn clawcheck(args: &[&str], cwd: &Path) -> Output {
         .expect("run clawcheck")
 }
 
-#[allow(dead_code)]
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -454,4 +453,157 @@ fn an_interrupted_write_removes_its_temp_file() {
         assert!(temp_files(d).is_empty(), "{name}: {:?}", temp_files(d));
         assert!(!d.join("report.json").exists(), "{name}");
     }
+}
+
+// ---- item 11: output injection ----------------------------------------------
+
+/// A tree whose file and agent names carry terminal escapes, line breaks,
+/// a forged workflow command and Markdown image syntax.
+fn hostile_names_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // An agent name with an OSC title sequence and a screen clear, and one
+    // that tries to leave a Markdown code span for an image and raw HTML.
+    write(
+        d,
+        "names.openclaw.json",
+        r#"{"agents": {
+  "evil\u001b]0;pwned\u0007\u001b[2J\r\n::error file=x,line=1::forged": {"runtime": "shared"},
+  "a` ![x](https://evil.example/p.png) <img src=x> `b|c\r": {"runtime": "shared"}
+}}"#,
+    );
+    // File names: one with a line break before a workflow command, one
+    // that is a workflow command.
+    write(
+        d,
+        "x\n::error file=ci.yml,line=1::forged.openclaw.json",
+        CONFIG,
+    );
+    write(d, "::warning file=y,line=2::forged2.openclaw.json", CONFIG);
+    dir
+}
+
+fn assert_no_forged_lines(what: &str, text: &str) {
+    for line in text.lines() {
+        let t = line.trim_start();
+        assert!(
+            !t.starts_with("::") && !t.starts_with("##["),
+            "{what}: forged workflow command line {line:?} in\n{text}"
+        );
+    }
+    assert!(!text.contains('\x1b'), "{what}: raw ESC in\n{text}");
+    assert!(!text.contains('\x07'), "{what}: raw BEL in\n{text}");
+    assert!(!text.contains('\r'), "{what}: raw CR in\n{text}");
+}
+
+#[test]
+fn human_and_verbose_output_escape_control_characters() {
+    let dir = hostile_names_tree();
+    for color in ["never", "always"] {
+        let o = clawcheck(
+            &[
+                "check",
+                "--color",
+                color,
+                "--verbose",
+                "--fail-on",
+                "never",
+                ".",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let err = stderr(&o);
+        assert!(
+            out.contains("evil\\x1b]0;pwned\\x07\\x1b[2J\\r\\n::error"),
+            "{out}"
+        );
+        assert!(out.contains("x\\n::error file=ci.yml"), "{out}");
+        if color == "never" {
+            assert_no_forged_lines("human", &out);
+        } else {
+            // Our own colour codes only: every ESC starts an SGR sequence.
+            let stripped = out
+                .split('\x1b')
+                .enumerate()
+                .map(|(i, p)| {
+                    if i == 0 {
+                        p
+                    } else {
+                        let end = p.find('m').expect("SGR") + 1;
+                        assert!(
+                            p[..end].starts_with('[')
+                                && p[1..end - 1]
+                                    .chars()
+                                    .all(|c| c.is_ascii_digit() || c == ';'),
+                            "{p:?}"
+                        );
+                        &p[end..]
+                    }
+                })
+                .collect::<String>();
+            assert_no_forged_lines("human --color always", &stripped);
+        }
+        assert_no_forged_lines("--verbose", &err);
+        assert!(err.contains("clawcheck: x\\n::error file=ci.yml"), "{err}");
+    }
+}
+
+#[test]
+fn markdown_output_cannot_inject_images_or_html() {
+    let dir = hostile_names_tree();
+    let o = clawcheck(
+        &["check", "--format", "markdown", "--fail-on", "never", "."],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains('\r') && !out.contains('\x1b'), "{out}");
+    assert!(!out.contains("!["), "image syntax survives: {out}");
+    for (i, _) in out.match_indices('<') {
+        assert_eq!(&out[i - 1..i], "\\", "raw HTML survives: {out}");
+    }
+    // Every table row is still one line of four cells.
+    for line in out
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(".json"))
+    {
+        let cells = line
+            .replace("\\\\", "")
+            .replace("\\|", "")
+            .matches('|')
+            .count();
+        assert_eq!(cells, 5, "row split or merged: {line}");
+    }
+    assert!(out.contains("\\!\\[x\\]"), "{out}");
+}
+
+#[test]
+fn github_annotations_follow_the_workflow_command_escaping() {
+    let dir = hostile_names_tree();
+    let o = clawcheck(
+        &["check", "--format", "github", "--fail-on", "never", "."],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains('\r'), "{out}");
+    for line in out.lines() {
+        assert!(
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice "),
+            "{line}"
+        );
+        // `file=...,line=N,...::message`: the properties hold no raw `:`/`,`
+        // beyond the separators, so the file property is the escaped name.
+        let (props, _msg) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+        assert_eq!(props.matches(',').count(), 5, "{line}");
+    }
+    assert!(
+        out.contains("file=x%0A%3A%3Aerror file=ci.yml%2Cline=1%3A%3Aforged.openclaw.json,"),
+        "{out}"
+    );
+    assert!(out.contains("%0D%0A::error file=x,line=1::forged"), "{out}");
 }
