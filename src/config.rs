@@ -57,6 +57,11 @@ pub struct Limits {
     pub sensitive_timeout_seconds: f64,
     pub routine_timeout_seconds: f64,
     pub rotation_max_days: f64,
+    /// Wall-clock budget for evaluating the Rego policies against one file
+    /// (seconds); past it the file gets OC002 instead of hanging the run.
+    /// Not part of the policies' input.
+    #[serde(skip_serializing)]
+    pub policy_eval_seconds: f64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -122,6 +127,7 @@ impl Default for Limits {
             sensitive_timeout_seconds: 120.0,
             routine_timeout_seconds: 300.0,
             rotation_max_days: 7.0,
+            policy_eval_seconds: 10.0,
         }
     }
 }
@@ -343,6 +349,7 @@ impl Settings {
             ("sensitive_timeout_seconds", l.sensitive_timeout_seconds),
             ("routine_timeout_seconds", l.routine_timeout_seconds),
             ("rotation_max_days", l.rotation_max_days),
+            ("policy_eval_seconds", l.policy_eval_seconds),
         ] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(at(
@@ -350,6 +357,15 @@ impl Settings {
                     format!("limits.{name} must be a positive number, got {v}"),
                 ));
             }
+        }
+        if l.policy_eval_seconds > 3600.0 {
+            return Err(at(
+                "policy_eval_seconds",
+                format!(
+                    "limits.policy_eval_seconds must be at most 3600, got {}",
+                    l.policy_eval_seconds
+                ),
+            ));
         }
         Ok(())
     }
@@ -457,7 +473,10 @@ pub fn read_regular_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 /// `clawcheck.toml` in `start` or the nearest ancestor directory.
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
-        start.parent()?
+        // `openclaw.json` has the parent "": the current directory
+        Some(start.parent()?)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
     } else {
         start
     };

@@ -130,7 +130,18 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         (candidates, policies, scanner)
     });
     let candidates = candidates?;
-    let policies = policies?;
+    let mut policies = policies?;
+    policies.set_budget(std::time::Duration::from_secs_f64(
+        // validated at load; a Settings built in code gets a sane bound too
+        if opts.settings.limits.policy_eval_seconds.is_finite() {
+            opts.settings
+                .limits
+                .policy_eval_seconds
+                .clamp(0.001, 3600.0)
+        } else {
+            10.0
+        },
+    ));
     let ctx = Context {
         settings: &opts.settings,
         dialect: opts.dialect,
@@ -617,7 +628,25 @@ fn check_config(
     }
     input["dialect"] = json!(dialect.as_str());
     input["path"] = json!(c.display);
-    raw.extend(policies.evaluate(&input)?);
+    match policies.evaluate(&input) {
+        Ok(found) => raw.extend(found),
+        // Not checked to the end: an error finding, never a silent pass.
+        Err(e @ PolicyError::Budget { .. }) => {
+            if let Some(s) = sev(ctx, "OC002", None) {
+                out.findings.push(text.finding(
+                    "OC002",
+                    s,
+                    doc.locate(""),
+                    format!(
+                        "cannot check {}: {e} (`limits.policy_eval_seconds` in clawcheck.toml)",
+                        c.display
+                    ),
+                    None,
+                ));
+            }
+        }
+        Err(e) => return Err(e),
+    }
     place(&raw, &doc, text, ctx, &mut out.findings);
     Ok(())
 }

@@ -607,3 +607,62 @@ fn github_annotations_follow_the_workflow_command_escaping() {
     );
     assert!(out.contains("%0D%0A::error file=x,line=1::forged"), "{out}");
 }
+
+#[test]
+fn a_runaway_policy_hits_the_per_file_budget_and_fails_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.openclaw.json", CONFIG);
+    std::fs::create_dir(d.join("pol")).unwrap();
+    // 10^10 iterations: hours without a budget.
+    write(
+        &d.join("pol"),
+        "slow.rego",
+        "package slow\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome i in numbers.range(1, 100000)\n\tsome j in numbers.range(1, 100000)\n\ti == j + 1000000\n\tmsg := {\"rule\": \"OC299\", \"message\": \"never\"}\n}\n",
+    );
+    write(d, "clawcheck.toml", "[limits]\npolicy_eval_seconds = 0.5\n");
+    let (code, out, err) = clawcheck_within(
+        &[
+            "check",
+            "--policy",
+            "pol",
+            "--format",
+            "json",
+            "a.openclaw.json",
+        ],
+        d,
+        120,
+    )
+    .expect("the policy budget stops the evaluation");
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "OC002")
+        .unwrap_or_else(|| panic!("no OC002: {out}"));
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("a.openclaw.json")
+            && msg.contains("budget of 0.5 s")
+            && msg.contains("data.slow.deny"),
+        "{msg}"
+    );
+    assert_eq!(f["severity"], "error");
+    // The budget itself is validated.
+    for bad in ["0", "-1", "inf", "nan", "3601"] {
+        write(
+            d,
+            "clawcheck.toml",
+            &format!("[limits]\npolicy_eval_seconds = {bad}\n"),
+        );
+        let o = clawcheck(&["check", "a.openclaw.json"], d);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("clawcheck.toml:2:1: limits.policy_eval_seconds"),
+            "{bad}: {}",
+            stderr(&o)
+        );
+    }
+}
