@@ -5,6 +5,7 @@ use crate::engine::{self, CheckOptions};
 use crate::finding::Severity;
 use crate::normalise::Dialect;
 use crate::report;
+use crate::report::escape::human as esc;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -159,8 +160,9 @@ pub struct CheckArgs {
     /// Exclude paths matching this glob (gitignore syntax); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Worker threads (0 = one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=crate::engine::MAX_THREADS as u64))]
     pub threads: usize,
     /// Extra Rego policies (a file or a directory of *.rego); repeatable.
     #[arg(long, value_name = "DIR")]
@@ -195,27 +197,67 @@ pub struct LiveArgs {
     /// Probe workloads to run (comma-separated; default all): well-behaved, sleeper, escaper, fork-bomb, scratch-writer, state-leak, fd-holder.
     #[arg(long, value_delimiter = ',', value_name = "PROBES")]
     pub live_probes: Vec<String>,
-    /// Requests per probe and agent.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Requests per probe and agent (1 to 1000).
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000))]
     pub live_requests: usize,
-    /// Concurrent requests per agent (capped by the profile's max-concurrent).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    /// Concurrent requests per agent (capped by the profile's max-concurrent; 1 to 256).
+    #[arg(long, default_value_t = 2, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
     pub live_concurrency: usize,
-    /// Longest effective timeout of a live request: configured timeouts are scaled down to it (seconds).
-    #[arg(long, default_value_t = 2.0, value_name = "SECS")]
+    /// Longest effective timeout of a live request: configured timeouts are scaled down to it
+    /// (seconds, 0.01 to 3600).
+    #[arg(long, default_value_t = 2.0, value_name = "SECS", value_parser = parse_timeout_cap)]
     pub live_timeout_cap: f64,
-    /// Kill tolerance after the effective timeout (ms).
-    #[arg(long, default_value_t = 50, value_name = "MS")]
+    /// Kill tolerance after the effective timeout (ms, at most 60000).
+    #[arg(long, default_value_t = 50, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub live_tolerance_ms: u64,
     /// Port of the Prometheus /metrics endpoint on 127.0.0.1 while --live runs (0 = any free port).
     #[arg(long, default_value_t = 18789, value_name = "PORT")]
     pub metrics_port: u16,
-    /// Keep /metrics up this many seconds after the live run (for scraping).
-    #[arg(long, default_value_t = 0.0, value_name = "SECS")]
+    /// Keep /metrics up this many seconds after the live run (for scraping; 0 to 3600).
+    #[arg(long, default_value_t = 0.0, value_name = "SECS", value_parser = parse_linger)]
     pub metrics_linger: f64,
     /// `strict`: exit 2 when an isolation layer is missing; `best-effort`: report OC405 instead.
     #[arg(long, value_enum, default_value_t = Isolation::BestEffort)]
     pub require_isolation: Isolation,
+}
+
+/// A number of seconds in `min..=max` (`min` itself only when `zero_ok`):
+/// NaN, infinities, negatives and huge values are usage errors, never a
+/// panic in `Duration::from_secs_f64` or a silently disabled limit.
+fn parse_secs(s: &str, zero_ok: bool, min: f64, max: f64) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !v.is_finite() {
+        return Err(format!("`{s}` is not a finite number of seconds"));
+    }
+    if (zero_ok && v == 0.0) || (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        let low = if zero_ok {
+            "0".to_string()
+        } else {
+            min.to_string()
+        };
+        Err(format!(
+            "`{s}` is out of range: expected {low} to {max} seconds"
+        ))
+    }
+}
+
+/// `--live-timeout-cap`: 0 would time every request out at once (a false
+/// OC405), so the smallest cap is 10 ms.
+fn parse_timeout_cap(s: &str) -> Result<f64, String> {
+    parse_secs(s, false, 0.01, 3600.0)
+}
+
+/// `--metrics-linger`: 0 (no linger) up to an hour.
+fn parse_linger(s: &str) -> Result<f64, String> {
+    parse_secs(s, true, 0.0, 3600.0)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -237,7 +279,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => match check(&args) {
             Ok(code) => ExitCode::from(code),
             Err(msg) => {
-                eprintln!("clawcheck: error: {msg}");
+                eprint_error(&msg);
                 ExitCode::from(2)
             }
         },
@@ -247,7 +289,7 @@ pub fn main() -> ExitCode {
             match check(&args) {
                 Ok(code) => ExitCode::from(code),
                 Err(msg) => {
-                    eprintln!("clawcheck: error: {msg}");
+                    eprint_error(&msg);
                     ExitCode::from(2)
                 }
             }
@@ -281,11 +323,17 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("clawcheck: error: unknown rule `{rule}` (see `clawcheck rules`)");
+                eprint_error(&format!("unknown rule `{rule}` (see `clawcheck rules`)"));
                 ExitCode::from(2)
             }
         },
     }
+}
+
+/// `clawcheck: error: MSG` on standard error; MSG may quote file names and
+/// config text, so control characters are shown as escapes.
+fn eprint_error(msg: &str) {
+    eprintln!("clawcheck: error: {}", report::escape::human_multiline(msg));
 }
 
 fn check(args: &CheckArgs) -> Result<u8, String> {
@@ -293,7 +341,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let settings_path = match &args.config {
         Some(p) => {
             if !p.is_file() {
-                return Err(format!("{}: settings file not found", p.display()));
+                return Err(if p.exists() {
+                    format!("{}: settings file is not a regular file", p.display())
+                } else {
+                    format!("{}: settings file not found", p.display())
+                });
             }
             Some(p.clone())
         }
@@ -357,7 +409,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
                         "clawcheck: live layer {}: {} ({})",
                         layer.name,
                         if layer.active { "active" } else { "missing" },
-                        layer.detail
+                        esc(&layer.detail)
                     );
                 }
             }
@@ -368,7 +420,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         if args.verbose {
             eprintln!(
                 "clawcheck: baseline {}: {} finding(s) recorded, {fixed} no longer found",
-                b.path,
+                esc(&b.path),
                 b.len()
             );
         }
@@ -382,13 +434,17 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     let threshold = fail_on.unwrap_or(Severity::Error);
     if args.verbose {
         if let Some(p) = &settings_path {
-            eprintln!("clawcheck: settings from {}", p.display());
+            eprintln!("clawcheck: settings from {}", esc(&p.display().to_string()));
         }
         for c in &report.configs {
-            eprintln!("clawcheck: {}: dialect {}", c.path, c.dialect.as_str());
+            eprintln!(
+                "clawcheck: {}: dialect {}",
+                esc(&c.path),
+                c.dialect.as_str()
+            );
         }
         for s in &report.skipped {
-            eprintln!("clawcheck: skipped {}: {}", s.path, s.reason);
+            eprintln!("clawcheck: skipped {}: {}", esc(&s.path), esc(&s.reason));
         }
     }
     let color = match args.color {
@@ -445,7 +501,15 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees
 /// a half-written report, and a failure leaves the old file in place.
+///
+/// The temporary file has an unpredictable name and is created exclusively
+/// (`O_CREAT|O_EXCL`, which also refuses to follow a symlink planted at that
+/// name) by `tempfile`, with the mode a plain `File::create` would give
+/// (0666 less the umask). It is removed on every path that does not rename it:
+/// an error (the `NamedTempFile` drop), a panic (unwinding drops it), and
+/// SIGINT/SIGTERM/SIGHUP/SIGQUIT ([`crate::cleanup`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::cleanup::install().map_err(std::io::Error::other)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -454,17 +518,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.clawcheck-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".clawcheck.tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut tmp = builder.tempfile_in(dir)?;
+    let _registered = crate::cleanup::register(tmp.path());
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    test_pause();
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Test hook: `CLAWCHECK_TEST_WRITE_PAUSE_MS` holds a report's temporary
+/// file open this long before the rename, so that a test can interrupt the
+/// process at that moment (tests/hostile_cli.rs). At most 10 s.
+fn test_pause() {
+    if let Some(ms) = std::env::var("CLAWCHECK_TEST_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(10_000)));
+    }
 }
 
 pub fn list_rules(format: ListFormat) -> String {

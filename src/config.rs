@@ -69,6 +69,11 @@ pub struct Limits {
     /// file and the limit (never a silent pass). Not part of the policy input.
     #[serde(skip_serializing)]
     pub max_config_bytes: u64,
+    /// Wall-clock budget for evaluating the Rego policies against one file
+    /// (seconds); past it the file gets OC002 instead of hanging the run.
+    /// Not part of the policies' input.
+    #[serde(skip_serializing)]
+    pub policy_eval_seconds: f64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -135,6 +140,7 @@ impl Default for Limits {
             routine_timeout_seconds: 300.0,
             rotation_max_days: 7.0,
             max_config_bytes: DEFAULT_MAX_CONFIG_BYTES,
+            policy_eval_seconds: 10.0,
         }
     }
 }
@@ -207,9 +213,17 @@ pub enum ConfigError {
 impl Settings {
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let bytes =
+            read_regular_file(path, MAX_SETTINGS_BYTES).map_err(|source| ConfigError::Read {
+                path: shown.clone(),
+                source,
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Read {
             path: shown.clone(),
-            source,
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ),
         })?;
         Settings::parse(&text, &shown)
     }
@@ -306,6 +320,26 @@ impl Settings {
                 return Err(at(p, format!("invalid sensitivity pattern `{p}`: {e}")));
             }
         }
+        // Each pattern can be valid alone and the combined regex still fail
+        // (an `(?x)` comment swallowing the next alternative, the size limit).
+        if let Err((i, p, e)) = self.try_sensitivity_regex() {
+            // Point at this occurrence when the same text is listed twice.
+            let k = self.sensitivity.patterns[..i]
+                .iter()
+                .filter(|q| **q == p)
+                .count();
+            let offset = text.match_indices(p.as_str()).nth(k).map_or(0, |(o, _)| o);
+            let pos =
+                crate::source::LineIndex::new(text.as_bytes()).position(text.as_bytes(), offset);
+            return Err(ConfigError::Invalid {
+                path: shown.to_string(),
+                line: pos.line,
+                column: pos.column,
+                message: format!(
+                    "sensitivity pattern `{p}` breaks the combined regex (each pattern is wrapped in `(?:…)` and joined with `|`): {e}"
+                ),
+            });
+        }
         for e in &self.secrets.inventory {
             if e.r#ref.is_none() && e.id.is_none() {
                 return Err(at(
@@ -328,6 +362,7 @@ impl Settings {
             ("sensitive_timeout_seconds", l.sensitive_timeout_seconds),
             ("routine_timeout_seconds", l.routine_timeout_seconds),
             ("rotation_max_days", l.rotation_max_days),
+            ("policy_eval_seconds", l.policy_eval_seconds),
         ] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(at(
@@ -335,6 +370,15 @@ impl Settings {
                     format!("limits.{name} must be a positive number, got {v}"),
                 ));
             }
+        }
+        if l.policy_eval_seconds > 3600.0 {
+            return Err(at(
+                "policy_eval_seconds",
+                format!(
+                    "limits.policy_eval_seconds must be at most 3600, got {}",
+                    l.policy_eval_seconds
+                ),
+            ));
         }
         Ok(())
     }
@@ -349,28 +393,103 @@ impl Settings {
         }
     }
 
-    /// The sensitivity patterns as one case-insensitive regex.
+    /// The sensitivity patterns as one case-insensitive regex. Settings read
+    /// by [`Settings::parse`] always have one; for settings built in code use
+    /// [`Settings::try_sensitivity_regex`].
     pub fn sensitivity_regex(&self) -> regex::Regex {
-        let joined = self
-            .sensitivity
-            .patterns
-            .iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|");
-        let src = if joined.is_empty() {
-            "$^".to_string()
-        } else {
-            format!("(?i){joined}")
-        };
-        regex::Regex::new(&src).expect("patterns validated at load")
+        self.try_sensitivity_regex()
+            .expect("sensitivity patterns validated at load")
     }
+
+    /// The sensitivity patterns as one case-insensitive regex, or the first
+    /// pattern whose addition makes the combination fail: (index, pattern, error).
+    pub fn try_sensitivity_regex(&self) -> Result<regex::Regex, (usize, String, String)> {
+        let combine = |patterns: &[String]| {
+            if patterns.is_empty() {
+                return regex::Regex::new("$^");
+            }
+            let joined = patterns
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            regex::Regex::new(&format!("(?i){joined}"))
+        };
+        let patterns = &self.sensitivity.patterns;
+        combine(patterns).map_err(|whole| {
+            // Name the pattern: the last one of the shortest failing prefix.
+            (1..=patterns.len())
+                .find_map(|n| combine(&patterns[..n]).err().map(|e| (n - 1, e)))
+                .map_or_else(
+                    || {
+                        let i = patterns.len().saturating_sub(1);
+                        let p = patterns.get(i).cloned().unwrap_or_default();
+                        (i, p, one_line(&whole.to_string()))
+                    },
+                    |(i, e)| (i, patterns[i].clone(), one_line(&e.to_string())),
+                )
+        })
+    }
+}
+
+/// A regex error on one line (regex's own messages draw a caret diagram).
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
+        .unwrap_or(s)
+        .to_string()
+}
+
+/// Largest `clawcheck.toml` read (tens of thousands of waivers fit easily).
+pub const MAX_SETTINGS_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a file the user named (settings, baseline) that must be a regular
+/// file of at most `max` bytes. A FIFO, a device (`/dev/zero`) or a directory
+/// is an error at once: opened non-blocking, checked with `fstat` on the open
+/// descriptor, and read with a bound, so nothing blocks or grows without limit.
+pub fn read_regular_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO for reading blocks until a writer comes: not with O_NONBLOCK.
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = opts.open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than the limit of {max} bytes"),
+        )
+    };
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// `clawcheck.toml` in `start` or the nearest ancestor directory.
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
-        start.parent()?
+        // `openclaw.json` has the parent "": the current directory
+        Some(start.parent()?)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
     } else {
         start
     };

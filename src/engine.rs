@@ -77,6 +77,8 @@ pub enum CheckError {
     Discover(#[from] discover::DiscoverError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error("sensitivity pattern `{pattern}` cannot be combined with the others: {message}")]
+    Sensitivity { pattern: String, message: String },
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
 }
@@ -94,12 +96,17 @@ struct FileOutcome {
     findings: Vec<Finding>,
 }
 
+/// Most worker threads a run starts (`--threads` above it is a usage error;
+/// a library caller asking for more gets this many).
+pub const MAX_THREADS: usize = 256;
+
 pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         opts.threads
-    };
+    }
+    .min(MAX_THREADS);
     let mut excludes = opts.settings.exclude.clone();
     excludes.extend(opts.excludes.iter().cloned());
     let extra: Vec<&Path> = opts.extra_policies.iter().map(PathBuf::as_path).collect();
@@ -124,12 +131,26 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         (candidates, policies, scanner)
     });
     let candidates = candidates?;
-    let policies = policies?;
+    let mut policies = policies?;
+    policies.set_budget(std::time::Duration::from_secs_f64(
+        // validated at load; a Settings built in code gets a sane bound too
+        if opts.settings.limits.policy_eval_seconds.is_finite() {
+            opts.settings
+                .limits
+                .policy_eval_seconds
+                .clamp(0.001, 3600.0)
+        } else {
+            10.0
+        },
+    ));
     let ctx = Context {
         settings: &opts.settings,
         dialect: opts.dialect,
         policy_input_base: crate::posture::input_base(&opts.settings),
-        sensitive_re: opts.settings.sensitivity_regex(),
+        sensitive_re: opts
+            .settings
+            .try_sensitivity_regex()
+            .map_err(|(_, pattern, message)| CheckError::Sensitivity { pattern, message })?,
         scanner: &scanner,
         config_checks: opts.config_checks,
         secret_checks: opts.secret_checks,
@@ -661,7 +682,29 @@ fn check_config(
         posture,
         &c.display,
     );
-    raw.extend(policies.evaluate(&input)?);
+    match policies.evaluate(&input) {
+        Ok(found) => raw.extend(found),
+        // Not checked to the end (the budget ran out, or a policy failed on
+        // this input): an error finding naming the file, never a silent pass,
+        // and the other files are still checked.
+        Err(e) => {
+            if let Some(s) = sev(ctx, "OC002", None) {
+                let hint = match e {
+                    PolicyError::Budget { .. } => {
+                        " (`limits.policy_eval_seconds` in clawcheck.toml)"
+                    }
+                    _ => "",
+                };
+                out.findings.push(text.finding(
+                    "OC002",
+                    s,
+                    doc.locate(""),
+                    format!("cannot check {}: {e}{hint}", c.display),
+                    None,
+                ));
+            }
+        }
+    }
     place(&raw, &doc, text, ctx, &mut out.findings);
     Ok(())
 }

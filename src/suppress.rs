@@ -209,6 +209,50 @@ pub fn civil_date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The active waivers of one rule (or of `*`), in file order.
+#[derive(Default)]
+struct RuleWaivers {
+    /// The first waiver without a path: it matches every file.
+    pathless: Option<usize>,
+    /// Waivers with a path glob, and their glob set (built on first use)
+    /// with the waiver index of each glob in it.
+    with_path: Vec<(usize, String)>,
+    #[allow(clippy::type_complexity)]
+    set: std::cell::OnceCell<Option<(globset::GlobSet, Vec<usize>)>>,
+}
+
+impl RuleWaivers {
+    fn add(&mut self, i: usize, w: &Waiver) {
+        match &w.path {
+            Some(p) => self.with_path.push((i, p.clone())),
+            None => {
+                self.pathless.get_or_insert(i);
+            }
+        }
+    }
+
+    /// Index of the first waiver (in file order) whose path matches `path`.
+    fn first_match(&self, path: &str) -> Option<usize> {
+        let set = self.set.get_or_init(|| {
+            let mut b = globset::GlobSetBuilder::new();
+            let mut ids = Vec::new();
+            for (i, p) in &self.with_path {
+                // Validated at load; an invalid glob (settings built in code)
+                // matches nothing, as before.
+                if let Ok(g) = globset::Glob::new(p) {
+                    b.add(g);
+                    ids.push(*i);
+                }
+            }
+            b.build().ok().map(|set| (set, ids))
+        });
+        let globbed = set
+            .as_ref()
+            .and_then(|(s, ids)| s.matches(path).into_iter().map(|k| ids[k]).min());
+        self.pathless.into_iter().chain(globbed).min()
+    }
+}
+
 /// Applies clawcheck.toml's waivers to the whole report; reports expired and
 /// unused ones at their line in the settings file.
 pub fn apply_waivers(
@@ -220,25 +264,31 @@ pub fn apply_waivers(
     if settings.waivers.is_empty() {
         return;
     }
-    let globs: Vec<Option<globset::GlobMatcher>> = settings
-        .waivers
-        .iter()
-        .map(|w| {
-            w.path
-                .as_ref()
-                .and_then(|p| globset::Glob::new(p).ok())
-                .map(|g| g.compile_matcher())
-        })
-        .collect();
     let active = |w: &Waiver| w.expires.as_deref().is_none_or(|e| e >= today);
+    // Indexed by rule (`*` apart), the paths of each rule's waivers in one
+    // glob set built on first use: a finding costs one set lookup, so
+    // thousands of waivers take linear time, not findings × waivers.
+    let mut by_rule: std::collections::HashMap<&str, RuleWaivers> =
+        std::collections::HashMap::new();
+    for (i, w) in settings.waivers.iter().enumerate() {
+        if active(w) {
+            by_rule.entry(w.rule.as_str()).or_default().add(i, w);
+        }
+    }
     let mut used = vec![false; settings.waivers.len()];
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings.drain(..) {
-        let hit = settings.waivers.iter().enumerate().find(|(i, w)| {
-            active(w)
-                && (w.rule == "*" || w.rule == f.rule)
-                && globs[*i].as_ref().is_none_or(|g| g.is_match(&f.path))
-        });
+        // The first matching waiver in file order wins.
+        let specific = by_rule
+            .get(f.rule.as_str())
+            .filter(|_| f.rule != "*")
+            .and_then(|r| r.first_match(&f.path));
+        let wildcard = by_rule.get("*").and_then(|r| r.first_match(&f.path));
+        let hit = specific
+            .into_iter()
+            .chain(wildcard)
+            .min()
+            .map(|i| (i, &settings.waivers[i]));
         match hit {
             Some((i, w)) => {
                 used[i] = true;
@@ -304,7 +354,12 @@ pub fn apply_waivers(
                 w.rule.as_bytes(),
                 w.reason.as_bytes(),
             ]),
-            snippet: Some(text.lines().nth(start.line - 1).unwrap_or("").to_string()),
+            snippet: Some(
+                String::from_utf8_lossy(
+                    &text.as_bytes()[idx.line_range(text.as_bytes(), start.line - 1)],
+                )
+                .into_owned(),
+            ),
             snippet_column: start.column,
         });
     }
@@ -366,6 +421,9 @@ mod tests {
 /// (`--baseline FILE`). Matched by rule and fingerprint, which do not depend
 /// on line numbers, as a multiset: a baseline entry absorbs one finding, so
 /// a second copy of a baselined problem is still new.
+/// Largest baseline read: a JSON report of a few hundred thousand findings.
+pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
+
 #[derive(Debug, Default)]
 pub struct Baseline {
     pub path: String,
@@ -377,8 +435,8 @@ impl Baseline {
     /// clawcheck (`--format sarif`).
     pub fn load(path: &std::path::Path) -> Result<Baseline, String> {
         let shown = path.display().to_string();
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{shown}: cannot read baseline: {e}"))?;
+        let bytes = crate::config::read_regular_file(path, MAX_BASELINE_BYTES)
+            .map_err(|e| format!("{shown}: cannot read baseline: {e}"))?;
         let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
             format!(
                 "{shown}:{}:{}: baseline is not JSON: {e}",

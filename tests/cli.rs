@@ -503,3 +503,45 @@ fn readme_first_run_matches_the_real_output() {
         "README first run lacks the summary line:\n{summary}"
     );
 }
+
+/// A policy that fails on one file's input (a type error in a built-in call)
+/// is an OC002 error on that file; the other files are still checked.
+#[test]
+fn a_policy_error_on_one_file_is_a_finding_not_an_aborted_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("pol")).unwrap();
+    std::fs::write(
+        p.join("pol/strict.rego"),
+        "package custom.strict\nimport rego.v1\n\ndeny contains {\"rule\": \"OC901\", \"pointer\": \"\", \"message\": \"x\"} if {\n\tlower(input.posture.agents[0].name) == \"never\"\n\tlower(input.raw_number) == \"x\"\n}\n\ndeny contains {\"rule\": \"OC901\", \"pointer\": \"\", \"message\": sprintf(\"%v\", [lower(input.posture.agents[0].auto_destroy.value)])} if {\n\tcount(input.posture.agents) > 0\n}\n",
+    )
+    .unwrap();
+    // `lower(true)` is an evaluation error on a.openclaw.json only.
+    std::fs::write(
+        p.join("a.openclaw.json"),
+        r#"{"agents": {"x": {"runtime": "thread-bound", "auto-destroy": true, "timeout": 60}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("b.openclaw.json"),
+        r#"{"agents": {"y": {"runtime": "shared", "auto-destroy": "yes"}}}"#,
+    )
+    .unwrap();
+    let o = clawcheck(&["check", ".", "--policy", "pol", "--format", "json"], p);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let oc002: Vec<_> = findings.iter().filter(|f| f["rule"] == "OC002").collect();
+    assert_eq!(oc002.len(), 1, "{findings:#?}");
+    assert_eq!(oc002[0]["path"], "a.openclaw.json");
+    assert!(oc002[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot check a.openclaw.json"));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["path"] == "b.openclaw.json" && f["rule"] == "OC201"),
+        "the other file was still checked: {findings:#?}"
+    );
+}

@@ -19,6 +19,9 @@ pub enum PolicyError {
     },
     #[error("policy evaluation failed for {package}: {message}")]
     Eval { package: String, message: String },
+    /// The file's evaluation budget ([`PolicySet::set_budget`]) ran out.
+    #[error("policy evaluation exceeded its budget of {seconds} s for this file (in {package})")]
+    Budget { package: String, seconds: f64 },
 }
 
 #[derive(Clone)]
@@ -26,6 +29,8 @@ pub struct PolicySet {
     engine: regorus::Engine,
     /// `data.<package>.deny` rules to evaluate, sorted.
     entrypoints: Vec<String>,
+    /// Wall-clock budget for all of one file's evaluations (none: unbounded).
+    budget: Option<std::time::Duration>,
 }
 
 impl PolicySet {
@@ -55,21 +60,60 @@ impl PolicySet {
         Ok(PolicySet {
             engine,
             entrypoints,
+            budget: None,
         })
+    }
+
+    /// Bounds the time [`PolicySet::evaluate`] may take for one input: past
+    /// it, evaluation stops with [`PolicyError::Budget`] (regorus's
+    /// cooperative execution timer; a single builtin call is not interrupted).
+    pub fn set_budget(&mut self, budget: std::time::Duration) {
+        self.budget = Some(budget);
     }
 
     /// Evaluates every policy against `input`; findings come back sorted.
     pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let mut out = Vec::new();
+        let started = std::time::Instant::now();
         for ep in &self.entrypoints {
-            let result = self
-                .engine
-                .eval_rule(ep.clone())
-                .map_err(|e| PolicyError::Eval {
+            if let Some(budget) = self.budget {
+                let exceeded = || PolicyError::Budget {
                     package: ep.clone(),
-                    message: e.to_string(),
-                })?;
+                    seconds: budget.as_secs_f64(),
+                };
+                let left = budget
+                    .checked_sub(started.elapsed())
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(exceeded)?;
+                self.engine.set_execution_timer_config(
+                    regorus::utils::limits::ExecutionTimerConfig {
+                        limit: left,
+                        check_interval: std::num::NonZeroU32::MIN,
+                    },
+                );
+            }
+            let result = self.engine.eval_rule(ep.clone()).map_err(|e| {
+                let timed_out = e
+                    .downcast_ref::<regorus::utils::limits::LimitError>()
+                    .is_some_and(|l| {
+                        matches!(
+                            l,
+                            regorus::utils::limits::LimitError::TimeLimitExceeded { .. }
+                        )
+                    })
+                    || e.to_string().contains("execution exceeded time limit");
+                match self.budget {
+                    Some(budget) if timed_out => PolicyError::Budget {
+                        package: ep.clone(),
+                        seconds: budget.as_secs_f64(),
+                    },
+                    _ => PolicyError::Eval {
+                        package: ep.clone(),
+                        message: e.to_string(),
+                    },
+                }
+            })?;
             let json: Value = match result {
                 regorus::Value::Undefined => continue,
                 v => serde_json::from_str(&v.to_json_str().map_err(|e| PolicyError::Eval {

@@ -1,6 +1,7 @@
 //! Human output: `path:line:col: severity[RULE] message`, the source line with
 //! a caret under the column, and the rule's help.
 
+use super::escape::human as esc;
 use crate::engine::Report;
 use crate::finding::{Finding, Severity};
 use std::fmt::Write;
@@ -18,7 +19,14 @@ fn paint(s: &str, code: &str, color: bool) -> String {
     }
 }
 
+/// Every input-derived string (path, message, snippet, evidence, agent and
+/// probe names) is shown through [`super::escape::human`], and the finished
+/// text through [`super::escape::human_lines`].
 pub fn render(report: &Report, style: &Style, fail_on: Severity) -> String {
+    super::escape::human_lines(render_raw(report, style, fail_on))
+}
+
+fn render_raw(report: &Report, style: &Style, fail_on: Severity) -> String {
     let mut out = String::new();
     for f in &report.findings {
         if style.quiet && f.severity < fail_on {
@@ -80,12 +88,12 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
     let _ = writeln!(
         out,
         "{}:{}:{}: {}[{}] {}",
-        paint(&f.path, "1", c),
+        paint(&super::escape::human_line_start(&f.path), "1", c),
         f.start.line,
         f.start.column,
         paint(label, code, c),
-        f.rule,
-        f.message
+        esc(&f.rule),
+        esc(&f.message)
     );
     if let Some(line) = &f.snippet {
         let gutter = f.start.line.to_string();
@@ -113,7 +121,7 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
         );
     }
     if let Some(ev) = &f.evidence {
-        let _ = writeln!(out, "  = evidence: {ev}");
+        let _ = writeln!(out, "  = evidence: {}", esc(ev));
     }
     if let Some(rule) = crate::rules::get(&f.rule) {
         let _ = writeln!(out, "  = help: {}", rule.help);
@@ -123,13 +131,29 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
 }
 
 /// At most ~120 characters of a (possibly minified) line around the column;
-/// returns the text and the caret offset within it.
+/// returns the text and the caret offset within it. Tabs are shown as a
+/// space, other control characters as escapes (`\x1b`), the caret moved to match.
 fn window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let col = column.saturating_sub(1).min(chars.len());
+    let mut chars: Vec<char> = Vec::with_capacity(line.len());
+    // where each character of `line` starts in `chars`
+    let mut starts: Vec<usize> = Vec::with_capacity(line.len());
+    let mut escaped = String::new();
+    for c in line.chars() {
+        starts.push(chars.len());
+        if c == '\t' {
+            chars.push(' ');
+        } else if super::escape::needs_escape(c) {
+            escaped.clear();
+            super::escape::push_escape(&mut escaped, c);
+            chars.extend(escaped.chars());
+        } else {
+            chars.push(c);
+        }
+    }
+    let col = starts
+        .get(column.saturating_sub(1))
+        .copied()
+        .unwrap_or(chars.len());
     if chars.len() <= 120 {
         return (chars.into_iter().collect(), col);
     }
@@ -176,7 +200,7 @@ fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
         let _ = writeln!(
             out,
             "  {:<24} {:>8} {:>8} {:>12} {:>12.1} {:>9} {:>6}",
-            a.name,
+            esc(&a.name),
             a.requests,
             a.timeouts,
             format!("{:.1}", a.effective_timeout_secs),
@@ -188,12 +212,12 @@ fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
             let _ = writeln!(
                 out,
                 "    {:<22} {:>4} killed at the timeout: overshoot median {:.1} ms, p99 {:.1} ms, max {:.1} ms (kill sent p99 {:.1} ms)",
-                t.probe, t.timeouts, t.median_overshoot_ms, t.p99_overshoot_ms, t.max_overshoot_ms, t.p99_kill_latency_ms
+                esc(&t.probe), t.timeouts, t.median_overshoot_ms, t.p99_overshoot_ms, t.max_overshoot_ms, t.p99_kill_latency_ms
             );
         }
     }
     for n in &live.notes {
-        let _ = writeln!(out, "  note: {n}");
+        let _ = writeln!(out, "  note: {}", esc(n));
     }
     out.push('\n');
 }

@@ -1,16 +1,13 @@
 //! A Markdown summary for humans reading CI: counts, findings per rule, and the
 //! first findings with their location (e.g. `$GITHUB_STEP_SUMMARY`).
 
+use super::escape;
 use crate::engine::Report;
 use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const MAX_ROWS: usize = 50;
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 /// `fail_on: None` is `--fail-on never`.
 pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
@@ -43,19 +40,22 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     out.push_str("| rule | name | findings |\n|---|---|---|\n");
     for (rule, count) in &per_rule {
         let name = crate::rules::get(rule).map_or("user-policy", |r| r.name);
-        let _ = writeln!(out, "| {rule} | `{name}` | {count} |");
+        let _ = writeln!(
+            out,
+            "| {} | {} | {count} |",
+            escape::markdown_text(rule),
+            escape::markdown_code(name)
+        );
     }
     out.push_str("\n| severity | location | rule | message |\n|---|---|---|---|\n");
     for f in report.findings.iter().take(MAX_ROWS) {
         let _ = writeln!(
             out,
-            "| {} | `{}:{}:{}` | {} | {} |",
+            "| {} | {} | {} | {} |",
             f.severity,
-            cell(&f.path),
-            f.start.line,
-            f.start.column,
-            f.rule,
-            cell(&f.message)
+            escape::markdown_code(&format!("{}:{}:{}", f.path, f.start.line, f.start.column)),
+            escape::markdown_text(&f.rule),
+            escape::markdown_text(&f.message)
         );
     }
     if report.findings.len() > MAX_ROWS {

@@ -1,6 +1,7 @@
 //! Printers: one finding model, many formats.
 
 pub mod controls;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod human;

@@ -1,0 +1,78 @@
+//! Temporary files removed when clawcheck is interrupted. A file registered
+//! here (the temp file of an atomic report write) is removed by a signal
+//! thread on SIGINT, SIGTERM, SIGHUP or SIGQUIT, after which the signal's
+//! default action runs (the process dies of it, as it would have without the
+//! handler). On the normal and error paths the [`Registered`] guard's owner
+//! removes or renames the file itself; the guard only unregisters it.
+//!
+//! The handler is `signal-hook`'s iterator: the signal itself only writes to
+//! a pipe, and the removal runs on an ordinary thread, so nothing that is not
+//! async-signal-safe runs in signal context.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// Signals that end the process and deserve a cleanup first.
+const SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+];
+
+fn registry() -> &'static Mutex<Vec<PathBuf>> {
+    static PATHS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    &PATHS
+}
+
+/// Installs the signal thread once. Later calls return the first outcome.
+pub fn install() -> Result<(), String> {
+    static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let mut signals = signal_hook::iterator::Signals::new(SIGNALS)
+                .map_err(|e| format!("cannot install the signal handler: {e}"))?;
+            std::thread::Builder::new()
+                .name("clawcheck-cleanup".into())
+                .spawn(move || {
+                    if let Some(sig) = signals.forever().next() {
+                        remove_registered();
+                        // Die of the signal, as without a handler (exit status,
+                        // a parent shell's reaction to SIGINT).
+                        let _ = signal_hook::low_level::emulate_default_handler(sig);
+                        std::process::exit(128 + sig);
+                    }
+                })
+                .map(|_| ())
+                .map_err(|e| format!("cannot start the signal thread: {e}"))
+        })
+        .clone()
+}
+
+fn remove_registered() {
+    let paths = registry().lock().unwrap_or_else(|e| e.into_inner());
+    for p in paths.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Removes `path` if the process is interrupted while the guard lives.
+#[must_use = "the path is unregistered when the guard is dropped"]
+pub struct Registered(PathBuf);
+
+pub fn register(path: &Path) -> Registered {
+    registry()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(path.to_path_buf());
+    Registered(path.to_path_buf())
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        let mut paths = registry().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = paths.iter().rposition(|p| *p == self.0) {
+            paths.swap_remove(i);
+        }
+    }
+}
