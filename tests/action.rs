@@ -216,3 +216,158 @@ fn action_inputs_match_the_scripts() {
         assert!(root().join("scripts/action").join(script).is_file());
     }
 }
+
+/// A fake GitHub release served on 127.0.0.1: `GET /v<version>/<asset>`
+/// answers with the file of that name in `dir`, anything else with 404.
+struct FakeRelease {
+    base: String,
+    dir: tempfile::TempDir,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl FakeRelease {
+    fn start() -> FakeRelease {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = requests.clone();
+        std::thread::spawn(move || {
+            // Bounded: the tests make a handful of requests each.
+            for stream in listener.incoming().take(64) {
+                let Ok(mut s) = stream else { continue };
+                let mut line = String::new();
+                let mut r = BufReader::new(s.try_clone().unwrap());
+                if r.read_line(&mut line).is_err() {
+                    continue;
+                }
+                loop {
+                    let mut h = String::new();
+                    if r.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+                log.lock().unwrap().push(path.clone());
+                let file = root.join(path.trim_start_matches('/'));
+                let _ = match std::fs::read(&file) {
+                    Ok(body) if file.is_file() => {
+                        write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())
+                            .and_then(|_| s.write_all(&body))
+                    }
+                    _ => s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+                };
+            }
+        });
+        FakeRelease { base, dir, requests }
+    }
+
+    /// Publishes `clawcheck-v<version>-<target>.tar.gz` holding `binary`, and
+    /// a SHA256SUMS (with `bad_sum` in place of the real one when given).
+    fn publish(&self, version: &str, target: &str, binary: &Path, bad_sum: bool) {
+        let name = format!("clawcheck-v{version}-{target}");
+        let stage = self.dir.path().join("stage").join(&name);
+        std::fs::create_dir_all(&stage).unwrap();
+        std::fs::copy(binary, stage.join("clawcheck")).unwrap();
+        let out = self.dir.path().join(format!("v{version}"));
+        std::fs::create_dir_all(&out).unwrap();
+        let asset = out.join(format!("{name}.tar.gz"));
+        let ok = Command::new("tar")
+            .arg("-C")
+            .arg(self.dir.path().join("stage"))
+            .args(["-czf", asset.to_str().unwrap(), &name])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tar");
+        let sum = {
+            use sha2::Digest;
+            let d = sha2::Sha256::digest(std::fs::read(&asset).unwrap());
+            d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        let sum = if bad_sum { "0".repeat(64) } else { sum };
+        std::fs::write(out.join("SHA256SUMS"), format!("{sum}  {name}.tar.gz\n")).unwrap();
+    }
+}
+
+fn install_env<'a>(root_dir: &'a str, release: &'a FakeRelease) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("INSTALL_ROOT", root_dir),
+        ("CACHE_HIT", "false"),
+        ("CLAWCHECK_RELEASE_BASE", release.base.as_str()),
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+    ]
+}
+
+#[test]
+fn install_downloads_the_release_binary_and_verifies_its_checksum() {
+    let release = FakeRelease::start();
+    let version = env!("CARGO_PKG_VERSION");
+    let target = "x86_64-unknown-linux-musl";
+    release.publish(version, target, Path::new(env!("CARGO_BIN_EXE_clawcheck")), false);
+    let gh = Gh::new();
+    let root_dir = gh.file("tool");
+    let o = gh.step("install.sh", &root(), &install_env(root_dir.to_str().unwrap(), &release));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains(&format!("installed the release binary clawcheck-v{version}-{target}.tar.gz")), "{out}");
+    assert!(out.contains(&format!("clawcheck {version}")), "the installed binary runs: {out}");
+    assert!(root_dir.join("bin/clawcheck").is_file());
+    assert_eq!(
+        std::fs::read_to_string(gh.file("path")).unwrap().trim(),
+        root_dir.join("bin").to_str().unwrap()
+    );
+    let asked = release.requests.lock().unwrap().clone();
+    assert!(asked.contains(&format!("/v{version}/SHA256SUMS")), "{asked:?}");
+}
+
+#[test]
+fn install_refuses_a_binary_whose_checksum_does_not_match() {
+    let release = FakeRelease::start();
+    let version = env!("CARGO_PKG_VERSION");
+    release.publish(version, "x86_64-unknown-linux-musl", Path::new(env!("CARGO_BIN_EXE_clawcheck")), true);
+    let gh = Gh::new();
+    let root_dir = gh.file("tool");
+    let o = gh.step("install.sh", &root(), &install_env(root_dir.to_str().unwrap(), &release));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("does not match the release's SHA256SUMS"), "{out}");
+    assert!(!root_dir.join("bin/clawcheck").exists(), "nothing installed");
+    assert!(!gh.file("path").exists(), "nothing put on PATH");
+}
+
+#[test]
+fn install_builds_from_source_when_there_is_no_release_asset() {
+    let release = FakeRelease::start(); // serves nothing: every asset is 404
+    let gh = Gh::new();
+    let root_dir = gh.file("tool");
+    // A stand-in `cargo` that records its arguments and "installs" the binary.
+    let shims = gh.file("shims");
+    std::fs::create_dir_all(&shims).unwrap();
+    let log = gh.file("cargo.log");
+    std::fs::write(
+        shims.join("cargo"),
+        format!(
+            "#!/bin/sh\necho \"$@\" > {log}\nmkdir -p {root}/bin && cp {bin} {root}/bin/clawcheck\n",
+            log = log.display(),
+            root = root_dir.display(),
+            bin = env!("CARGO_BIN_EXE_clawcheck"),
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(shims.join("cargo"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", shims.display(), std::env::var("PATH").unwrap_or_default());
+    let mut env = install_env(root_dir.to_str().unwrap(), &release);
+    env.push(("PATH", path.as_str()));
+    let o = gh.step("install.sh", &root(), &env);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("no release asset"), "{out}");
+    let args = std::fs::read_to_string(&log).expect("cargo was run");
+    assert!(args.starts_with("install --locked --path"), "{args}");
+    assert!(root_dir.join("bin/clawcheck").is_file());
+}

@@ -51,6 +51,18 @@ fn try_repo(pc: &Path, dir: &Path, hook: &str) -> Output {
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
         .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+        // `clawcheck-system` runs the clawcheck on PATH: this build's.
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                Path::new(env!("CARGO_BIN_EXE_clawcheck"))
+                    .parent()
+                    .unwrap()
+                    .display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
         .output()
         .unwrap()
 }
@@ -75,7 +87,7 @@ fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
     .unwrap();
     git(d, &["add", "deploy.env"]);
 
-    for hook in ["clawcheck-secrets", "clawcheck"] {
+    for hook in ["clawcheck-secrets", "clawcheck", "clawcheck-system"] {
         let o = try_repo(&pc, d, hook);
         let out = format!(
             "{}{}",
@@ -107,6 +119,13 @@ fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
     .unwrap();
     std::fs::write(d.join("README.md"), "# a clean change\n").unwrap();
     git(d, &["add", "openclaw.json", "README.md"]);
+    let o = try_repo(&pc, d, "clawcheck-system");
+    assert!(
+        o.status.success(),
+        "clawcheck-system must pass a clean commit:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     let started = Instant::now();
     let o = try_repo(&pc, d, "clawcheck");
     let took = started.elapsed();
