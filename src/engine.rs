@@ -26,6 +26,22 @@ pub struct CheckOptions {
     pub secret_checks: bool,
 }
 
+impl CheckOptions {
+    /// Every check of `paths` with the default settings, on one thread.
+    pub fn new(paths: Vec<PathBuf>) -> CheckOptions {
+        CheckOptions {
+            paths,
+            settings: Settings::default(),
+            excludes: Vec::new(),
+            threads: 1,
+            extra_policies: Vec::new(),
+            dialect: None,
+            config_checks: true,
+            secret_checks: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfigInfo {
     pub path: String,

@@ -253,15 +253,23 @@ impl FakeRelease {
                 log.lock().unwrap().push(path.clone());
                 let file = root.join(path.trim_start_matches('/'));
                 let _ = match std::fs::read(&file) {
-                    Ok(body) if file.is_file() => {
-                        write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())
-                            .and_then(|_| s.write_all(&body))
-                    }
-                    _ => s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+                    Ok(body) if file.is_file() => write!(
+                        s,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .and_then(|_| s.write_all(&body)),
+                    _ => s.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    ),
                 };
             }
         });
-        FakeRelease { base, dir, requests }
+        FakeRelease {
+            base,
+            dir,
+            requests,
+        }
     }
 
     /// Publishes `clawcheck-v<version>-<target>.tar.gz` holding `binary`, and
@@ -307,35 +315,74 @@ fn install_downloads_the_release_binary_and_verifies_its_checksum() {
     let release = FakeRelease::start();
     let version = env!("CARGO_PKG_VERSION");
     let target = "x86_64-unknown-linux-musl";
-    release.publish(version, target, Path::new(env!("CARGO_BIN_EXE_clawcheck")), false);
+    release.publish(
+        version,
+        target,
+        Path::new(env!("CARGO_BIN_EXE_clawcheck")),
+        false,
+    );
     let gh = Gh::new();
     let root_dir = gh.file("tool");
-    let o = gh.step("install.sh", &root(), &install_env(root_dir.to_str().unwrap(), &release));
+    let o = gh.step(
+        "install.sh",
+        &root(),
+        &install_env(root_dir.to_str().unwrap(), &release),
+    );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
-    assert!(out.contains(&format!("installed the release binary clawcheck-v{version}-{target}.tar.gz")), "{out}");
-    assert!(out.contains(&format!("clawcheck {version}")), "the installed binary runs: {out}");
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains(&format!(
+            "installed the release binary clawcheck-v{version}-{target}.tar.gz"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("clawcheck {version}")),
+        "the installed binary runs: {out}"
+    );
     assert!(root_dir.join("bin/clawcheck").is_file());
     assert_eq!(
         std::fs::read_to_string(gh.file("path")).unwrap().trim(),
         root_dir.join("bin").to_str().unwrap()
     );
     let asked = release.requests.lock().unwrap().clone();
-    assert!(asked.contains(&format!("/v{version}/SHA256SUMS")), "{asked:?}");
+    assert!(
+        asked.contains(&format!("/v{version}/SHA256SUMS")),
+        "{asked:?}"
+    );
 }
 
 #[test]
 fn install_refuses_a_binary_whose_checksum_does_not_match() {
     let release = FakeRelease::start();
     let version = env!("CARGO_PKG_VERSION");
-    release.publish(version, "x86_64-unknown-linux-musl", Path::new(env!("CARGO_BIN_EXE_clawcheck")), true);
+    release.publish(
+        version,
+        "x86_64-unknown-linux-musl",
+        Path::new(env!("CARGO_BIN_EXE_clawcheck")),
+        true,
+    );
     let gh = Gh::new();
     let root_dir = gh.file("tool");
-    let o = gh.step("install.sh", &root(), &install_env(root_dir.to_str().unwrap(), &release));
+    let o = gh.step(
+        "install.sh",
+        &root(),
+        &install_env(root_dir.to_str().unwrap(), &release),
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("does not match the release's SHA256SUMS"), "{out}");
-    assert!(!root_dir.join("bin/clawcheck").exists(), "nothing installed");
+    assert!(
+        out.contains("does not match the release's SHA256SUMS"),
+        "{out}"
+    );
+    assert!(
+        !root_dir.join("bin/clawcheck").exists(),
+        "nothing installed"
+    );
     assert!(!gh.file("path").exists(), "nothing put on PATH");
 }
 
@@ -360,12 +407,20 @@ fn install_builds_from_source_when_there_is_no_release_asset() {
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(shims.join("cargo"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", shims.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        shims.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut env = install_env(root_dir.to_str().unwrap(), &release);
     env.push(("PATH", path.as_str()));
     let o = gh.step("install.sh", &root(), &env);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(out.contains("no release asset"), "{out}");
     let args = std::fs::read_to_string(&log).expect("cargo was run");
     assert!(args.starts_with("install --locked --path"), "{args}");

@@ -1,29 +1,7 @@
 //! The binary: subcommands, exit codes, bad input, output files, determinism.
 
 mod common;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn clawcheck(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run clawcheck")
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{clawcheck, root, stderr, stdout};
 
 #[test]
 fn version_and_help() {

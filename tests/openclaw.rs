@@ -2,37 +2,26 @@
 //! exactly the (rule, line) set its `.expected.md` lists; invalid JSON5, a
 //! config of an unknown future version and a wrapped config behave sensibly.
 
+mod common;
 use clawcheck::config::Settings;
 use clawcheck::engine::{self, CheckOptions, Report};
 use clawcheck::finding::Severity;
 use clawcheck::normalise::Dialect;
+use common::check_file as check;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const EXAMPLES: &str = "tests/fixtures/openclaw";
-
 fn run(paths: Vec<PathBuf>, settings: Settings, dialect: Option<Dialect>) -> Report {
     engine::run(&CheckOptions {
-        paths,
         settings,
-        excludes: vec![],
-        threads: 1,
-        extra_policies: vec![],
         dialect,
-        config_checks: true,
-        secret_checks: true,
+        ..CheckOptions::new(paths)
     })
     .expect("check runs")
 }
 
-fn check(path: &Path) -> Report {
-    run(vec![path.to_path_buf()], Settings::default(), None)
-}
-
 fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(EXAMPLES)
-        .join(name)
+    common::repo("tests/fixtures/openclaw").join(name)
 }
 
 /// (file, dialect, expected (rule, line) set) — the lines and problems of each

@@ -2,22 +2,10 @@
 //! schemas/posture.schema.json) and `clawcheck policy test` (Rego unit tests
 //! with coverage), built-in and on a user's own policy directory.
 
+mod common;
+use common::{clawcheck, root};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn clawcheck(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run clawcheck")
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 fn configs() -> Vec<PathBuf> {
     let mut v = Vec::new();

@@ -1,24 +1,13 @@
 //! Every rule has a fixture that fires (rule, line and column asserted) and
 //! one that does not; every registry example fires (bad) or not (good).
 
-use clawcheck::config::Settings;
-use clawcheck::engine::{self, CheckOptions};
+mod common;
 use clawcheck::finding::Severity;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn check(path: &Path) -> Vec<(String, usize, usize)> {
-    let report = engine::run(&CheckOptions {
-        paths: vec![path.to_path_buf()],
-        settings: Settings::default(),
-        excludes: vec![],
-        threads: 1,
-        extra_policies: vec![],
-        dialect: None,
-        config_checks: true,
-        secret_checks: true,
-    })
-    .expect("check runs");
+    let report = common::check_file(path);
     // Notes (e.g. OC220 "no monitoring section") only count in their own rule's fixtures.
     let own = path
         .file_name()

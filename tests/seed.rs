@@ -1,9 +1,9 @@
 //! The seed article's config snippets: every one loads (with or without the
 //! `{"openclaw": ...}` wrapper) and gets the verdict the article implies.
 
-use clawcheck::config::Settings;
-use clawcheck::engine::{self, CheckOptions, Report};
+mod common;
 use clawcheck::finding::Severity;
+use common::check_file as check;
 use std::path::{Path, PathBuf};
 
 const ARTICLE: &str = "tests/fixtures/seed/openclaw-security-architecture-2026.txt";
@@ -45,20 +45,6 @@ fn config_snippets() -> Vec<(usize, String)> {
         }
     }
     out
-}
-
-fn check(path: &Path) -> Report {
-    engine::run(&CheckOptions {
-        paths: vec![path.to_path_buf()],
-        settings: Settings::default(),
-        excludes: vec![],
-        threads: 1,
-        extra_policies: vec![],
-        dialect: None,
-        config_checks: true,
-        secret_checks: true,
-    })
-    .unwrap()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
