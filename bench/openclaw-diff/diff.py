@@ -182,8 +182,10 @@ def main():
             ours[n] = json.loads(out.stdout)["findings"]
         per_config_ms = (time.monotonic() - t0) * 1000 / max(len(names), 1)
         t0 = time.monotonic()
-        subprocess.run([clawcheck, "check", "--format", "json", "--fail-on", "never", "--only", "config", corpus],
-                       capture_output=True, check=True)
+        batch = subprocess.run([clawcheck, "check", "--format", "json", "--fail-on", "never", "--only", "config",
+                                "--dialect", f"openclaw-{short}"] + [os.path.join(corpus, n + ".json") for n in names],
+                               capture_output=True, text=True, check=True)
+        assert json.loads(batch.stdout)["summary"]["configs"] == len(names)
         batch_ms = (time.monotonic() - t0) * 1000
         stats = {}  # checkId -> [both, neither, peer_only, ours_only, severity_mismatch]
         divergences = []

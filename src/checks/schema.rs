@@ -11,6 +11,7 @@
 //! union member still surfaces as OC102 naming the key.
 
 use super::RawFinding;
+use crate::finding::Severity;
 use crate::load::escape_pointer_token;
 use crate::normalise::Dialect;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -155,6 +156,7 @@ pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
         suffix: unknown_key_hint(root, dialect),
         schema: &c.schema,
         dialect,
+        newer: newer_than_schema(root, dialect),
     };
     let mut out = Vec::new();
     for err in c.validator.iter_errors(root) {
@@ -171,6 +173,8 @@ struct Ctx<'a> {
     suffix: String,
     schema: &'a Value,
     dialect: Dialect,
+    /// The config names a newer OpenClaw than the schema.
+    newer: bool,
 }
 
 impl Ctx<'_> {
@@ -201,10 +205,19 @@ impl Ctx<'_> {
                         });
                         continue;
                     }
+                    // 2026.9 still loads `agents.list` (migrated in memory to
+                    // `agents.entries`, with a warning): not a rejection.
+                    let migrated = self.dialect == Dialect::OpenClaw2026_9
+                        && parent == "agents"
+                        && key == "list";
                     let valid = valid_keys(self.schema, err.schema_path().as_str());
-                    let hint = did_you_mean(key, &valid)
-                        .map(|k| format!("; did you mean `{k}`?"))
-                        .unwrap_or_default();
+                    let hint = if migrated {
+                        "; OpenClaw 2026.9 still loads it, moved to `agents.entries` in memory (`openclaw doctor --fix` rewrites the file)".to_string()
+                    } else {
+                        did_you_mean(key, &valid)
+                            .map(|k| format!("; did you mean `{k}`?"))
+                            .unwrap_or_default()
+                    };
                     out.push(RawFinding {
                         rule: "OC102".into(),
                         pointer,
@@ -213,7 +226,13 @@ impl Ctx<'_> {
                             describe(&at, self.base),
                             self.suffix
                         ),
-                        severity: None,
+                        // OpenClaw refuses to load a real config with an
+                        // unknown key; only a config written by a newer
+                        // OpenClaw may hold a setting this schema lacks.
+                        severity: (self.dialect != Dialect::PolicyProfile
+                            && !self.newer
+                            && !migrated)
+                            .then_some(Severity::Error),
                     });
                 }
             }
@@ -373,6 +392,17 @@ fn unknown_key_hint(root: &Value, dialect: Dialect) -> String {
         ),
         _ => format!(" (not in the OpenClaw {schema} schema)"),
     }
+}
+
+fn newer_than_schema(root: &Value, dialect: Dialect) -> bool {
+    let (Some(schema), Some(v)) = (
+        schema_version(dialect),
+        root.pointer("/meta/lastTouchedVersion")
+            .and_then(Value::as_str),
+    ) else {
+        return false;
+    };
+    version_key(v) > version_key(schema)
 }
 
 fn version_key(v: &str) -> Vec<u64> {

@@ -1,4 +1,4 @@
-//! Rules that only real OpenClaw configs have (OC103, OC230–OC244). Their
+//! Rules that only real OpenClaw configs have (OC103, OC104; OC230–OC258). Their
 //! policies are in `policies/<area>/OCxxx.rego`; the shared rules (OC201–OC220)
 //! judge real configs too, in a branch of their one policy (docs/openclaw.md).
 
@@ -17,6 +17,6 @@ pub static RULES: &[Rule] = &[
         title: "A key was removed in this OpenClaw version and the config is rejected",
         description: "The key existed in an earlier OpenClaw (`session.threadBindings.ttlHours`, `logging.redactSensitive`, `tools.exec.timeoutSec`, `agents.defaults.sandbox.perSession`, ...) and OpenClaw 2026.9 refuses to load a config that still has it: `openclaw config validate` fails and the gateway does not start. The message gives the migration `openclaw doctor --fix` applies (the new key, or that the key is simply gone).",
         help: "Apply the migration the message names (rename the key, or delete it), or run `openclaw doctor --fix`.",
-        bad: "{ session: { threadBindings: { ttlHours: 24 } } }",
+        bad: "{ agents: { entries: { main: {} } }, session: { threadBindings: { ttlHours: 24 } } }",
         good: "{ session: { threadBindings: { idleHours: 24 } } }"),
 ];
