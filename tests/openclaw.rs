@@ -279,19 +279,28 @@ fn forced_dialect_validates_against_that_version() {
         .filter(|f| f.rule.starts_with("OC1"))
         .map(|f| (f.rule.clone(), f.start.line))
         .collect();
-    // What `openclaw config validate` (2026.9.6) reports, plus `agents.list`,
-    // which 2026.9.6 migrates in memory instead of rejecting.
+    // What `openclaw config validate` (2026.9.6) reports: three removed keys
+    // (OC104, with their migration), the OTel protocol; plus `agents.list`,
+    // which 2026.9.6 migrates in memory instead of rejecting (an OC102
+    // warning, not an error).
     let want: BTreeSet<(String, usize)> = [
-        ("OC102", 16),
+        ("OC104", 16),
         ("OC102", 25),
-        ("OC102", 36),
-        ("OC102", 39),
+        ("OC104", 36),
+        ("OC104", 39),
         ("OC101", 42),
     ]
     .iter()
     .map(|(r, l)| (r.to_string(), *l))
     .collect();
     assert_eq!(schema, want, "{:#?}", r.findings);
+    let list = r.findings.iter().find(|f| f.rule == "OC102").unwrap();
+    assert_eq!(list.severity, clawcheck::finding::Severity::Warning);
+    assert!(r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "OC104")
+        .all(|f| f.severity == clawcheck::finding::Severity::Error));
 }
 
 #[test]

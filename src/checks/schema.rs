@@ -11,6 +11,7 @@
 //! union member still surfaces as OC102 naming the key.
 
 use super::RawFinding;
+use crate::finding::Severity;
 use crate::load::escape_pointer_token;
 use crate::normalise::Dialect;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -35,14 +36,22 @@ pub fn schema_version(dialect: Dialect) -> Option<&'static str> {
     }
 }
 
-fn compile(name: &str, text: &str) -> jsonschema::Validator {
+/// A compiled validator and the (fixed) schema it was built from, which the
+/// "did you mean" suggestions read the valid keys from.
+struct Compiled {
+    validator: jsonschema::Validator,
+    schema: Value,
+}
+
+fn compile(name: &str, text: &str) -> Compiled {
     let mut schema: Value = serde_json::from_str(text)
         .unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
     fix_schema(&mut schema);
-    jsonschema::options()
+    let validator = jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
-        .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}"))
+        .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}"));
+    Compiled { validator, schema }
 }
 
 /// Makes OpenClaw's schemas compile with the Rust engine:
@@ -121,10 +130,10 @@ fn fix_at(v: &mut Value, path: &mut String, defs_base: Option<&str>) {
     }
 }
 
-fn validator(dialect: Dialect) -> &'static jsonschema::Validator {
-    static PROFILE: OnceLock<jsonschema::Validator> = OnceLock::new();
-    static OC_2026_2: OnceLock<jsonschema::Validator> = OnceLock::new();
-    static OC_2026_9: OnceLock<jsonschema::Validator> = OnceLock::new();
+fn validator(dialect: Dialect) -> &'static Compiled {
+    static PROFILE: OnceLock<Compiled> = OnceLock::new();
+    static OC_2026_2: OnceLock<Compiled> = OnceLock::new();
+    static OC_2026_9: OnceLock<Compiled> = OnceLock::new();
     match dialect {
         Dialect::PolicyProfile => {
             PROFILE.get_or_init(|| compile("policy-profile", POLICY_PROFILE_SCHEMA))
@@ -138,16 +147,19 @@ fn validator(dialect: Dialect) -> &'static jsonschema::Validator {
 
 /// Validates `root` (the dialect's root object, found at `base` in the document).
 pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
-    let v = validator(dialect);
-    if v.is_valid(root) {
+    let c = validator(dialect);
+    if c.validator.is_valid(root) {
         return Vec::new();
     }
     let ctx = Ctx {
         base,
         suffix: unknown_key_hint(root, dialect),
+        schema: &c.schema,
+        dialect,
+        newer: newer_than_schema(root, dialect),
     };
     let mut out = Vec::new();
-    for err in v.iter_errors(root) {
+    for err in c.validator.iter_errors(root) {
         ctx.report(&err, &mut out);
     }
     out.sort();
@@ -159,6 +171,10 @@ struct Ctx<'a> {
     base: &'a str,
     /// Appended to unknown-key messages (e.g. "written by a newer OpenClaw").
     suffix: String,
+    schema: &'a Value,
+    dialect: Dialect,
+    /// The config names a newer OpenClaw than the schema.
+    newer: bool,
 }
 
 impl Ctx<'_> {
@@ -172,16 +188,51 @@ impl Ctx<'_> {
         };
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let parent = dotted(&at, self.base);
                 for key in unexpected {
+                    let pointer = format!("{at}/{}", escape_pointer_token(key));
+                    if let Some(m) = removed_key(self.dialect, &parent, key) {
+                        out.push(RawFinding {
+                            rule: "OC104".into(),
+                            pointer,
+                            message: format!(
+                                "`{key}` in {} was removed in OpenClaw {} and the config is rejected: {}",
+                                describe(&at, self.base),
+                                schema_version(self.dialect).unwrap_or(""),
+                                m
+                            ),
+                            severity: None,
+                        });
+                        continue;
+                    }
+                    // 2026.9 still loads `agents.list` (migrated in memory to
+                    // `agents.entries`, with a warning): not a rejection.
+                    let migrated = self.dialect == Dialect::OpenClaw2026_9
+                        && parent == "agents"
+                        && key == "list";
+                    let valid = valid_keys(self.schema, err.schema_path().as_str());
+                    let hint = if migrated {
+                        "; OpenClaw 2026.9 still loads it, moved to `agents.entries` in memory (`openclaw doctor --fix` rewrites the file)".to_string()
+                    } else {
+                        did_you_mean(key, &valid)
+                            .map(|k| format!("; did you mean `{k}`?"))
+                            .unwrap_or_default()
+                    };
                     out.push(RawFinding {
                         rule: "OC102".into(),
-                        pointer: format!("{at}/{}", escape_pointer_token(key)),
+                        pointer,
                         message: format!(
-                            "unknown key `{key}` in {}{}",
+                            "unknown key `{key}` in {}{}{hint}",
                             describe(&at, self.base),
                             self.suffix
                         ),
-                        severity: None,
+                        // OpenClaw refuses to load a real config with an
+                        // unknown key; only a config written by a newer
+                        // OpenClaw may hold a setting this schema lacks.
+                        severity: (self.dialect != Dialect::PolicyProfile
+                            && !self.newer
+                            && !migrated)
+                            .then_some(Severity::Error),
                     });
                 }
             }
@@ -343,6 +394,17 @@ fn unknown_key_hint(root: &Value, dialect: Dialect) -> String {
     }
 }
 
+fn newer_than_schema(root: &Value, dialect: Dialect) -> bool {
+    let (Some(schema), Some(v)) = (
+        schema_version(dialect),
+        root.pointer("/meta/lastTouchedVersion")
+            .and_then(Value::as_str),
+    ) else {
+        return false;
+    };
+    version_key(v) > version_key(schema)
+}
+
 fn version_key(v: &str) -> Vec<u64> {
     v.split(|c: char| !c.is_ascii_digit())
         .take(3)
@@ -402,6 +464,116 @@ fn describe(pointer: &str, base: &str) -> String {
             .collect();
         format!("`{}`", dotted.join("."))
     }
+}
+
+/// The dotted path of a pointer relative to the root (`""` for the root).
+fn dotted(pointer: &str, base: &str) -> String {
+    let rel = pointer.strip_prefix(base).unwrap_or(pointer);
+    rel.split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Keys OpenClaw 2026.9 refuses to load that its `openclaw doctor --fix`
+/// migrates (legacy-config rules of 2026.9.6): (parent path, `*` = any one
+/// key, removed key, the migration).
+const REMOVED_2026_9: &[(&str, &str, &str)] = &[
+    ("session.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)"),
+    ("channels.*.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)"),
+    ("channels.*.accounts.*.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)"),
+    ("session.threadBindings", "spawnSubagentSessions", "replaced by `spawnSessions` (`openclaw doctor --fix` migrates it)"),
+    ("session.threadBindings", "spawnAcpSessions", "replaced by `spawnSessions` (`openclaw doctor --fix` migrates it)"),
+    ("logging", "redactSensitive", "redaction is always on; remove the key (`logging.redactPatterns` adds patterns)"),
+    ("tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
+    ("agents.entries.*.tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
+    ("agents.list.*.tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
+    ("gateway.controlUi", "allowInsecureAuth", "removed; delete the key (use device pairing)"),
+    ("commands", "useAccessGroups", "removed; delete the key"),
+    ("meta", "lastTouchedAt", "removed; delete the key"),
+    ("agents.defaults.sandbox", "perSession", "replaced by `scope` (`openclaw doctor --fix` migrates it)"),
+    ("agents.entries.*.sandbox", "perSession", "replaced by `scope` (`openclaw doctor --fix` migrates it)"),
+    ("", "memorySearch", "moved to `memory.search` (`openclaw doctor --fix` migrates it)"),
+    ("agents.defaults", "memorySearch", "moved to `memory.search` (`openclaw doctor --fix` migrates it)"),
+    ("agents.entries.*", "memorySearch", "moved to `agents.entries.<id>.memory.search` (`openclaw doctor --fix` migrates it)"),
+    ("", "heartbeat", "use `agents.defaults.heartbeat` (cadence, target, model) or `channels.defaults.heartbeat` (showOk, showAlerts)"),
+    ("session", "typingMode", "moved to `agents.defaults.typingMode` (`openclaw doctor --fix` migrates it)"),
+    ("agents.defaults", "embeddedPi", "renamed to `embeddedAgent` (`openclaw doctor --fix` migrates it)"),
+    ("agents.defaults", "llm", "use `models.providers.<id>.timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
+    ("agents.defaults", "systemPromptOverride", "removed: OpenClaw owns the system prompt; delete the key"),
+    ("agents.defaults", "silentReplyRewrite", "removed; delete the key"),
+    ("routing", "allowFrom", "use `channels.whatsapp.allowFrom` (`openclaw doctor --fix` migrates it)"),
+    ("channels", "webchat", "retired; delete it (`openclaw doctor --fix`)"),
+];
+
+/// The migration of a key the dialect's OpenClaw no longer accepts at `parent`.
+fn removed_key(dialect: Dialect, parent: &str, key: &str) -> Option<&'static str> {
+    if dialect != Dialect::OpenClaw2026_9 {
+        return None;
+    }
+    let segs: Vec<&str> = if parent.is_empty() {
+        Vec::new()
+    } else {
+        parent.split('.').collect()
+    };
+    REMOVED_2026_9.iter().find_map(|(p, k, m)| {
+        let pat: Vec<&str> = if p.is_empty() {
+            Vec::new()
+        } else {
+            p.split('.').collect()
+        };
+        (*k == key
+            && pat.len() == segs.len()
+            && pat.iter().zip(&segs).all(|(a, b)| *a == "*" || a == b))
+        .then_some(*m)
+    })
+}
+
+/// The keys the schema allows where an `additionalProperties: false` failed
+/// (the sibling `properties` of the failing keyword).
+fn valid_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+    let Some(parent) = schema_path.strip_suffix("/additionalProperties") else {
+        return Vec::new();
+    };
+    let node = if parent.is_empty() {
+        Some(schema)
+    } else {
+        schema.pointer(parent)
+    };
+    node.and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The closest valid key by edit distance (case-insensitive), when it is close
+/// enough to be a typo: at most 1 edit for short keys, a third of the length
+/// for longer ones.
+fn did_you_mean<'a>(key: &str, valid: &'a [String]) -> Option<&'a str> {
+    let k = key.to_lowercase();
+    let limit = (key.chars().count() / 3).clamp(1, 4);
+    valid
+        .iter()
+        .map(|v| (edit_distance(&k, &v.to_lowercase()), v))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Keeps messages short: jsonschema quotes whole instances, which can be large.
@@ -471,5 +643,49 @@ mod tests {
             "{f:?}"
         );
         assert!(f.iter().any(|f| f.pointer == "/gateway/port"), "{f:?}");
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest_valid_key() {
+        let f = check(
+            &json!({"agents": {"defaults": {"timeoutSecond": 120}}, "gatway": {}}),
+            "",
+            Dialect::OpenClaw2026_9,
+        );
+        let m = |p: &str| f.iter().find(|x| x.pointer == p).unwrap().message.clone();
+        assert!(m("/agents/defaults/timeoutSecond").ends_with("did you mean `timeoutSeconds`?"));
+        assert!(m("/gatway").ends_with("did you mean `gateway`?"));
+        let f = check(&json!({"zzzzqqqq": 1}), "", Dialect::OpenClaw2026_9);
+        assert!(!f[0].message.contains("did you mean"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn removed_keys_are_errors_with_their_migration() {
+        let f = check(
+            &json!({"agents": {"entries": {"main": {}}}, "session": {"threadBindings": {"ttlHours": 1}}, "logging": {"redactSensitive": "off"}}),
+            "",
+            Dialect::OpenClaw2026_9,
+        );
+        let ttl = f
+            .iter()
+            .find(|x| x.pointer == "/session/threadBindings/ttlHours")
+            .unwrap();
+        assert_eq!(ttl.rule, "OC104");
+        assert!(
+            ttl.message.contains("renamed to `idleHours`"),
+            "{}",
+            ttl.message
+        );
+        assert!(f
+            .iter()
+            .any(|x| x.rule == "OC104" && x.pointer == "/logging/redactSensitive"));
+        // 2026.2 still has both keys.
+        let f = check(
+            &json!({"session": {"threadBindings": {"ttlHours": 1}}}),
+            "",
+            Dialect::OpenClaw2026_2,
+        );
+        assert!(f.is_empty(), "{f:?}");
     }
 }

@@ -125,6 +125,9 @@ pub fn posture(
         "channels": channels(&r),
         "tool_profiles": tool_profiles(&r),
         "logging": {"redact_sensitive": r.field(&["logging", "redactSensitive"])},
+        "sandboxes": sandboxes(&r),
+        "any_agent_sandboxed": any_agent_sandboxed(&r),
+        "hooks": hooks(&r),
     })
 }
 
@@ -289,11 +292,30 @@ fn gateway(r: &Root<'_>) -> Value {
         );
         v
     };
+    let tailscale = r
+        .get(&["gateway", "tailscale", "mode"])
+        .and_then(Value::as_str);
+    // OpenClaw's own notion (security audit): any bind other than `loopback`,
+    // or Tailscale serve/funnel.
+    let remote_exposure =
+        bind.is_some_and(|b| b != "loopback") || matches!(tailscale, Some("serve" | "funnel"));
+    let has = |k: &str| {
+        r.get(&["gateway", "auth", k])
+            .is_some_and(|v| !matches!(v, Value::String(s) if s.trim().is_empty()))
+    };
+    let effective_mode = match r.get(&["gateway", "auth", "mode"]).and_then(Value::as_str) {
+        Some(m) => Some(m.to_string()),
+        None if has("token") => Some("token".into()),
+        None if has("password") => Some("password".into()),
+        None => None,
+    };
     json!({
         "present": r.obj(&g).is_some(),
         "pointer": r.pointer(&g),
         "bind": f(&["bind"]),
         "exposed": exposed,
+        "remote_exposure": remote_exposure,
+        "effective_auth_mode": effective_mode,
         "funnel": funnel,
         "auth": {
             "pointer": r.pointer(&["gateway", "auth"]),
@@ -573,6 +595,8 @@ fn channels(r: &Root<'_>) -> Vec<Value> {
         let Some(c) = c.as_object() else { continue };
         let ptr = r.pointer(&["channels", ch]);
         let mut push = |name: String, o: &Map<String, Value>, ptr: String| {
+            let dm = o.get("dm").and_then(Value::as_object);
+            let dptr = format!("{ptr}/dm");
             out.push(json!({
                 "name": name,
                 "pointer": ptr,
@@ -580,6 +604,12 @@ fn channels(r: &Root<'_>) -> Vec<Value> {
                 "dm_policy": sub(Some(o), "dmPolicy", &ptr),
                 "group_policy": sub(Some(o), "groupPolicy", &ptr),
                 "allow_from": sub(Some(o), "allowFrom", &ptr),
+                "dm": {
+                    "enabled": sub(dm, "enabled", &dptr),
+                    "policy": sub(dm, "policy", &dptr),
+                    "allow_from": sub(dm, "allowFrom", &dptr),
+                },
+                "allowlists": allowlists(o, &ptr),
             }));
         };
         push(ch.clone(), c, ptr.clone());
@@ -596,6 +626,266 @@ fn channels(r: &Root<'_>) -> Vec<Value> {
         }
     }
     out
+}
+
+/// Every sender allowlist of a channel or account: `allowFrom`,
+/// `groupAllowFrom`, `dm.allowFrom` and `groups.<id>.allowFrom`, with whether
+/// it holds `"*"` and how many entries it has.
+fn allowlists(o: &Map<String, Value>, ptr: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut add = |setting: String, kind: &str, v: Option<&Value>, p: String| {
+        if let Some(Value::Array(a)) = v {
+            let wildcard = a
+                .iter()
+                .position(|x| x.as_str().is_some_and(|s| s.trim() == "*"));
+            out.push(json!({
+                "setting": setting,
+                "kind": kind,
+                "pointer": p,
+                "count": a.len(),
+                "wildcard": wildcard.is_some(),
+                "wildcard_pointer": wildcard.map(|i| format!("{p}/{i}")),
+            }));
+        }
+    };
+    add(
+        "allowFrom".into(),
+        "dm",
+        o.get("allowFrom"),
+        format!("{ptr}/allowFrom"),
+    );
+    add(
+        "groupAllowFrom".into(),
+        "group",
+        o.get("groupAllowFrom"),
+        format!("{ptr}/groupAllowFrom"),
+    );
+    if let Some(Value::Object(dm)) = o.get("dm") {
+        add(
+            "dm.allowFrom".into(),
+            "dm",
+            dm.get("allowFrom"),
+            format!("{ptr}/dm/allowFrom"),
+        );
+    }
+    if let Some(Value::Object(groups)) = o.get("groups") {
+        for (id, g) in groups {
+            add(
+                format!("groups.{id}.allowFrom"),
+                "group",
+                g.get("allowFrom"),
+                format!("{ptr}/groups/{}/allowFrom", esc(id)),
+            );
+        }
+    }
+    out
+}
+
+/// Lexical POSIX normalisation of a host path (`.`, `..`, `//`, trailing
+/// `/`), as OpenClaw does before matching its blocked paths; no filesystem.
+fn normalize_host_path(raw: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in raw.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The host side of a Docker bind spec `source:target[:mode]` (a Windows
+/// drive letter `C:\` stays part of the source).
+fn bind_source(spec: &str) -> &str {
+    let drive = spec.len() > 2
+        && spec.as_bytes()[0].is_ascii_alphabetic()
+        && spec.as_bytes()[1] == b':'
+        && matches!(spec.as_bytes()[2], b'/' | b'\\');
+    let from = if drive { 2 } else { 0 };
+    match spec[from..].find(':') {
+        Some(i) => &spec[..from + i],
+        None => spec,
+    }
+}
+
+/// Docker sandbox settings: `agents.defaults.sandbox.{docker,browser}` and
+/// every agent's own, with the effective sandbox mode of the scope.
+fn sandboxes(r: &Root<'_>) -> Vec<Value> {
+    let default_mode = r.field(&["agents", "defaults", "sandbox", "mode"]);
+    type Scope<'a> = (
+        String,
+        Option<String>,
+        String,
+        Option<&'a Map<String, Value>>,
+    );
+    let mut scopes: Vec<Scope<'_>> = vec![(
+        "agents.defaults.sandbox".into(),
+        None,
+        r.pointer(&["agents", "defaults", "sandbox"]),
+        r.obj(&["agents", "defaults", "sandbox"]),
+    )];
+    for (id, ptr, a) in roster(r) {
+        let setting = match ptr.rsplit_once("/agents/list/") {
+            Some((_, i)) => format!("agents.list.{i}.sandbox"),
+            None => format!("agents.entries.{id}.sandbox"),
+        };
+        let sb = a.get("sandbox").and_then(Value::as_object);
+        scopes.push((setting, Some(id), format!("{ptr}/sandbox"), sb));
+    }
+    let mut out = Vec::new();
+    for (setting, agent, sptr, sb) in scopes {
+        let Some(sb) = sb else { continue };
+        let mode = match sb.get("mode") {
+            Some(v) => json!({"present": true, "value": v, "pointer": format!("{sptr}/mode")}),
+            None => default_mode.clone(),
+        };
+        for kind in ["docker", "browser"] {
+            let Some(d) = sb.get(kind).and_then(Value::as_object) else {
+                continue;
+            };
+            let dptr = format!("{sptr}/{kind}");
+            let binds: Vec<Value> = match d.get("binds") {
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, b)| {
+                        let spec = b.as_str()?;
+                        let source = bind_source(spec);
+                        let absolute = source.starts_with('/')
+                            || (source.len() > 2
+                                && source.as_bytes()[1] == b':'
+                                && matches!(source.as_bytes()[2], b'/' | b'\\'));
+                        Some(json!({
+                            "value": spec,
+                            "pointer": format!("{dptr}/binds/{i}"),
+                            "source": source,
+                            "empty": spec.trim().is_empty(),
+                            "absolute": absolute,
+                            "normalized": if source.starts_with('/') { normalize_host_path(source) } else { source.to_string() },
+                        }))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            out.push(json!({
+                "setting": format!("{setting}.{kind}"),
+                "kind": kind,
+                "agent": agent,
+                "pointer": dptr,
+                "mode": mode,
+                "configured": !d.is_empty(),
+                "binds": binds,
+                "network": sub(Some(d), "network", &dptr),
+                "seccomp_profile": sub(Some(d), "seccompProfile", &dptr),
+                "apparmor_profile": sub(Some(d), "apparmorProfile", &dptr),
+                "allow_container_join": sub(Some(d), "dangerouslyAllowContainerNamespaceJoin", &dptr),
+            }));
+        }
+    }
+    out
+}
+
+/// Whether an agent of the roster runs sandboxed (its own `sandbox.mode`, or
+/// the default's, is not `off`).
+fn any_agent_sandboxed(r: &Root<'_>) -> bool {
+    let default = r
+        .get(&["agents", "defaults", "sandbox", "mode"])
+        .and_then(Value::as_str);
+    roster(r).iter().any(|(_, _, a)| {
+        let own = a
+            .get("sandbox")
+            .and_then(|s| s.get("mode"))
+            .and_then(Value::as_str);
+        own.or(default).unwrap_or("off") != "off"
+    })
+}
+
+/// Webhook ingress (`hooks.*`) and how its token compares with the gateway's
+/// shared secret.
+fn hooks(r: &Root<'_>) -> Value {
+    let h = r.obj(&["hooks"]);
+    let ptr = r.pointer(&["hooks"]);
+    let token = r.get(&["hooks", "token"]);
+    let (kind, length, shown) = classify(token);
+    // The gateway secret OpenClaw compares with: the token in token mode, the
+    // password in password/trusted-proxy mode.
+    let mode = r.get(&["gateway", "auth", "mode"]).and_then(Value::as_str);
+    let gw_key = match mode {
+        Some("token") => Some("token"),
+        Some("password" | "trusted-proxy") => Some("password"),
+        Some(_) => None,
+        None if r.get(&["gateway", "auth", "token"]).is_some() => Some("token"),
+        None if r.get(&["gateway", "auth", "password"]).is_some() => Some("password"),
+        None => None,
+    };
+    let same = |a: &Value, b: &Value| -> bool {
+        let ident = |v: &Value| -> Option<String> {
+            match v {
+                Value::String(s) if !s.trim().is_empty() => {
+                    let vars = credentials::env_vars(s);
+                    if vars.len() == 1 && s.trim() == format!("${{{}}}", vars[0]) {
+                        Some(format!("env:{}", vars[0]))
+                    } else {
+                        Some(format!("literal:{}", s.trim()))
+                    }
+                }
+                v => credentials::secret_ref(v)
+                    .filter(|sr| sr.source == "env")
+                    .map(|sr| format!("env:{}", sr.id)),
+            }
+        };
+        matches!((ident(a), ident(b)), (Some(x), Some(y)) if x == y)
+    };
+    let reuse = match (token, gw_key) {
+        (Some(t), Some(k)) => r
+            .get(&["gateway", "auth", k])
+            .is_some_and(|g| same(t, g))
+            .then_some(k),
+        _ => None,
+    };
+    let allowed: Option<Vec<Value>> = h
+        .and_then(|h| h.get("allowedAgentIds"))
+        .and_then(Value::as_array)
+        .cloned();
+    let agents_unrestricted = match &allowed {
+        None => true,
+        Some(a) => a
+            .iter()
+            .any(|x| x.as_str().is_some_and(|s| s.trim() == "*")),
+    };
+    let prefixes = h
+        .and_then(|h| h.get("allowedSessionKeyPrefixes"))
+        .and_then(Value::as_array)
+        .map_or(0, |a| {
+            a.iter()
+                .filter(|x| x.as_str().is_some_and(|s| !s.trim().is_empty()))
+                .count()
+        });
+    let path = sub(h, "path", &ptr);
+    json!({
+        "present": h.is_some(),
+        "pointer": ptr,
+        "enabled": sub(h, "enabled", &ptr),
+        "path": path,
+        "token": {
+            "present": token.is_some(),
+            "pointer": format!("{ptr}/token"),
+            "kind": kind,
+            "length": length,
+            "shown": shown,
+            "placeholder": kind == "literal" && token.and_then(Value::as_str).is_some_and(is_placeholder),
+            "reuses_gateway": reuse,
+        },
+        "default_session_key": sub(h, "defaultSessionKey", &ptr),
+        "allow_request_session_key": sub(h, "allowRequestSessionKey", &ptr),
+        "allowed_session_key_prefixes": sub(h, "allowedSessionKeyPrefixes", &ptr),
+        "session_key_prefix_count": prefixes,
+        "allowed_agent_ids": sub(h, "allowedAgentIds", &ptr),
+        "agents_unrestricted": agents_unrestricted,
+    })
 }
 
 fn tool_profiles(r: &Root<'_>) -> Vec<Value> {

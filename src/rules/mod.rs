@@ -114,8 +114,8 @@ pub static CORE_RULES: &[Rule] = &[
     rule!("OC102", "unknown-key", "schema", Warning, "3.0",
         controls: ["cm-6"],
         title: "A key is not known to the configuration schema",
-        description: "The key is not part of the dialect's schema. Usually a typo (`auto_destroy` for `auto-destroy`) that silently leaves the intended setting at its default, or a key from a newer version.",
-        help: "Correct the spelling, or remove the key. `clawcheck explain OC102` lists nothing more: the message names the key and where it was found.",
+        description: "The key is not part of the dialect's schema. Usually a typo (`auto_destroy` for `auto-destroy`) that silently leaves the intended setting at its default, or a key from a newer version. A warning on a policy profile; an error on a real OpenClaw config, which OpenClaw refuses to load (`Unrecognized key`), unless `meta.lastTouchedVersion` names an OpenClaw newer than the schema. The message suggests the closest key valid at that place (\"did you mean `timeoutSeconds`?\").",
+        help: "Correct the spelling (the message suggests the closest valid key), or remove the key.",
         bad: "{ \"agents\": { \"production\": { \"auto_destroy\": true } } }",
         good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }"),
 ];

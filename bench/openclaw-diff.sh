@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Differential harness: clawcheck vs the real `openclaw` (config validate,
+# security audit) on the mutation corpus in bench/openclaw-diff/.
+#
+#   bench/openclaw-diff.sh [--peer] [--version=2026.9.6]
+#
+# - bench/openclaw-diff/mutations.json: one mutation per audited or validated
+#   setting, applied to bench/openclaw-diff/base-<major.minor>.json; the
+#   generated configs are bench/openclaw-diff/corpus/<major.minor>/*.json.
+# - bench/openclaw-diff/checkids.tsv: checkId <-> rule table (docs/openclaw.md's
+#   table is checked against it by tests/openclaw_diff.rs).
+# - bench/openclaw-diff/peer/<version>/: the peer's cached JSON outputs and wall
+#   times. Without --peer only the cache is used (CI never needs the peer);
+#   with --peer, configs whose cache is missing or stale are run through
+#   ../shared/tools/openclaw-peer (about 3.5 s per config and command).
+#
+# Prints agreement per checkId (both / neither / peer only / clawcheck only /
+# severity mismatch), every divergence, and the cost per config of both tools.
+# CLAWCHECK=path overrides the binary (default: a release build).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+if [ -z "${CLAWCHECK:-}" ]; then
+  (cd "$root" && cargo build --release --locked --quiet)
+  export CLAWCHECK="$root/target/release/clawcheck"
+fi
+exec python3 "$here/openclaw-diff/diff.py" "$@"

@@ -1,0 +1,72 @@
+//! The differential harness's checkId <-> rule table
+//! (`bench/openclaw-diff/checkids.tsv`) is the source of docs/openclaw.md's
+//! audit table: every mapped checkId has a row there naming the same rules,
+//! and every rule the table names exists.
+
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn docs_audit_table_matches_the_harness_table() {
+    let tsv = std::fs::read_to_string(root().join("bench/openclaw-diff/checkids.tsv")).unwrap();
+    let docs = std::fs::read_to_string(root().join("docs/openclaw.md")).unwrap();
+    let rows: Vec<(&str, &str)> = docs
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| {
+            let mut cells = l.split('|').skip(1);
+            Some((cells.next()?, cells.next()?))
+        })
+        .collect();
+    let mut n = 0;
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut cols = line.split('\t');
+        let (cid, rules) = (cols.next().unwrap(), cols.next().unwrap_or(""));
+        let rules: Vec<&str> = rules
+            .split_whitespace()
+            .map(|r| r.split('~').next().unwrap())
+            .collect();
+        for r in &rules {
+            assert!(
+                clawcheck::rules::get(r).is_some(),
+                "{cid}: unknown rule {r}"
+            );
+        }
+        if cid == "validate" {
+            continue;
+        }
+        let needle = format!("`{cid}`");
+        let row = rows
+            .iter()
+            .find(|(c, _)| c.contains(&needle))
+            .unwrap_or_else(|| panic!("docs/openclaw.md has no audit-table row for {cid}"));
+        for r in &rules {
+            assert!(
+                row.1.contains(r),
+                "docs/openclaw.md maps {cid} to `{}`, the harness to {r}",
+                row.1.trim()
+            );
+        }
+        n += 1;
+    }
+    assert!(n > 30, "{n} checkIds mapped");
+}
+
+#[test]
+fn mutation_corpus_is_generated_from_mutations_json() {
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("bench/openclaw-diff/mutations.json")).unwrap(),
+    )
+    .unwrap();
+    for m in spec["mutations"].as_array().unwrap() {
+        let name = m["name"].as_str().unwrap();
+        let p = root().join(format!("bench/openclaw-diff/corpus/2026.9/{name}.json"));
+        assert!(p.exists(), "{}: run bench/openclaw-diff.sh", p.display());
+    }
+}
