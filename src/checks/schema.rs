@@ -43,15 +43,76 @@ struct Compiled {
     schema: Value,
 }
 
-fn compile(name: &str, text: &str) -> Compiled {
+fn parse_fixed(name: &str, text: &str) -> Value {
     let mut schema: Value = serde_json::from_str(text)
         .unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
     fix_schema(&mut schema);
+    schema
+}
+
+fn compile_value(name: &str, schema: Value) -> Compiled {
     let validator = jsonschema::options()
         .should_validate_formats(false)
         .build(&schema)
         .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}"));
     Compiled { validator, schema }
+}
+
+/// A schema split by top-level key, so that a config pays for the parts it
+/// uses: the root (every top-level property `true`: unknown and required
+/// keys, the root's type) is compiled first, and each top-level key's own
+/// schema the first time a config has that key. The OpenClaw 2026.9.6 schema
+/// is 2.4 MB and a config uses a few of its 44 keys. Each part is a document
+/// `{"properties": {KEY: ...}}`, so error and schema paths are those of the
+/// whole schema (references were made absolute by `fix_schema`).
+struct Split {
+    name: &'static str,
+    root: Compiled,
+    parts: std::collections::BTreeMap<String, (Value, OnceLock<Compiled>)>,
+}
+
+fn split(name: &'static str, text: &str) -> Split {
+    let mut schema = parse_fixed(name, text);
+    let props = match schema.get_mut("properties").map(Value::take) {
+        Some(Value::Object(p)) => p,
+        _ => serde_json::Map::new(),
+    };
+    let draft = schema.get("$schema").cloned().unwrap_or(Value::Null);
+    schema["properties"] = Value::Object(
+        props
+            .keys()
+            .map(|k| (k.clone(), Value::Bool(true)))
+            .collect(),
+    );
+    let parts = props
+        .into_iter()
+        .map(|(k, sub)| {
+            let mut doc = serde_json::json!({"type": "object", "properties": {}});
+            if !draft.is_null() {
+                doc["$schema"] = draft.clone();
+            }
+            doc["properties"][k.as_str()] = sub;
+            (k, (doc, OnceLock::new()))
+        })
+        .collect();
+    Split {
+        name,
+        root: compile_value(name, schema),
+        parts,
+    }
+}
+
+impl Split {
+    /// The validators that judge `root`: the root's and those of its keys.
+    fn validators(&self, root: &Value) -> Vec<&Compiled> {
+        let mut v = vec![&self.root];
+        for k in root.as_object().into_iter().flat_map(|o| o.keys()) {
+            if let Some((doc, cell)) = self.parts.get(k) {
+                v.push(cell.get_or_init(|| compile_value(self.name, doc.clone())));
+            }
+        }
+        v
+    }
 }
 
 /// Makes OpenClaw's schemas compile with the Rust engine:
@@ -130,37 +191,46 @@ fn fix_at(v: &mut Value, path: &mut String, defs_base: Option<&str>) {
     }
 }
 
-fn validator(dialect: Dialect) -> &'static Compiled {
+/// The validators of a dialect for `root`. Each schema is parsed at most once
+/// per process, and only when a config of its dialect is seen.
+fn validators(root: &Value, dialect: Dialect) -> Vec<&'static Compiled> {
     static PROFILE: OnceLock<Compiled> = OnceLock::new();
-    static OC_2026_2: OnceLock<Compiled> = OnceLock::new();
-    static OC_2026_9: OnceLock<Compiled> = OnceLock::new();
+    static OC_2026_2: OnceLock<Split> = OnceLock::new();
+    static OC_2026_9: OnceLock<Split> = OnceLock::new();
     match dialect {
-        Dialect::PolicyProfile => {
-            PROFILE.get_or_init(|| compile("policy-profile", POLICY_PROFILE_SCHEMA))
-        }
+        Dialect::PolicyProfile => vec![PROFILE.get_or_init(|| {
+            compile_value(
+                "policy-profile",
+                parse_fixed("policy-profile", POLICY_PROFILE_SCHEMA),
+            )
+        })],
         Dialect::OpenClaw2026_2 => OC_2026_2
-            .get_or_init(|| compile("openclaw/schema-2026.2.26.json", OPENCLAW_2026_2_SCHEMA)),
+            .get_or_init(|| split("openclaw/schema-2026.2.26.json", OPENCLAW_2026_2_SCHEMA))
+            .validators(root),
         Dialect::OpenClaw2026_9 => OC_2026_9
-            .get_or_init(|| compile("openclaw/schema-2026.9.6.json", OPENCLAW_2026_9_SCHEMA)),
+            .get_or_init(|| split("openclaw/schema-2026.9.6.json", OPENCLAW_2026_9_SCHEMA))
+            .validators(root),
     }
 }
 
 /// Validates `root` (the dialect's root object, found at `base` in the document).
 pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
-    let c = validator(dialect);
-    if c.validator.is_valid(root) {
+    let vs = validators(root, dialect);
+    if vs.iter().all(|c| c.validator.is_valid(root)) {
         return Vec::new();
     }
-    let ctx = Ctx {
-        base,
-        suffix: unknown_key_hint(root, dialect),
-        schema: &c.schema,
-        dialect,
-        newer: newer_than_schema(root, dialect),
-    };
     let mut out = Vec::new();
-    for err in c.validator.iter_errors(root) {
-        ctx.report(&err, &mut out);
+    for c in vs {
+        let ctx = Ctx {
+            base,
+            suffix: unknown_key_hint(root, dialect),
+            schema: &c.schema,
+            dialect,
+            newer: newer_than_schema(root, dialect),
+        };
+        for err in c.validator.iter_errors(root) {
+            ctx.report(&err, &mut out);
+        }
     }
     out.sort();
     out.dedup();
