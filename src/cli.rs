@@ -647,18 +647,13 @@ fn posture(file: &Path, dialect: Option<Dialect>, config: Option<&Path>) -> Resu
         posture,
         &shown,
     );
-    // Nothing leaves the process unredacted: the secrets the scanner finds in
-    // the file and every literal in a credential field.
-    let mut secrets: Vec<String> = crate::checks::secrets::Scanner::new()
-        .scan(&bytes)
-        .iter()
-        .map(|m| String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned())
-        .collect();
-    let (root, _) = crate::normalise::unwrap(&doc.value);
-    crate::openclaw::credentials_literals(root, &mut secrets);
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    crate::posture::redact_strings(&mut input, &secrets);
+    // Nothing leaves the process unredacted: the file's redaction gate, as
+    // `check` builds it (the secrets the scanner finds in the file, in its
+    // decoded keys and strings, and every literal in a credential field).
+    let scanner = crate::checks::secrets::Scanner::new();
+    let gate =
+        crate::engine::file_redactor(&bytes, &scanner.scan(&bytes), Some(&doc), &scanner, true);
+    crate::posture::redact_strings(&mut input, &gate);
     let mut text = serde_json::to_string_pretty(&input).map_err(|e| e.to_string())?;
     text.push('\n');
     Ok(text)

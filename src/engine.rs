@@ -77,6 +77,38 @@ pub struct Report {
     /// Summary of the `--live` run, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<crate::checks::live::LiveReport>,
+    /// The run's redaction gate (every secret of every file and of the
+    /// settings): [`run`] has passed every string above through it; text
+    /// added to the report later (the live run, logs) goes through it too.
+    #[serde(skip)]
+    pub redactor: crate::redact::Redactor,
+}
+
+impl Report {
+    /// Passes every string of the report that any format prints through `r`.
+    pub fn redact(&mut self, r: &crate::redact::Redactor) {
+        for f in &mut self.findings {
+            r.finding(f);
+        }
+        for s in &mut self.suppressed {
+            r.finding(&mut s.finding);
+            s.reason = r.text(&s.reason);
+        }
+        for c in &mut self.configs {
+            c.path = r.text(&c.path);
+        }
+        for s in &mut self.skipped {
+            s.path = r.text(&s.path);
+            s.reason = r.text(&s.reason);
+        }
+        for t in &mut self.live_targets {
+            t.profile.name = r.text(&t.profile.name);
+            r.finding(&mut t.anchor);
+        }
+        for m in &mut self.declared_metrics {
+            *m = r.text(m);
+        }
+    }
 }
 
 /// One agent profile to run live, and where it is declared.
@@ -102,6 +134,8 @@ pub enum CheckError {
 /// Per-file outcome, merged in path order.
 #[derive(Default)]
 struct FileOutcome {
+    /// Every secret and literal credential of the file, for the run's gate.
+    secrets: Vec<String>,
     suppressed: Vec<crate::suppress::Suppressed>,
     live_targets: Vec<LiveTarget>,
     declared_metrics: Vec<String>,
@@ -197,8 +231,10 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
             .collect()
     });
     let mut report = Report::default();
+    let mut secrets = std::collections::BTreeSet::new();
     for o in outcomes {
         let o = o?;
+        secrets.extend(o.secrets);
         if o.scanned {
             report.files_scanned += 1;
             report.bytes_scanned += o.bytes;
@@ -216,6 +252,15 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         &opts.settings,
         &crate::suppress::today(),
     );
+    // The one gate: every string of the report, whatever format prints it,
+    // is redacted here against every secret of every file and of the
+    // settings (a secret found in one file is redacted where another file
+    // shows it too).
+    secrets.extend(settings_secrets(&opts.settings, &scanner));
+    report.redactor = crate::redact::Redactor::new(secrets);
+    let redactor = std::mem::take(&mut report.redactor);
+    report.redact(&redactor);
+    report.redactor = redactor;
     canonicalise(&mut report.findings);
     report
         .suppressed
@@ -261,11 +306,9 @@ struct FileText<'a> {
     display: &'a str,
     bytes: &'a [u8],
     lines: LineIndex,
-    /// Secrets found in the file: never shown in a snippet or a message.
-    secrets: &'a [crate::checks::secrets::SecretMatch],
-    /// The secret scanner ran over the file. When it did not (binary or too
-    /// large), no byte of the file is shown: findings carry no snippet.
-    scanned: bool,
+    /// The file's redaction gate: snippets are its excerpts (none when the
+    /// file was not scanned); the run's gate redacts every string at the end.
+    redactor: &'a crate::redact::Redactor,
 }
 
 impl FileText<'_> {
@@ -281,8 +324,7 @@ impl FileText<'_> {
         let end = self.lines.position(self.bytes, range.end.max(range.start));
         let line = self.lines.line_range(self.bytes, start.line - 1);
         let (window, snippet_column) = snippet_window(self.bytes, line, range.start);
-        let snippet = self.scanned.then(|| self.redacted(window));
-        let message = self.redact_message(message);
+        let snippet = self.redactor.excerpt(self.bytes, window);
         let fp = fingerprint(&[
             rule.as_bytes(),
             self.display.as_bytes(),
@@ -302,41 +344,6 @@ impl FileText<'_> {
             snippet,
             snippet_column,
         }
-    }
-
-    /// The text of `range` with every secret in it replaced by its redaction.
-    fn redacted(&self, range: std::ops::Range<usize>) -> String {
-        let mut out = Vec::with_capacity(range.len().min(4096));
-        let mut at = range.start;
-        for m in self
-            .secrets
-            .iter()
-            .filter(|m| m.start < range.end && m.end > range.start)
-        {
-            if m.start > at {
-                out.extend_from_slice(&self.bytes[at..m.start]);
-            }
-            if m.start >= at || at == range.start {
-                out.extend_from_slice(m.redacted.as_bytes());
-            }
-            at = at.max(m.end);
-        }
-        if at < range.end {
-            out.extend_from_slice(&self.bytes[at..range.end]);
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
-    /// Policies may quote config values: make sure none of them is a secret.
-    fn redact_message(&self, mut message: String) -> String {
-        for m in self.secrets {
-            if let Ok(secret) = std::str::from_utf8(&self.bytes[m.start..m.end]) {
-                if !secret.is_empty() && message.contains(secret) {
-                    message = message.replace(secret, &m.redacted);
-                }
-            }
-        }
-        message
     }
 }
 
@@ -425,6 +432,13 @@ fn check_file(
 ) -> Result<FileOutcome, PolicyError> {
     let Worker { policies, buf } = worker;
     let mut out = FileOutcome::default();
+    // A file name can hold a secret too: it is shown with every finding.
+    out.secrets.extend(
+        ctx.scanner
+            .scan(c.display.as_bytes())
+            .iter()
+            .map(|m| String::from_utf8_lossy(&c.display.as_bytes()[m.start..m.end]).into_owned()),
+    );
     let skip = |reason: String, out: &mut FileOutcome| {
         out.skipped = Some(Skipped {
             path: c.display.clone(),
@@ -529,23 +543,20 @@ fn check_file(
         is_config = false;
     }
 
-    let mut secrets = Vec::new();
-    let mut scanned = false;
-    if !ctx.secret_checks {
-        if is_config && !is_binary(&bytes) && bytes.len() as u64 <= limit {
-            secrets = ctx.scanner.scan(&bytes);
-            scanned = true;
-        }
-    } else {
-        let scanner = ctx.scanner;
-        if is_binary(&bytes) {
-            if !is_config {
-                skip(
-                    "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
-                    &mut out,
-                );
-            }
-        } else if bytes.len() as u64 > limit {
+    let binary = is_binary(&bytes);
+    let over = bytes.len() as u64 > limit;
+    let has_directives = memchr::memmem::find(&bytes, crate::suppress::MARKER).is_some();
+    // A config that is parsed is always scanned (it is bounded by
+    // `max_config_bytes`): its messages and pointers quote it. Other files
+    // are scanned when secrets are checked or a directive may be shown.
+    let scan = is_config || (!binary && !over && (ctx.secret_checks || has_directives));
+    if ctx.secret_checks && !is_config {
+        if binary {
+            skip(
+                "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
+                &mut out,
+            );
+        } else if over {
             skip(
                 format!(
                     "{} bytes, over the size limit of {limit} bytes: not scanned for secrets",
@@ -553,21 +564,30 @@ fn check_file(
                 ),
                 &mut out,
             );
-        } else {
-            secrets = scanner.scan(&bytes);
-            scanned = true;
         }
     }
-    let has_directives = memchr::memmem::find(&bytes, crate::suppress::MARKER).is_some();
+    let secrets = if scan {
+        ctx.scanner.scan(&bytes)
+    } else {
+        Vec::new()
+    };
     if !is_config && secrets.is_empty() && !has_directives {
         return Ok(out);
     }
+    let parsed = is_config.then(|| load::parse_with_duplicates(&bytes));
+    let doc = parsed
+        .as_ref()
+        .and_then(|p| p.as_ref().ok())
+        .map(|(d, _)| d);
+    // A binary file's bytes are never shown, even scanned: only what the
+    // scanner recognises would be redacted in them.
+    let redactor = file_redactor(&bytes, &secrets, doc, ctx.scanner, scan && !binary);
+    out.secrets.extend_from_slice(redactor.secrets());
     let text = FileText {
         display: &c.display,
         bytes: &bytes,
         lines: LineIndex::new(&bytes),
-        secrets: &secrets,
-        scanned,
+        redactor: &redactor,
     };
     for m in secrets.iter().filter(|_| ctx.secret_checks) {
         if let Some(s) = sev(ctx, m.rule, None) {
@@ -588,8 +608,8 @@ fn check_file(
             out.findings.push(f);
         }
     }
-    if is_config && ctx.config_checks {
-        check_config(c, ctx, policies, &text, &mut out)?;
+    if let (Some(parsed), true) = (parsed, ctx.config_checks) {
+        check_config(c, ctx, policies, &text, parsed, &mut out)?;
         // A literal in a credential field is already OC211 on that line; the
         // generic-assignment rule would only say it again.
         let literal_lines: std::collections::HashSet<usize> = out
@@ -601,7 +621,7 @@ fn check_file(
         out.findings
             .retain(|f| !(f.rule == "OC311" && literal_lines.contains(&f.start.line)));
     }
-    if has_directives && !is_binary(&bytes) {
+    if has_directives && !binary {
         let ran = |rule: &str| {
             if rule.starts_with("OC3") {
                 ctx.secret_checks
@@ -610,9 +630,12 @@ fn check_file(
             }
         };
         crate::suppress::apply_inline(
-            &c.display,
-            &bytes,
-            &text.lines,
+            &crate::suppress::Source {
+                display: &c.display,
+                bytes: &bytes,
+                lines: &text.lines,
+                excerpt: &|range| redactor.excerpt(&bytes, range),
+            },
             &mut out.findings,
             &mut out.suppressed,
             ctx.settings,
@@ -622,14 +645,121 @@ fn check_file(
     Ok(out)
 }
 
+/// The redaction gate of one file: every secret the scanner found in it
+/// (`matches`), and for a parsed config every literal credential (a
+/// credential field's string, a profile secret's `value`) and every secret
+/// the scanner finds in a key or string once its escapes are decoded (a
+/// `\u` escape or a line continuation hides it from the scan of the raw
+/// bytes), each with its byte span. `showable: false` (a binary file, or
+/// one not scanned) shows no excerpt of the file.
+pub fn file_redactor(
+    bytes: &[u8],
+    matches: &[crate::checks::secrets::SecretMatch],
+    doc: Option<&Document>,
+    scanner: &crate::checks::secrets::Scanner,
+    showable: bool,
+) -> crate::redact::Redactor {
+    let mut secrets: Vec<String> = Vec::new();
+    let mut spans: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for m in matches {
+        secrets.push(String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned());
+        spans.push((m.start..m.end, m.redacted.clone()));
+    }
+    // The inside of a quoted string or key.
+    let inner = |r: &std::ops::Range<usize>| {
+        let r = r.start.min(bytes.len())..r.end.min(bytes.len());
+        match (bytes.get(r.start), r.len() >= 2) {
+            (Some(&q @ (b'"' | b'\'')), true) if bytes[r.end - 1] == q => r.start + 1..r.end - 1,
+            _ => r,
+        }
+    };
+    if let Some(doc) = doc {
+        let (root, base) = normalise::unwrap(&doc.value);
+        for (path, value) in crate::openclaw::credential_literal_paths(root) {
+            let mut pointer = base.to_string();
+            for t in &path {
+                pointer.push('/');
+                pointer.push_str(&load::escape_pointer_token(t));
+            }
+            let form = crate::redact::redact(value.as_bytes());
+            if let Some(sp) = doc.spans.get(&pointer) {
+                spans.push((inner(&sp.value), form));
+            }
+            if !crate::openclaw::is_placeholder(&value) {
+                secrets.push(value);
+            }
+        }
+        if memchr::memchr(b'\\', bytes).is_some() {
+            for (pointer, sp) in &doc.spans {
+                if let Some(k) = &sp.key {
+                    let k = inner(k);
+                    if memchr::memchr(b'\\', &bytes[k.clone()]).is_some() {
+                        let token = pointer.rsplit('/').next().unwrap_or("");
+                        let key = token.replace("~1", "/").replace("~0", "~");
+                        for m in scanner.scan(key.as_bytes()) {
+                            secrets.push(
+                                String::from_utf8_lossy(&key.as_bytes()[m.start..m.end])
+                                    .into_owned(),
+                            );
+                            spans.push((k.clone(), m.redacted.clone()));
+                        }
+                    }
+                }
+                let v = inner(&sp.value);
+                let quoted = v.start > sp.value.start;
+                if quoted && memchr::memchr(b'\\', &bytes[v.clone()]).is_some() {
+                    if let Some(Value::String(s)) = doc.value.pointer(pointer) {
+                        for m in scanner.scan(s.as_bytes()) {
+                            secrets.push(
+                                String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned(),
+                            );
+                            spans.push((v.clone(), m.redacted.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let r = crate::redact::Redactor::new(secrets).with_spans(spans);
+    if showable {
+        r
+    } else {
+        r.opaque()
+    }
+}
+
+/// Every secret clawcheck.toml holds: what the scanner finds in its text and
+/// in its waivers' strings once decoded (a reason is shown in every report).
+fn settings_secrets(settings: &Settings, scanner: &crate::checks::secrets::Scanner) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut scan = |s: &str| {
+        for m in scanner.scan(s.as_bytes()) {
+            out.push(String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned());
+        }
+    };
+    if let Some((path, text)) = &settings.source {
+        scan(path);
+        scan(text);
+    }
+    for w in &settings.waivers {
+        scan(&w.rule);
+        scan(&w.reason);
+        if let Some(p) = &w.path {
+            scan(p);
+        }
+    }
+    out
+}
+
 fn check_config(
     c: &Candidate,
     ctx: &Context<'_>,
     policies: &mut PolicySet,
     text: &FileText<'_>,
+    parsed: Result<(Document, Vec<load::Duplicate>), load::ParseFailure>,
     out: &mut FileOutcome,
 ) -> Result<(), PolicyError> {
-    let (doc, duplicates) = match load::parse_with_duplicates(text.bytes) {
+    let (doc, duplicates) = match parsed {
         Ok(d) => d,
         Err(e) => {
             if let Some(s) = sev(ctx, "OC001", None) {
@@ -700,6 +830,9 @@ fn check_config(
     );
     match policies.evaluate(&input) {
         Ok(found) => raw.extend(found),
+        // A broken user policy is a tool error (exit 2), like one that does
+        // not compile: it says nothing about this config.
+        Err(e @ PolicyError::Malformed { .. }) => return Err(e),
         // Not checked to the end (the budget ran out, or a policy failed on
         // this input): an error finding naming the file, never a silent pass,
         // and the other files are still checked.
@@ -805,11 +938,13 @@ pub fn run_live(
         let Some(mut f) = anchor else { continue };
         f.rule = lf.rule.to_string();
         f.severity = severity;
-        f.message = if lf.probe.is_empty() || lf.probe == "*" {
-            lf.message.clone()
-        } else {
-            format!("live probe `{}`: {}", lf.probe, lf.message)
-        };
+        f.message = report
+            .redactor
+            .text(&if lf.probe.is_empty() || lf.probe == "*" {
+                lf.message.clone()
+            } else {
+                format!("live probe `{}`: {}", lf.probe, lf.message)
+            });
         f.fingerprint = fingerprint(&[
             lf.rule.as_bytes(),
             f.path.as_bytes(),

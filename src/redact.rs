@@ -29,3 +29,228 @@ pub fn redact(secret: &[u8]) -> String {
     s.push_str(" chars]");
     s
 }
+
+/// Shortest secret whose text is redacted wherever it occurs (a message, a
+/// pointer, a reason): shorter literals are still redacted at their place in
+/// the file (snippets), but replacing every 3-letter word would only garble
+/// the output of a run.
+pub const MIN_SECRET_LEN: usize = 4;
+
+/// The redaction gate. Built per file from the secrets the scanner found in
+/// it and the literal credentials of the config (with their byte spans, for
+/// excerpts of the file), and per run from every file's secrets and
+/// clawcheck.toml's; [`Redactor::text`] and [`Redactor::finding`] replace
+/// every occurrence of any of them by its [`redact`] form, and
+/// [`Redactor::excerpt`] shows bytes of the file only when they were scanned.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    /// Byte ranges of the file shown redacted, sorted by start, with the
+    /// running maximum of their ends (for overlap queries) and their forms.
+    spans: Vec<(std::ops::Range<usize>, String)>,
+    max_end: Vec<usize>,
+    /// The secrets as found (sorted, unique).
+    secrets: Vec<String>,
+    /// Every text searched for (a secret and its JSON- and pointer-escaped
+    /// spellings), and the redacted form each stands for.
+    needles: Vec<(String, String)>,
+    matcher: Option<aho_corasick::AhoCorasick>,
+    /// The file's text was not scanned for secrets: no excerpt of it is shown.
+    opaque: bool,
+}
+
+impl Redactor {
+    /// A gate for these secrets (any order, duplicates and empty strings
+    /// allowed; those shorter than [`MIN_SECRET_LEN`] are only redacted at
+    /// their spans).
+    pub fn new<I, S>(secrets: I) -> Redactor
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut secrets: Vec<String> = secrets
+            .into_iter()
+            .map(Into::into)
+            .filter(|s| s.len() >= MIN_SECRET_LEN)
+            .collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        let mut needles: Vec<(String, String)> = Vec::with_capacity(secrets.len());
+        for s in &secrets {
+            let form = redact(s.as_bytes());
+            let json = serde_json::to_string(s).unwrap_or_default();
+            let json = json[1..json.len().saturating_sub(1).max(1)].to_string();
+            let pointer = s.replace('~', "~0").replace('/', "~1");
+            for variant in [json, pointer] {
+                if variant != *s && !variant.is_empty() {
+                    needles.push((variant, form.clone()));
+                }
+            }
+            needles.push((s.clone(), form));
+        }
+        needles.sort_unstable();
+        needles.dedup_by(|a, b| a.0 == b.0);
+        let matcher = (!needles.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(needles.iter().map(|n| n.0.as_bytes()))
+                .expect("an Aho-Corasick automaton over literal strings always builds")
+        });
+        Redactor {
+            secrets,
+            needles,
+            matcher,
+            ..Redactor::default()
+        }
+    }
+
+    /// Also redact these byte ranges of the file in excerpts: each range is
+    /// shown as its form (a range cut by an excerpt's edge is still shown as
+    /// its form, never in part).
+    pub fn with_spans(mut self, mut spans: Vec<(std::ops::Range<usize>, String)>) -> Redactor {
+        spans.retain(|(r, _)| r.start < r.end);
+        spans.sort_by_key(|(r, _)| (r.start, r.end));
+        let mut max = 0;
+        self.max_end = spans
+            .iter()
+            .map(|(r, _)| {
+                max = max.max(r.end);
+                max
+            })
+            .collect();
+        self.spans = spans;
+        self
+    }
+
+    /// The file's text was not scanned for secrets: [`Redactor::excerpt`]
+    /// shows none of it.
+    pub fn opaque(mut self) -> Redactor {
+        self.opaque = true;
+        self
+    }
+
+    /// Whether excerpts of the file may be shown.
+    pub fn is_opaque(&self) -> bool {
+        self.opaque
+    }
+
+    /// The secrets this gate knows (sorted, unique), to merge into a run's gate.
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
+
+    /// `text` with every occurrence of a known secret (or its JSON- or
+    /// JSON-pointer-escaped spelling) replaced by its redacted form.
+    /// Overlapping occurrences are replaced together, by the form of the one
+    /// that starts first.
+    pub fn text(&self, text: &str) -> String {
+        let Some(m) = &self.matcher else {
+            return text.to_string();
+        };
+        // Overlapping matches come out in the order they end: sort by start
+        // (longest first), then merge runs of overlapping ones.
+        let mut hits: Vec<(usize, std::cmp::Reverse<usize>, usize)> = m
+            .find_overlapping_iter(text)
+            .map(|h| {
+                (
+                    h.start(),
+                    std::cmp::Reverse(h.end()),
+                    h.pattern().as_usize(),
+                )
+            })
+            .collect();
+        if hits.is_empty() {
+            return text.to_string();
+        }
+        hits.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (s, std::cmp::Reverse(e), id) in hits {
+            if s < at {
+                at = at.max(e); // inside the run already replaced
+                continue;
+            }
+            out.push_str(&text[at..s]);
+            out.push_str(&self.needles[id].1);
+            at = e;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// The bytes of `range` of the file, with every span in it shown as its
+    /// form, or `None` when the file was not scanned (no byte of it may be
+    /// shown). Text replacement ([`Redactor::text`]) is left to the run's gate.
+    pub fn excerpt(&self, bytes: &[u8], range: std::ops::Range<usize>) -> Option<String> {
+        if self.opaque {
+            return None;
+        }
+        let range = range.start.min(bytes.len())..range.end.min(bytes.len());
+        let lo = self.max_end.partition_point(|&e| e <= range.start);
+        let hi = self.spans.partition_point(|(r, _)| r.start < range.end);
+        let mut out = Vec::with_capacity(range.len().min(4096));
+        let mut at = range.start;
+        for (r, form) in self.spans[lo..hi.max(lo)]
+            .iter()
+            .filter(|(r, _)| r.end > range.start)
+        {
+            if r.start > at {
+                out.extend_from_slice(&bytes[at..r.start]);
+            }
+            if r.start >= at || at == range.start {
+                out.extend_from_slice(form.as_bytes());
+            }
+            at = at.max(r.end);
+        }
+        if at < range.end {
+            out.extend_from_slice(&bytes[at..range.end]);
+        }
+        Some(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    /// Every string of a finding that is printed, through [`Redactor::text`].
+    pub fn finding(&self, f: &mut crate::finding::Finding) {
+        if self.matcher.is_none() {
+            return;
+        }
+        for s in [&mut f.rule, &mut f.path, &mut f.message] {
+            *s = self.text(s);
+        }
+        for s in [&mut f.pointer, &mut f.evidence, &mut f.snippet]
+            .into_iter()
+            .flatten()
+        {
+            *s = self.text(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_replaces_every_spelling_and_overlaps_together() {
+        let a = ["abcd", "efgh", "ijkl", "mnop"].concat();
+        let b = ["mnop", "qrst/uvwx"].concat();
+        let r = Redactor::new([a.clone(), b.clone(), "ab".to_string()]);
+        let msg = format!("x {a} y /agents/{} z {a}qrst/uvwx!", b.replace('/', "~1"));
+        let out = r.text(&msg);
+        assert!(!out.contains(&a[2..14]) && !out.contains("qrst"), "{out}");
+        assert_eq!(
+            out,
+            "x abc…[16 chars] y /agents/mn…[13 chars] z abc…[16 chars]!"
+        );
+        assert_eq!(r.text("ab"), "ab", "too short to replace as text");
+    }
+
+    #[test]
+    fn excerpts_redact_spans_cut_by_the_window_and_opaque_files_show_nothing() {
+        let bytes = b"0123SECRETSECRET89";
+        let r = Redactor::new(Vec::<String>::new()).with_spans(vec![(4..16, "S…".into())]);
+        assert_eq!(r.excerpt(bytes, 0..18).unwrap(), "0123S…89");
+        assert_eq!(r.excerpt(bytes, 6..18).unwrap(), "S…89");
+        assert_eq!(r.excerpt(bytes, 0..6).unwrap(), "0123S…");
+        assert_eq!(r.excerpt(bytes, 16..18).unwrap(), "89");
+        assert!(r.opaque().excerpt(bytes, 0..2).is_none());
+    }
+}

@@ -13,6 +13,10 @@ use std::path::Path;
 
 pub const MARKER: &[u8] = b"clawcheck:allow";
 
+/// The reason shown for a directive in a file that was not scanned for
+/// secrets (binary, over `max_file_bytes`): none of its bytes is shown.
+pub const WITHHELD: &str = "(reason not shown: the file was not scanned for secrets)";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Suppressed {
     #[serde(flatten)]
@@ -32,7 +36,13 @@ struct Directive {
     used: bool,
 }
 
-fn directives(bytes: &[u8], lines: &LineIndex) -> Vec<Directive> {
+/// `excerpt(range)`: the file's bytes in `range` as they may be shown (its
+/// secrets redacted), or `None` when the file was not scanned for secrets.
+fn directives(
+    bytes: &[u8],
+    lines: &LineIndex,
+    excerpt: &dyn Fn(std::ops::Range<usize>) -> Option<String>,
+) -> Vec<Directive> {
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(bytes, MARKER) {
         let line_no = lines.line_of(at);
@@ -41,35 +51,22 @@ fn directives(bytes: &[u8], lines: &LineIndex) -> Vec<Directive> {
             continue; // text in a JSON string (a report, a rule's help), not a comment
         }
         let end = line.end;
-        let rest = String::from_utf8_lossy(&bytes[at + MARKER.len()..end]).into_owned();
-        let mut rules = Vec::new();
-        let mut tail = rest.trim_start();
-        loop {
-            let id: String = tail.chars().take(5).collect();
-            let is_id = id.len() == 5
-                && id.starts_with("OC")
-                && id[2..].chars().all(|c| c.is_ascii_digit());
-            if !is_id {
-                break;
-            }
-            rules.push(id);
-            tail = tail[5..].trim_start();
-            match tail.strip_prefix(',') {
-                Some(t) => tail = t.trim_start(),
-                None => break,
-            }
-        }
+        let rest = String::from_utf8_lossy(&bytes[at + MARKER.len()..end]);
+        let (rules, raw_reason) = split_directive(&rest);
         if rules.is_empty() {
             continue; // prose that mentions the marker, not a directive
         }
-        let reason = tail
-            .trim_end()
-            .trim_end_matches("*/")
-            .trim_end_matches("-->")
-            .trim()
-            .trim_start_matches(['-', ':', '—'])
-            .trim()
-            .to_string();
+        // The reason is shown in every report: taken from the redacted text
+        // of the line (a secret in it is shown only as its redaction, never
+        // cut in part by the trimming), withheld when the file was not scanned.
+        let reason = if raw_reason.is_empty() {
+            String::new()
+        } else {
+            match excerpt(at + MARKER.len()..end) {
+                Some(shown) => split_directive(&shown).1.to_string(),
+                None => WITHHELD.to_string(),
+            }
+        };
         out.push(Directive {
             line: line_no + 1,
             start: lines.position(bytes, at),
@@ -79,6 +76,34 @@ fn directives(bytes: &[u8], lines: &LineIndex) -> Vec<Directive> {
         });
     }
     out
+}
+
+/// The rule ids and the reason of a directive's text after the marker.
+fn split_directive(rest: &str) -> (Vec<String>, &str) {
+    let mut rules = Vec::new();
+    let mut tail = rest.trim_start();
+    loop {
+        let id: String = tail.chars().take(5).collect();
+        let is_id =
+            id.len() == 5 && id.starts_with("OC") && id[2..].chars().all(|c| c.is_ascii_digit());
+        if !is_id {
+            break;
+        }
+        rules.push(id);
+        tail = tail[5..].trim_start();
+        match tail.strip_prefix(',') {
+            Some(t) => tail = t.trim_start(),
+            None => break,
+        }
+    }
+    let reason = tail
+        .trim_end()
+        .trim_end_matches("*/")
+        .trim_end_matches("-->")
+        .trim()
+        .trim_start_matches(['-', ':', '—'])
+        .trim();
+    (rules, reason)
 }
 
 /// Whether `before` (a line up to the marker) leaves a double-quoted string
@@ -101,18 +126,34 @@ fn inside_string(before: &[u8]) -> bool {
     open
 }
 
+/// One file, for its inline directives.
+pub struct Source<'a> {
+    /// The path as shown.
+    pub display: &'a str,
+    pub bytes: &'a [u8],
+    pub lines: &'a LineIndex,
+    /// The bytes of a range as they may be shown (the file's redaction gate),
+    /// `None` when the file was not scanned for secrets: directive lines and
+    /// reasons are shown only through it.
+    pub excerpt: &'a dyn Fn(std::ops::Range<usize>) -> Option<String>,
+}
+
 /// Applies the inline directives of one file. `ran` says whether a rule's
 /// check ran, so that a directive for a check that did not run is not "unused".
 pub fn apply_inline(
-    display: &str,
-    bytes: &[u8],
-    lines: &LineIndex,
+    src: &Source<'_>,
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Suppressed>,
     settings: &Settings,
     ran: &dyn Fn(&str) -> bool,
 ) {
-    let mut ds = directives(bytes, lines);
+    let Source {
+        display,
+        bytes,
+        lines,
+        excerpt,
+    } = *src;
+    let mut ds = directives(bytes, lines, excerpt);
     if ds.is_empty() {
         return;
     }
@@ -181,7 +222,7 @@ pub fn apply_inline(
                 display.as_bytes(),
                 d.line.to_string().as_bytes(),
             ]),
-            snippet: Some(String::from_utf8_lossy(&bytes[line]).into_owned()),
+            snippet: excerpt(line),
             snippet_column: d.start.column,
         });
     }
@@ -369,6 +410,10 @@ pub fn apply_waivers(
 mod tests {
     use super::*;
 
+    fn raw(bytes: &[u8]) -> impl Fn(std::ops::Range<usize>) -> Option<String> + '_ {
+        |r| Some(String::from_utf8_lossy(&bytes[r]).into_owned())
+    }
+
     #[test]
     fn civil_dates() {
         assert_eq!(civil_date(0), "1970-01-01");
@@ -383,7 +428,11 @@ mod tests {
             "  \"a\": \"x\\\"y\", // clawcheck:allow OC203 real comment\n",
             "  \"b\": \"c:\\\\\" // clawcheck:allow OC204 after an escaped backslash\n}\n"
         );
-        let ds = directives(text.as_bytes(), &LineIndex::new(text.as_bytes()));
+        let ds = directives(
+            text.as_bytes(),
+            &LineIndex::new(text.as_bytes()),
+            &raw(text.as_bytes()),
+        );
         let got: Vec<(usize, &str)> = ds.iter().map(|d| (d.line, d.rules[0].as_str())).collect();
         assert_eq!(got, vec![(2, "OC203"), (3, "OC204")], "{text}");
     }
@@ -407,13 +456,13 @@ mod tests {
             // `@` stands for the marker, so this file holds no directive itself.
             let text = text.replace('@', "clawcheck:");
             let idx = LineIndex::new(text.as_bytes());
-            let d = directives(text.as_bytes(), &idx);
+            let d = directives(text.as_bytes(), &idx, &raw(text.as_bytes()));
             assert_eq!(d.len(), 1, "{text}");
             assert_eq!(d[0].rules, rules);
             assert_eq!(d[0].reason, reason, "{text}");
         }
         let prose = b"docs mention the clawcheck marker comments";
-        assert!(directives(prose, &LineIndex::new(prose)).is_empty());
+        assert!(directives(prose, &LineIndex::new(prose), &raw(prose)).is_empty());
     }
 }
 

@@ -19,6 +19,14 @@ pub enum PolicyError {
     },
     #[error("policy evaluation failed for {package}: {message}")]
     Eval { package: String, message: String },
+    /// A `deny` entry of a user policy that is not a well-formed finding, or
+    /// that reuses a built-in rule id: the policy is broken, not the config.
+    #[error("{path}: package `{package}`: {problem}")]
+    Malformed {
+        path: String,
+        package: String,
+        problem: String,
+    },
     /// The file's evaluation budget ([`PolicySet::set_budget`]) ran out.
     #[error("policy evaluation exceeded its budget of {seconds} s for this file (in {package})")]
     Budget { package: String, seconds: f64 },
@@ -27,8 +35,9 @@ pub enum PolicyError {
 #[derive(Clone)]
 pub struct PolicySet {
     engine: regorus::Engine,
-    /// `data.<package>.deny` rules to evaluate, sorted.
-    entrypoints: Vec<String>,
+    /// `data.<package>.deny` rules to evaluate, sorted, each with the file
+    /// of a user policy that declares the package (`None`: built in).
+    entrypoints: Vec<(String, Option<String>)>,
     /// Wall-clock budget for all of one file's evaluations (none: unbounded).
     budget: Option<std::time::Duration>,
 }
@@ -38,25 +47,47 @@ impl PolicySet {
     /// (files ending in `_test.rego` are tests, not policies).
     pub fn new(extra: &[&Path]) -> Result<PolicySet, PolicyError> {
         let mut engine = regorus::Engine::new();
-        let mut packages = Vec::new();
+        let mut packages: Vec<(String, Option<String>)> = Vec::new();
+        let mut builtin = std::collections::BTreeSet::new();
         for (path, src) in BUILTIN {
-            packages.extend(add(&mut engine, path, src)?);
+            let (package, deny) = add(&mut engine, path, src)?;
+            if deny {
+                packages.push((package.clone(), None));
+            }
+            builtin.insert(package);
         }
         for dir in extra {
             let mut files = Vec::new();
             collect_rego(dir, &mut files)?;
             files.sort();
             for f in files {
+                let path = f.display().to_string();
                 let src = std::fs::read_to_string(&f).map_err(|source| PolicyError::Read {
-                    path: f.display().to_string(),
+                    path: path.clone(),
                     source,
                 })?;
-                packages.extend(add(&mut engine, &f.display().to_string(), &src)?);
+                let (package, deny) = add(&mut engine, &path, &src)?;
+                // Rules added to a built-in package would pass for built-in ones.
+                if builtin.contains(&package) {
+                    return Err(PolicyError::Compile {
+                        path,
+                        message: format!(
+                            "package `{}` is a built-in package: a user policy needs a package of its own",
+                            package.trim_start_matches("data.")
+                        ),
+                    });
+                }
+                if deny {
+                    packages.push((package, Some(path)));
+                }
             }
         }
         packages.sort();
-        packages.dedup();
-        let entrypoints = packages.into_iter().map(|p| format!("{p}.deny")).collect();
+        packages.dedup_by(|a, b| a.0 == b.0);
+        let entrypoints = packages
+            .into_iter()
+            .map(|(p, path)| (format!("{p}.deny"), path))
+            .collect();
         Ok(PolicySet {
             engine,
             entrypoints,
@@ -76,7 +107,7 @@ impl PolicySet {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let mut out = Vec::new();
         let started = std::time::Instant::now();
-        for ep in &self.entrypoints {
+        for (ep, user_file) in &self.entrypoints {
             if let Some(budget) = self.budget {
                 let exceeded = || PolicyError::Budget {
                     package: ep.clone(),
@@ -123,27 +154,7 @@ impl PolicySet {
                 .unwrap_or(Value::Null),
             };
             for f in json.as_array().into_iter().flatten() {
-                out.push(RawFinding {
-                    rule: f
-                        .get("rule")
-                        .and_then(Value::as_str)
-                        .unwrap_or("OC299")
-                        .to_string(),
-                    pointer: f
-                        .get("pointer")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    message: f
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or("policy violation")
-                        .to_string(),
-                    severity: f
-                        .get("severity")
-                        .and_then(Value::as_str)
-                        .and_then(Severity::parse),
-                });
+                out.push(deny_entry(f, ep, user_file.as_deref())?);
             }
         }
         out.sort();
@@ -151,16 +162,119 @@ impl PolicySet {
     }
 }
 
-/// Compiles one policy file; returns its package when the file defines
-/// `deny` (helper packages such as `policies/lib/` define none).
-fn add(engine: &mut regorus::Engine, path: &str, src: &str) -> Result<Option<String>, PolicyError> {
+/// Compiles one policy file; returns its package and whether the file
+/// defines `deny` (helper packages such as `policies/lib/` define none).
+fn add(engine: &mut regorus::Engine, path: &str, src: &str) -> Result<(String, bool), PolicyError> {
     let package = engine
         .add_policy(path.to_string(), src.to_string())
         .map_err(|e| PolicyError::Compile {
             path: path.to_string(),
             message: e.to_string(),
         })?;
-    Ok(defines_deny(src).then_some(package))
+    Ok((package, defines_deny(src)))
+}
+
+/// Whether `id` is a rule id a user policy may report: capital letters then
+/// digits (`OC900`, `ACME12`), at most 16 characters.
+fn well_formed_rule_id(id: &str) -> bool {
+    let digits = id.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    id.len() <= 16
+        && digits.len() < id.len()
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `p` is a JSON pointer (RFC 6901): empty, or `/`-separated tokens
+/// in which `~` is only `~0` or `~1`.
+fn is_json_pointer(p: &str) -> bool {
+    (p.is_empty() || p.starts_with('/'))
+        && p.split('~')
+            .skip(1)
+            .all(|rest| rest.starts_with('0') || rest.starts_with('1'))
+}
+
+/// One entry of a `deny` set as a finding. A malformed entry (no rule id, a
+/// pointer that is not a JSON pointer, an unknown severity, no message) is
+/// an error naming the policy file, its package and the rule, never a
+/// silently defaulted finding; so is a user policy reporting a built-in rule
+/// id. The problem names the offending key but never quotes its value,
+/// which may come from the checked config.
+fn deny_entry(f: &Value, ep: &str, user_file: Option<&str>) -> Result<RawFinding, PolicyError> {
+    let package = ep
+        .trim_start_matches("data.")
+        .trim_end_matches(".deny")
+        .to_string();
+    let fail = |problem: String| PolicyError::Malformed {
+        path: user_file.unwrap_or("built-in policy").to_string(),
+        package: package.clone(),
+        problem,
+    };
+    let Some(o) = f.as_object() else {
+        return Err(fail(
+            "a `deny` entry is not an object: report `{\"rule\": ..., \"pointer\": ..., \"message\": ...}`".into(),
+        ));
+    };
+    let rule = match o.get("rule") {
+        Some(Value::String(r)) if well_formed_rule_id(r) => r.clone(),
+        Some(Value::String(_)) => {
+            return Err(fail(
+                "a `deny` entry's `rule` is not a rule id (capital letters then digits, e.g. `OC900`, at most 16 characters)".into(),
+            ))
+        }
+        _ => {
+            return Err(fail(
+                "a `deny` entry has no `rule` (a string such as `OC900`)".into(),
+            ))
+        }
+    };
+    if user_file.is_some() && crate::rules::get(&rule).is_some() {
+        return Err(fail(format!(
+            "rule `{rule}` is a built-in rule (`clawcheck rules`): a user policy needs a rule id of its own"
+        )));
+    }
+    let pointer = match o.get("pointer") {
+        Some(Value::String(p)) if is_json_pointer(p) => p.clone(),
+        Some(Value::String(_)) => {
+            return Err(fail(format!(
+                "rule `{rule}`: `pointer` is not a JSON pointer (\"\" for the whole file, or `/` then keys, `~` written `~0` or `~1`)"
+            )))
+        }
+        Some(_) => {
+            return Err(fail(format!(
+                "rule `{rule}`: `pointer` is not a string (report a field's `pointer`, or \"\" for the whole file)"
+            )))
+        }
+        None => {
+            return Err(fail(format!(
+                "rule `{rule}`: a `deny` entry has no `pointer` (report a field's `pointer`, or \"\" for the whole file)"
+            )))
+        }
+    };
+    let message = match o.get("message") {
+        Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
+        _ => {
+            return Err(fail(format!(
+                "rule `{rule}`: a `deny` entry has no `message` (a non-empty string)"
+            )))
+        }
+    };
+    let severity = match o.get("severity") {
+        None => None,
+        Some(Value::String(s)) if matches!(s.as_str(), "error" | "warning" | "note") => {
+            Severity::parse(s)
+        }
+        Some(_) => {
+            return Err(fail(format!(
+                "rule `{rule}`: unknown `severity` (one of `error`, `warning`, `note`)"
+            )))
+        }
+    };
+    Ok(RawFinding {
+        rule,
+        pointer,
+        message,
+        severity,
+    })
 }
 
 /// Whether a Rego source defines a `deny` rule (a rule head starts a line).

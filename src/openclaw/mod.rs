@@ -337,7 +337,8 @@ fn gateway(r: &Root<'_>) -> Value {
     })
 }
 
-fn is_placeholder(s: &str) -> bool {
+/// A well-known placeholder (`changeme`, `token`, ...), not a secret.
+pub fn is_placeholder(s: &str) -> bool {
     let t = s.trim().to_ascii_lowercase();
     [
         "changeme",
@@ -906,24 +907,35 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
 /// fields that are not `${VAR}` templates, and a policy profile's secret
 /// `value`s): what a redaction gate must never let out whole.
 pub fn credentials_literals(root: &Value, out: &mut Vec<String>) {
+    out.extend(credential_literal_paths(root).into_iter().map(|(_, v)| v));
+}
+
+/// [`credentials_literals`] with the path of each (keys and array indices
+/// from `root`), trimmed, in document order.
+pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
     let mut path = Vec::new();
-    credentials::walk(root, &mut path, &mut |_, v, is_cred| {
+    credentials::walk(root, &mut path, &mut |p, v, is_cred| {
         if let Value::String(s) = v {
             let t = s.trim();
             if is_cred && !t.is_empty() && credentials::env_vars(s).is_empty() {
-                out.push(t.to_string());
+                out.push((p.to_vec(), t.to_string()));
             }
         }
     });
     if let Some(Value::Object(secrets)) = root.get("secrets") {
-        for s in secrets.values() {
+        for (name, s) in secrets {
             if let Some(Value::String(v)) = s.get("value") {
                 if !v.trim().is_empty() {
-                    out.push(v.trim().to_string());
+                    out.push((
+                        vec!["secrets".into(), name.clone(), "value".into()],
+                        v.trim().to_string(),
+                    ));
                 }
             }
         }
     }
+    out
 }
 
 #[cfg(test)]

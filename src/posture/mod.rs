@@ -45,32 +45,16 @@ pub fn input(base: &Value, doc: &Value, dialect: Dialect, posture: Value, path: 
     input
 }
 
-/// Replaces every occurrence of each secret in every string (keys included)
-/// of `v` by its redacted form.
-pub fn redact_strings(v: &mut Value, secrets: &[String]) {
-    fn fix(s: &str, secrets: &[String]) -> Option<String> {
-        let mut out: Option<String> = None;
-        for sec in secrets {
-            let cur = out.as_deref().unwrap_or(s);
-            if cur.contains(sec.as_str()) {
-                let red = crate::checks::secrets::redact(sec.as_bytes());
-                out = Some(cur.replace(sec.as_str(), &red));
-            }
-        }
-        out
-    }
+/// Passes every string (keys included) of `v` through the redaction gate.
+pub fn redact_strings(v: &mut Value, gate: &crate::redact::Redactor) {
     match v {
-        Value::String(s) => {
-            if let Some(r) = fix(s, secrets) {
-                *s = r;
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| redact_strings(x, secrets)),
+        Value::String(s) => *s = gate.text(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| redact_strings(x, gate)),
         Value::Object(m) => {
             let old = std::mem::take(m);
             for (k, mut x) in old {
-                redact_strings(&mut x, secrets);
-                m.insert(fix(&k, secrets).unwrap_or(k), x);
+                redact_strings(&mut x, gate);
+                m.insert(gate.text(&k), x);
             }
         }
         _ => {}

@@ -1,0 +1,448 @@
+//! The redaction gate (issue 17 item 2): one regression test per confirmed
+//! bypass (a)–(g), each planting secrets (assembled at run time: no key is
+//! ever committed) and asserting that no output format, at any verbosity,
+//! shows one whole or any 12 characters of it; and malformed user policies
+//! (item 12), which are tool errors naming the policy file and the rule.
+//!
+//! `CLAWCHECK_TEST_BIN=/path/to/clawcheck` runs these tests against another
+//! build (to see them fail on one without the fixes).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> PathBuf {
+    std::env::var_os("CLAWCHECK_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_clawcheck")))
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1795867203")
+        .output()
+        .expect("run clawcheck")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Pseudo-random alphanumerics from `seed` (xorshift), mixed case.
+fn alnum(seed: u64, n: usize) -> String {
+    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            A[(x % A.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+/// A GitHub-token-shaped secret the scanner recognises.
+fn token(seed: u64) -> String {
+    let t = ["gh", "p_", &alnum(seed, 40)].concat();
+    let found = clawcheck::checks::secrets::Scanner::new().scan(t.as_bytes());
+    assert_eq!(
+        found.len(),
+        1,
+        "the planted token is a token to the scanner"
+    );
+    t
+}
+
+const FORMATS: &[&str] = &[
+    "json", "sarif", "github", "junit", "markdown", "html", "oscal",
+];
+
+/// Runs `check ARGS` at every verbosity with the human format on standard
+/// output and every other format written with `--report`; returns all of
+/// it, one entry per run.
+fn every_output(args: &[&str], cwd: &Path) -> Vec<(String, String)> {
+    let mut outs = Vec::new();
+    for verbosity in [None, Some("--verbose"), Some("--quiet")] {
+        let reports = tempfile::tempdir().unwrap();
+        let mut a: Vec<String> = ["check"].iter().map(|s| s.to_string()).collect();
+        a.extend(args.iter().map(|s| s.to_string()));
+        a.extend(verbosity.map(str::to_string));
+        for f in FORMATS {
+            a.push("--report".into());
+            a.push(format!("{f}={}", reports.path().join(f).display()));
+        }
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = run(&a, cwd);
+        let what = format!("{a:?}");
+        assert!(
+            o.status.code().is_some_and(|c| c <= 1),
+            "{what}: exit {:?}\n{}",
+            o.status,
+            text(&o)
+        );
+        outs.push((format!("{what} (stdout, stderr)"), text(&o)));
+        for f in FORMATS {
+            let body = std::fs::read_to_string(reports.path().join(f))
+                .unwrap_or_else(|e| panic!("{what}: no {f} report: {e}"));
+            outs.push((format!("{what} ({f})"), body));
+        }
+    }
+    outs
+}
+
+/// No output shows `secret` whole, nor (for a long one) any 12 of its
+/// characters in a row: the redaction shows at most a 10-character prefix.
+fn assert_hidden(outs: &[(String, String)], secrets: &[&str]) {
+    for (what, out) in outs {
+        for s in secrets {
+            assert!(!out.contains(s), "{what} shows a planted secret:\n{out}");
+            let chars: Vec<char> = s.chars().collect();
+            for w in chars.windows(12) {
+                let w: String = w.iter().collect();
+                assert!(
+                    !out.contains(&w),
+                    "{what} shows `{w}`, 12 characters of a planted secret:\n{out}"
+                );
+            }
+        }
+    }
+}
+
+/// An agent that breaks OC201 and OC202 (and others), under `name`.
+fn agent(name: &str) -> String {
+    format!("\"{name}\": {{\"runtime\": \"shared\", \"auto-destroy\": false, \"timeout\": 60}}")
+}
+
+/// (a) A waiver's reason in clawcheck.toml: OC005's message when it has
+/// expired, the suppressed finding's reason while it is active.
+#[test]
+fn a_waiver_reason_in_clawcheck_toml_is_redacted() {
+    let (t1, t2) = (token(11), token(12));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("clawcheck.toml"),
+        format!(
+            "[[waivers]]\nrule = \"OC201\"\nreason = \"approved with {t1}\"\nexpires = \"2000-01-01\"\n\n\
+             [[waivers]]\nrule = \"OC202\"\nreason = \"accepted, ticket {t2}\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!("{{\"agents\": {{\n  {}\n}}}}\n", agent("worker")),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    assert!(
+        outs.iter().any(|(_, o)| o.contains("OC005")),
+        "the expired waiver is reported"
+    );
+    assert_hidden(&outs, &[&t1, &t2]);
+}
+
+/// (b) An inline directive's reason: JSON `suppressed[].reason`, SARIF
+/// `justification`, HTML, OSCAL.
+#[test]
+fn an_inline_allow_reason_is_redacted() {
+    let t = token(21);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json5"),
+        format!(
+            "{{\n  agents: {{\n    // clawcheck:allow OC201,OC202 approved in {t} --\n    {}\n  }},\n}}\n",
+            agent("worker")
+        ),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    let json = &outs[1].1;
+    assert!(json.contains("\"kind\": \"inline\""), "{json}");
+    assert_hidden(&outs, &[&t]);
+}
+
+/// (c) OC004 and OC006 show the directive's line.
+#[test]
+fn directive_lines_of_oc004_and_oc006_are_redacted() {
+    let (t1, t2) = (token(31), token(32));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json5"),
+        format!(
+            "{{\n  note: \"{t1}\", // clawcheck:allow OC201\n  // clawcheck:allow OC230 kept for {t2}\n  agents: {{}},\n}}\n"
+        ),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    let json = &outs[1].1;
+    assert!(
+        json.contains("OC004") && json.contains("OC006"),
+        "both directives are reported: {json}"
+    );
+    assert_hidden(&outs, &[&t1, &t2]);
+}
+
+/// (d) A secret used as an agent's or a secret's name: the JSON pointer
+/// (JSON `pointer`, SARIF `properties.jsonPointer`, OSCAL `json-pointer`)
+/// and every message.
+#[test]
+fn a_secret_used_as_a_name_is_redacted_in_pointers() {
+    let (t1, t2) = (token(41), token(42));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!(
+            "{{\"agents\": {{\n  {}\n}},\n \"secrets\": {{\n  \"{t2}\": {{\"provider\": \"plain\", \"rotation\": \"yearly\"}}\n}}}}\n",
+            agent(&t1)
+        ),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    assert!(outs[1].1.contains("\"pointer\""), "{}", outs[1].1);
+    assert_hidden(&outs, &[&t1, &t2]);
+}
+
+/// (e) A config that is not scanned as text (a NUL byte in a comment, or
+/// larger than `max_file_bytes`): its messages, directive lines and reasons.
+#[test]
+fn configs_never_scanned_as_text_show_no_secret() {
+    let (t1, t2, t3, t4) = (token(51), token(52), token(53), token(54));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("nul")).unwrap();
+    std::fs::write(
+        d.join("nul/openclaw.json"),
+        format!("{{\"agents\": {{{}}}}} /* \0 */\n", agent(&t1)),
+    )
+    .unwrap();
+    let outs = every_output(&["nul"], d);
+    assert!(outs[1].1.contains("OC201"), "the config is checked");
+    assert_hidden(&outs, &[&t1]);
+
+    std::fs::create_dir(d.join("big")).unwrap();
+    std::fs::write(
+        d.join("big/clawcheck.toml"),
+        "[secrets]\nmax_file_bytes = 64\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("big/openclaw.json5"),
+        format!(
+            "{{\n  // clawcheck:allow OC201 accepted by {t3}\n  agents: {{{}}},\n  // clawcheck:allow OC233 unused, {t4}\n}}\n",
+            agent(&t2)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("big/data.json"),
+        format!("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] // clawcheck:allow OC201 {t4}\n"),
+    )
+    .unwrap();
+    let outs = every_output(&["big"], d);
+    assert!(outs[1].1.contains("OC006"), "{}", outs[1].1);
+    assert_hidden(&outs, &[&t2, &t3, &t4]);
+}
+
+/// (f) Literal credentials the scanner does not recognise (a passphrase
+/// with spaces, a 6-character password): OC211 and OC231 show their line
+/// with the value redacted at its place.
+#[test]
+fn literal_credentials_are_redacted_at_their_span() {
+    let words: Vec<String> = (0..4).map(|i| alnum(61 + i, 5).to_lowercase()).collect();
+    let passphrase = words.join(" ");
+    let short = alnum(65, 6);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!(
+            "{{\n  \"gateway\": {{\n    \"bind\": \"lan\",\n    \"auth\": {{\"mode\": \"password\", \"password\": \"{passphrase}\", \"token\": \"{short}\"}}\n  }},\n  \"channels\": {{\"telegram\": {{\"botToken\": \"{short}\"}}}}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    let json = &outs[1].1;
+    assert!(
+        json.contains("OC211") && json.contains("OC231"),
+        "the literals are reported: {json}"
+    );
+    assert_hidden(&outs, &[&passphrase, &short]);
+}
+
+/// (g) A key whose secret is hidden from the scan of the raw bytes by a
+/// JSON `\u` escape or a JSON5 line continuation: the decoded key reaches
+/// messages and pointers.
+#[test]
+fn keys_decoded_from_escapes_are_redacted() {
+    let (t1, t2) = (token(71), token(72));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `\u0067` is `g`: the raw text holds `\u0067hp_…`, the key `ghp_…`.
+    let escaped = format!("\\u0067{}", &t1[1..]);
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!("{{\"agents\": {{\n  {}\n}}}}\n", agent(&escaped)),
+    )
+    .unwrap();
+    // A line continuation splits the key over two lines.
+    let continued = format!("{}\\\n{}", &t2[..20], &t2[20..]);
+    std::fs::write(
+        d.join("b.openclaw.json5"),
+        format!("{{\n  agents: {{\n    {},\n  }},\n}}\n", agent(&continued)),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    let json = &outs[1].1;
+    assert!(
+        json.contains("openclaw.json") && json.contains("b.openclaw.json5"),
+        "{json}"
+    );
+    assert!(json.contains("OC201"), "{json}");
+    assert_hidden(&outs, &[&t1, &t2]);
+}
+
+/// `clawcheck posture` shows the policies' input through the same gate.
+#[test]
+fn posture_shows_names_redacted() {
+    let t = token(81);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let escaped = format!("\\u0067{}", &t[1..]);
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!("{{\"agents\": {{{}}}}}\n", agent(&escaped)),
+    )
+    .unwrap();
+    let o = run(&["posture", "openclaw.json"], d);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_hidden(&[("posture".into(), text(&o))], &[&t]);
+}
+
+// ---- item 12: malformed user policies ----------------------------------
+
+fn policy_error(deny: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("pol")).unwrap();
+    std::fs::write(
+        d.join("pol/custom.rego"),
+        format!(
+            "package acme.custom\nimport rego.v1\n\ndeny contains f if {{\n\tsome a in input.posture.agents\n\tf := {deny}\n}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!("{{\"agents\": {{{}}}}}\n", agent("worker")),
+    )
+    .unwrap();
+    let o = run(&["check", ".", "--policy", "pol"], d);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{deny}: {}", text(&o));
+    assert!(
+        err.contains("pol/custom.rego") && err.contains("acme.custom"),
+        "{deny}: names the file and package: {err}"
+    );
+    err
+}
+
+#[test]
+fn a_deny_entry_without_a_rule_is_a_tool_error() {
+    let err = policy_error(r#"{"pointer": a.pointer, "message": "x"}"#);
+    assert!(err.contains("no `rule`"), "{err}");
+}
+
+#[test]
+fn a_deny_pointer_that_is_not_a_string_is_a_tool_error() {
+    let err = policy_error(r#"{"rule": "ACME1", "pointer": 7, "message": "x"}"#);
+    assert!(
+        err.contains("ACME1") && err.contains("`pointer` is not a string"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_deny_pointer_that_is_not_a_json_pointer_is_a_tool_error() {
+    let err = policy_error(r#"{"rule": "ACME1", "pointer": "agents/worker", "message": "x"}"#);
+    assert!(
+        err.contains("ACME1") && err.contains("not a JSON pointer"),
+        "{err}"
+    );
+    // nor is `~` other than `~0` / `~1`
+    let err = policy_error(r#"{"rule": "ACME1", "pointer": "/agents/a~2b", "message": "x"}"#);
+    assert!(err.contains("not a JSON pointer"), "{err}");
+}
+
+#[test]
+fn an_unknown_deny_severity_is_a_tool_error() {
+    let err = policy_error(
+        r#"{"rule": "ACME1", "pointer": a.pointer, "message": "x", "severity": "critical"}"#,
+    );
+    assert!(err.contains("ACME1") && err.contains("`severity`"), "{err}");
+}
+
+#[test]
+fn a_user_policy_cannot_reuse_a_built_in_rule_id() {
+    let err = policy_error(r#"{"rule": "OC201", "pointer": a.pointer, "message": "x"}"#);
+    assert!(err.contains("OC201") && err.contains("built-in"), "{err}");
+    let err = policy_error(r#"{"rule": "OC401", "pointer": a.pointer, "message": "x"}"#);
+    assert!(err.contains("OC401") && err.contains("built-in"), "{err}");
+}
+
+#[test]
+fn a_user_policy_cannot_add_to_a_built_in_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("pol")).unwrap();
+    std::fs::write(
+        d.join("pol/sneaky.rego"),
+        "package clawcheck.rules.oc201\nimport rego.v1\n\ndeny contains {\"rule\": \"OC201\", \"pointer\": \"\", \"message\": \"forged\"} if {\n\ttrue\n}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("openclaw.json"), "{\"agents\": {}}\n").unwrap();
+    let o = run(&["check", ".", "--policy", "pol"], d);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("pol/sneaky.rego") && err.contains("built-in package"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_well_formed_user_policy_still_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("pol")).unwrap();
+    std::fs::write(
+        d.join("pol/custom.rego"),
+        "package acme.custom\nimport rego.v1\n\ndeny contains {\"rule\": \"ACME1\", \"pointer\": a.pointer, \"message\": \"seen\", \"severity\": \"note\"} if {\n\tsome a in input.posture.agents\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!("{{\"agents\": {{\n  {}\n}}}}\n", agent("worker")),
+    )
+    .unwrap();
+    let o = run(&["check", ".", "--policy", "pol", "--format", "json"], d);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ACME1")
+        .expect("the user rule is reported");
+    assert_eq!(f["severity"], "note");
+    assert_eq!(f["line"], 2);
+}
