@@ -125,3 +125,55 @@ fn registry_examples_fire_and_pass() {
         );
     }
 }
+
+/// One rule, one place: every policy rule's id is reported by exactly one
+/// policy file, `policies/<area>/<ID>.rego`, with its metadata (`<ID>.toml`)
+/// and its tests (`<ID>_test.rego`) beside it.
+#[test]
+fn each_policy_rule_lives_in_exactly_one_rego_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rego")
+                && !p.to_string_lossy().ends_with("_test.rego")
+            {
+                files.push(p);
+            }
+        }
+    }
+    let id = regex::Regex::new(r#""rule":\s*"(OC\d+)""#).unwrap();
+    let mut homes: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for c in id.captures_iter(&text) {
+            let list = homes.entry(c[1].to_string()).or_default();
+            let name = f.strip_prefix(&root).unwrap().display().to_string();
+            if !list.contains(&name) {
+                list.push(name);
+            }
+        }
+    }
+    assert!(homes.len() > 20, "{homes:?}");
+    for (rule, list) in &homes {
+        assert_eq!(list.len(), 1, "{rule} is reported by {list:?}");
+        let file = Path::new(&list[0]);
+        assert_eq!(
+            file.file_stem().unwrap().to_string_lossy(),
+            rule.as_str(),
+            "{rule} lives in {}",
+            list[0]
+        );
+        let dir = root.join(file.parent().unwrap());
+        for sibling in [format!("{rule}.toml"), format!("{rule}_test.rego")] {
+            assert!(
+                dir.join(&sibling).is_file(),
+                "{rule}: {sibling} missing beside it"
+            );
+        }
+    }
+}
