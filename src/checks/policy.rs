@@ -103,48 +103,66 @@ impl PolicySet {
     }
 
     /// Evaluates every policy against `input`; findings come back sorted.
+    ///
+    /// All `deny` sets are evaluated in one query (`[data.a.deny, ...]`), so
+    /// helpers shared by several rules are evaluated once per input, not once
+    /// per package. A failure is then located by evaluating the packages one
+    /// at a time.
     pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.engine.set_input(regorus::Value::from(input.clone()));
-        let mut out = Vec::new();
         let started = std::time::Instant::now();
-        for (ep, user_file) in &self.entrypoints {
-            if let Some(budget) = self.budget {
-                let exceeded = || PolicyError::Budget {
-                    package: ep.clone(),
-                    seconds: budget.as_secs_f64(),
-                };
-                let left = budget
-                    .checked_sub(started.elapsed())
-                    .filter(|d| !d.is_zero())
-                    .ok_or_else(exceeded)?;
-                self.engine.set_execution_timer_config(
-                    regorus::utils::limits::ExecutionTimerConfig {
-                        limit: left,
-                        check_interval: std::num::NonZeroU32::MIN,
-                    },
-                );
-            }
-            let result = self.engine.eval_rule(ep.clone()).map_err(|e| {
-                let timed_out = e
-                    .downcast_ref::<regorus::utils::limits::LimitError>()
-                    .is_some_and(|l| {
-                        matches!(
-                            l,
-                            regorus::utils::limits::LimitError::TimeLimitExceeded { .. }
-                        )
-                    })
-                    || e.to_string().contains("execution exceeded time limit");
-                match self.budget {
-                    Some(budget) if timed_out => PolicyError::Budget {
-                        package: ep.clone(),
-                        seconds: budget.as_secs_f64(),
-                    },
-                    _ => PolicyError::Eval {
-                        package: ep.clone(),
-                        message: e.to_string(),
-                    },
+        if self.entrypoints.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = format!(
+            "[{}]",
+            self.entrypoints
+                .iter()
+                .map(|(ep, _)| ep.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let label = "every policy".to_string();
+        self.arm_budget(started, &label)?;
+        let sets = match self.engine.eval_query(query, false) {
+            Ok(r) => r
+                .result
+                .into_iter()
+                .next()
+                .and_then(|r| r.expressions.into_iter().next())
+                .map(|e| e.value),
+            Err(e) if is_timeout(&e) => return Err(self.budget_error(&label)),
+            // Locate the failing package (and report it by name).
+            Err(_) => None,
+        };
+        let sets: Vec<regorus::Value> = match sets
+            .as_ref()
+            .and_then(|v| v.as_array().ok())
+            .map(|a| a.iter().cloned().collect::<Vec<_>>())
+        {
+            Some(a) if a.len() == self.entrypoints.len() => a,
+            _ => {
+                let mut one_by_one = Vec::new();
+                for i in 0..self.entrypoints.len() {
+                    let ep = self.entrypoints[i].0.clone();
+                    self.arm_budget(started, &ep)?;
+                    let v = self.engine.eval_rule(ep.clone()).map_err(|e| {
+                        if is_timeout(&e) {
+                            self.budget_error(&ep)
+                        } else {
+                            PolicyError::Eval {
+                                package: ep.clone(),
+                                message: e.to_string(),
+                            }
+                        }
+                    })?;
+                    one_by_one.push(v);
                 }
-            })?;
+                one_by_one
+            }
+        };
+        let mut out = Vec::new();
+        for ((ep, user_file), result) in self.entrypoints.iter().zip(sets) {
             let json: Value = match result {
                 regorus::Value::Undefined => continue,
                 v => serde_json::from_str(&v.to_json_str().map_err(|e| PolicyError::Eval {
@@ -160,6 +178,43 @@ impl PolicySet {
         out.sort();
         Ok(out)
     }
+
+    /// Arms regorus's execution timer with what is left of the budget.
+    fn arm_budget(&mut self, started: std::time::Instant, what: &str) -> Result<(), PolicyError> {
+        let Some(budget) = self.budget else {
+            return Ok(());
+        };
+        let left = budget
+            .checked_sub(started.elapsed())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| self.budget_error(what))?;
+        self.engine
+            .set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+                limit: left,
+                // The clock is read every 64 steps: cheap, and still far
+                // finer than any budget a user sets.
+                check_interval: std::num::NonZeroU32::new(64).expect("non-zero"),
+            });
+        Ok(())
+    }
+
+    fn budget_error(&self, what: &str) -> PolicyError {
+        PolicyError::Budget {
+            package: what.to_string(),
+            seconds: self.budget.map_or(0.0, |b| b.as_secs_f64()),
+        }
+    }
+}
+
+fn is_timeout(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<regorus::utils::limits::LimitError>()
+        .is_some_and(|l| {
+            matches!(
+                l,
+                regorus::utils::limits::LimitError::TimeLimitExceeded { .. }
+            )
+        })
+        || e.to_string().contains("execution exceeded time limit")
 }
 
 /// Compiles one policy file; returns its package and whether the file
