@@ -32,6 +32,10 @@ pub enum PolicyError {
     Budget { package: String, seconds: f64 },
 }
 
+/// The generated package that collects every `deny` set in one rule.
+const ALL_DENY_PACKAGE: &str = "clawcheck_internal.all_deny";
+const ALL_DENY: &str = "data.clawcheck_internal.all_deny.all";
+
 #[derive(Clone)]
 pub struct PolicySet {
     engine: regorus::Engine,
@@ -84,10 +88,20 @@ impl PolicySet {
         }
         packages.sort();
         packages.dedup_by(|a, b| a.0 == b.0);
-        let entrypoints = packages
+        let entrypoints: Vec<(String, Option<String>)> = packages
             .into_iter()
             .map(|(p, path)| (format!("{p}.deny"), path))
             .collect();
+        let all = format!(
+            "package {}\n\nimport rego.v1\n\nall := [\n\t{},\n]\n",
+            ALL_DENY_PACKAGE,
+            entrypoints
+                .iter()
+                .map(|(ep, _)| ep.as_str())
+                .collect::<Vec<_>>()
+                .join(",\n\t")
+        );
+        add(&mut engine, "<all deny sets>", &all)?;
         Ok(PolicySet {
             engine,
             entrypoints,
@@ -104,7 +118,7 @@ impl PolicySet {
 
     /// Evaluates every policy against `input`; findings come back sorted.
     ///
-    /// All `deny` sets are evaluated in one query (`[data.a.deny, ...]`), so
+    /// All `deny` sets are evaluated in one rule (`[data.a.deny, ...]`), so
     /// helpers shared by several rules are evaluated once per input, not once
     /// per package. A failure is then located by evaluating the packages one
     /// at a time.
@@ -114,23 +128,10 @@ impl PolicySet {
         if self.entrypoints.is_empty() {
             return Ok(Vec::new());
         }
-        let query = format!(
-            "[{}]",
-            self.entrypoints
-                .iter()
-                .map(|(ep, _)| ep.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
         let label = "every policy".to_string();
         self.arm_budget(started, &label)?;
-        let sets = match self.engine.eval_query(query, false) {
-            Ok(r) => r
-                .result
-                .into_iter()
-                .next()
-                .and_then(|r| r.expressions.into_iter().next())
-                .map(|e| e.value),
+        let sets = match self.engine.eval_rule(ALL_DENY.to_string()) {
+            Ok(v) => Some(v),
             Err(e) if is_timeout(&e) => return Err(self.budget_error(&label)),
             // Locate the failing package (and report it by name).
             Err(_) => None,
