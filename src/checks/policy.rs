@@ -92,14 +92,18 @@ impl PolicySet {
             .into_iter()
             .map(|(p, path)| (format!("{p}.deny"), path))
             .collect();
+        let builtin: Vec<&str> = entrypoints
+            .iter()
+            .filter(|(_, user)| user.is_none())
+            .map(|(ep, _)| ep.as_str())
+            .collect();
+        // One line per package: regorus rejects lines over 1024 columns.
         let all = format!(
-            "package {}\n\nimport rego.v1\n\nall := [\n\t{},\n]\n",
-            ALL_DENY_PACKAGE,
-            entrypoints
+            "package {ALL_DENY_PACKAGE}\n\nimport rego.v1\n\nall := [\n{}]\n",
+            builtin
                 .iter()
-                .map(|(ep, _)| ep.as_str())
-                .collect::<Vec<_>>()
-                .join(",\n\t")
+                .map(|ep| format!("\t{ep},\n"))
+                .collect::<String>()
         );
         add(&mut engine, "<all deny sets>", &all)?;
         Ok(PolicySet {
@@ -118,59 +122,69 @@ impl PolicySet {
 
     /// Evaluates every policy against `input`; findings come back sorted.
     ///
-    /// All `deny` sets are evaluated in one rule (`[data.a.deny, ...]`), so
-    /// helpers shared by several rules are evaluated once per input, not once
-    /// per package. A failure is then located by evaluating the packages one
-    /// at a time.
+    /// The built-in `deny` sets are evaluated in one generated rule
+    /// (`[data.a.deny, ...]`), so helpers shared by several rules are
+    /// evaluated once per input, not once per package; user packages are
+    /// evaluated one at a time, so that a failure or a runaway names its
+    /// package.
     pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let started = std::time::Instant::now();
-        if self.entrypoints.is_empty() {
-            return Ok(Vec::new());
-        }
-        let label = "every policy".to_string();
-        self.arm_budget(started, &label)?;
-        let sets = match self.engine.eval_rule(ALL_DENY.to_string()) {
-            Ok(v) => Some(v),
-            Err(e) if is_timeout(&e) => return Err(self.budget_error(&label)),
-            // Locate the failing package (and report it by name).
-            Err(_) => None,
-        };
-        let sets: Vec<regorus::Value> = match sets
-            .as_ref()
-            .and_then(|v| v.as_array().ok())
-            .map(|a| a.iter().cloned().collect::<Vec<_>>())
-        {
-            Some(a) if a.len() == self.entrypoints.len() => a,
-            _ => {
-                let mut one_by_one = Vec::new();
-                for i in 0..self.entrypoints.len() {
-                    let ep = self.entrypoints[i].0.clone();
-                    self.arm_budget(started, &ep)?;
-                    let v = self.engine.eval_rule(ep.clone()).map_err(|e| {
-                        if is_timeout(&e) {
-                            self.budget_error(&ep)
-                        } else {
-                            PolicyError::Eval {
-                                package: ep.clone(),
-                                message: e.to_string(),
-                            }
-                        }
-                    })?;
-                    one_by_one.push(v);
+        let n = self.entrypoints.len();
+        let mut sets: Vec<Option<regorus::Value>> = vec![None; n];
+        // The built-in packages, batched (bounded by us, fast together).
+        let builtin: Vec<usize> = (0..n)
+            .filter(|&i| self.entrypoints[i].1.is_none())
+            .collect();
+        if !builtin.is_empty() {
+            let label = "the built-in policies".to_string();
+            self.arm_budget(started, &label)?;
+            let batch = match self.engine.eval_rule(ALL_DENY.to_string()) {
+                Ok(v) => v
+                    .as_array()
+                    .ok()
+                    .map(|a| a.iter().cloned().collect::<Vec<_>>()),
+                Err(e) if is_timeout(&e) => return Err(self.budget_error(&label)),
+                // Evaluated one by one below, so the failure names its package.
+                Err(_) => None,
+            };
+            if let Some(batch) = batch.filter(|b| b.len() == builtin.len()) {
+                for (i, v) in builtin.iter().zip(batch) {
+                    sets[*i] = Some(v);
                 }
-                one_by_one
             }
-        };
+        }
+        // User packages one at a time (a failure or a runaway names its
+        // package), and the built-in ones too if the batch failed.
+        for (i, slot) in sets.iter_mut().enumerate() {
+            if slot.is_some() {
+                continue;
+            }
+            let ep = self.entrypoints[i].0.clone();
+            self.arm_budget(started, &ep)?;
+            let v = self.engine.eval_rule(ep.clone()).map_err(|e| {
+                if is_timeout(&e) {
+                    self.budget_error(&ep)
+                } else {
+                    PolicyError::Eval {
+                        package: ep.clone(),
+                        message: e.to_string(),
+                    }
+                }
+            })?;
+            *slot = Some(v);
+        }
         let mut out = Vec::new();
         for ((ep, user_file), result) in self.entrypoints.iter().zip(sets) {
             let json: Value = match result {
-                regorus::Value::Undefined => continue,
-                v => serde_json::from_str(&v.to_json_str().map_err(|e| PolicyError::Eval {
-                    package: ep.clone(),
-                    message: e.to_string(),
-                })?)
-                .unwrap_or(Value::Null),
+                None | Some(regorus::Value::Undefined) => continue,
+                Some(v) => {
+                    serde_json::from_str(&v.to_json_str().map_err(|e| PolicyError::Eval {
+                        package: ep.clone(),
+                        message: e.to_string(),
+                    })?)
+                    .unwrap_or(Value::Null)
+                }
             };
             for f in json.as_array().into_iter().flatten() {
                 out.push(deny_entry(f, ep, user_file.as_deref())?);
