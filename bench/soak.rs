@@ -28,6 +28,7 @@ fn main() {
         auto_destroy: true,
         max_concurrent: Some(conc as u32),
         thread_bound: true,
+        ..Default::default()
     };
     let opts = LiveOptions {
         probes,

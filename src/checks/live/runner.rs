@@ -247,5 +247,6 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
         isolated_well_behaved_median_ms: iso_med,
         plain_well_behaved_median_ms: plain_med,
         notes,
+        exercised: Default::default(),
     })
 }
