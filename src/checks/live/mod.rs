@@ -76,7 +76,8 @@ pub struct LiveOptions {
     /// Worker threads per agent; capped by the profile's max_concurrent.
     pub concurrency: usize,
     pub tolerance_ms: u64,
-    /// Some(18789) default; None = no endpoint; Some(0) = ephemeral port.
+    /// Some(0) default = an ephemeral port; None = no endpoint. (18789 is
+    /// OpenClaw's gateway port: never the default.)
     pub metrics_port: Option<u16>,
     pub require_strict: bool,
     pub declared_metrics: Vec<String>,
@@ -99,6 +100,8 @@ pub struct LiveOptions {
     /// Run the timeout watchdog and the kill at real-time priority where the
     /// process may (default true; false measures the plain scheduler).
     pub realtime_watchdog: bool,
+    /// Called with the endpoint's port as soon as it listens (the CLI prints it).
+    pub metrics_announce: Option<fn(u16)>,
 }
 
 impl Default for LiveOptions {
@@ -108,7 +111,7 @@ impl Default for LiveOptions {
             requests_per_probe: 1,
             concurrency: 1,
             tolerance_ms: 50,
-            metrics_port: Some(18789),
+            metrics_port: Some(0),
             require_strict: false,
             declared_metrics: Vec::new(),
             unlimited_timeout_cap_secs: 5.0,
@@ -118,6 +121,7 @@ impl Default for LiveOptions {
             metrics_linger_secs: 0.0,
             overhead_samples: 15,
             realtime_watchdog: true,
+            metrics_announce: None,
         }
     }
 }

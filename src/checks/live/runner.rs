@@ -26,6 +26,21 @@ pub(super) fn new_run_dir() -> std::io::Result<(PathBuf, String)> {
     Ok((dir, id))
 }
 
+/// The message for a metrics port that cannot be bound: a port in use is
+/// named, with the way out (OpenClaw's gateway listens on 18789 by default).
+pub(super) fn bind_error(port: u16, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        let gateway = if port == 18789 {
+            " (18789 is OpenClaw's gateway port)"
+        } else {
+            ""
+        };
+        format!("port {port} on 127.0.0.1 is already in use{gateway}: use `--metrics-port 0` for any free port, or another port")
+    } else {
+        format!("cannot bind 127.0.0.1:{port}: {e}")
+    }
+}
+
 pub(super) fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
@@ -93,12 +108,15 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
     }
     let server = match opts.metrics_port {
         Some(port) => match Server::start(m.clone(), port) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                if let Some(announce) = opts.metrics_announce {
+                    announce(s.port);
+                }
+                Some(s)
+            }
             Err(e) => {
                 cleanup_early(&cg);
-                return Err(LiveError::Metrics(format!(
-                    "cannot bind 127.0.0.1:{port}: {e}"
-                )));
+                return Err(LiveError::Metrics(bind_error(port, &e)));
             }
         },
         None => None,
