@@ -399,6 +399,9 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             }),
             ..Default::default()
         };
+        // Ctrl-C / SIGTERM during the run: the signal thread kills the
+        // requests and removes their cgroups and scratch before exiting.
+        crate::cleanup::install().map_err(|e| format!("--live: {e}"))?;
         if report.live_targets.is_empty() {
             eprintln!(
                 "clawcheck: --live: no agent profiles found in the checked configs; nothing to run"

@@ -82,6 +82,42 @@ pub fn marked_pids(id: &str) -> Vec<i32> {
     out
 }
 
+/// Closed (true) by an interrupt: no request may create a cgroup leaf or
+/// spawn after the interrupt's cleanup ran. Requests hold it (read) from
+/// their leaf to their spawn, so the cleanup (write) waits for those in flight.
+pub static GATE: std::sync::RwLock<bool> = std::sync::RwLock::new(false);
+
+/// SIGKILLs every process whose request marker `CLAWCHECK_LIVE_REQ=<id>`
+/// `matches` (the `/proc` sweep for requests without a cgroup or PID namespace).
+pub fn kill_marked(matches: &dyn Fn(&str) -> bool) -> usize {
+    let me = std::process::id() as i32;
+    let mut n = 0;
+    let Ok(rd) = fs::read_dir("/proc") else {
+        return 0;
+    };
+    for e in rd.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let Ok(env) = fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        let hit = env.split(|b| *b == 0).any(|kv| {
+            kv.strip_prefix(b"CLAWCHECK_LIVE_REQ=")
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .is_some_and(matches)
+        });
+        if hit {
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            n += 1;
+        }
+    }
+    n
+}
+
 fn sweep_kill(id: &str) {
     for _ in 0..20 {
         let ps = marked_pids(id);
@@ -241,6 +277,13 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
             return fail(r, format!("output file: {e}"));
         }
     };
+    let gate = GATE.read().unwrap_or_else(|e| e.into_inner());
+    if *gate {
+        drop(gate);
+        let _ = fs::remove_dir(&scratch);
+        let _ = fs::remove_file(&out_path);
+        return fail(r, "interrupted: clawcheck is exiting".into());
+    }
     let leaf = match ctx.cg.leaf(&format!("req-{n}")) {
         Ok(l) => l,
         Err(e) => {
@@ -286,7 +329,10 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
     } else {
         sys::RtWatch { active: false }
     };
-    let sp = match spawn::spawn(&plan, Some(&leaf)) {
+    let spawned = spawn::spawn(&plan, Some(&leaf));
+    // In its leaf (or failed): an interrupt's cleanup may proceed.
+    drop(gate);
+    let sp = match spawned {
         Ok(sp) => sp,
         Err(e) => {
             drop(out);
