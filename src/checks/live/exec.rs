@@ -260,6 +260,11 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
         r.duration = t0.elapsed();
         r
     };
+    // Held from the first file of the request to its spawn (see GATE).
+    let gate = GATE.read().unwrap_or_else(|e| e.into_inner());
+    if *gate {
+        return fail(r, "interrupted: clawcheck is exiting".into());
+    }
     if let Err(e) = fs::create_dir(&scratch)
         .and_then(|_| fs::set_permissions(&scratch, fs::Permissions::from_mode(0o755)))
     {
@@ -277,13 +282,6 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
             return fail(r, format!("output file: {e}"));
         }
     };
-    let gate = GATE.read().unwrap_or_else(|e| e.into_inner());
-    if *gate {
-        drop(gate);
-        let _ = fs::remove_dir(&scratch);
-        let _ = fs::remove_file(&out_path);
-        return fail(r, "interrupted: clawcheck is exiting".into());
-    }
     let leaf = match ctx.cg.leaf(&format!("req-{n}")) {
         Ok(l) => l,
         Err(e) => {
@@ -523,6 +521,10 @@ pub fn run_plain(ctx: &Ctx, probe: &str) -> Option<Duration> {
         .counter
         .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let out_path = ctx.run_dir.join(format!("plain-{n}.out"));
+    let gate = GATE.read().unwrap_or_else(|e| e.into_inner());
+    if *gate {
+        return None;
+    }
     let out = fs::File::create(&out_path).ok()?;
     use std::os::fd::AsRawFd;
     let env = vec![("PATH".to_string(), "/usr/bin:/bin".to_string())];
@@ -533,7 +535,9 @@ pub fn run_plain(ctx: &Ctx, probe: &str) -> Option<Duration> {
         &ctx.run_dir.display().to_string(),
         out.as_raw_fd(),
     );
-    let sp = spawn::spawn(&plan, None).ok()?;
+    let sp = spawn::spawn(&plan, None).ok();
+    drop(gate);
+    let sp = sp?;
     drop(out);
     if sys::pidfd_wait_exit(sp.pidfd, Duration::from_secs(5)) {
         sys::pidfd_reap_wait(sp.pidfd);

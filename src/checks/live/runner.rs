@@ -114,7 +114,22 @@ fn interrupt_cleanup(cg: &CgroupSetup, run_id: &str) {
     }
     exec::kill_marked(&|id: &str| id.starts_with(run_id));
     cg.destroy();
-    remove_leftovers(&mine);
+    // A worker may still be removing its request's files while the run dir
+    // goes: retry until nothing of the run is left (1 s at most).
+    let t = std::time::Instant::now();
+    loop {
+        remove_leftovers(&mine);
+        let left = leftover_dirs().iter().any(|d| {
+            fs::read_dir(d).into_iter().flatten().flatten().any(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with("clawcheck-live-") && mine(&n)
+            })
+        });
+        if !left || t.elapsed() > Duration::from_secs(1) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// The message for a metrics port that cannot be bound: a port in use is
