@@ -236,5 +236,6 @@ pub(super) fn run_agent(
         median_teardown_ms: median(&mut td),
         setup_errors: results.iter().filter(|r| r.setup_error.is_some()).count(),
         timeouts_by_probe,
+        overshoot_samples_ms: results.iter().filter_map(|r| r.overshoot_ms).collect(),
     }
 }

@@ -154,6 +154,10 @@ pub struct AgentSummary {
     pub setup_errors: usize,
     /// Timeout figures per probe, for the probes that ran into the timeout.
     pub timeouts_by_probe: Vec<ProbeTimeouts>,
+    /// Every timed-out request's overshoot (ms), for figures across agents
+    /// (the soak benchmark); not in the reports.
+    #[serde(skip)]
+    pub overshoot_samples_ms: Vec<f64>,
 }
 
 /// How the timeout kill went for one probe's requests.
