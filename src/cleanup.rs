@@ -5,12 +5,23 @@
 //! handler). On the normal and error paths the [`Registered`] guard's owner
 //! removes or renames the file itself; the guard only unregisters it.
 //!
+//! Work that must not outlive the process (a `--live` run's cgroups, probe
+//! processes and scratch directory) registers a hook with [`on_interrupt`]:
+//! the signal thread runs every hook before it removes the files.
+//!
 //! The handler is `signal-hook`'s iterator: the signal itself only writes to
 //! a pipe, and the removal runs on an ordinary thread, so nothing that is not
 //! async-signal-safe runs in signal context.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+type Hook = Arc<dyn Fn() + Send + Sync>;
+
+fn hooks() -> &'static Mutex<Vec<(u64, Hook)>> {
+    static HOOKS: Mutex<Vec<(u64, Hook)>> = Mutex::new(Vec::new());
+    &HOOKS
+}
 
 /// Signals that end the process and deserve a cleanup first.
 const SIGNALS: [i32; 4] = [
@@ -36,6 +47,7 @@ pub fn install() -> Result<(), String> {
                 .name("clawcheck-cleanup".into())
                 .spawn(move || {
                     if let Some(sig) = signals.forever().next() {
+                        run_hooks();
                         remove_registered();
                         // Die of the signal, as without a handler (exit status,
                         // a parent shell's reaction to SIGINT).
@@ -47,6 +59,43 @@ pub fn install() -> Result<(), String> {
                 .map_err(|e| format!("cannot start the signal thread: {e}"))
         })
         .clone()
+}
+
+fn run_hooks() {
+    // Called outside the lock: a hook may take its time (kill, wait, rmdir).
+    let hooks: Vec<Hook> = hooks()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|(_, h)| h.clone())
+        .collect();
+    for h in hooks {
+        h();
+    }
+}
+
+/// Runs `hook` if the process is interrupted (SIGINT, SIGTERM, SIGHUP,
+/// SIGQUIT) while the guard lives, once [`install`] was called.
+#[must_use = "the hook is unregistered when the guard is dropped"]
+pub struct Hooked(u64);
+
+pub fn on_interrupt(hook: impl Fn() + Send + Sync + 'static) -> Hooked {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    hooks()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((id, Arc::new(hook)));
+    Hooked(id)
+}
+
+impl Drop for Hooked {
+    fn drop(&mut self) {
+        hooks()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(id, _)| *id != self.0);
+    }
 }
 
 fn remove_registered() {

@@ -213,8 +213,9 @@ pub struct LiveArgs {
     #[arg(long, default_value_t = 50, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub live_tolerance_ms: u64,
-    /// Port of the Prometheus /metrics endpoint on 127.0.0.1 while --live runs (0 = any free port).
-    #[arg(long, default_value_t = 18789, value_name = "PORT")]
+    /// Port of the Prometheus /metrics endpoint on 127.0.0.1 while --live runs (default 0 = any free
+    /// port, printed to standard error; 18789 is OpenClaw's gateway port).
+    #[arg(long, default_value_t = 0, value_name = "PORT")]
     pub metrics_port: u16,
     /// Keep /metrics up this many seconds after the live run (for scraping; 0 to 3600).
     #[arg(long, default_value_t = 0.0, value_name = "SECS", value_parser = parse_linger)]
@@ -393,8 +394,14 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             require_strict: l.require_isolation == Isolation::Strict,
             timeout_cap_secs: l.live_timeout_cap,
             metrics_linger_secs: l.metrics_linger,
+            metrics_announce: Some(|port| {
+                eprintln!("clawcheck: --live: metrics at http://127.0.0.1:{port}/metrics")
+            }),
             ..Default::default()
         };
+        // Ctrl-C / SIGTERM during the run: the signal thread kills the
+        // requests and removes their cgroups and scratch before exiting.
+        crate::cleanup::install().map_err(|e| format!("--live: {e}"))?;
         if report.live_targets.is_empty() {
             eprintln!(
                 "clawcheck: --live: no agent profiles found in the checked configs; nothing to run"

@@ -500,8 +500,18 @@ fn live_runs_show_up_in_both_reports() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["title"] == "Live run in the reference isolated executor")
+        .find(|o| o["title"].as_str().unwrap().starts_with("Live run"))
         .expect("live observation");
+    // issue 16: the observation says what ran (the reference executor under
+    // the config's limits), never that the gateway was tested
+    assert_eq!(
+        live["title"],
+        "Live run: clawcheck's reference isolated executor under the configs' limits (not the OpenClaw gateway)"
+    );
+    assert!(live["description"]
+        .as_str()
+        .unwrap()
+        .contains("reference executor under the limits of"));
     assert!(live["description"]
         .as_str()
         .unwrap()

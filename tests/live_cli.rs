@@ -55,11 +55,14 @@ fn live_catches_a_profile_without_auto_destroy() {
         .iter()
         .find(|f| f["rule"] == "OC404")
         .unwrap_or_else(|| panic!("no OC404: {findings:#?}"));
-    assert_eq!(oc404["line"], 3, "at the agent's declaration");
-    assert!(
-        findings.iter().any(|f| f["rule"] == "OC202"),
-        "the static rule fires too"
-    );
+    // At the setting that disabled teardown, where the static rule judges it
+    // too (it was the agent's declaration, line 3, before issue 16).
+    assert_eq!(oc404["line"], 5, "at `auto-destroy: false`");
+    let oc202 = findings
+        .iter()
+        .find(|f| f["rule"] == "OC202")
+        .expect("the static rule fires too");
+    assert_eq!(oc202["line"], oc404["line"], "same setting, same line");
     let live = &v["live"];
     assert!(live["layers"].as_array().unwrap().len() >= 5, "{live:#}");
     let agent = &live["agents"][0];

@@ -114,6 +114,8 @@ pub fn posture(
             "archive_after_minutes": r.field(&["agents", "defaults", "subagents", "archiveAfterMinutes"]),
             "max_concurrent": r.field(&["agents", "defaults", "subagents", "maxConcurrent"]),
         },
+        "concurrency": {"max_concurrent": r.field(&["agents", "defaults", "maxConcurrent"])},
+        "sandbox": {"workspace_access": r.field(&["agents", "defaults", "sandbox", "workspaceAccess"])},
         "sessions": {"thread_bindings": thread_bindings(&r)},
         "secrets": secrets,
         "secret_providers": providers,

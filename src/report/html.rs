@@ -235,7 +235,44 @@ fn render_suppressed(o: &mut String, report: &Report) {
 }
 
 fn render_live(o: &mut String, live: &crate::checks::live::LiveReport) {
-    o.push_str("<h2 id=\"live\">Live run</h2>\n<table>\n<tr><th>Isolation layer</th><th>Active</th><th>Detail</th></tr>\n");
+    o.push_str("<h2 id=\"live\">Live run</h2>\n");
+    let ex = &live.exercised;
+    let _ = writeln!(o, "<p class=\"exercised\">{}</p>", escape(&ex.statement));
+    for c in &ex.configs {
+        let _ = writeln!(
+            o,
+            "<h3>{}</h3>\n<table>\n<tr><th>Agent</th><th>Run</th><th>Limit</th><th>Value</th><th>From</th></tr>",
+            escape(&c.statement)
+        );
+        for r in &c.runs {
+            for l in r.limits.iter().chain(&r.not_exercised) {
+                let from = match l.source.as_str() {
+                    "config" => format!(
+                        "<code>{}</code> at {}",
+                        escape(l.setting.as_deref().unwrap_or(&l.pointer)),
+                        escape(&l.location)
+                    ),
+                    "openclaw-default" => format!("OpenClaw default: {}", escape(&l.text)),
+                    "not-exercised" => format!(
+                        "<span class=\"warning\">not exercised</span> ({}): {}",
+                        escape(&l.location),
+                        escape(&l.text)
+                    ),
+                    _ => escape(&l.text),
+                };
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{from}</td></tr>",
+                    escape(&r.agent),
+                    escape(&r.run),
+                    escape(&l.limit),
+                    escape(&l.value)
+                );
+            }
+        }
+        o.push_str("</table>\n");
+    }
+    o.push_str("<table>\n<tr><th>Isolation layer</th><th>Active</th><th>Detail</th></tr>\n");
     for l in &live.layers {
         let _ = writeln!(
             o,

@@ -171,6 +171,14 @@ fn window(line: &str, column: usize) -> (String, usize) {
 }
 
 fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
+    for (i, line) in live.exercised.lines().iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            if i == 0 { "live run: " } else { "  " },
+            esc(line)
+        );
+    }
     let active: Vec<&str> = live
         .layers
         .iter()

@@ -36,6 +36,19 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
         "  <testsuite name=\"clawcheck\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
         files.len()
     );
+    if let Some(live) = &report.live {
+        // What the live run exercised: the executor and the configs' limits
+        // (the OC4xx failures below are its observations).
+        out.push_str("    <properties>\n");
+        for (i, line) in live.exercised.lines().iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "      <property name=\"clawcheck.live.exercised.{i}\" value=\"{}\"/>",
+                xml(line)
+            );
+        }
+        out.push_str("    </properties>\n");
+    }
     for (path, findings) in &files {
         let _ = write!(
             out,

@@ -30,6 +30,14 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             report.skipped.len()
         );
     }
+    if let Some(live) = &report.live {
+        let lines = live.exercised.lines();
+        let _ = writeln!(out, "**Live run:** {}\n", escape::markdown_text(&lines[0]));
+        for l in &lines[1..] {
+            let _ = writeln!(out, "- {}", escape::markdown_text(l.trim_start()));
+        }
+        out.push('\n');
+    }
     if report.findings.is_empty() {
         return out;
     }

@@ -37,6 +37,7 @@ pub fn live_summary(live: &crate::checks::live::LiveReport) -> serde_json::Value
         "isolated_well_behaved_median_ms": live.isolated_well_behaved_median_ms,
         "plain_well_behaved_median_ms": live.plain_well_behaved_median_ms,
         "notes": live.notes,
+        "exercised": live.exercised,
     })
 }
 

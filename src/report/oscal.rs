@@ -232,7 +232,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         let uuid = ids.get(&["live-run", &result_uuid]);
         observations.push(json!({
             "uuid": uuid,
-            "title": "Live run in the reference isolated executor",
+            "title": "Live run: clawcheck's reference isolated executor under the configs' limits (not the OpenClaw gateway)",
             "description": markup(&live_text(live)),
             "methods": ["TEST"],
             "types": ["control-objective"],
@@ -415,7 +415,11 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
 
 /// Per agent: what the live run did and measured.
 fn live_text(live: &crate::checks::live::LiveReport) -> String {
-    let mut t = String::from("Each agent profile was run with hostile probe workloads; teardown, timeouts and isolation were verified after every request.\n");
+    let mut t = String::from("Method: each agent profile was run with hostile probe workloads in clawcheck's reference isolated executor; teardown, timeouts and isolation were verified after every request. OpenClaw and its gateway were not run.\n");
+    for line in live.exercised.lines() {
+        t.push_str(&format!("\n{line}"));
+    }
+    t.push('\n');
     for a in &live.agents {
         t.push_str(&format!(
             "\n- Agent {}: {} requests, {} killed at the effective timeout of {} s (max overshoot {:.1} ms, p99 {:.1} ms), {} surviving processes, {} leaks",

@@ -22,7 +22,10 @@ pub(super) fn run_agent(
     let configured = p.timeout_secs.filter(|t| *t > 0.0);
     let effective_timeout = match configured {
         Some(t) => t.min(opts.timeout_cap_secs),
-        None => opts.unlimited_timeout_cap_secs,
+        // `timeout_cap_secs` is the longest effective timeout of any request
+        None => opts
+            .unlimited_timeout_cap_secs
+            .min(opts.timeout_cap_secs.max(0.01)),
     };
     let max_concurrent = p
         .max_concurrent
@@ -115,11 +118,15 @@ pub(super) fn run_agent(
 
     let mut raw = Vec::new();
     if configured.is_none() {
+        let what = p
+            .no_timeout
+            .as_deref()
+            .unwrap_or("no timeout configured: the agent could run forever");
         raw.push(probe_finding(
             "OC402",
             "warning",
             "*",
-            format!("no timeout configured: the agent could run forever; the live run used a cap of {effective_timeout} s"),
+            format!("{what}; the live run used a cap of {effective_timeout} s"),
         ));
     }
     for r in &results {
@@ -229,5 +236,6 @@ pub(super) fn run_agent(
         median_teardown_ms: median(&mut td),
         setup_errors: results.iter().filter(|r| r.setup_error.is_some()).count(),
         timeouts_by_probe,
+        overshoot_samples_ms: results.iter().filter_map(|r| r.overshoot_ms).collect(),
     }
 }

@@ -48,7 +48,7 @@ fn join(mount: &Path, rel: &str) -> PathBuf {
 }
 
 /// Run-level cgroup setup, created once per `run`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CgroupSetup {
     /// v2 run directory (leaves go below it) if cgroup v2 is writable and has cgroup.kill.
     pub v2_dir: Option<PathBuf>,
@@ -198,6 +198,46 @@ impl CgroupSetup {
     }
 }
 
+/// Removes the `clawcheck-live-*` run cgroups next to ours (v2, and the v1
+/// `pids` and `memory` hierarchies) whose name `stale` accepts: their
+/// processes are killed (`cgroup.kill`, or every listed process on v1), then
+/// the leaves and the run directory are removed. Returns the directories
+/// removed.
+pub fn sweep_stale(stale: &dyn Fn(&str) -> bool) -> Vec<PathBuf> {
+    let mut bases = Vec::new();
+    if let (Some(m), Some(p)) = (find_mount(true, ""), own_path(true, "")) {
+        bases.push(join(&m, &p));
+    }
+    for c in ["pids", "memory"] {
+        if let (Some(m), Some(p)) = (find_mount(false, c), own_path(false, c)) {
+            bases.push(join(&m, &p));
+        }
+    }
+    let mut removed = Vec::new();
+    for base in bases {
+        let Ok(rd) = fs::read_dir(&base) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with("clawcheck-live-") || !stale(&name) || !e.path().is_dir() {
+                continue;
+            }
+            let dir = e.path();
+            let _ = kill_leaf(&dir);
+            let setup = CgroupSetup {
+                v2_dir: Some(dir.clone()),
+                ..Default::default()
+            };
+            setup.destroy();
+            if !dir.exists() {
+                removed.push(dir);
+            }
+        }
+    }
+    removed
+}
+
 /// A v1 hierarchy's run directory next to our own cgroup, for `controller`.
 fn v1_run_dir(controller: &str, tag: &str, details: &mut Vec<String>) -> Option<PathBuf> {
     let (m, p) = (find_mount(false, controller)?, own_path(false, controller)?);
@@ -231,7 +271,7 @@ pub fn procs(dir: &Path) -> Vec<i32> {
         .unwrap_or_default()
 }
 
-fn kill_leaf(dir: &Path) -> io::Result<()> {
+pub fn kill_leaf(dir: &Path) -> io::Result<()> {
     if dir.join("cgroup.kill").exists() {
         fs::write(dir.join("cgroup.kill"), "1")
     } else {

@@ -82,6 +82,42 @@ pub fn marked_pids(id: &str) -> Vec<i32> {
     out
 }
 
+/// Closed (true) by an interrupt: no request may create a cgroup leaf or
+/// spawn after the interrupt's cleanup ran. Requests hold it (read) from
+/// their leaf to their spawn, so the cleanup (write) waits for those in flight.
+pub static GATE: std::sync::RwLock<bool> = std::sync::RwLock::new(false);
+
+/// SIGKILLs every process whose request marker `CLAWCHECK_LIVE_REQ=<id>`
+/// `matches` (the `/proc` sweep for requests without a cgroup or PID namespace).
+pub fn kill_marked(matches: &dyn Fn(&str) -> bool) -> usize {
+    let me = std::process::id() as i32;
+    let mut n = 0;
+    let Ok(rd) = fs::read_dir("/proc") else {
+        return 0;
+    };
+    for e in rd.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let Ok(env) = fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        let hit = env.split(|b| *b == 0).any(|kv| {
+            kv.strip_prefix(b"CLAWCHECK_LIVE_REQ=")
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .is_some_and(matches)
+        });
+        if hit {
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            n += 1;
+        }
+    }
+    n
+}
+
 fn sweep_kill(id: &str) {
     for _ in 0..20 {
         let ps = marked_pids(id);
@@ -224,6 +260,11 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
         r.duration = t0.elapsed();
         r
     };
+    // Held from the first file of the request to its spawn (see GATE).
+    let gate = GATE.read().unwrap_or_else(|e| e.into_inner());
+    if *gate {
+        return fail(r, "interrupted: clawcheck is exiting".into());
+    }
     if let Err(e) = fs::create_dir(&scratch)
         .and_then(|_| fs::set_permissions(&scratch, fs::Permissions::from_mode(0o755)))
     {
@@ -286,7 +327,10 @@ pub fn run_request(ctx: &Ctx, spec: &ReqSpec) -> ReqResult {
     } else {
         sys::RtWatch { active: false }
     };
-    let sp = match spawn::spawn(&plan, Some(&leaf)) {
+    let spawned = spawn::spawn(&plan, Some(&leaf));
+    // In its leaf (or failed): an interrupt's cleanup may proceed.
+    drop(gate);
+    let sp = match spawned {
         Ok(sp) => sp,
         Err(e) => {
             drop(out);
@@ -477,6 +521,10 @@ pub fn run_plain(ctx: &Ctx, probe: &str) -> Option<Duration> {
         .counter
         .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let out_path = ctx.run_dir.join(format!("plain-{n}.out"));
+    let gate = GATE.read().unwrap_or_else(|e| e.into_inner());
+    if *gate {
+        return None;
+    }
     let out = fs::File::create(&out_path).ok()?;
     use std::os::fd::AsRawFd;
     let env = vec![("PATH".to_string(), "/usr/bin:/bin".to_string())];
@@ -487,7 +535,9 @@ pub fn run_plain(ctx: &Ctx, probe: &str) -> Option<Duration> {
         &ctx.run_dir.display().to_string(),
         out.as_raw_fd(),
     );
-    let sp = spawn::spawn(&plan, None).ok()?;
+    let sp = spawn::spawn(&plan, None).ok();
+    drop(gate);
+    let sp = sp?;
     drop(out);
     if sys::pidfd_wait_exit(sp.pidfd, Duration::from_secs(5)) {
         sys::pidfd_reap_wait(sp.pidfd);

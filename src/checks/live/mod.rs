@@ -51,7 +51,7 @@ mod sys;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentProfile {
     pub name: String,
     /// None or 0 = unlimited.
@@ -59,6 +59,13 @@ pub struct AgentProfile {
     pub auto_destroy: bool,
     pub max_concurrent: Option<u32>,
     pub thread_bound: bool,
+    // ---- additions (use `..Default::default()`) ----
+    /// What no timeout means, naming the setting (OC402's message); `None`:
+    /// "no timeout configured".
+    pub no_timeout: Option<String>,
+    /// Why requests are not torn down, naming the setting (OC401/OC404);
+    /// `None`: the profile does not declare auto-destroy.
+    pub no_teardown: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,11 +76,13 @@ pub struct LiveOptions {
     /// Worker threads per agent; capped by the profile's max_concurrent.
     pub concurrency: usize,
     pub tolerance_ms: u64,
-    /// Some(18789) default; None = no endpoint; Some(0) = ephemeral port.
+    /// Some(0) default = an ephemeral port; None = no endpoint. (18789 is
+    /// OpenClaw's gateway port: never the default.)
     pub metrics_port: Option<u16>,
     pub require_strict: bool,
     pub declared_metrics: Vec<String>,
-    /// Timeout used for profiles without one (reported as OC402).
+    /// Timeout used for profiles without one (reported as OC402); at most
+    /// `timeout_cap_secs`.
     pub unlimited_timeout_cap_secs: f64,
     /// Test hook: the executor "forgets" teardown.
     pub test_skip_teardown: bool,
@@ -91,6 +100,8 @@ pub struct LiveOptions {
     /// Run the timeout watchdog and the kill at real-time priority where the
     /// process may (default true; false measures the plain scheduler).
     pub realtime_watchdog: bool,
+    /// Called with the endpoint's port as soon as it listens (the CLI prints it).
+    pub metrics_announce: Option<fn(u16)>,
 }
 
 impl Default for LiveOptions {
@@ -100,7 +111,7 @@ impl Default for LiveOptions {
             requests_per_probe: 1,
             concurrency: 1,
             tolerance_ms: 50,
-            metrics_port: Some(18789),
+            metrics_port: Some(0),
             require_strict: false,
             declared_metrics: Vec::new(),
             unlimited_timeout_cap_secs: 5.0,
@@ -110,6 +121,7 @@ impl Default for LiveOptions {
             metrics_linger_secs: 0.0,
             overhead_samples: 15,
             realtime_watchdog: true,
+            metrics_announce: None,
         }
     }
 }
@@ -142,6 +154,10 @@ pub struct AgentSummary {
     pub setup_errors: usize,
     /// Timeout figures per probe, for the probes that ran into the timeout.
     pub timeouts_by_probe: Vec<ProbeTimeouts>,
+    /// Every timed-out request's overshoot (ms), for figures across agents
+    /// (the soak benchmark); not in the reports.
+    #[serde(skip)]
+    pub overshoot_samples_ms: Vec<f64>,
 }
 
 /// How the timeout kill went for one probe's requests.
@@ -179,6 +195,99 @@ pub struct LiveReport {
     pub isolated_well_behaved_median_ms: Option<f64>,
     pub plain_well_behaved_median_ms: Option<f64>,
     pub notes: Vec<String>,
+    /// What the run exercised: the executor, under whose limits, from where
+    /// (filled in by the engine, which knows the configs).
+    pub exercised: Exercised,
+}
+
+/// The statement every live output carries: clawcheck's reference executor
+/// ran probe workloads under the limits of the checked configs (never the
+/// OpenClaw gateway itself), with each limit and where it came from.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Exercised {
+    pub statement: String,
+    pub configs: Vec<ExercisedConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ExercisedConfig {
+    pub config: String,
+    pub dialect: String,
+    /// "reference executor under the limits of <config>"
+    pub statement: String,
+    pub runs: Vec<ExercisedRun>,
+}
+
+/// One live target (an agent, the sub-agent runs, the thread-bound sessions).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ExercisedRun {
+    /// The agent name as the live findings and `agents[]` name it.
+    pub agent: String,
+    /// What one request stood for: agent request, agent turn, sub-agent run, thread-bound session.
+    pub run: String,
+    pub limits: Vec<ExercisedLimit>,
+    pub not_exercised: Vec<ExercisedLimit>,
+}
+
+/// One limit as the executor applied it.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ExercisedLimit {
+    /// timeout, teardown, max-concurrent, thread-bound, sandbox; or the
+    /// setting of something not exercised.
+    pub limit: String,
+    pub value: String,
+    /// `config` (a setting of the file), `openclaw-default` (unset: OpenClaw's
+    /// documented default applies) or `unset` (a profile without the key).
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
+    pub pointer: String,
+    /// file:line of the setting (or of its nearest present parent).
+    pub location: String,
+    /// The default or the reason, in words.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+impl ExercisedLimit {
+    /// "120 s (`agents.defaults.timeoutSeconds`, cfg.json5:33)" and the like.
+    pub fn describe(&self) -> String {
+        match self.source.as_str() {
+            "config" => format!(
+                "{} (`{}` at {})",
+                self.value,
+                self.setting.as_deref().unwrap_or(&self.pointer),
+                self.location
+            ),
+            "openclaw-default" => format!("{} (OpenClaw default: {})", self.value, self.text),
+            _ => format!("{} ({})", self.value, self.text),
+        }
+    }
+}
+
+impl Exercised {
+    /// The whole statement as lines of text (human, markdown, OSCAL).
+    pub fn lines(&self) -> Vec<String> {
+        let mut v = vec![self.statement.clone()];
+        for c in &self.configs {
+            v.push(format!("{}:", c.statement));
+            for r in &c.runs {
+                let limits: Vec<String> = r
+                    .limits
+                    .iter()
+                    .map(|l| format!("{} {}", l.limit, l.describe()))
+                    .collect();
+                v.push(format!("  {} ({}): {}", r.agent, r.run, limits.join("; ")));
+                for n in &r.not_exercised {
+                    v.push(format!(
+                        "    not exercised: `{}` at {}: {}",
+                        n.limit, n.location, n.text
+                    ));
+                }
+            }
+        }
+        v
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -26,6 +26,127 @@ pub(super) fn new_run_dir() -> std::io::Result<(PathBuf, String)> {
     Ok((dir, id))
 }
 
+/// The PID in a `clawcheck-live-*` name: run dirs and run cgroups
+/// (`clawcheck-live-PID-NANOS`), state files (`clawcheck-live-state-PID-…`),
+/// escape files (`clawcheck-live-escape-PID-…`) and request markers (`PID-…`).
+pub(super) fn owner_pid(name: &str) -> Option<i32> {
+    let rest = name.strip_prefix("clawcheck-live-").unwrap_or(name);
+    let rest = rest
+        .strip_prefix("state-")
+        .or_else(|| rest.strip_prefix("escape-"))
+        .unwrap_or(rest);
+    let (pid, tail) = rest.split_once('-')?;
+    if tail.is_empty() {
+        return None;
+    }
+    pid.parse().ok().filter(|p| *p > 0)
+}
+
+fn pid_alive(pid: i32) -> bool {
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Where a run leaves files: its run dir in the temp dir, state and escape
+/// probes' files in /var/tmp, /dev/shm and /.
+fn leftover_dirs() -> Vec<PathBuf> {
+    let mut v = vec![
+        std::env::temp_dir(),
+        PathBuf::from("/var/tmp"),
+        PathBuf::from("/dev/shm"),
+        PathBuf::from("/"),
+    ];
+    v.dedup();
+    v
+}
+
+/// Removes the `clawcheck-live-*` files and directories whose name `matches`.
+fn remove_leftovers(matches: &dyn Fn(&str) -> bool) -> usize {
+    let mut n = 0;
+    for d in leftover_dirs() {
+        let Ok(rd) = fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with("clawcheck-live-") || !matches(&name) {
+                continue;
+            }
+            let p = e.path();
+            let ok = match e.file_type() {
+                Ok(t) if t.is_dir() => fs::remove_dir_all(&p).is_ok(),
+                _ => fs::remove_file(&p).is_ok(),
+            };
+            n += ok as usize;
+        }
+    }
+    n
+}
+
+/// Start-up sweep: what earlier runs left when they were killed (SIGKILL,
+/// a crash): their probe processes, run cgroups and scratch directories,
+/// recognised by the owner PID in the name, for owners that are gone.
+/// Runs of live processes (a concurrent `--live`) are left alone.
+pub(super) fn sweep_stale() -> Vec<String> {
+    let stale = |name: &str| owner_pid(name).is_some_and(|p| !pid_alive(p));
+    let mut notes = Vec::new();
+    let killed = exec::kill_marked(&stale);
+    let cgroups = super::cgroup::sweep_stale(&stale);
+    let files = remove_leftovers(&stale);
+    if killed + cgroups.len() + files > 0 {
+        notes.push(format!(
+            "start-up sweep: removed what earlier interrupted runs left ({killed} probe process(es), {} cgroup(s), {files} scratch/state path(s))",
+            cgroups.len()
+        ));
+    }
+    notes
+}
+
+/// Everything the run `run_id` owns, removed when clawcheck is interrupted:
+/// no new request may start, every request's cgroup is killed, then the
+/// cgroups, the run directory and the probes' files outside it are removed.
+fn interrupt_cleanup(cg: &CgroupSetup, run_id: &str) {
+    *exec::GATE.write().unwrap_or_else(|e| e.into_inner()) = true;
+    let mine = |name: &str| name.contains(run_id);
+    for d in [&cg.v2_dir, &cg.v1_pids_dir, &cg.v1_memory_dir]
+        .into_iter()
+        .flatten()
+    {
+        let _ = super::cgroup::kill_leaf(d);
+    }
+    exec::kill_marked(&|id: &str| id.starts_with(run_id));
+    cg.destroy();
+    // A worker may still be removing its request's files while the run dir
+    // goes: retry until nothing of the run is left (1 s at most).
+    let t = std::time::Instant::now();
+    loop {
+        remove_leftovers(&mine);
+        let left = leftover_dirs().iter().any(|d| {
+            fs::read_dir(d).into_iter().flatten().flatten().any(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with("clawcheck-live-") && mine(&n)
+            })
+        });
+        if !left || t.elapsed() > Duration::from_secs(1) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The message for a metrics port that cannot be bound: a port in use is
+/// named, with the way out (OpenClaw's gateway listens on 18789 by default).
+pub(super) fn bind_error(port: u16, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        let gateway = if port == 18789 {
+            " (18789 is OpenClaw's gateway port)"
+        } else {
+            ""
+        };
+        format!("port {port} on 127.0.0.1 is already in use{gateway}: use `--metrics-port 0` for any free port, or another port")
+    } else {
+        format!("cannot bind 127.0.0.1:{port}: {e}")
+    }
+}
+
 pub(super) fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
@@ -59,8 +180,15 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
             "/bin/sh not found (probes are shell scripts)".into(),
         ));
     }
+    let swept = sweep_stale();
     let (run_dir, run_id) = new_run_dir()?;
     let cg = CgroupSetup::create(&run_id, &opts.disable_layers);
+    // An interrupt (the signal thread of `crate::cleanup`, which the CLI
+    // installs) removes the run's processes, cgroups and files before exit.
+    let _hook = {
+        let (cg, run_id) = (cg.clone(), run_id.clone());
+        crate::cleanup::on_interrupt(move || interrupt_cleanup(&cg, &run_id))
+    };
     let (layers, iso) = detect_isolation(&run_dir, &cg, &opts.disable_layers);
     // With a PID namespace the namespace's init inherits every orphan of the
     // request, so this process need not (and should not: it would also take
@@ -93,12 +221,15 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
     }
     let server = match opts.metrics_port {
         Some(port) => match Server::start(m.clone(), port) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                if let Some(announce) = opts.metrics_announce {
+                    announce(s.port);
+                }
+                Some(s)
+            }
             Err(e) => {
                 cleanup_early(&cg);
-                return Err(LiveError::Metrics(format!(
-                    "cannot bind 127.0.0.1:{port}: {e}"
-                )));
+                return Err(LiveError::Metrics(bind_error(port, &e)));
             }
         },
         None => None,
@@ -119,7 +250,7 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
         counter: std::sync::atomic::AtomicU64::new(0),
         realtime: opts.realtime_watchdog && sys::RtWatch::available(),
     };
-    let mut notes = Vec::new();
+    let mut notes = swept;
     if ctx.realtime {
         notes.push("timeout watchdog: real-time priority (SCHED_FIFO) from clone to exit; killed requests exit at real-time priority".to_string());
     } else if opts.realtime_watchdog {
@@ -247,5 +378,6 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
         isolated_well_behaved_median_ms: iso_med,
         plain_well_behaved_median_ms: plain_med,
         notes,
+        exercised: Default::default(),
     })
 }

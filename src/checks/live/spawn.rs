@@ -214,7 +214,7 @@ fn child_main(p: &ChildPlan, sync_r: RawFd, err_w: RawFd) -> ! {
         }
         fatal(err_w, STEP_SYNC);
     }
-    raw(libc::SYS_close, sync_r as u64, 0, 0, 0, 0);
+    // sync_r stays open (close-on-exec): see the parent-death check before exec.
     if p.in_userns_switch {
         // become the (mapped) root of the new user namespace
         // fails harmlessly when setgroups is denied (unprivileged parent)
@@ -442,6 +442,40 @@ fn child_main(p: &ChildPlan, sync_r: RawFd, err_w: RawFd) -> ! {
             report(err_w, 2, STEP_LANDLOCK, e);
         }
     }
+    // The credential switch above (setresuid into the namespace's root, a
+    // different host uid when we are root) cleared the parent-death signal:
+    // set it again, then make sure the parent did not die before that. The
+    // parent holds the sync pipe's write end until this exec, so a hang-up
+    // on it means the parent is gone: the request must not outlive clawcheck.
+    raw(
+        libc::SYS_prctl,
+        libc::PR_SET_PDEATHSIG as u64,
+        libc::SIGKILL as u64,
+        0,
+        0,
+        0,
+    );
+    let mut pfd = libc::pollfd {
+        fd: sync_r,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let zero = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    if raw(
+        libc::SYS_ppoll,
+        &mut pfd as *mut libc::pollfd as u64,
+        1,
+        &zero as *const libc::timespec as u64,
+        0,
+        0,
+    ) > 0
+        && pfd.revents & (libc::POLLHUP | libc::POLLERR) != 0
+    {
+        sys::c_exit(127);
+    }
     raw(
         libc::SYS_execve,
         p.path.as_ptr() as u64,
@@ -556,10 +590,11 @@ pub fn spawn(plan: &ChildPlan, leaf: Option<&Leaf>) -> Result<Spawned, SpawnErro
     if !sys::c_write_all(sync_w, b"g") {
         return Err(abort("release", io::Error::last_os_error()));
     }
-    sys::close(sync_w);
     let mut buf = Vec::new();
     sys::read_fd_to_end(err_r, &mut buf);
     sys::close(err_r);
+    // Held until the child exec'd (or died): its parent-death check.
+    sys::close(sync_w);
     let mut warnings = Vec::new();
     for rec in buf.chunks_exact(8) {
         let e = i32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);

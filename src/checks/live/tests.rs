@@ -19,6 +19,7 @@ fn profile(name: &str, timeout: Option<f64>, auto_destroy: bool) -> AgentProfile
         auto_destroy,
         max_concurrent: Some(4),
         thread_bound: true,
+        ..Default::default()
     }
 }
 

@@ -36,10 +36,16 @@ pub(super) fn judge_request(
 ) {
     let why = if opts.test_skip_teardown {
         " (test_skip_teardown: executor skipped teardown; cleaned up after verification)"
+            .to_string()
     } else if !p.auto_destroy {
-        " (profile does not declare auto-destroy, so the executor did not destroy the request; cleaned up after verification)"
+        match &p.no_teardown {
+            Some(why) => format!(
+                " ({why}, so the executor did not destroy the request; cleaned up after verification)"
+            ),
+            None => " (profile does not declare auto-destroy, so the executor did not destroy the request; cleaned up after verification)".to_string(),
+        }
     } else {
-        ""
+        String::new()
     };
     if let Some(e) = &r.setup_error {
         out.push(probe_finding(
