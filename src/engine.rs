@@ -448,7 +448,7 @@ fn check_file(
     let mut secrets = Vec::new();
     if !ctx.secret_checks {
         if is_config && !is_binary(&bytes) && bytes.len() as u64 <= limit {
-            secrets = ctx.scanner.scan(&bytes);
+            secrets = ctx.scanner.scan_path(&bytes, &c.path);
         }
     } else {
         let scanner = ctx.scanner;
@@ -468,7 +468,7 @@ fn check_file(
                 &mut out,
             );
         } else {
-            secrets = scanner.scan(&bytes);
+            secrets = scanner.scan_path(&bytes, &c.path);
         }
     }
     let has_directives = memchr::memmem::find(&bytes, crate::suppress::MARKER).is_some();
@@ -816,6 +816,9 @@ fn family_title(family: &str) -> &str {
         "vault" => "HashiCorp Vault token",
         "private_key" => "private key",
         "generic" => "secret assigned to a credential variable",
-        other => other,
+        other => crate::checks::secrets::rules()
+            .iter()
+            .find(|r| r.family == other)
+            .map_or(other, |r| r.title.trim_start_matches("Hard-coded ")),
     }
 }

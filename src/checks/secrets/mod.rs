@@ -13,9 +13,12 @@
 //! Dependencies: `aho-corasick`, `regex` (bytes API), `memchr`, `sha2`.
 
 mod detect;
+pub(crate) mod families;
 mod generic;
 mod pem;
 mod util;
+
+pub use generic::Syntax;
 
 pub use crate::redact::redact;
 pub use crate::rules::secrets::{rules, SecretRule};
@@ -57,9 +60,6 @@ pub(crate) enum Family {
 }
 
 impl Family {
-    fn rule(self) -> &'static SecretRule {
-        &rules()[self as usize]
-    }
     /// Higher wins when two findings overlap.
     fn priority(self) -> u8 {
         match self {
@@ -68,12 +68,23 @@ impl Family {
             _ => 2,
         }
     }
+    pub(crate) fn cand(self, start: usize, end: usize) -> Cand {
+        Cand {
+            rule: self as u16,
+            prio: self.priority(),
+            start,
+            end,
+        }
+    }
 }
 
 /// A verified candidate before de-duplication.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cand {
-    pub(crate) fam: Family,
+    /// Index into [`rules()`].
+    pub(crate) rule: u16,
+    /// Higher wins when two findings overlap.
+    pub(crate) prio: u8,
     pub(crate) start: usize,
     pub(crate) end: usize,
 }
@@ -92,6 +103,10 @@ enum Anchor {
     Pem,
     Keyword,
     Bearer,
+    B64Pem,
+    VaultContext,
+    CredCtor,
+    SecureString,
 }
 
 /// Case-sensitive anchors. Keywords are listed in their common spellings
@@ -146,11 +161,41 @@ const ANCHORS: &[(&str, Anchor)] = &[
     ("bearer", Anchor::Bearer),
     ("Bearer", Anchor::Bearer),
     ("BEARER", Anchor::Bearer),
+    ("credential", Anchor::Keyword),
+    ("Credential", Anchor::Keyword),
+    ("CREDENTIAL", Anchor::Keyword),
+    ("passphrase", Anchor::Keyword),
+    ("PASSPHRASE", Anchor::Keyword),
+    ("Passphrase", Anchor::Keyword),
+    ("access_key", Anchor::Keyword),
+    ("ACCESS_KEY", Anchor::Keyword),
+    ("accessKey", Anchor::Keyword),
+    ("AccessKey", Anchor::Keyword),
+    ("private_key", Anchor::Keyword),
+    ("PRIVATE_KEY", Anchor::Keyword),
+    ("privateKey", Anchor::Keyword),
+    ("PrivateKey", Anchor::Keyword),
+    ("LS0tLS1CRUdJTi", Anchor::B64Pem),
+    ("vault", Anchor::VaultContext),
+    ("Vault", Anchor::VaultContext),
+    ("VAULT", Anchor::VaultContext),
+    ("Credential(", Anchor::CredCtor),
+    ("Credentials(", Anchor::CredCtor),
+    ("ConvertTo-SecureString", Anchor::SecureString),
 ];
+
+/// What an anchor leads to: a built-in verifier (OC301–OC311) or a family
+/// of the registry.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Builtin(Anchor),
+    Family(u16),
+}
 
 /// The secret scanner. Build once (`Scanner::new`), share between threads.
 pub struct Scanner {
     ac: AhoCorasick,
+    targets: Vec<Target>,
     re: detect::Regexes,
 }
 
@@ -163,27 +208,71 @@ impl Default for Scanner {
 impl Scanner {
     /// Compiles the anchor automaton and the verification regexes.
     pub fn new() -> Scanner {
+        debug_assert!(families::specs_ok());
+        let mut pats: Vec<&str> = Vec::new();
+        let mut targets = Vec::new();
+        for (p, a) in ANCHORS {
+            pats.push(p);
+            targets.push(Target::Builtin(*a));
+        }
+        for (i, spec) in families::LIST.iter().enumerate() {
+            for p in spec.anchors {
+                pats.push(p);
+                targets.push(Target::Family(families::FIRST + i as u16));
+            }
+        }
+        // Overlapping anchors (`sk-` / `sk-or-v1-`, `token` / `Credential(`)
+        // must all be seen: report every match, not only the leftmost.
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(ANCHORS.iter().map(|(p, _)| p.as_bytes()))
+            .match_kind(MatchKind::Standard)
+            .build(&pats)
             .expect("anchor automaton");
         Scanner {
             ac,
+            targets,
             re: detect::Regexes::new(),
         }
     }
 
     /// Scan one file's bytes (any bytes: invalid UTF-8, NULs, Latin-1).
-    /// Findings are sorted by `start`, one per secret.
+    /// Findings are sorted by `start`, one per secret. Without a file name
+    /// the generic rule accepts unquoted values as in a config file; use
+    /// [`Scanner::scan_path`] when the name is known.
     pub fn scan(&self, bytes: &[u8]) -> Vec<SecretMatch> {
+        self.scan_as(bytes, Syntax::Unknown)
+    }
+
+    /// Scan one file's bytes, knowing its name: in source code the generic
+    /// rule only takes quoted string literals as values.
+    pub fn scan_path(&self, bytes: &[u8], path: &std::path::Path) -> Vec<SecretMatch> {
+        self.scan_as(bytes, Syntax::of_path(path))
+    }
+
+    /// Scan with an explicit syntax.
+    pub fn scan_as(&self, bytes: &[u8], syntax: Syntax) -> Vec<SecretMatch> {
         let mut cands: Vec<Cand> = Vec::new();
-        let mut gstate = generic::State::default();
+        let mut gstate = generic::State::new(syntax);
         let mut aws_near_done = 0usize;
         let re = &self.re;
-        for m in self.ac.find_iter(bytes) {
+        for m in self.ac.find_overlapping_iter(bytes) {
             let (s, e) = (m.start(), m.end());
             let out = &mut cands;
-            match ANCHORS[m.pattern().as_usize()].1 {
+            let a = match self.targets[m.pattern().as_usize()] {
+                Target::Builtin(a) => a,
+                Target::Family(rule) => {
+                    let spec = families::LIST[(rule - families::FIRST) as usize];
+                    let h = families::Hit {
+                        b: bytes,
+                        s,
+                        e,
+                        rule,
+                        prio: spec.priority,
+                    };
+                    (spec.verify)(&h, out);
+                    continue;
+                }
+            };
+            match a {
                 Anchor::Sk => detect::sk(re, bytes, s, out),
                 Anchor::AwsId => detect::aws_id(re, bytes, s, &mut aws_near_done, out),
                 Anchor::GhClassic => detect::github_classic(re, bytes, s, out),
@@ -196,6 +285,10 @@ impl Scanner {
                 Anchor::Pem => pem::private_key(re, bytes, s, out),
                 Anchor::Keyword => generic::keyword(bytes, s, e, &mut gstate, out),
                 Anchor::Bearer => generic::bearer(bytes, s, e, out),
+                Anchor::B64Pem => pem::base64_private_key(bytes, s, out),
+                Anchor::VaultContext => detect::vault_legacy(bytes, s, e, out),
+                Anchor::CredCtor => generic::credential_ctor(bytes, s, e, &gstate, out),
+                Anchor::SecureString => generic::secure_string(bytes, e, out),
             }
         }
         finalize(bytes, cands)
@@ -211,16 +304,16 @@ fn finalize(bytes: &[u8], mut c: Vec<Cand>) -> Vec<SecretMatch> {
     c.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
-            .then(b.fam.priority().cmp(&a.fam.priority()))
+            .then(b.prio.cmp(&a.prio))
             .then(b.end.cmp(&a.end))
+            .then(a.rule.cmp(&b.rule))
     });
     let mut kept: Vec<Cand> = Vec::with_capacity(c.len());
     for x in c {
         match kept.last_mut() {
             Some(last) if x.start < last.end => {
-                let better = x.fam.priority() > last.fam.priority()
-                    || (x.fam.priority() == last.fam.priority()
-                        && x.end - x.start > last.end - last.start);
+                let better = x.prio > last.prio
+                    || (x.prio == last.prio && x.end - x.start > last.end - last.start);
                 if better {
                     *last = x;
                 }
@@ -231,7 +324,7 @@ fn finalize(bytes: &[u8], mut c: Vec<Cand>) -> Vec<SecretMatch> {
     kept.into_iter()
         .map(|x| {
             let v = &bytes[x.start..x.end];
-            let r = x.fam.rule();
+            let r = &rules()[x.rule as usize];
             SecretMatch {
                 rule: r.id,
                 family: r.family,
