@@ -227,6 +227,19 @@ const FAMILY_PREFIXES: &[&[u8]] = &[
     b"arn:",
     b"secret/",
     b"projects/",
+    b"xai-",
+    b"gsk_",
+    b"hf_",
+    b"api_org_",
+    b"pplx-",
+    b"r8_",
+    b"fw_",
+    b"npm_",
+    b"pypi-",
+    b"SG.",
+    b"syt_",
+    b"EAA",
+    b"eyJ",
 ];
 
 /// Is `v` a plausible hard-coded secret literal (not a reference, placeholder,
@@ -342,7 +355,10 @@ fn is_dictionary_phrase(v: &[u8]) -> bool {
     ];
     let mut lc = [0u8; 64];
     let mut n = 0;
-    for &c in v {
+    let filler = |c: &u8| c.is_ascii_digit() || b"-_.!#*".contains(c);
+    let lead = v.iter().take_while(|c| filler(c)).count();
+    let trail = v[lead..].iter().rev().take_while(|c| filler(c)).count();
+    for &c in &v[lead..v.len() - trail] {
         let d = match c.to_ascii_lowercase() {
             b'3' => b'e',
             b'0' => b'o',

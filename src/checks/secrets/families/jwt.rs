@@ -42,7 +42,7 @@ fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         }
         e += 1;
     }
-    if nd != 2 || e == hi || b[e] == b'.' {
+    if nd != 2 || (e == hi && hi < b.len()) || byte_at(b, e) == b'.' {
         return;
     }
     let (hdr, payload, sig) = (

@@ -23,12 +23,8 @@ pub(crate) static SPEC: Spec = Spec {
     priority: 2,
 };
 
-fn tok(c: u8) -> bool {
-    is_b64(c) || c == b'='
-}
-
 fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
-    super::in_line(h, out, tok, (32, 300), |v| {
+    super::in_line(h, out, is_b64, (32, 300), |v| {
         (v.len() == 32 && super::random_hex(v))
             || (v.len() >= 150 && super::mixed_alnum(&v[..100], 4.0) && body_ok(v, 4.5))
     });

@@ -32,7 +32,12 @@ fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         a -= 1;
     }
     let n = h.s - a;
-    if !(8..=10).contains(&n) || b[a] == b'0' || prev_byte(b, a).is_ascii_alphanumeric() {
+    // `…/bot<token>/getMe` in Bot API URLs
+    let in_url = a >= 4 && &b[a - 4..a] == b"/bot";
+    if !(8..=10).contains(&n)
+        || b[a] == b'0'
+        || (prev_byte(b, a).is_ascii_alphanumeric() && !in_url)
+    {
         return;
     }
     let bs = h.s + 1;
