@@ -18,7 +18,7 @@ pub(crate) static SPEC: Spec = Spec {
         security_severity: "7.5",
         controls: HARDCODED,
     },
-    anchors: &["AZURE_OPENAI", "azure_openai", "AzureOpenAI", "azureOpenAI", "openai.azure.com", "AZURE_AI_", "COGNITIVE_SERVICE", "cognitiveservices.azure.com"],
+    anchors: &["AZURE_OPENAI", "azure_openai", "AzureOpenAI", "azureOpenAI", "AzureOpenai", "azureOpenai", "openai.azure.com", "AZURE_AI_", "COGNITIVE_SERVICE", "cognitiveservices.azure.com"],
     verify,
     priority: 2,
 };

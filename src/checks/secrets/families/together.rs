@@ -18,7 +18,7 @@ pub(crate) static SPEC: Spec = Spec {
         security_severity: "7.5",
         controls: HARDCODED,
     },
-    anchors: &["together_api", "TOGETHER_", "Together(", "together.ai", "together.xyz", "togetherApi", "TogetherApi"],
+    anchors: &["together_api", "TOGETHER_", "Together(", "together.ai", "together.xyz", "togetherApi", "TogetherApi", "togetherKey", "TogetherKey", "together_key"],
     verify,
     priority: 2,
 };
