@@ -639,7 +639,6 @@ fn model_provider_prefixed_keys_fire() {
         (format!("xai-{}", rnd(2, ALNUM, 80)), "OC315"),
         (format!("sk-or-v1-{}", hex(3, 64)), "OC316"),
         (format!("hf_{}", rnd(4, LETTERS, 34)), "OC317"),
-        (format!("api_org_{}", rnd(5, LETTERS, 34)), "OC317"),
         (format!("pplx-{}", rnd(6, ALNUM, 48)), "OC318"),
         (format!("r8_{}", rnd(7, ALNUM, 37)), "OC319"),
         (format!("fw_{}", rnd(8, ALNUM, 24)), "OC320"),

@@ -366,7 +366,8 @@ const LATIN1_PROSE: &[&str] = &[
 ];
 
 /// Families whose format is not distinctive: the scanner needs the
-/// provider's name on the line, so `@@secret:*@@` contexts plant them only
+/// provider's name and a credential key on the line (their variable names
+/// above all hold one), so `@@secret:*@@` contexts plant them only
 /// where the variable name is on the secret's line.
 const NEEDS_NAME: &[&str] = &[
     "mistral",
@@ -410,11 +411,11 @@ fn var_names(family: &str) -> &'static [&'static str] {
         "perplexity" => &["PERPLEXITY_API_KEY", "PPLX_API_KEY"],
         "replicate" => &["REPLICATE_API_TOKEN", "REPLICATE_TOKEN"],
         "fireworks" => &["FIREWORKS_API_KEY", "FIREWORKS_KEY"],
-        "mistral" => &["MISTRAL_API_KEY", "MISTRAL_KEY"],
-        "cohere" => &["COHERE_API_KEY", "COHERE_KEY", "CO_API_KEY"],
-        "deepseek" => &["DEEPSEEK_API_KEY", "DEEPSEEK_KEY"],
-        "together" => &["TOGETHER_API_KEY", "TOGETHER_KEY"],
-        "azure_openai" => &["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_KEY"],
+        "mistral" => &["MISTRAL_API_KEY", "MISTRAL_TOKEN"],
+        "cohere" => &["COHERE_API_KEY", "CO_API_KEY"],
+        "deepseek" => &["DEEPSEEK_API_KEY", "DEEPSEEK_SECRET"],
+        "together" => &["TOGETHER_API_KEY", "TOGETHER_TOKEN"],
+        "azure_openai" => &["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_SECRET"],
         "telegram" => &["TELEGRAM_BOT_TOKEN", "TELEGRAM_TOKEN", "BOT_TOKEN"],
         "discord" => &["DISCORD_BOT_TOKEN", "DISCORD_TOKEN"],
         "whatsapp" => &[

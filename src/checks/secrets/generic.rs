@@ -48,6 +48,9 @@ impl Syntax {
 pub(crate) struct State {
     ident_end: usize,
     pub(crate) syntax: Syntax,
+    /// Positions of keys that name a credential: their lines are searched
+    /// for the context words of the context families.
+    pub(crate) ctx_hits: Vec<usize>,
 }
 
 impl State {
@@ -55,6 +58,7 @@ impl State {
         State {
             ident_end: 0,
             syntax,
+            ctx_hits: Vec::new(),
         }
     }
 }
@@ -555,11 +559,18 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
         z -= 1;
     }
     let ident = &b[a..z];
+    // `new NetworkCredential("user", "…")`, `BasicAWSCredentials("…", "…")`
+    if byte_at(b, z) == b'(' && (ident.ends_with(b"Credential") || ident.ends_with(b"Credentials"))
+    {
+        credential_ctor(b, z + 1, out);
+        return;
+    }
     // The key's last segment must name a credential: `DB_PASSWORD`, not
     // `DB_PASSWORD_FILE`, `tokenUrl`, `token_start`, `tokenizer`.
     if !key_names_credential(ident) {
         return;
     }
+    st.ctx_hits.push(a);
     // Part of a URL, path or e-mail (`jdbc:postgresql://token.payment.org`),
     // or of an interpolation (`${DB_PASSWORD}`, `$(TOKEN)`).
     let pb = prev_byte(b, a);
@@ -894,7 +905,7 @@ fn literal_at(b: &[u8], p: usize) -> Option<(usize, usize)> {
 /// `new NetworkCredential("user", "…")`, `PSCredential("user", …)`,
 /// `BasicAWSCredentials("…", "…")`: the password / secret is the second
 /// argument when it is a literal.
-pub(crate) fn credential_ctor(b: &[u8], _s: usize, e: usize, _st: &State, out: &mut Vec<Cand>) {
+pub(crate) fn credential_ctor(b: &[u8], e: usize, out: &mut Vec<Cand>) {
     // first argument: a literal or a simple expression, up to the comma
     let hi = (e + 256).min(b.len());
     let Some(comma) = b[e..hi]

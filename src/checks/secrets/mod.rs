@@ -97,15 +97,12 @@ enum Anchor {
     GhPat,
     Google,
     Slack,
-    SlackHook,
     Stripe,
     Vault,
     Pem,
     Keyword,
     Bearer,
     B64Pem,
-    VaultContext,
-    CredCtor,
     SecureString,
 }
 
@@ -128,59 +125,41 @@ const ANCHORS: &[(&str, Anchor)] = &[
     ("AIza", Anchor::Google),
     ("xox", Anchor::Slack),
     ("xapp-", Anchor::Slack),
-    ("hooks.slack.com/services/", Anchor::SlackHook),
-    ("sk_live_", Anchor::Stripe),
-    ("rk_live_", Anchor::Stripe),
+    ("k_live_", Anchor::Stripe),
     ("hvs.", Anchor::Vault),
     ("hvb.", Anchor::Vault),
     ("hvr.", Anchor::Vault),
     ("-----BEGIN ", Anchor::Pem),
-    ("secret", Anchor::Keyword),
-    ("Secret", Anchor::Keyword),
-    ("SECRET", Anchor::Keyword),
-    ("passw", Anchor::Keyword),
-    ("Passw", Anchor::Keyword),
-    ("PASSW", Anchor::Keyword),
+    // Keywords: a distinctive part is enough, the verifier reads the
+    // whole identifier around it (`ecret` finds `secret` and `Secret`).
+    ("ecret", Anchor::Keyword),
+    ("ECRET", Anchor::Keyword),
+    ("assw", Anchor::Keyword),
+    ("ASSW", Anchor::Keyword),
     ("pwd", Anchor::Keyword),
     ("PWD", Anchor::Keyword),
-    ("token", Anchor::Keyword),
-    ("Token", Anchor::Keyword),
-    ("TOKEN", Anchor::Keyword),
-    ("api_key", Anchor::Keyword),
-    ("API_KEY", Anchor::Keyword),
-    ("Api_Key", Anchor::Keyword),
-    ("apikey", Anchor::Keyword),
-    ("APIKEY", Anchor::Keyword),
-    ("apiKey", Anchor::Keyword),
-    ("ApiKey", Anchor::Keyword),
-    ("APIKey", Anchor::Keyword),
-    ("api-key", Anchor::Keyword),
-    ("API-KEY", Anchor::Keyword),
-    ("Api-Key", Anchor::Keyword),
-    ("API-Key", Anchor::Keyword),
-    ("bearer", Anchor::Bearer),
-    ("Bearer", Anchor::Bearer),
-    ("BEARER", Anchor::Bearer),
-    ("credential", Anchor::Keyword),
-    ("Credential", Anchor::Keyword),
-    ("CREDENTIAL", Anchor::Keyword),
-    ("passphrase", Anchor::Keyword),
-    ("PASSPHRASE", Anchor::Keyword),
-    ("Passphrase", Anchor::Keyword),
-    ("access_key", Anchor::Keyword),
-    ("ACCESS_KEY", Anchor::Keyword),
-    ("accessKey", Anchor::Keyword),
-    ("AccessKey", Anchor::Keyword),
-    ("private_key", Anchor::Keyword),
-    ("PRIVATE_KEY", Anchor::Keyword),
-    ("privateKey", Anchor::Keyword),
-    ("PrivateKey", Anchor::Keyword),
+    ("oken", Anchor::Keyword),
+    ("OKEN", Anchor::Keyword),
+    ("pi_key", Anchor::Keyword),
+    ("PI_KEY", Anchor::Keyword),
+    ("pikey", Anchor::Keyword),
+    ("PIKEY", Anchor::Keyword),
+    ("piKey", Anchor::Keyword),
+    ("pi-key", Anchor::Keyword),
+    ("PI-KEY", Anchor::Keyword),
+    ("pi-Key", Anchor::Keyword),
+    ("PI-Key", Anchor::Keyword),
+    ("redential", Anchor::Keyword),
+    ("REDENTIAL", Anchor::Keyword),
+    ("ccess_key", Anchor::Keyword),
+    ("CCESS_KEY", Anchor::Keyword),
+    ("ccessKey", Anchor::Keyword),
+    ("rivate_key", Anchor::Keyword),
+    ("RIVATE_KEY", Anchor::Keyword),
+    ("rivateKey", Anchor::Keyword),
+    ("earer", Anchor::Bearer),
+    ("EARER", Anchor::Bearer),
     ("LS0tLS1CRUdJTi", Anchor::B64Pem),
-    ("vault", Anchor::VaultContext),
-    ("Vault", Anchor::VaultContext),
-    ("VAULT", Anchor::VaultContext),
-    ("Credential(", Anchor::CredCtor),
-    ("Credentials(", Anchor::CredCtor),
     ("ConvertTo-SecureString", Anchor::SecureString),
 ];
 
@@ -196,6 +175,8 @@ enum Target {
 pub struct Scanner {
     ac: AhoCorasick,
     targets: Vec<Target>,
+    ctx: AhoCorasick,
+    ctx_targets: Vec<u16>,
     re: detect::Regexes,
 }
 
@@ -221,16 +202,65 @@ impl Scanner {
                 targets.push(Target::Family(families::FIRST + i as u16));
             }
         }
-        // Overlapping anchors (`sk-` / `sk-or-v1-`, `token` / `Credential(`)
-        // must all be seen: report every match, not only the leftmost.
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostFirst)
             .build(&pats)
             .expect("anchor automaton");
+        debug_assert!(
+            pats.len() <= 64,
+            "more than 64 anchors disables the SIMD prefilter"
+        );
+        // Context words of the families whose format is not distinctive
+        // (and `vault` for legacy Vault tokens): case-insensitive, looked up
+        // only on lines that hold a credential key or a family anchor.
+        let mut words: Vec<&str> = vec!["vault"];
+        let mut ctx_targets: Vec<u16> = vec![u16::MAX];
+        for (i, spec) in families::LIST.iter().enumerate() {
+            for w in spec.context {
+                words.push(w);
+                ctx_targets.push(families::FIRST + i as u16);
+            }
+        }
+        let ctx = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .expect("context automaton");
         Scanner {
             ac,
             targets,
+            ctx,
+            ctx_targets,
             re: detect::Regexes::new(),
+        }
+    }
+
+    /// Runs the context families on each line (once) that holds one of
+    /// `hits` (positions of credential keys and of the families' own anchors).
+    fn context_pass(&self, bytes: &[u8], hits: &[usize], out: &mut Vec<Cand>) {
+        let mut done = 0usize;
+        for &pos in hits {
+            if pos < done {
+                continue;
+            }
+            let (lo, hi) = families::line_around(bytes, pos);
+            done = hi.max(pos + 1);
+            for m in self.ctx.find_iter(&bytes[lo..hi]) {
+                let (s, e) = (lo + m.start(), lo + m.end());
+                let rule = self.ctx_targets[m.pattern().as_usize()];
+                if rule == u16::MAX {
+                    detect::vault_legacy(bytes, s, e, out);
+                    continue;
+                }
+                let spec = families::LIST[(rule - families::FIRST) as usize];
+                let h = families::Hit {
+                    b: bytes,
+                    s,
+                    e,
+                    rule,
+                    prio: spec.priority,
+                };
+                (spec.verify)(&h, out);
+            }
         }
     }
 
@@ -254,13 +284,20 @@ impl Scanner {
         let mut gstate = generic::State::new(syntax);
         let mut aws_near_done = 0usize;
         let re = &self.re;
-        for m in self.ac.find_overlapping_iter(bytes) {
+        for m in self.ac.find_iter(bytes) {
             let (s, e) = (m.start(), m.end());
             let out = &mut cands;
             let a = match self.targets[m.pattern().as_usize()] {
                 Target::Builtin(a) => a,
                 Target::Family(rule) => {
                     let spec = families::LIST[(rule - families::FIRST) as usize];
+                    if bytes[e..].starts_with(b"hooks.slack.com/services/") {
+                        detect::slack_hook(re, bytes, e, out); // after `://`
+                    }
+                    if !spec.context.is_empty() {
+                        gstate.ctx_hits.push(s); // `ohere`, `iscord`: check the line's context words
+                        continue;
+                    }
                     let h = families::Hit {
                         b: bytes,
                         s,
@@ -273,24 +310,41 @@ impl Scanner {
                 }
             };
             match a {
+                Anchor::Sk if bytes[s..].starts_with(b"sk-or-v1-") => {
+                    let spec = families::LIST[(families::OPENROUTER - families::FIRST) as usize];
+                    let h = families::Hit {
+                        b: bytes,
+                        s,
+                        e: s + 9,
+                        rule: families::OPENROUTER,
+                        prio: spec.priority,
+                    };
+                    (spec.verify)(&h, out);
+                }
                 Anchor::Sk => detect::sk(re, bytes, s, out),
                 Anchor::AwsId => detect::aws_id(re, bytes, s, &mut aws_near_done, out),
                 Anchor::GhClassic => detect::github_classic(re, bytes, s, out),
                 Anchor::GhPat => detect::github_pat(re, bytes, s, out),
                 Anchor::Google => detect::google(re, bytes, s, out),
                 Anchor::Slack => detect::slack(re, bytes, s, out),
-                Anchor::SlackHook => detect::slack_hook(re, bytes, s, out),
-                Anchor::Stripe => detect::stripe(re, bytes, s, out),
+                Anchor::Stripe => {
+                    if s > 0 && matches!(bytes[s - 1], b's' | b'r') {
+                        detect::stripe(re, bytes, s - 1, out)
+                    }
+                }
                 Anchor::Vault => detect::vault(re, bytes, s, out),
                 Anchor::Pem => pem::private_key(re, bytes, s, out),
                 Anchor::Keyword => generic::keyword(bytes, s, e, &mut gstate, out),
-                Anchor::Bearer => generic::bearer(bytes, s, e, out),
+                Anchor::Bearer => {
+                    if s > 0 && matches!(bytes[s - 1], b'b' | b'B') {
+                        generic::bearer(bytes, s - 1, e, out)
+                    }
+                }
                 Anchor::B64Pem => pem::base64_private_key(bytes, s, out),
-                Anchor::VaultContext => detect::vault_legacy(bytes, s, e, out),
-                Anchor::CredCtor => generic::credential_ctor(bytes, s, e, &gstate, out),
                 Anchor::SecureString => generic::secure_string(bytes, e, out),
             }
         }
+        self.context_pass(bytes, &gstate.ctx_hits, &mut cands);
         finalize(bytes, cands)
     }
 }

@@ -25,6 +25,7 @@ character on its way into a file may be one character away from a live credentia
     },
     // Reported by the OC305 verifier (`detect::github_classic`).
     anchors: &[],
+    context: &[],
     verify: noop,
     priority: 2,
 };

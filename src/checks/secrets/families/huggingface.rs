@@ -1,4 +1,4 @@
-//! OC317: Hugging Face user access tokens `hf_` + 34 letters, and organisation API tokens `api_org_` + 34 letters.
+//! OC317: Hugging Face user access tokens, `hf_` + 34 letters.
 
 use super::super::util::*;
 use super::{Hit, Spec};
@@ -10,7 +10,7 @@ pub(crate) static SPEC: Spec = Spec {
         name: "huggingface-token",
         family: "huggingface",
         title: "Hard-coded Hugging Face token",
-        description: "Matches Hugging Face user access tokens (`hf_` followed by 34 letters) and organisation API tokens (`api_org_` followed by 34 letters), as whole words, with upper- and lower-case letters mixed. Placeholders (`hf_xxx`, `hf_...`) are ignored. A leaked write token can push to or delete the owner's models, datasets and Spaces; a read token exposes private and gated repositories.",
+        description: "Matches Hugging Face user access tokens (`hf_` followed by 34 letters), as whole words, with upper- and lower-case letters mixed. Placeholders (`hf_xxx`, `hf_...`) are ignored. A leaked write token can push to or delete the owner's models, datasets and Spaces; a read token exposes private and gated repositories.",
         help: ROTATE,
         bad_example: concat!("HF_TOKEN=hf_", "ClawcheckDem", "oTokenOnlyNo", "tLiveeKuDF"),
         good_example: "HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
@@ -18,7 +18,8 @@ pub(crate) static SPEC: Spec = Spec {
         security_severity: "7.5",
         controls: HARDCODED,
     },
-    anchors: &["hf_", "api_org_"],
+    anchors: &["hf_"],
+    context: &[],
     verify,
     priority: 2,
 };

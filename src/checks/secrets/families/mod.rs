@@ -25,7 +25,7 @@ mod line;
 mod matrix;
 mod mistral;
 mod npm;
-mod openrouter;
+pub(crate) mod openrouter;
 mod perplexity;
 mod pypi;
 mod replicate;
@@ -42,6 +42,11 @@ pub(crate) struct Spec {
     pub rule: SecretRule,
     /// Case-sensitive literal anchors (several spellings where needed).
     pub anchors: &'static [&'static str],
+    /// Lower-case words that give a non-distinctive format its context:
+    /// looked up (ASCII case-insensitively) on each line where the generic
+    /// rule found a key naming a credential, and on the lines of the
+    /// anchors; the verifier then runs at the word.
+    pub context: &'static [&'static str],
     pub verify: fn(&Hit, &mut Vec<Cand>),
     /// Higher wins when two findings overlap (generic 0, most families 2).
     pub priority: u8,
@@ -102,6 +107,8 @@ pub(crate) static LIST: &[&Spec] = &[
 pub(crate) const FIRST: u16 = 11;
 /// Rule index of `github-token-unverified` (first in [`LIST`]).
 pub(crate) const GITHUB_UNVERIFIED: u16 = FIRST;
+/// Rule index of `openrouter-api-key` (dispatched from the `sk-` anchor).
+pub(crate) const OPENROUTER: u16 = FIRST + 4;
 
 // ---------------------------------------------------------------------------
 // helpers shared by the family files
@@ -132,7 +139,7 @@ pub(crate) fn prefixed(
     min_h: f64,
 ) -> Option<usize> {
     let b = h.b;
-    if edge(prev_byte(b, h.s)) {
+    if edge(prev_byte(b, h.s)) || in_b64_run(b, h.s) {
         return None;
     }
     let bs = h.s + prefix_len;
@@ -145,7 +152,20 @@ pub(crate) fn prefixed(
     if n < lens.0 || n > lens.1 || (e < b.len() && edge(b[e])) {
         return None;
     }
+    if matches!(byte_at(b, e), b'+' | b'/') && !body(b'+') {
+        return None; // continues as base64: part of a blob
+    }
     body_ok(&b[bs..e], min_h).then_some(e)
+}
+
+/// Is `s` preceded by a long base64 run ending in `+` or `/` (a match inside
+/// a data URI or an embedded blob)?
+pub(crate) fn in_b64_run(b: &[u8], s: usize) -> bool {
+    if !matches!(prev_byte(b, s), b'+' | b'/') {
+        return false;
+    }
+    let lo = s.saturating_sub(24);
+    b[lo..s].iter().rev().take_while(|&&c| is_b64(c)).count() >= 16
 }
 
 /// Maximal runs of `tok` characters in `lo..hi` whose length is within
@@ -245,4 +265,5 @@ pub(crate) fn specs_ok() -> bool {
     LIST.iter()
         .enumerate()
         .all(|(i, s)| s.rule.id == format!("OC{}", 312 + i))
+        && LIST[(OPENROUTER - FIRST) as usize].rule.name == "openrouter-api-key"
 }

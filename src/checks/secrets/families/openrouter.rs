@@ -18,12 +18,13 @@ pub(crate) static SPEC: Spec = Spec {
         security_severity: "8.0",
         controls: HARDCODED,
     },
-    anchors: &["sk-or-v1-"],
+    anchors: &[],
+    context: &[],
     verify,
     priority: 2,
 };
 
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     if let Some(e) = super::prefixed(h, 9, super::is_lower_hex, is_urlsafe, (64, 64), 3.0) {
         if super::random_hex(&h.b[h.s + 9..e]) {
             h.push(out, h.s, e);

@@ -19,6 +19,7 @@ pub(crate) static SPEC: Spec = Spec {
         controls: HARDCODED,
     },
     anchors: &["pypi-AgE"],
+    context: &[],
     verify,
     priority: 2,
 };

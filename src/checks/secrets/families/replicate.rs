@@ -19,6 +19,7 @@ pub(crate) static SPEC: Spec = Spec {
         controls: HARDCODED,
     },
     anchors: &["r8_"],
+    context: &[],
     verify,
     priority: 2,
 };

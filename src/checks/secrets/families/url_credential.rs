@@ -26,6 +26,7 @@ a dictionary word); placeholders (`user:password@`, `${DB_PASSWORD}`, `<password
         controls: HARDCODED,
     },
     anchors: &["://"],
+    context: &[],
     verify,
     priority: 1,
 };

@@ -19,6 +19,7 @@ pub(crate) static SPEC: Spec = Spec {
         controls: HARDCODED,
     },
     anchors: &["EAA"],
+    context: &[],
     verify,
     priority: 2,
 };
