@@ -1,9 +1,11 @@
 //! Rule metadata for the secret families: OC301–OC311 here, OC312 onwards
-//! in one file per family under `crate::checks::secrets::families`.
+//! in one file per family under [`families`].
 //!
 //! The `bad_example` strings are deliberately *demo* values ("Clawcheck…Demo…
 //! 0nly…NotLive") that match the rules but are not credentials; they are
 //! written with `concat!` so that no source line holds a whole token.
+
+pub mod families;
 
 /// Documentation and reporting metadata of one secret rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,16 +223,12 @@ ignored. Hard-coded credentials end up in every clone, fork, image and log of th
 ];
 
 /// All secret rules, in id order: OC301 … OC311, then every family of the
-/// registry `crate::checks::secrets::families::LIST` (OC312 …).
+/// registry [`families::LIST`] (OC312 …).
 pub fn rules() -> &'static [SecretRule] {
     static ALL: std::sync::OnceLock<Vec<SecretRule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut v = RULES.to_vec();
-        v.extend(
-            crate::checks::secrets::families::LIST
-                .iter()
-                .map(|s| s.rule),
-        );
+        v.extend(families::LIST.iter().map(|s| s.rule));
         v
     })
 }

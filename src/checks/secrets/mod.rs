@@ -259,7 +259,7 @@ impl Scanner {
                     rule,
                     prio: spec.priority,
                 };
-                (spec.verify)(&h, out);
+                (families::VERIFY[(h.rule - families::FIRST) as usize])(&h, out);
             }
         }
     }
@@ -305,7 +305,7 @@ impl Scanner {
                         rule,
                         prio: spec.priority,
                     };
-                    (spec.verify)(&h, out);
+                    (families::VERIFY[(h.rule - families::FIRST) as usize])(&h, out);
                     continue;
                 }
             };
@@ -319,7 +319,7 @@ impl Scanner {
                         rule: families::OPENROUTER,
                         prio: spec.priority,
                     };
-                    (spec.verify)(&h, out);
+                    (families::VERIFY[(h.rule - families::FIRST) as usize])(&h, out);
                 }
                 Anchor::Sk => detect::sk(re, bytes, s, out),
                 Anchor::AwsId => detect::aws_id(re, bytes, s, &mut aws_near_done, out),

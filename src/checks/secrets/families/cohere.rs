@@ -1,29 +1,9 @@
 //! OC322: Cohere API keys: 40 alphanumerics, only on a line that names Cohere.
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
+use super::Hit;
 
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC322",
-        name: "cohere-api-key",
-        family: "cohere",
-        title: "Hard-coded Cohere API key",
-        description: "Looked up on lines that hold a credential key (`…_API_KEY`, `api_key=`, `…_TOKEN`, `…_SECRET`) or the provider's own anchor. Matches Cohere API keys (40 letters and digits, mixed case) on a line that names Cohere (`COHERE_API_KEY=…`, `cohere.Client(\"…\")`, `CO_API_KEY`): the format has no prefix, so the provider's name is required. Placeholders are ignored. A leaked key runs Cohere models on the account.",
-        help: ROTATE,
-        bad_example: concat!("COHERE_API_KEY=", "ClawcheckDemoK", "ey0nlyNotLivee", "hp3m4v5HBwIT"),
-        good_example: "COHERE_API_KEY=<your-cohere-key>",
-        severity: "error",
-        security_severity: "7.5",
-        controls: HARDCODED,
-    },
-    anchors: &["ohere"],
-    context: &["cohere"],
-    verify,
-    priority: 2,
-};
-
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     super::in_line(h, out, is_alnum, (40, 40), |v| super::mixed_alnum(v, 3.5));
 }

@@ -2,32 +2,8 @@
 //! checksum does not verify. Emitted by the GitHub verifier (OC305) rather
 //! than from an anchor of its own: a typo'd, truncated-and-padded or
 //! hand-edited token is still worth a look, at a lower severity.
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
+use super::Hit;
 
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC312",
-        name: "github-token-unverified",
-        family: "github",
-        title: "GitHub token whose checksum does not verify",
-        description: "Matches classic GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_` + 36 alphanumerics) whose last six \
-characters are not the base62 CRC32 checksum of the first thirty. Real tokens always verify, so this is usually an \
-edited, mistyped or made-up value; it is still reported (as a warning) because a token that was changed by one \
-character on its way into a file may be one character away from a live credential.",
-        help: ROTATE,
-        bad_example: concat!("GITHUB_TOKEN", "=ghp_", "ClawcheckDemoTok", "en0nlyNotLive104OXhX"),
-        good_example: "GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}",
-        severity: "warning",
-        security_severity: "5.0",
-        controls: HARDCODED,
-    },
-    // Reported by the OC305 verifier (`detect::github_classic`).
-    anchors: &[],
-    context: &[],
-    verify: noop,
-    priority: 2,
-};
-
-fn noop(_: &Hit, _: &mut Vec<super::Cand>) {}
+pub(crate) fn verify(_: &Hit, _: &mut Vec<super::Cand>) {}

@@ -1,30 +1,10 @@
 //! OC314: Groq API keys, `gsk_` + 52 alphanumerics (Groq console keys; the format other scanners' Groq rules use).
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
+use super::Hit;
 
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC314",
-        name: "groq-api-key",
-        family: "groq",
-        title: "Hard-coded Groq API key",
-        description: "Matches Groq API keys: `gsk_` followed by 52 letters and digits, as a whole word. Placeholders (`gsk_...`, `gsk_your_key`) and masked or sequential values are ignored. A leaked key lets others run inference billed to the account.",
-        help: ROTATE,
-        bad_example: concat!("GROQ_API_KEY=gsk_", "ClawcheckDemoKey0n", "lyNotLivenQvWys81v", "p7hB1dx8PpD5KHXe"),
-        good_example: "GROQ_API_KEY=gsk_your_groq_api_key",
-        severity: "error",
-        security_severity: "8.0",
-        controls: HARDCODED,
-    },
-    anchors: &["gsk_"],
-    context: &[],
-    verify,
-    priority: 2,
-};
-
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     if let Some(e) = super::prefixed(h, 4, is_alnum, is_urlsafe, (52, 52), 3.5) {
         if super::mixed_alnum(&h.b[h.s + 4..e], 3.5) {
             h.push(out, h.s, e);

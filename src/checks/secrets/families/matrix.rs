@@ -1,30 +1,10 @@
 //! OC329: Matrix (Synapse) access tokens, `syt_` + base64 user localpart + `_` + 20 random + `_` + 6-character checksum.
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
+use super::Hit;
 
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC329",
-        name: "matrix-access-token",
-        family: "matrix",
-        title: "Hard-coded Matrix access token",
-        description: "Matches Matrix homeserver (Synapse) access tokens: `syt_`, the base64-encoded user localpart, `_`, 20 random letters and digits, `_`, and a 6-character checksum. Placeholders are ignored. A leaked token acts as the user or bot: reads its rooms, including end-to-end encrypted ones where it holds keys, and posts as it.",
-        help: ROTATE,
-        bad_example: concat!("MATRIX_ACCESS_TOKEN=syt_", "Q2xhd2NoZWNr", "_", "ClawcheckDe", "moOnlyD5I", "_", "0aBc9Z"),
-        good_example: "MATRIX_ACCESS_TOKEN=syt_...",
-        severity: "error",
-        security_severity: "7.5",
-        controls: HARDCODED,
-    },
-    anchors: &["syt_"],
-    context: &[],
-    verify,
-    priority: 2,
-};
-
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     let b = h.b;
     if is_urlsafe(prev_byte(b, h.s)) {
         return;

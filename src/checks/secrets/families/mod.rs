@@ -1,16 +1,14 @@
-//! Credential families added one file each: a family is its rule metadata
-//! (id, name, docs, examples, severity), its Aho-Corasick anchors and its
-//! verifier, in one `Spec`. [`LIST`] is the one registry: the rule table
-//! (`crate::rules::secrets::rules`), the docs, the tests and the benchmark
-//! all iterate it. Adding a family is a new file here plus one line in
-//! `LIST`.
+//! Verifiers of the credential families from OC312 on, one file each; the
+//! family's rule text, anchors and context words are in the file of the same
+//! name under `crate::rules::secrets::families`, whose `LIST` is the one
+//! registry that the rule table, the docs, the tests and the benchmarks
+//! iterate ([`VERIFY`] follows its order).
 //!
 //! A verifier runs on a bounded window at its anchor (never past
 //! [`LINE_CAP`] bytes for context families), so the scan stays linear.
 
 use super::util::*;
 use super::Cand;
-use crate::rules::secrets::SecretRule;
 
 mod azure_openai;
 mod cohere;
@@ -37,20 +35,10 @@ mod url_credential;
 mod whatsapp;
 mod xai;
 
-/// One credential family.
-pub(crate) struct Spec {
-    pub rule: SecretRule,
-    /// Case-sensitive literal anchors (several spellings where needed).
-    pub anchors: &'static [&'static str],
-    /// Lower-case words that give a non-distinctive format its context:
-    /// looked up (ASCII case-insensitively) on each line where the generic
-    /// rule found a key naming a credential, and on the lines of the
-    /// anchors; the verifier then runs at the word.
-    pub context: &'static [&'static str],
-    pub verify: fn(&Hit, &mut Vec<Cand>),
-    /// Higher wins when two findings overlap (generic 0, most families 2).
-    pub priority: u8,
-}
+pub(crate) use crate::rules::secrets::families::LIST;
+
+/// A family verifier: checks the bytes around an anchor or context word.
+pub(crate) type Verify = fn(&Hit, &mut Vec<Cand>);
 
 /// An anchor occurrence handed to a verifier.
 pub(crate) struct Hit<'a> {
@@ -74,33 +62,33 @@ impl Hit<'_> {
     }
 }
 
-/// The registry of the families defined in this folder, in rule-id order
-/// (they follow OC301–OC311 of `crate::rules::secrets`).
-pub(crate) static LIST: &[&Spec] = &[
-    &github_unverified::SPEC, // OC312
-    &url_credential::SPEC,    // OC313
-    &groq::SPEC,              // OC314
-    &xai::SPEC,               // OC315
-    &openrouter::SPEC,        // OC316
-    &huggingface::SPEC,       // OC317
-    &perplexity::SPEC,        // OC318
-    &replicate::SPEC,         // OC319
-    &fireworks::SPEC,         // OC320
-    &mistral::SPEC,           // OC321
-    &cohere::SPEC,            // OC322
-    &deepseek::SPEC,          // OC323
-    &together::SPEC,          // OC324
-    &azure_openai::SPEC,      // OC325
-    &telegram::SPEC,          // OC326
-    &discord::SPEC,           // OC327
-    &whatsapp::SPEC,          // OC328
-    &matrix::SPEC,            // OC329
-    &line::SPEC,              // OC330
-    &npm::SPEC,               // OC331
-    &pypi::SPEC,              // OC332
-    &sendgrid::SPEC,          // OC333
-    &twilio::SPEC,            // OC334
-    &jwt::SPEC,               // OC335
+/// The verifiers, in the order of the registry
+/// `crate::rules::secrets::families::LIST` (OC312 …).
+pub(crate) static VERIFY: &[Verify] = &[
+    github_unverified::verify,
+    url_credential::verify,
+    groq::verify,
+    xai::verify,
+    openrouter::verify,
+    huggingface::verify,
+    perplexity::verify,
+    replicate::verify,
+    fireworks::verify,
+    mistral::verify,
+    cohere::verify,
+    deepseek::verify,
+    together::verify,
+    azure_openai::verify,
+    telegram::verify,
+    discord::verify,
+    whatsapp::verify,
+    matrix::verify,
+    line::verify,
+    npm::verify,
+    pypi::verify,
+    sendgrid::verify,
+    twilio::verify,
+    jwt::verify,
 ];
 
 /// Rule index of the first family of [`LIST`] (after OC301–OC311).
@@ -266,4 +254,5 @@ pub(crate) fn specs_ok() -> bool {
         .enumerate()
         .all(|(i, s)| s.rule.id == format!("OC{}", 312 + i))
         && LIST[(OPENROUTER - FIRST) as usize].rule.name == "openrouter-api-key"
+        && LIST.len() == VERIFY.len()
 }

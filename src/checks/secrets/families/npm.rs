@@ -1,30 +1,10 @@
 //! OC331: npm access tokens, `npm_` + 36 alphanumerics (30 random + a 6-character base62 CRC32, the same scheme as GitHub's tokens).
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
+use super::Hit;
 
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC331",
-        name: "npm-access-token",
-        family: "npm",
-        title: "Hard-coded npm access token",
-        description: "Matches npm access tokens (`npm_` followed by 36 letters and digits), as found in `.npmrc` (`//registry.npmjs.org/:_authToken=`), CI files and scripts. Placeholders and masked values are ignored. A leaked publish token lets others publish malicious versions of the owner's packages.",
-        help: ROTATE,
-        bad_example: concat!("//registry.npmjs.org/:_authToken=npm_", "ClawcheckDemo", "T0kenNotLiveD", "2aSJd7n2Kh"),
-        good_example: "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
-        severity: "error",
-        security_severity: "8.5",
-        controls: HARDCODED,
-    },
-    anchors: &["npm_"],
-    context: &[],
-    verify,
-    priority: 2,
-};
-
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     if let Some(e) = super::prefixed(h, 4, is_alnum, is_urlsafe, (36, 36), 3.5) {
         let body = &h.b[h.s + 4..e];
         if github_checksum_ok(body) || super::mixed_alnum(body, 3.5) {

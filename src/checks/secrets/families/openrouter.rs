@@ -1,28 +1,8 @@
 //! OC316: OpenRouter API keys, `sk-or-v1-` + 64 lower-case hex.
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
-
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC316",
-        name: "openrouter-api-key",
-        family: "openrouter",
-        title: "Hard-coded OpenRouter API key",
-        description: "Matches OpenRouter API keys: `sk-or-v1-` followed by 64 lower-case hexadecimal digits. Takes precedence over the OpenAI rule for the same token. Placeholders and truncated documentation examples (`sk-or-v1-...`) are ignored. A leaked key spends the account's credits on any model OpenRouter routes to.",
-        help: ROTATE,
-        bad_example: concat!("# ClawcheckDemo (not a live key)\nOPENROUTER_API_KEY=sk-or-v1-", "c90bd5482a90a29b9", "fa5ff5180bc0dbc0e", "15637ebb8e3b91d26", "ab4a829a95249"),
-        good_example: "OPENROUTER_API_KEY=sk-or-v1-...",
-        severity: "error",
-        security_severity: "8.0",
-        controls: HARDCODED,
-    },
-    anchors: &[],
-    context: &[],
-    verify,
-    priority: 2,
-};
+use super::Hit;
 
 pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     if let Some(e) = super::prefixed(h, 9, super::is_lower_hex, is_urlsafe, (64, 64), 3.0) {

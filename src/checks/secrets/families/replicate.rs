@@ -1,30 +1,10 @@
 //! OC319: Replicate API tokens, `r8_` + 37 characters.
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
+use super::Hit;
 
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC319",
-        name: "replicate-api-token",
-        family: "replicate",
-        title: "Hard-coded Replicate API token",
-        description: "Matches Replicate API tokens: `r8_` followed by 37 letters, digits, `-` or `_`, as a whole word with mixed character classes. Placeholders (`r8_...`, `r8_your_token`) are ignored. A leaked token runs models and trainings billed to the account and reads its predictions.",
-        help: ROTATE,
-        bad_example: concat!("REPLICATE_API_TOKEN=r8_", "ClawcheckDemo", "Key0nlyNotLiv", "eV1NIuk8Io5"),
-        good_example: "REPLICATE_API_TOKEN=r8_your_token_here",
-        severity: "error",
-        security_severity: "7.5",
-        controls: HARDCODED,
-    },
-    anchors: &["r8_"],
-    context: &[],
-    verify,
-    priority: 2,
-};
-
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     if let Some(e) = super::prefixed(h, 3, is_urlsafe, is_urlsafe, (37, 37), 3.5) {
         let c = classes(&h.b[h.s + 3..e]);
         if c.digit > 0 && c.upper > 0 && c.lower > 0 {

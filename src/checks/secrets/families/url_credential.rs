@@ -3,33 +3,10 @@
 //! (`postgres://`, `mongodb+srv://`, `amqp://`, `redis://`, `https://`) are
 //! where these usually are. Placeholders (`user:password@`, `${PASS}`,
 //! `<password>`, `***`, `:@`) and dictionary-like passwords are not reported.
+//! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
-use super::{Hit, Spec};
-use crate::rules::secrets::{SecretRule, HARDCODED, ROTATE};
-
-pub(crate) static SPEC: Spec = Spec {
-    rule: SecretRule {
-        id: "OC313",
-        name: "url-credential",
-        family: "url_credential",
-        title: "Hard-coded password in a URL",
-        description: "Matches a password in the user-info part of a URL (`scheme://user:password@host`), as in database, \
-message-broker, cache and HTTP connection strings. The password must look like one (length, mixed characters, not \
-a dictionary word); placeholders (`user:password@`, `${DB_PASSWORD}`, `<password>`, `%s`, `***`), an empty password \
-(`user:@host`) and URLs without a host are ignored. Anyone who can read the file can connect as that user.",
-        help: ROTATE,
-        bad_example: concat!("DATABASE_URL=postgres://app:", "Clawcheck9Demo", "7Pw@db.internal:5432/app"),
-        good_example: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/app",
-        severity: "error",
-        security_severity: "8.0",
-        controls: HARDCODED,
-    },
-    anchors: &["://"],
-    context: &[],
-    verify,
-    priority: 1,
-};
+use super::Hit;
 
 fn userinfo(c: u8) -> bool {
     c.is_ascii_alphanumeric()
@@ -78,7 +55,7 @@ const WEAK: &[&[u8]] = &[
     b"baz",
 ];
 
-fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
+pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     let b = h.b;
     // scheme: letters (digits, + - . after the first)
     let mut a = h.s;
