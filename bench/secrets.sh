@@ -17,7 +17,7 @@ fi
 if [ -f "$TREE/labels.jsonl" ]; then mv "$TREE/labels.jsonl" "$LABELS"; fi
 [ -f "$LABELS" ] || { echo "no labels for $TREE (expected $LABELS)" >&2; exit 2; }
 RG=$(command -v rg || true)
-if [ -z "$RG" ] || ! "$RG" --version | grep -q '^ripgrep 1[5-9]'; then
+if [ -z "$RG" ] || ! "$RG" --version | grep -q '^ripgrep 1[3-9]'; then
   [ -x "$HOME/.cargo/bin/rg" ] || cargo install --locked ripgrep --quiet
   RG="$HOME/.cargo/bin/rg"
 fi
@@ -44,12 +44,17 @@ rss = subprocess.run(["/usr/bin/time", "-f", "%M", bin, *cc], stdout=subprocess.
 mb = size / 1e6
 print(f"tree: {tree}: {mb:.1f} MB, {sum(len(fs) for _, _, fs in os.walk(tree))} files; median of {runs} alternating runs, 2 threads")
 print(f"clawcheck --only secrets: {mo:.3f} s  {mb/mo:7.1f} MB/s  peak RSS {int(rss)/1024:.1f} MB (goal < 64 MB)")
-print(f"ripgrep (ASCII, ceiling): {mr:.3f} s  {mb/mr:7.1f} MB/s")
+print(f"ripgrep (ASCII, ceiling; {subprocess.run([rg, '--version'], stdout=subprocess.PIPE, text=True).stdout.splitlines()[0]}): {mr:.3f} s  {mb/mr:7.1f} MB/s")
 print(f"ratio clawcheck/rg: {mr/mo:.2f} (goal >= 0.8)")
 # precision / recall per family
 report = json.loads(out)
 fam = {"OC301": "openai", "OC302": "anthropic", "OC303": "aws_access_key_id", "OC304": "aws_secret_access_key", "OC305": "github",
-       "OC306": "google_api_key", "OC307": "slack", "OC308": "stripe", "OC309": "vault", "OC310": "private_key", "OC311": "generic"}
+       "OC306": "google_api_key", "OC307": "slack", "OC308": "stripe", "OC309": "vault", "OC310": "private_key", "OC311": "generic",
+       "OC312": "github"}
+# families OC313 onwards (src/checks/secrets/families/): scored under their rule name
+for f in report["findings"]:
+    if f["rule"].startswith("OC3") and f["rule"] not in fam:
+        fam[f["rule"]] = f["name"]
 labels = [json.loads(l) for l in open(labels_path)]
 found = [(f["path"], f["line"], fam[f["rule"]]) for f in report["findings"] if f["rule"] in fam]
 def rel(p): return os.path.relpath(p, tree) if os.path.isabs(p) or p.startswith(tree) else p

@@ -575,7 +575,7 @@ fn check_file(
         }
     }
     let secrets = if scan {
-        ctx.scanner.scan(&bytes)
+        ctx.scanner.scan_path(&bytes, &c.path)
     } else {
         Vec::new()
     };
@@ -887,21 +887,21 @@ fn collect_live_targets(
         match src {
             LimitSource::Config { pointer, setting } => ExercisedLimit {
                 limit: name.into(),
-                value: text.redact_message(value),
+                value: text.redactor.text(&value),
                 source: "config".into(),
-                setting: Some(text.redact_message(setting.clone())),
-                pointer: text.redact_message(pointer.clone()),
-                location: text.redact_message(line_of(pointer)),
+                setting: Some(text.redactor.text(setting)),
+                pointer: text.redactor.text(pointer),
+                location: text.redactor.text(&line_of(pointer)),
                 text: String::new(),
             },
             LimitSource::Default { text: t } => ExercisedLimit {
                 limit: name.into(),
-                value: text.redact_message(value),
+                value: text.redactor.text(&value),
                 source: if real { "openclaw-default" } else { "unset" }.into(),
                 setting: None,
                 pointer: String::new(),
                 location: String::new(),
-                text: text.redact_message(t.clone()),
+                text: text.redactor.text(t),
             },
         }
     };
@@ -955,8 +955,8 @@ fn collect_live_targets(
             auto_destroy: teardown.value,
             max_concurrent: max_concurrent.value,
             thread_bound: thread_bound.value,
-            no_timeout: no_timeout.map(|m| text.redact_message(m)),
-            no_teardown: no_teardown.map(|m| text.redact_message(m)),
+            no_timeout: no_timeout.map(|m| text.redactor.text(&m)),
+            no_teardown: no_teardown.map(|m| text.redactor.text(&m)),
         };
         let mut limits = vec![
             limit("timeout", secs(timeout_secs.value), &timeout_secs.source),
@@ -988,13 +988,13 @@ fn collect_live_targets(
         let not_exercised = not_exercised
             .iter()
             .map(|n| ExercisedLimit {
-                limit: text.redact_message(n.setting.clone()),
+                limit: text.redactor.text(&n.setting),
                 value: String::new(),
                 source: "not-exercised".into(),
-                setting: Some(text.redact_message(n.setting.clone())),
-                pointer: text.redact_message(n.pointer.clone()),
-                location: text.redact_message(line_of(&n.pointer)),
-                text: text.redact_message(n.text.clone()),
+                setting: Some(text.redactor.text(&n.setting)),
+                pointer: text.redactor.text(&n.pointer),
+                location: text.redactor.text(&line_of(&n.pointer)),
+                text: text.redactor.text(&n.text),
             })
             .collect();
         let mut rule_anchors = Vec::new();
@@ -1025,7 +1025,7 @@ fn collect_live_targets(
             config: text.display.to_string(),
             dialect,
             exercised: ExercisedRun {
-                agent: text.redact_message(name),
+                agent: text.redactor.text(&name),
                 run: run.to_string(),
                 limits,
                 not_exercised,
@@ -1272,6 +1272,9 @@ fn family_title(family: &str) -> &str {
         "vault" => "HashiCorp Vault token",
         "private_key" => "private key",
         "generic" => "secret assigned to a credential variable",
-        other => other,
+        other => crate::checks::secrets::rules()
+            .iter()
+            .find(|r| r.family == other)
+            .map_or(other, |r| r.title.trim_start_matches("Hard-coded ")),
     }
 }

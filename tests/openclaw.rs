@@ -46,6 +46,7 @@ fn table() -> Vec<Row> {
                 ("OC301", 17), // the secret scanner: OpenAI key
                 ("OC303", 31), // the secret scanner: AWS access key id in env.vars
                 ("OC211", 38), // channels.telegram.botToken literal
+                ("OC326", 38), // the secret scanner: Telegram bot token (new family, issue 13)
             ],
         ),
         (

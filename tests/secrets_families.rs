@@ -233,11 +233,14 @@ fn github_decoys() {
     assert_none("          token: ${{ secrets.GITHUB_TOKEN }}\n");
     assert_none(&format!("GITHUB_TOKEN=ghp_{}\n", "x".repeat(36)));
     assert_none("    GITHUB_TOKEN=ghp_1234567890abcdefghijklmnopqrstuvwxyz\n");
-    // Right shape, wrong CRC32 checksum: not a real token.
+    // Right shape, wrong CRC32 checksum: reported, but as OC312 (a warning),
+    // not as a verified OC305 token (changed deliberately: issue 13).
     let mut bad = github_classic("ghp", 22);
     let last = if bad.ends_with('A') { "B" } else { "A" };
     bad.replace_range(bad.len() - 1.., last);
-    assert_none(&format!("TOKEN_FIXTURE = \"{bad}\"\n"));
+    let m = scan(&format!("TOKEN_FIXTURE = \"{bad}\"\n"));
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!((m[0].rule, m[0].start), ("OC312", 17));
 }
 
 // ---------------------------------------------------------------- Google
@@ -549,11 +552,15 @@ fn rules_metadata_and_examples() {
         "private_key",
         "generic",
     ];
-    assert_eq!(r.len(), 11);
+    assert!(r.len() > 11);
     let sc = Scanner::new();
+    let mut names = std::collections::HashSet::new();
     for (i, rule) in r.iter().enumerate() {
         assert_eq!(rule.id, format!("OC{}", 301 + i));
-        assert_eq!(rule.family, fams[i]);
+        if i < fams.len() {
+            assert_eq!(rule.family, fams[i]);
+        }
+        assert!(names.insert(rule.name), "duplicate rule name {}", rule.name);
         assert!(
             rule.name
                 .bytes()
@@ -601,4 +608,342 @@ fn aws_key_ids_are_doc_examples_only_when_they_end_in_example() {
     let m = s.scan(format!("AWS_ACCESS_KEY_ID: \"{real_format}\"\n").as_bytes());
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].rule, "OC303");
+}
+
+// ------------------------------------------------- families OC312 onwards
+// Formats from the providers' documentation and other scanners' public rule
+// sets (gitleaks, trufflehog, detect-secrets, GitHub secret scanning).
+
+const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+fn rule_of(text: &str) -> Vec<&'static str> {
+    scan(text).iter().map(|m| m.rule).collect()
+}
+
+/// One finding of rule `id` starting where `tok` starts in `text`.
+fn fires(text: &str, tok: &str, id: &str) {
+    let m = scan(text);
+    let at = text.find(tok).expect("token in text");
+    assert_eq!(m.len(), 1, "{id}: {m:?} in {:?}", redact(text.as_bytes()));
+    assert_eq!((m[0].rule, m[0].start), (id, at), "{m:?}");
+}
+
+fn hex(seed: u64, n: usize) -> String {
+    rnd(seed, HEX, n)
+}
+
+#[test]
+fn model_provider_prefixed_keys_fire() {
+    let cases = [
+        (format!("gsk_{}", rnd(1, ALNUM, 52)), "OC314"),
+        (format!("xai-{}", rnd(2, ALNUM, 80)), "OC315"),
+        (format!("sk-or-v1-{}", hex(3, 64)), "OC316"),
+        (format!("hf_{}", rnd(4, LETTERS, 34)), "OC317"),
+        (format!("pplx-{}", rnd(6, ALNUM, 48)), "OC318"),
+        (format!("r8_{}", rnd(7, ALNUM, 37)), "OC319"),
+        (format!("fw_{}", rnd(8, ALNUM, 24)), "OC320"),
+    ];
+    for (tok, id) in &cases {
+        fires(&format!("LLM_KEY=\"{tok}\"\n"), tok, id);
+        fires(&format!("  api_key: {tok}\n"), tok, id);
+    }
+}
+
+#[test]
+fn model_provider_decoys() {
+    for t in [
+        "GROQ_API_KEY=gsk_...".to_string(),
+        format!("GROQ_API_KEY=gsk_{}", "x".repeat(52)),
+        "OPENROUTER_API_KEY=sk-or-v1-...".to_string(),
+        format!("OPENROUTER_API_KEY=sk-or-v1-{}", "0".repeat(64)),
+        format!("HF_TOKEN=hf_{}", "x".repeat(34)),
+        "Use `hf_...` tokens (see huggingface.co/settings/tokens)".to_string(),
+        format!("PPLX=pplx-{}…", &rnd(6, ALNUM, 20)),
+        format!("shelf_{}", rnd(8, ALNUM, 24)), // `…f_` inside a word
+        "REPLICATE_API_TOKEN=r8_your_token_here".to_string(),
+        format!("XAI_API_KEY=xai-{}", rnd(2, ALNUM, 30)), // too short
+    ] {
+        assert_none(&format!("{t}\n"));
+    }
+}
+
+#[test]
+fn context_only_keys_need_their_provider() {
+    let mistral = rnd(11, ALNUM, 32);
+    fires(&format!("MISTRAL_API_KEY={mistral}\n"), &mistral, "OC321");
+    let cohere = rnd(12, ALNUM, 40);
+    fires(
+        &format!("co = cohere.Client(\"{cohere}\")\n"),
+        &cohere,
+        "OC322",
+    );
+    let ds = format!("sk-{}", hex(13, 32));
+    fires(&format!("DEEPSEEK_API_KEY={ds}\n"), &ds, "OC323");
+    let tg = hex(14, 64);
+    fires(&format!("TOGETHER_API_KEY={tg}\n"), &tg, "OC324");
+    let az = hex(15, 32);
+    fires(&format!("AZURE_OPENAI_API_KEY=\"{az}\"\n"), &az, "OC325");
+    let tw = hex(16, 32);
+    fires(&format!("TWILIO_AUTH_TOKEN={tw}\n"), &tw, "OC334");
+    let line = hex(17, 32);
+    fires(&format!("LINE_CHANNEL_SECRET={line}\n"), &line, "OC330");
+    // The same values without the provider's name: nothing specific.
+    for v in [&mistral, &cohere, &ds, &tg, &az] {
+        let m = scan(&format!("value = {v}\n"));
+        assert!(
+            m.iter().all(|m| m.rule == "OC311" || m.rule == "OC301"),
+            "{m:?}"
+        );
+    }
+    assert_none(&format!("checksum: {tg}  # together with the build\n"));
+    assert_none(&format!("MISTRAL_MODEL={}\n", "mistral-large-latest"));
+}
+
+#[test]
+fn channel_tokens_fire() {
+    let tg = format!("7{}:AA{}", rnd(21, DIGITS, 9), rnd(22, URLSAFE, 33));
+    fires(&format!("TELEGRAM_BOT_TOKEN={tg}\n"), &tg, "OC326");
+    fires(
+        &format!("curl https://api.telegram.org/bot{tg}/getMe\n"),
+        &tg,
+        "OC326",
+    );
+    // Discord: base64 of an 18-digit id . 6 . 38
+    let id = base64_std(format!("1{}", rnd(23, DIGITS, 17)).as_bytes());
+    let id = id.trim_end_matches('=');
+    let dc = format!("{id}.{}.{}", rnd(24, URLSAFE, 6), rnd(25, URLSAFE, 38));
+    fires(&format!("DISCORD_TOKEN={dc}\n"), &dc, "OC327");
+    let wa = format!("EAAG{}", rnd(26, ALNUM, 180));
+    fires(&format!("WHATSAPP_TOKEN={wa}\n"), &wa, "OC328");
+    let mx = format!(
+        "syt_{}_{}_{}",
+        base64_std(b"openclaw-bot").trim_end_matches('='),
+        rnd(27, ALNUM, 20),
+        rnd(28, ALNUM, 6)
+    );
+    fires(&format!("MATRIX_ACCESS_TOKEN={mx}\n"), &mx, "OC329");
+    let xapp = format!(
+        "xapp-1-A{}-{}-{}",
+        rnd(29, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+        rnd(30, DIGITS, 13),
+        hex(31, 64)
+    );
+    fires(&format!("SLACK_APP_TOKEN={xapp}\n"), &xapp, "OC307");
+}
+
+#[test]
+fn channel_decoys() {
+    for t in [
+        "TELEGRAM_BOT_TOKEN=123456789:your-bot-token".to_string(),
+        format!("id 12345678901:AA{}", rnd(22, URLSAFE, 33)), // 11-digit id
+        format!("DISCORD_TOKEN={}.abcdef.{}", "x".repeat(24), "y".repeat(38)),
+        format!(
+            "discord widget {}.{}.{}",
+            rnd(1, ALNUM, 24),
+            rnd(2, ALNUM, 6),
+            rnd(3, ALNUM, 30)
+        ), // id is not digits
+        "SLACK_BOT_TOKEN=xoxb-…-…".to_string(),
+        format!("SLACK_BOT_TOKEN=xoxb-{}", rnd(4, ALNUM, 30)),
+        "WHATSAPP_TOKEN=EAAxxxxxxxx".to_string(),
+    ] {
+        assert_none(&format!("{t}\n"));
+    }
+}
+
+fn base64_std(data: &[u8]) -> String {
+    const A: &[u8] = B64;
+    let mut out = String::new();
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn registry_tokens_fire() {
+    let npm = format!("npm_{}", rnd(41, ALNUM, 36));
+    fires(
+        &format!("//registry.npmjs.org/:_authToken={npm}\n"),
+        &npm,
+        "OC331",
+    );
+    let pypi = format!("pypi-AgEIcHlwaS5vcmc{}", rnd(42, URLSAFE, 120));
+    fires(&format!("password = {pypi}\n"), &pypi, "OC332");
+    let sg = format!("SG.{}.{}", rnd(43, URLSAFE, 22), rnd(44, URLSAFE, 43));
+    fires(&format!("SENDGRID_API_KEY='{sg}'\n"), &sg, "OC333");
+    assert_none("//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
+    assert_none(&format!("npm_{}\n", "x".repeat(36)));
+    assert_none("TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc...\n");
+    assert_none("SENDGRID_API_KEY=SG.xxxxxxxx.yyyyyyyy\n");
+}
+
+#[test]
+fn jwt_fires_only_with_a_json_header_and_a_signature() {
+    let hdr = base64_std(br#"{"alg":"HS256","typ":"JWT"}"#)
+        .trim_end_matches('=')
+        .replace('+', "-");
+    let payload = base64_std(br#"{"sub":"1234567890","name":"n"}"#)
+        .trim_end_matches('=')
+        .replace('+', "-");
+    let jwt = format!("{hdr}.{payload}.{}", rnd(51, URLSAFE, 43));
+    fires(&format!("SUPABASE_KEY={jwt}\n"), &jwt, "OC335");
+    // no signature, alg none, or a header that is not JSON
+    assert_none(&format!("t = {hdr}.{payload}.\n"));
+    let none = base64_std(br#"{"alg":"none"}"#)
+        .trim_end_matches('=')
+        .to_string();
+    assert_none(&format!("t = {none}.{payload}.{}\n", rnd(52, URLSAFE, 43)));
+    assert_none(&format!(
+        "t = eyJ{}.{}.{}\n",
+        rnd(53, ALNUM, 30),
+        payload,
+        rnd(54, URLSAFE, 43)
+    ));
+}
+
+#[test]
+fn github_every_prefix_url_user_and_jwt_installation_tokens() {
+    for (i, p) in ["ghp", "gho", "ghu", "ghs"].iter().enumerate() {
+        let t = github_classic(p, 60 + i as u64);
+        fires(&format!("T=\"{t}\"\n"), &t, "OC305");
+    }
+    let ghr = format!("ghr_{}", rnd(70, ALNUM, 76));
+    fires(&format!("refresh: {ghr}\n"), &ghr, "OC305");
+    let pat = format!("github_pat_11{}_{}", rnd(71, ALNUM, 20), rnd(72, ALNUM, 59));
+    fires(&format!("GH_PAT={pat}\n"), &pat, "OC305");
+    let ghs = github_classic("ghs", 73);
+    fires(
+        &format!("git clone https://x-access-token:{ghs}@github.com/o/r.git\n"),
+        &ghs,
+        "OC305",
+    );
+    fires(
+        &format!("git clone https://{ghs}@github.com/o/r.git\n"),
+        &ghs,
+        "OC305",
+    );
+    let hdr = base64_std(br#"{"alg":"RS256","typ":"JWT"}"#)
+        .trim_end_matches('=')
+        .to_string();
+    let jwt = format!(
+        "ghs_{hdr}.{}.{}",
+        rnd(74, URLSAFE, 60),
+        rnd(75, URLSAFE, 86)
+    );
+    fires(&format!("GITHUB_TOKEN={jwt}\n"), &jwt, "OC305");
+}
+
+#[test]
+fn url_credentials() {
+    let pw = format!("{}9{}", rnd(80, ALNUM, 8), rnd(81, b"!*~", 1));
+    let url = format!("postgres://app:{pw}@db.internal:5432/app");
+    fires(&format!("DATABASE_URL={url}\n"), &pw, "OC313");
+    let url = format!("mongodb+srv://svc:{pw}@cluster0.example.net/db");
+    fires(&format!("uri = \"{url}\"\n"), &pw, "OC313");
+    for decoy in [
+        "postgres://user:password@localhost/db",
+        "redis://:@localhost:6379",
+        "amqp://guest:guest@localhost:5672/",
+        "postgres://app:${DB_PASSWORD}@db/app",
+        "mysql://root:<password>@127.0.0.1/x",
+        "https://user:****@example.com/",
+        "postgres://app:%s@%s/app",
+        "http://user:changeme123@localhost/",
+        "https://host.example.com:8443/path@v2",
+    ] {
+        assert_none(&format!("URL={decoy}\n"));
+    }
+}
+
+#[test]
+fn base64_pem_vault_legacy_and_aws_secret_next_to_doc_key_id() {
+    let pem = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEow{}\n{}\n-----END RSA PRIVATE KEY-----\n",
+        rnd(90, B64, 58),
+        rnd(91, B64, 64)
+    );
+    let enc = base64_std(pem.as_bytes());
+    fires(&format!("  tls.key: {enc}\n"), &enc, "OC310");
+    fires(&format!("{{\"key\": \"{enc}\"}}\n"), &enc, "OC310");
+    let cert = base64_std(b"-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n");
+    assert_none(&format!("  tls.crt: {cert}\n"));
+
+    let s = format!("s.{}", rnd(92, ALNUM, 24));
+    fires(&format!("VAULT_TOKEN={s}\n"), &s, "OC309");
+    assert_none(&format!("x = {s}\n"));
+
+    let secret = rnd(93, B64, 40);
+    let doc_id = concat!("AKIAIOSF", "ODNN7EXAMPLE");
+    fires(
+        &format!("aws_access_key_id = {doc_id}\naws_secret = {secret}\n"),
+        &secret,
+        "OC304",
+    );
+    assert_eq!(rule_of(&format!("id: {doc_id}\n")), Vec::<&str>::new());
+}
+
+#[test]
+fn generic_needs_a_credential_key_and_a_literal_value() {
+    use clawcheck::checks::secrets::Syntax;
+    let sc = Scanner::new();
+    let v = rnd(100, ALNUM, 20);
+    let code = |t: &str| sc.scan_as(t.as_bytes(), Syntax::Code);
+    let conf = |t: &str| sc.scan_as(t.as_bytes(), Syntax::Config);
+    // fires
+    for t in [
+        format!("DB_PASSWORD = \"{v}\"\n"),
+        format!("const apiKey: string = '{v}';\n"),
+        format!("$config['client_secret'] => '{v}',\n"),
+        format!("var c = new NetworkCredential(\"svc\", \"{v}\");\n"),
+        format!("$p = ConvertTo-SecureString \"{v}\" -AsPlainText -Force\n"),
+        format!("authToken := \"{v}\"\n"),
+        format!("{{password:\"{v}\"}}\n"),
+    ] {
+        let m = code(&t);
+        assert_eq!(m.len(), 1, "{t:?}: {m:?}");
+        assert_eq!(m[0].rule, "OC311");
+    }
+    for t in [
+        format!("DB_PASSWORD={v}\n"),
+        format!("  client_secret: {v}\n"),
+        format!("mysql --user app --password {v} db\n"),
+    ] {
+        assert_eq!(conf(&t).len(), 1, "{t:?}");
+    }
+    // does not fire
+    for t in [
+        "pub const IFLA_INET6_TOKEN: _bindgen_ty_7 = 7;\n".to_string(),
+        "pub const DEVCONF_STABLE_SECRET: u32 = 0x1f2e3d4c5b6a;\n".to_string(),
+        "fn expand(tokens: proc_macro2::TokenStream) -> Result<X, Y> {\n".to_string(),
+        "    pub token_start: crate::__u32,\n".to_string(),
+        "implementation \"com.token:monitor:8.15.13\"\n".to_string(),
+        "url = \"jdbc:postgresql://token.payment.org:5432/db9x\"\n".to_string(),
+        "'token' => 'required|string|max:140',\n".to_string(),
+        format!("tokenizer = \"{v}\"\n"),
+        format!("password_hash = \"{v}\"\n"),
+        format!("token = get_token(\"{v}\")\n"),
+        "password = \"${DB_PASSWORD}\"\n".to_string(),
+        "password: \"{{ .Values.password }}\"\n".to_string(),
+        "api_key = \"%(API_KEY)s\"\n".to_string(),
+        "secret = \"ENC[AES256_GCM,data:Tr7oQ9x,iv:q83jd,tag:Kx0=]\"\n".to_string(),
+        "password = \"$2b$12$KIXQJzNq9R8x7v2WbZq3UOe\"\n".to_string(),
+        "db_password = \"s3cr3t-t0ken-123\"\n".to_string(),
+        "password: 'bm90IG15IHJlYWwgcGFzc3dvcmQ='\n".to_string(),
+        "password = \"your-api-key\"\n".to_string(),
+        "token = \"<token>\"\n".to_string(),
+    ] {
+        assert!(code(&t).is_empty(), "{t:?}: {:?}", code(&t));
+    }
+    assert!(conf(&format!("SECRET_KEY=super::{v}\n")).is_empty());
+    assert!(conf("TOKEN=0x7fffffff12345678\n").is_empty());
 }

@@ -1,8 +1,11 @@
-//! Rule metadata for the secret families (OC301–OC311).
+//! Rule metadata for the secret families: OC301–OC311 here, OC312 onwards
+//! in one file per family under [`families`].
 //!
 //! The `bad_example` strings are deliberately *demo* values ("Clawcheck…Demo…
 //! 0nly…NotLive") that match the rules but are not credentials; they are
 //! written with `concat!` so that no source line holds a whole token.
+
+pub mod families;
 
 /// Documentation and reporting metadata of one secret rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,9 +31,9 @@ pub struct SecretRule {
 
 /// A credential in a file is an embedded static authenticator (IA-5(7)) and
 /// unprotected information at rest (SC-28).
-const HARDCODED: &[&str] = &["ia-5.7", "sc-28"];
+pub(crate) const HARDCODED: &[&str] = &["ia-5.7", "sc-28"];
 
-const ROTATE: &str = "Treat the value as compromised: revoke or rotate it at the provider first (removing it from the \
+pub(crate) const ROTATE: &str = "Treat the value as compromised: revoke or rotate it at the provider first (removing it from the \
 file does not remove it from git history, forks, caches or CI logs), then load the new value at run time from the \
 environment or a secret store (OpenClaw SecretRef, Vault, a cloud secret manager, Kubernetes Secrets) and keep only \
 the reference in the repository. If the match is a test fixture, replace it with an obvious placeholder.";
@@ -219,7 +222,13 @@ ignored. Hard-coded credentials end up in every clone, fork, image and log of th
     },
 ];
 
-/// All secret rules, in id order (OC301 … OC311).
+/// All secret rules, in id order: OC301 … OC311, then every family of the
+/// registry [`families::LIST`] (OC312 …).
 pub fn rules() -> &'static [SecretRule] {
-    &RULES
+    static ALL: std::sync::OnceLock<Vec<SecretRule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v = RULES.to_vec();
+        v.extend(families::LIST.iter().map(|s| s.rule));
+        v
+    })
 }

@@ -365,6 +365,21 @@ const LATIN1_PROSE: &[&str] = &[
     "Schlüsselverwaltung für Dienste",
 ];
 
+/// Families whose format is not distinctive: the scanner needs the
+/// provider's name and a credential key on the line (their variable names
+/// above all hold one), so `@@secret:*@@` contexts plant them only
+/// where the variable name is on the secret's line.
+const NEEDS_NAME: &[&str] = &[
+    "mistral",
+    "cohere",
+    "deepseek",
+    "together",
+    "azure_openai",
+    "line",
+    "twilio",
+    "discord",
+];
+
 /// Variable names per family: `@@VAR@@` (UPPER_SNAKE), `@@var@@`, `@@camelVar@@`, `@@PascalVar@@`.
 fn var_names(family: &str) -> &'static [&'static str] {
     match family {
@@ -388,6 +403,33 @@ fn var_names(family: &str) -> &'static [&'static str] {
         "stripe" => &["STRIPE_SECRET_KEY", "STRIPE_API_KEY", "STRIPE_KEY"],
         "vault" => &["VAULT_TOKEN", "VAULT_CLIENT_TOKEN"],
         "private_key" => &["PRIVATE_KEY", "SSH_PRIVATE_KEY", "TLS_KEY", "SIGNING_KEY"],
+        "url_credential" => &["DATABASE_URL", "REDIS_URL", "BROKER_URL"],
+        "groq" => &["GROQ_API_KEY", "GROQ_KEY"],
+        "xai" => &["XAI_API_KEY", "GROK_API_KEY"],
+        "openrouter" => &["OPENROUTER_API_KEY", "OPENROUTER_KEY"],
+        "huggingface" => &["HF_TOKEN", "HUGGINGFACE_TOKEN", "HUGGING_FACE_HUB_TOKEN"],
+        "perplexity" => &["PERPLEXITY_API_KEY", "PPLX_API_KEY"],
+        "replicate" => &["REPLICATE_API_TOKEN", "REPLICATE_TOKEN"],
+        "fireworks" => &["FIREWORKS_API_KEY", "FIREWORKS_KEY"],
+        "mistral" => &["MISTRAL_API_KEY", "MISTRAL_TOKEN"],
+        "cohere" => &["COHERE_API_KEY", "CO_API_KEY"],
+        "deepseek" => &["DEEPSEEK_API_KEY", "DEEPSEEK_SECRET"],
+        "together" => &["TOGETHER_API_KEY", "TOGETHER_TOKEN"],
+        "azure_openai" => &["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_SECRET"],
+        "telegram" => &["TELEGRAM_BOT_TOKEN", "TELEGRAM_TOKEN", "BOT_TOKEN"],
+        "discord" => &["DISCORD_BOT_TOKEN", "DISCORD_TOKEN"],
+        "whatsapp" => &[
+            "WHATSAPP_TOKEN",
+            "WHATSAPP_ACCESS_TOKEN",
+            "META_ACCESS_TOKEN",
+        ],
+        "matrix" => &["MATRIX_ACCESS_TOKEN", "MATRIX_TOKEN"],
+        "line" => &["LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET"],
+        "npm" => &["NPM_TOKEN", "NPM_AUTH_TOKEN", "NODE_AUTH_TOKEN"],
+        "pypi" => &["PYPI_API_TOKEN", "PYPI_TOKEN", "TWINE_PASSWORD"],
+        "sendgrid" => &["SENDGRID_API_KEY", "SENDGRID_KEY"],
+        "twilio" => &["TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"],
+        "jwt" => &["SUPABASE_SERVICE_KEY", "JWT_TOKEN", "SERVICE_JWT"],
         _ => &[
             "API_KEY",
             "SECRET_KEY",
@@ -545,6 +587,8 @@ pub fn secret(r: &mut Rng, family: &str, variant: Option<&str>) -> String {
                     mixed(r, ALNUM, 59)
                 ),
                 "ghr" => format!("ghr_{}", mixed(r, ALNUM, 76)),
+                // right shape, checksum not verified: reported as OC312 (issue 13)
+                "ghp-badsum" => format!("ghp_{}", mixed(r, ALNUM, 36)),
                 _ => {
                     // classic tokens end in base62(CRC32(random part)), 6 chars
                     let entropy = mixed(r, ALNUM, 30);
@@ -628,6 +672,101 @@ pub fn secret(r: &mut Rng, family: &str, variant: Option<&str>) -> String {
                     mixed(r, B64, n)
                 }
             }
+        }
+        // Families OC312 onwards: formats from the providers' documentation
+        // and other scanners' public rule sets (see tests/secrets_families.rs).
+        "url_credential" => loop {
+            // the password part of `scheme://user:PASSWORD@host`
+            let n = r.range(12, 20) as usize;
+            let s = format!("{}{}", mixed(r, ALNUM, n), r.string("!*~", 1));
+            if s.bytes().any(|c| c.is_ascii_digit()) {
+                return s;
+            }
+        },
+        "groq" => format!("gsk_{}", mixed(r, ALNUM, 52)),
+        "xai" => format!("xai-{}", mixed(r, ALNUM, 80)),
+        "openrouter" => format!("sk-or-v1-{}", r.string(HEX, 64)),
+        "huggingface" => {
+            let letters = format!("{UPPER}{LOWER}");
+            loop {
+                let s = r.string(&letters, 34);
+                let up = s.bytes().filter(u8::is_ascii_uppercase).count();
+                if (2..=32).contains(&up) {
+                    return format!("hf_{s}");
+                }
+            }
+        }
+        "perplexity" => format!("pplx-{}", mixed(r, ALNUM, 48)),
+        "replicate" => format!("r8_{}", mixed(r, ALNUM, 37)),
+        "fireworks" => format!("fw_{}", mixed(r, ALNUM, 24)),
+        "mistral" => mixed(r, ALNUM, 32),
+        "cohere" => mixed(r, ALNUM, 40),
+        "deepseek" => format!("sk-{}", r.string(HEX, 32)),
+        "together" => r.string(HEX, 64),
+        "azure_openai" => {
+            if r.chance(0.5) {
+                r.string(HEX, 32)
+            } else {
+                mixed(r, ALNUM, 84)
+            }
+        }
+        "telegram" => format!("{}:AA{}", digits(r, 10), mixed(r, URLSAFE, 33)),
+        "discord" => {
+            let id = digits(r, 18);
+            let b = base64(id.as_bytes());
+            format!(
+                "{}.{}.{}",
+                b.trim_end_matches('='),
+                mixed(r, URLSAFE, 6),
+                mixed(r, URLSAFE, 38)
+            )
+        }
+        "whatsapp" => {
+            let n = r.range(150, 220) as usize;
+            format!("EAA{}{}", r.string("GIJKQU", 1), mixed(r, ALNUM, n))
+        }
+        "matrix" => {
+            let user = base64(r.string(LOWER, 8).as_bytes());
+            format!(
+                "syt_{}_{}_{}",
+                user.trim_end_matches('='),
+                mixed(r, ALNUM, 20),
+                mixed(r, ALNUM, 6)
+            )
+        }
+        "line" => {
+            if r.chance(0.5) {
+                r.string(HEX, 32)
+            } else {
+                format!("{}=", mixed(r, &format!("{ALNUM}+/"), 171))
+            }
+        }
+        "npm" => {
+            let e = mixed(r, ALNUM, 30);
+            let sum = base62(crc32(e.as_bytes()) as u64, 6);
+            format!("npm_{e}{sum}")
+        }
+        "pypi" => {
+            let n = r.range(120, 180) as usize;
+            format!("pypi-AgEIcHlwaS5vcmc{}", mixed(r, URLSAFE, n))
+        }
+        "sendgrid" => format!("SG.{}.{}", mixed(r, URLSAFE, 22), mixed(r, URLSAFE, 43)),
+        "twilio" => r.string(HEX, 32),
+        "jwt" => {
+            let hdr = base64(br#"{"alg":"HS256","typ":"JWT"}"#);
+            let body = format!(
+                r#"{{"iss":"{}","sub":"{}","exp":{}}}"#,
+                r.string(LOWER, 8),
+                digits(r, 8),
+                digits(r, 10)
+            );
+            let url = |s: String| s.trim_end_matches('=').replace('+', "-").replace('/', "_");
+            format!(
+                "{}.{}.{}",
+                url(hdr),
+                url(base64(body.as_bytes())),
+                mixed(r, URLSAFE, 43)
+            )
         }
         other => panic!("no one-line generator for family {other}"),
     }
@@ -1347,11 +1486,20 @@ impl Templates {
             entry.supports = if star {
                 match e.get("families") {
                     Some(f) => strs(f, where_).iter().map(|f| family_name(f)).collect(),
-                    None => FAMILIES
-                        .iter()
-                        .copied()
-                        .filter(|f| *f != "private_key")
-                        .collect(),
+                    None => {
+                        let named = entry.lines.iter().any(|l| {
+                            l.contains("@@secret:*")
+                                && ["@@VAR@@", "@@var@@", "@@camelVar@@", "@@PascalVar@@"]
+                                    .iter()
+                                    .any(|v| l.contains(v))
+                        });
+                        FAMILIES
+                            .iter()
+                            .copied()
+                            .filter(|f| *f != "private_key" && *f != "url_credential")
+                            .filter(|f| named || !NEEDS_NAME.contains(f))
+                            .collect()
+                    }
                 }
             } else {
                 explicit

@@ -10,19 +10,18 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-pub const FAMILIES: [&str; 11] = [
-    "openai",
-    "anthropic",
-    "aws_access_key_id",
-    "aws_secret_access_key",
-    "github",
-    "google_api_key",
-    "slack",
-    "stripe",
-    "vault",
-    "private_key",
-    "generic",
-];
+/// Every secret family, in rule order: the scanner's registry
+/// (`clawcheck::checks::secrets::rules`), so a new family is scored (and must
+/// be planted by the corpus generator) as soon as it is registered.
+pub static FAMILIES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<&'static str> = Vec::new();
+    for r in clawcheck::checks::secrets::rules() {
+        if !v.contains(&r.family) {
+            v.push(r.family);
+        }
+    }
+    v
+});
 
 /// Regular files under `root` (recursive, symlinks skipped, `labels.jsonl` skipped), sorted.
 pub fn walk(root: &Path) -> Vec<PathBuf> {
@@ -91,7 +90,7 @@ pub fn scan_tree(scanner: &Scanner, root: &Path, threads: usize) -> ScanResult {
                         continue;
                     }
                     bytes.fetch_add(buf.len(), Ordering::Relaxed);
-                    let ms = scanner.scan(&buf);
+                    let ms = scanner.scan_path(&buf, p);
                     if ms.is_empty() {
                         continue;
                     }

@@ -61,7 +61,7 @@ fn token_end(re: &Regex, b: &[u8], s: usize, tok: fn(u8) -> bool) -> Option<usiz
 }
 
 fn push(out: &mut Vec<Cand>, fam: Family, start: usize, end: usize) {
-    out.push(Cand { fam, start, end });
+    out.push(fam.cand(start, end));
 }
 
 /// `sk-` : OpenAI, or Anthropic when followed by `ant-`.
@@ -156,8 +156,18 @@ pub(crate) fn aws_id(r: &Regexes, b: &[u8], s: usize, near_done: &mut usize, out
     // a real-format id that merely contains the word is still reported.
     // The placeholder words apply, except `EXAMPLE` inside a real-format id.
     let without_example = String::from_utf8_lossy(body).replace("EXAMPLE", "");
-    if b[s..e].ends_with(b"EXAMPLE")
-        || !body.iter().any(u8::is_ascii_digit)
+    if b[s..e].ends_with(b"EXAMPLE") {
+        // A documentation key id: not reported itself, but a real secret
+        // access key pasted next to it still is.
+        let lo = lines_back(b, s, 3, 600).max(*near_done);
+        let hi = lines_fwd(b, e, 3, 600);
+        if lo < hi {
+            aws_secret_near(b, lo, hi, out);
+            *near_done = hi;
+        }
+        return;
+    }
+    if !body.iter().any(u8::is_ascii_digit)
         || is_sequential(body)
         || shannon(body) < 2.5
         || has_placeholder(without_example.as_bytes())
@@ -210,12 +220,34 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
     };
     let body = &b[s + 4..e];
     let kind = b[s + 2];
-    let ok = if body.len() == 36 && kind != b'r' {
-        github_checksum_ok(body)
-    } else {
-        body_ok(body, 3.5)
-    };
-    if ok {
+    if kind == b's' && body.starts_with(b"eyJ") {
+        // `ghs_` + a JWT (GitHub App installation tokens in the newer format)
+        let hi = (s + 4096).min(b.len());
+        let mut j = s + 4;
+        while j < hi && (is_urlsafe(b[j]) || b[j] == b'.') {
+            j += 1;
+        }
+        let tok = &b[s + 4..j];
+        if tok.iter().filter(|&&c| c == b'.').count() == 2 && tok.len() >= 60 && body_ok(tok, 4.0) {
+            push(out, Family::Github, s, j);
+        }
+        return;
+    }
+    if body.len() == 36 && kind != b'r' {
+        if github_checksum_ok(body) {
+            push(out, Family::Github, s, e);
+        } else {
+            let c = classes(body);
+            if c.upper > 0 && c.lower > 0 && c.digit > 0 && body_ok(body, 3.5) {
+                out.push(Cand {
+                    rule: super::families::GITHUB_UNVERIFIED,
+                    prio: 2,
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+    } else if body_ok(body, 3.5) {
         push(out, Family::Github, s, e);
     }
 }
@@ -272,8 +304,32 @@ pub(crate) fn slack(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
         return;
     };
     let tok = &b[s..e];
-    if tok.len() >= 24 && body_ok(&tok[5..], 3.0) {
+    if tok.len() >= 24 && body_ok(&tok[5..], 3.0) && slack_groups_ok(tok) {
         push(out, Family::Slack, s, e);
+    }
+}
+
+/// The dash-separated groups of Slack's formats: bot `xoxb-<team>-<bot>-<24>`
+/// (or the legacy `xoxb-<id>-<24>`), user `xoxp-<n>-<n>-<n>-<32 hex>`, app
+/// `xapp-<n>-<A…>-<n>-<hex>`; documentation examples cut short have fewer
+/// groups or a short last group.
+fn slack_groups_ok(tok: &[u8]) -> bool {
+    let g: Vec<&[u8]> = tok.split(|&c| c == b'-').collect();
+    let num = |x: &[u8]| !x.is_empty() && x.iter().all(u8::is_ascii_digit);
+    let last = g[g.len() - 1];
+    let rnd = last.len() >= 16 && last.iter().all(|&c| is_alnum(c));
+    match g[0] {
+        b"xoxb" => {
+            (g.len() == 3 || g.len() == 4)
+                && g[1..g.len() - 1].iter().all(|x| num(x) && x.len() >= 6)
+                && rnd
+                && last.len() >= 18
+        }
+        b"xoxp" => {
+            g.len() >= 4 && g[1..g.len() - 1].iter().all(|x| num(x)) && rnd && last.len() >= 24
+        }
+        b"xapp" => g.len() == 5 && num(g[1]) && num(g[3]) && rnd && last.len() >= 32,
+        _ => g.len() >= 3 && rnd,
     }
 }
 
@@ -304,6 +360,19 @@ pub(crate) fn stripe(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
     if body_ok(&b[s + 8..e], 3.5) {
         push(out, Family::Stripe, s, e);
     }
+}
+
+/// Legacy Vault service tokens (`s.` + 24 alphanumerics, before Vault 1.10),
+/// only on a line that names Vault: `s.` alone is far too common.
+pub(crate) fn vault_legacy(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
+    let (lo, hi) = super::families::line_around(b, s);
+    let tok = |c: u8| is_urlsafe(c) || c == b'.';
+    super::families::runs_in(b, lo, hi, tok, (26, 26), |i, j| {
+        let v = &b[i..j];
+        if (i < s || i >= e) && v.starts_with(b"s.") && super::families::mixed_alnum(&v[2..], 3.5) {
+            push(out, Family::Vault, i, j);
+        }
+    });
 }
 
 pub(crate) fn vault(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {

@@ -8,13 +8,59 @@ use super::{Cand, Family};
 
 const IDENT_CAP: usize = 64;
 const VALUE_MAX: usize = 512;
-const VALUE_MIN: usize = 12;
+const VALUE_MIN: usize = 10;
+
+/// What kind of file is scanned, as far as the generic rule cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// Program source: a value is a quoted string literal, never an
+    /// identifier, a number, a type or a call.
+    Code,
+    /// `.env`, YAML, INI, properties, shell, Dockerfile…: unquoted values too.
+    Config,
+    /// Unknown: as `Config`.
+    Unknown,
+}
+
+impl Syntax {
+    /// From the file name (extension, or a few well-known names).
+    pub fn of_path(p: &std::path::Path) -> Syntax {
+        let Some(ext) = p.extension().and_then(|e| e.to_str()) else {
+            return Syntax::Unknown;
+        };
+        const CODE: &[&str] = &[
+            "rs", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "go", "java", "kt", "kts",
+            "scala", "swift", "cs", "fs", "js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts",
+            "py", "pyi", "pyx", "rb", "php", "pl", "pm", "lua", "dart", "m", "mm", "jl", "ex",
+            "exs", "erl", "hs", "ml", "clj", "groovy", "gradle", "vue", "svelte", "zig", "nim",
+            "d", "v", "vb", "sol",
+        ];
+        if CODE.iter().any(|c| ext.eq_ignore_ascii_case(c)) {
+            Syntax::Code
+        } else {
+            Syntax::Config
+        }
+    }
+}
 
 /// Per-scan state: the end of the last identifier handled, so that
-/// `SECRET_TOKEN` (two keywords) is processed once.
-#[derive(Default)]
+/// `SECRET_TOKEN` (two keywords) is processed once; and the file's syntax.
 pub(crate) struct State {
     ident_end: usize,
+    pub(crate) syntax: Syntax,
+    /// Positions of keys that name a credential: their lines are searched
+    /// for the context words of the context families.
+    pub(crate) ctx_hits: Vec<usize>,
+}
+
+impl State {
+    pub(crate) fn new(syntax: Syntax) -> State {
+        State {
+            ident_end: 0,
+            syntax,
+            ctx_hits: Vec::new(),
+        }
+    }
 }
 
 #[inline]
@@ -34,51 +80,122 @@ fn quote_at(b: &[u8], p: usize) -> Option<(u8, usize)> {
     }
 }
 
-/// Identifier suffixes that name something that is not the secret itself.
-const NON_SECRET_SUFFIX: &[&[u8]] = &[
-    b"name",
-    b"ref",
-    b"url",
-    b"uri",
-    b"path",
-    b"file",
-    b"field",
-    b"type",
-    b"length",
-    b"len",
-    b"count",
-    b"size",
-    b"header",
-    b"prefix",
-    b"id",
-    b"ttl",
-    b"timeout",
-    b"hash",
-    b"digest",
-    b"checksum",
-    b"format",
-    b"version",
-    b"endpoint",
-    b"expiry",
-    b"expires",
-    b"enabled",
-    b"mode",
-    b"provider",
-    b"regex",
-    b"re",
-    b"pattern",
-    b"policy",
-    b"min",
-    b"max",
-    b"limit",
-    b"budget",
-    b"sha1",
-    b"sha256",
-    b"sha512",
-    b"md5",
-    b"fingerprint",
-    b"thumbprint",
+/// Last key segments that name a credential on their own.
+const CRED_WORDS: &[&[u8]] = &[
+    b"password",
+    b"passwd",
+    b"pwd",
+    b"pass",
+    b"passphrase",
+    b"secret",
+    b"token",
+    b"apikey",
+    b"credential",
+    b"credentials",
+    b"auth",
 ];
+
+/// Words that, before a last segment `key`, make it a credential
+/// (`api_key`, `secret_key`, `accessKey`, `PRIVATE_KEY`).
+const KEY_QUALIFIERS: &[&[u8]] = &[
+    b"api",
+    b"access",
+    b"secret",
+    b"private",
+    b"auth",
+    b"client",
+    b"encryption",
+    b"signing",
+    b"master",
+    b"app",
+    b"service",
+    b"account",
+    b"consumer",
+    b"session",
+    b"webhook",
+    b"shared",
+    b"admin",
+    b"license",
+    b"subscription",
+];
+
+/// Compact spellings that end a single lower/upper-case segment
+/// (`dbpassword`, `AUTHTOKEN`, `mytoken`), not `tokenizer` or `secretary`.
+const CRED_SUFFIXES: &[&[u8]] = &[
+    b"password",
+    b"passwd",
+    b"secret",
+    b"token",
+    b"apikey",
+    b"passphrase",
+    b"accesskey",
+    b"secretkey",
+    b"privatekey",
+];
+
+/// Splits an identifier into its last two segments (snake, kebab, dotted
+/// and camelCase), trailing digits dropped: `DB_PASSWORD` → (`db`,
+/// `password`), `apiKey2` → (`api`, `key`), `x.auth.token` → (`auth`, `token`).
+fn last_segments(ident: &[u8]) -> (&[u8], &[u8]) {
+    let mut z = ident.len();
+    while z > 0 && ident[z - 1].is_ascii_digit() {
+        z -= 1;
+    }
+    let seg_start = |end: usize| -> usize {
+        let mut i = end;
+        while i > 0 {
+            let c = ident[i - 1];
+            if matches!(c, b'_' | b'-' | b'.' | b'$' | b'[' | b']' | b'"' | b'\'') {
+                break;
+            }
+            // camelCase: `apiKey` splits before `K`; `APIKey` before `Key`
+            if i < end && ident[i].is_ascii_uppercase() {
+                if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                    break;
+                }
+                if c.is_ascii_uppercase() && i + 1 < end && ident[i + 1].is_ascii_lowercase() {
+                    break;
+                }
+            }
+            i -= 1;
+        }
+        i
+    };
+    let ls = seg_start(z);
+    let last = &ident[ls..z];
+    let mut pe = ls;
+    while pe > 0 && matches!(ident[pe - 1], b'_' | b'-' | b'.') {
+        pe -= 1;
+    }
+    let prev = if pe == 0 {
+        &ident[..0]
+    } else {
+        &ident[seg_start(pe)..pe]
+    };
+    (prev, last)
+}
+
+/// Does the key name a credential as a whole segment (`DB_PASSWORD`,
+/// `apiKey`, `client-secret`, `dbpassword`), rather than contain a keyword
+/// inside another word (`tokenizer`, `token_start`, `password_hash`)?
+pub(crate) fn key_names_credential(ident: &[u8]) -> bool {
+    let (prev, last) = last_segments(ident);
+    if last.is_empty() || last.len() > 32 {
+        return false;
+    }
+    let mut lc = [0u8; 32];
+    for (d, s) in lc.iter_mut().zip(last) {
+        *d = s.to_ascii_lowercase();
+    }
+    let last = &lc[..last.len()];
+    if CRED_WORDS.contains(&last) {
+        return true;
+    }
+    if last == b"key" {
+        return KEY_QUALIFIERS.iter().any(|q| prev.eq_ignore_ascii_case(q));
+    }
+    CRED_SUFFIXES.iter().any(|w| last.ends_with(w))
+}
 
 /// Values that a family-specific verifier owns: if it rejected them, so do we.
 const FAMILY_PREFIXES: &[&[u8]] = &[
@@ -114,12 +231,29 @@ const FAMILY_PREFIXES: &[&[u8]] = &[
     b"arn:",
     b"secret/",
     b"projects/",
+    b"xai-",
+    b"gsk_",
+    b"hf_",
+    b"api_org_",
+    b"pplx-",
+    b"r8_",
+    b"fw_",
+    b"npm_",
+    b"pypi-",
+    b"SG.",
+    b"syt_",
+    b"EAA",
+    b"eyJ",
 ];
 
 /// Is `v` a plausible hard-coded secret literal (not a reference, placeholder,
 /// mask, identifier, hash prefix, UUID or low-entropy string)?
 pub(crate) fn generic_value_ok(v: &[u8]) -> bool {
-    if v.len() < VALUE_MIN || v.len() > VALUE_MAX {
+    generic_value_ok_min(v, VALUE_MIN)
+}
+
+fn generic_value_ok_min(v: &[u8], min: usize) -> bool {
+    if v.len() < min || v.len() > VALUE_MAX {
         return false;
     }
     if !v.iter().all(|&c| (0x21..0x7f).contains(&c)) {
@@ -164,10 +298,188 @@ pub(crate) fn generic_value_ok(v: &[u8]) -> bool {
         || is_path_like(v)
         || is_slug(v)
         || looks_like_regex(v)
+        || is_encrypted_or_hashed(v)
+        || has_version(v)
+        || is_dictionary_phrase(v)
+        || is_encoded_prose(v)
     {
         return false;
     }
     !has_placeholder(v)
+}
+
+/// Made of demo words once leetspeak is undone (`s3cr3t-t0ken`,
+/// `MyP@ssw0rd123`, `supersecret_key_2`): a sample, not a generated secret.
+fn is_dictionary_phrase(v: &[u8]) -> bool {
+    const WORDS: &[&[u8]] = &[
+        b"secret",
+        b"token",
+        b"password",
+        b"passwd",
+        b"pass",
+        b"word",
+        b"my",
+        b"your",
+        b"super",
+        b"test",
+        b"testing",
+        b"key",
+        b"api",
+        b"admin",
+        b"demo",
+        b"dummy",
+        b"sample",
+        b"foo",
+        b"bar",
+        b"baz",
+        b"qwerty",
+        b"letmein",
+        b"hunter",
+        b"hello",
+        b"world",
+        b"changeme",
+        b"default",
+        b"user",
+        b"root",
+        b"access",
+        b"auth",
+        b"local",
+        b"dev",
+        b"very",
+        b"top",
+        b"not",
+        b"real",
+        b"fake",
+        b"mock",
+        b"example",
+        b"the",
+        b"a",
+        b"s",
+        b"value",
+    ];
+    let mut lc = [0u8; 64];
+    let mut n = 0;
+    let filler = |c: &u8| c.is_ascii_digit() || b"-_.!#*".contains(c);
+    let lead = v.iter().take_while(|c| filler(c)).count();
+    let trail = v[lead..].iter().rev().take_while(|c| filler(c)).count();
+    for &c in &v[lead..v.len() - trail] {
+        let d = match c.to_ascii_lowercase() {
+            b'3' => b'e',
+            b'0' => b'o',
+            b'1' | b'!' => b'i',
+            b'4' | b'@' => b'a',
+            b'5' | b'$' => b's',
+            b'7' => b't',
+            c if c.is_ascii_lowercase() => c,
+            c if c.is_ascii_digit() || matches!(c, b'-' | b'_' | b'.' | b'#' | b'*') => continue,
+            _ => return false,
+        };
+        if n == lc.len() {
+            return false;
+        }
+        lc[n] = d;
+        n += 1;
+    }
+    if n < 4 {
+        return false;
+    }
+    // can lc[..n] be split into WORDS (also `1` read as `l`)?
+    let w = &lc[..n];
+    let mut ok = [false; 65];
+    ok[0] = true;
+    for i in 0..n {
+        if !ok[i] {
+            continue;
+        }
+        for word in WORDS {
+            let k = word.len();
+            if i + k <= n
+                && w[i..i + k]
+                    .iter()
+                    .zip(word.iter())
+                    .all(|(a, b)| a == b || (*a == b'i' && *b == b'l'))
+            {
+                ok[i + k] = true;
+            }
+        }
+    }
+    ok[n]
+}
+
+/// Base64 of plain text (`bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real
+/// password"): prose in disguise, not key material.
+fn is_encoded_prose(v: &[u8]) -> bool {
+    if v.len() < 16 || !v.iter().all(|&c| is_b64(c) || c == b'=') {
+        return false;
+    }
+    let mut dec = Vec::with_capacity(v.len());
+    if !super::families::b64_decode(v, &mut dec) || dec.len() < 8 {
+        return false;
+    }
+    let spaces = dec.iter().filter(|&&c| c == b' ').count();
+    spaces >= 2
+        && dec.iter().all(|&c| {
+            (0x20..0x7f).contains(&c) && (c.is_ascii_alphanumeric() || b" .,'!?-".contains(&c))
+        })
+}
+
+/// Values that are protected or one-way already: SOPS/Jasypt/Ansible/KMS
+/// ciphertexts, Fernet tokens, sealed secrets, password hashes.
+fn is_encrypted_or_hashed(v: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[
+        b"enc[",
+        b"enc(",
+        b"enc:",
+        b"encrypted:",
+        b"cipher:",
+        b"kms:",
+        b"aqicah",
+        b"gaaaaa",
+        b"{ssha}",
+        b"{sha}",
+        b"{bcrypt}",
+        b"{noop}",
+        b"pbkdf2",
+        b"scrypt:",
+        b"argon2",
+        b"!vault",
+    ];
+    PREFIXES
+        .iter()
+        .any(|p| v.len() > p.len() && v[..p.len()].eq_ignore_ascii_case(p))
+        || (v.len() > 200
+            && (v.starts_with(b"AgA") || v.starts_with(b"AgB") || v.starts_with(b"AgC")))
+}
+
+/// `8.15.13`, `v1.2.3`: a version or a dependency coordinate.
+fn has_version(v: &[u8]) -> bool {
+    v.windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1] == b'.'
+            && w[2].is_ascii_digit()
+            && (w[3] == b'.' || (w[3].is_ascii_digit() && w[4] == b'.'))
+    })
+}
+
+/// An unquoted value in a config file: not a number (`0x1f`, `-2147`), a
+/// code path (`super::x`, `crate::T`), a private identifier (`_bindgen_ty_7`)
+/// or an arrow/reference.
+fn unquoted_value_ok(v: &[u8]) -> bool {
+    if v.is_empty() {
+        return false;
+    }
+    let num = |x: &[u8]| {
+        let x = x.strip_prefix(b"-").unwrap_or(x);
+        x.iter().all(u8::is_ascii_digit)
+            || ((x.starts_with(b"0x") || x.starts_with(b"0X"))
+                && x[2..].iter().all(|c| c.is_ascii_hexdigit() || *c == b'_'))
+    };
+    !(num(v)
+        || v[0] == b'_'
+        || v[0] == b'&'
+        || v[0] == b'*'
+        || memchr::memmem::find(v, b"::").is_some()
+        || memchr::memmem::find(v, b"->").is_some())
 }
 
 /// `/etc/app/secret.txt`, `./certs/key2.pem`, `~/.ssh/id_rsa`: file paths,
@@ -189,15 +501,13 @@ fn is_slug(v: &[u8]) -> bool {
     if v.iter().any(|c| c.is_ascii_uppercase()) {
         return false;
     }
-    let seps = v
-        .iter()
-        .filter(|&&c| matches!(c, b'-' | b'_' | b'.' | b'/'))
-        .count();
+    let sep = |c: u8| matches!(c, b'-' | b'_' | b'.' | b'/' | b'|' | b':' | b',');
+    let seps = v.iter().filter(|&&c| sep(c)).count();
     if seps < 2 {
         return false;
     }
     let (mut words, mut segs) = (0, 0);
-    for seg in v.split(|&c| matches!(c, b'-' | b'_' | b'.' | b'/')) {
+    for seg in v.split(|&c| sep(c)) {
         if seg.is_empty() {
             continue;
         }
@@ -249,19 +559,25 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
         z -= 1;
     }
     let ident = &b[a..z];
-    // Suffix at a word boundary: `DB_PASSWORD_FILE`, `tokenUrl`, `secret-ref`.
-    let ident_lc_ends = |suf: &[u8]| {
-        let (n, k) = (ident.len(), suf.len());
-        if n <= k || !ident[n - k..].eq_ignore_ascii_case(suf) {
-            return false;
-        }
-        let before = ident[n - k - 1];
-        matches!(before, b'_' | b'-' | b'.')
-            || (ident[n - k].is_ascii_uppercase() && before.is_ascii_lowercase())
-    };
-    if NON_SECRET_SUFFIX.iter().any(|s| ident_lc_ends(s)) {
+    // `new NetworkCredential("user", "…")`, `BasicAWSCredentials("…", "…")`
+    if byte_at(b, z) == b'(' && (ident.ends_with(b"Credential") || ident.ends_with(b"Credentials"))
+    {
+        credential_ctor(b, z + 1, out);
         return;
     }
+    // The key's last segment must name a credential: `DB_PASSWORD`, not
+    // `DB_PASSWORD_FILE`, `tokenUrl`, `token_start`, `tokenizer`.
+    if !key_names_credential(ident) {
+        return;
+    }
+    st.ctx_hits.push(a);
+    // Part of a URL, path or e-mail (`jdbc:postgresql://token.payment.org`),
+    // or of an interpolation (`${DB_PASSWORD}`, `$(TOKEN)`).
+    let pb = prev_byte(b, a);
+    if matches!(pb, b'/' | b'@') {
+        return;
+    }
+    let key_in_string = matches!(pb, b'"' | b'\'' | b'`');
     let aws_ctx = is_aws_secret_name(ident);
 
     // --- separator -----------------------------------------------------
@@ -311,7 +627,24 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
             if byte_at(b, p + 1) == b':' {
                 return;
             }
-            p += if byte_at(b, p + 1) == b'=' { 2 } else { 1 };
+            if byte_at(b, p + 1) == b'=' {
+                p += 2;
+            } else {
+                // `"com.token:monitor:8.15.13"`: a colon inside a string
+                if key_in_string && !key_quoted {
+                    return;
+                }
+                // `key: value` (YAML) / `{key:"v"}` (JS), not `token:monitor`
+                if !key_quoted
+                    && !matches!(
+                        byte_at(b, p + 1),
+                        b' ' | b'\t' | b'"' | b'\'' | b'`' | b'\\'
+                    )
+                {
+                    return;
+                }
+                p += 1;
+            }
             p = skip_type_annotation(b, p);
             Sep::Assign
         }
@@ -356,6 +689,9 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
             if sep != Sep::Assign && !(sep == Sep::Space && (aws_ctx || flag)) {
                 return; // `token "x"`-style needs quotes; `, value` too
             }
+            if st.syntax == Syntax::Code {
+                return; // in source code an unquoted value is an identifier, number, type or call
+            }
             let hi = (p + VALUE_MAX + 1).min(len);
             let mut i = p;
             while i < hi && !is_value_term(b[i]) {
@@ -372,22 +708,21 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
             while ve > p && matches!(b[ve - 1], b'.' | b',' | b';') {
                 ve -= 1;
             }
+            if !unquoted_value_ok(&b[p..ve]) {
+                return;
+            }
             (p, ve)
         }
     };
     let v = &b[vs..ve];
+    // `?token=` / `&token=` in a URL: short values are badge and cache keys
+    if matches!(pb, b'?' | b'&') && v.len() < 16 {
+        return;
+    }
     if aws_ctx && aws_secret_ok(v) {
-        out.push(Cand {
-            fam: Family::AwsSecret,
-            start: vs,
-            end: ve,
-        });
+        out.push(Family::AwsSecret.cand(vs, ve));
     } else if generic_value_ok(v) {
-        out.push(Cand {
-            fam: Family::Generic,
-            start: vs,
-            end: ve,
-        });
+        out.push(Family::Generic.cand(vs, ve));
     }
 }
 
@@ -513,11 +848,7 @@ fn sql_values(b: &[u8], ident_start: usize, after: usize, out: &mut Vec<Cand>) {
         };
         if idx == col {
             if generic_value_ok(&b[vs..ve]) {
-                out.push(Cand {
-                    fam: Family::Generic,
-                    start: vs,
-                    end: ve,
-                });
+                out.push(Family::Generic.cand(vs, ve));
             }
             return;
         }
@@ -553,10 +884,65 @@ pub(crate) fn bearer(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
     }
     let v = &b[p..i];
     if v.len() >= 16 && generic_value_ok(v) {
-        out.push(Cand {
-            fam: Family::Generic,
-            start: p,
-            end: i,
-        });
+        out.push(Family::Generic.cand(p, i));
+    }
+}
+
+/// A quoted string literal starting at `p` (after optional spaces) on the
+/// same line: returns its content bounds.
+fn literal_at(b: &[u8], p: usize) -> Option<(usize, usize)> {
+    let p = skip_ws(b, p, 16);
+    let (q, l) = quote_at(b, p)?;
+    if l != 1 {
+        return None;
+    }
+    let vs = p + 1;
+    let hi = (vs + VALUE_MAX).min(b.len());
+    let i = vs + b[vs..hi].iter().position(|&c| c == q || c == b'\n')?;
+    (b[i] == q).then_some((vs, i))
+}
+
+/// `new NetworkCredential("user", "…")`, `PSCredential("user", …)`,
+/// `BasicAWSCredentials("…", "…")`: the password / secret is the second
+/// argument when it is a literal.
+pub(crate) fn credential_ctor(b: &[u8], e: usize, out: &mut Vec<Cand>) {
+    // first argument: a literal or a simple expression, up to the comma
+    let hi = (e + 256).min(b.len());
+    let Some(comma) = b[e..hi]
+        .iter()
+        .position(|&c| c == b',' || c == b')' || c == b'\n')
+    else {
+        return;
+    };
+    let comma = e + comma;
+    if b[comma] != b',' {
+        return;
+    }
+    if let Some((vs, ve)) = literal_at(b, comma + 1) {
+        let after = skip_ws(b, ve + 1, 8);
+        if matches!(byte_at(b, after), b')' | b',') && generic_value_ok_min(&b[vs..ve], 8) {
+            out.push(Family::Generic.cand(vs, ve));
+        }
+    }
+}
+
+/// `ConvertTo-SecureString "…" -AsPlainText -Force` (PowerShell): the
+/// literal is a plaintext password.
+pub(crate) fn secure_string(b: &[u8], e: usize, out: &mut Vec<Cand>) {
+    let mut p = skip_ws(b, e, 8);
+    if b.len() - p >= 7 && b[p..p + 7].eq_ignore_ascii_case(b"-String") {
+        p += 7;
+    }
+    let Some((vs, ve)) = literal_at(b, p) else {
+        return;
+    };
+    let line_end = (ve + 128).min(b.len());
+    let rest = &b[ve..line_end];
+    let rest = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let plain = rest
+        .windows(12)
+        .any(|w| w.eq_ignore_ascii_case(b"-AsPlainText"));
+    if plain && generic_value_ok_min(&b[vs..ve], 8) {
+        out.push(Family::Generic.cand(vs, ve));
     }
 }

@@ -13,9 +13,12 @@
 //! Dependencies: `aho-corasick`, `regex` (bytes API), `memchr`, `sha2`.
 
 mod detect;
+pub(crate) mod families;
 mod generic;
 mod pem;
 mod util;
+
+pub use generic::Syntax;
 
 pub use crate::redact::redact;
 pub use crate::rules::secrets::{rules, SecretRule};
@@ -57,9 +60,6 @@ pub(crate) enum Family {
 }
 
 impl Family {
-    fn rule(self) -> &'static SecretRule {
-        &rules()[self as usize]
-    }
     /// Higher wins when two findings overlap.
     fn priority(self) -> u8 {
         match self {
@@ -68,12 +68,23 @@ impl Family {
             _ => 2,
         }
     }
+    pub(crate) fn cand(self, start: usize, end: usize) -> Cand {
+        Cand {
+            rule: self as u16,
+            prio: self.priority(),
+            start,
+            end,
+        }
+    }
 }
 
 /// A verified candidate before de-duplication.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cand {
-    pub(crate) fam: Family,
+    /// Index into [`rules()`].
+    pub(crate) rule: u16,
+    /// Higher wins when two findings overlap.
+    pub(crate) prio: u8,
     pub(crate) start: usize,
     pub(crate) end: usize,
 }
@@ -86,12 +97,13 @@ enum Anchor {
     GhPat,
     Google,
     Slack,
-    SlackHook,
     Stripe,
     Vault,
     Pem,
     Keyword,
     Bearer,
+    B64Pem,
+    SecureString,
 }
 
 /// Case-sensitive anchors. Keywords are listed in their common spellings
@@ -113,44 +125,58 @@ const ANCHORS: &[(&str, Anchor)] = &[
     ("AIza", Anchor::Google),
     ("xox", Anchor::Slack),
     ("xapp-", Anchor::Slack),
-    ("hooks.slack.com/services/", Anchor::SlackHook),
-    ("sk_live_", Anchor::Stripe),
-    ("rk_live_", Anchor::Stripe),
+    ("k_live_", Anchor::Stripe),
     ("hvs.", Anchor::Vault),
     ("hvb.", Anchor::Vault),
     ("hvr.", Anchor::Vault),
     ("-----BEGIN ", Anchor::Pem),
-    ("secret", Anchor::Keyword),
-    ("Secret", Anchor::Keyword),
-    ("SECRET", Anchor::Keyword),
-    ("passw", Anchor::Keyword),
-    ("Passw", Anchor::Keyword),
-    ("PASSW", Anchor::Keyword),
+    // Keywords: a distinctive part is enough, the verifier reads the
+    // whole identifier around it (`ecret` finds `secret` and `Secret`).
+    ("ecret", Anchor::Keyword),
+    ("ECRET", Anchor::Keyword),
+    ("assw", Anchor::Keyword),
+    ("ASSW", Anchor::Keyword),
     ("pwd", Anchor::Keyword),
     ("PWD", Anchor::Keyword),
-    ("token", Anchor::Keyword),
-    ("Token", Anchor::Keyword),
-    ("TOKEN", Anchor::Keyword),
-    ("api_key", Anchor::Keyword),
-    ("API_KEY", Anchor::Keyword),
-    ("Api_Key", Anchor::Keyword),
-    ("apikey", Anchor::Keyword),
-    ("APIKEY", Anchor::Keyword),
-    ("apiKey", Anchor::Keyword),
-    ("ApiKey", Anchor::Keyword),
-    ("APIKey", Anchor::Keyword),
-    ("api-key", Anchor::Keyword),
-    ("API-KEY", Anchor::Keyword),
-    ("Api-Key", Anchor::Keyword),
-    ("API-Key", Anchor::Keyword),
-    ("bearer", Anchor::Bearer),
-    ("Bearer", Anchor::Bearer),
-    ("BEARER", Anchor::Bearer),
+    ("oken", Anchor::Keyword),
+    ("OKEN", Anchor::Keyword),
+    ("pi_key", Anchor::Keyword),
+    ("PI_KEY", Anchor::Keyword),
+    ("pikey", Anchor::Keyword),
+    ("PIKEY", Anchor::Keyword),
+    ("piKey", Anchor::Keyword),
+    ("pi-key", Anchor::Keyword),
+    ("PI-KEY", Anchor::Keyword),
+    ("pi-Key", Anchor::Keyword),
+    ("PI-Key", Anchor::Keyword),
+    ("redential", Anchor::Keyword),
+    ("REDENTIAL", Anchor::Keyword),
+    ("ccess_key", Anchor::Keyword),
+    ("CCESS_KEY", Anchor::Keyword),
+    ("ccessKey", Anchor::Keyword),
+    ("rivate_key", Anchor::Keyword),
+    ("RIVATE_KEY", Anchor::Keyword),
+    ("rivateKey", Anchor::Keyword),
+    ("earer", Anchor::Bearer),
+    ("EARER", Anchor::Bearer),
+    ("LS0tLS1CRUdJTi", Anchor::B64Pem),
+    ("ConvertTo-SecureString", Anchor::SecureString),
 ];
+
+/// What an anchor leads to: a built-in verifier (OC301–OC311) or a family
+/// of the registry.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Builtin(Anchor),
+    Family(u16),
+}
 
 /// The secret scanner. Build once (`Scanner::new`), share between threads.
 pub struct Scanner {
     ac: AhoCorasick,
+    targets: Vec<Target>,
+    ctx: AhoCorasick,
+    ctx_targets: Vec<u16>,
     re: detect::Regexes,
 }
 
@@ -163,41 +189,162 @@ impl Default for Scanner {
 impl Scanner {
     /// Compiles the anchor automaton and the verification regexes.
     pub fn new() -> Scanner {
+        debug_assert!(families::specs_ok());
+        let mut pats: Vec<&str> = Vec::new();
+        let mut targets = Vec::new();
+        for (p, a) in ANCHORS {
+            pats.push(p);
+            targets.push(Target::Builtin(*a));
+        }
+        for (i, spec) in families::LIST.iter().enumerate() {
+            for p in spec.anchors {
+                pats.push(p);
+                targets.push(Target::Family(families::FIRST + i as u16));
+            }
+        }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(ANCHORS.iter().map(|(p, _)| p.as_bytes()))
+            .build(&pats)
             .expect("anchor automaton");
+        debug_assert!(
+            pats.len() <= 64,
+            "more than 64 anchors disables the SIMD prefilter"
+        );
+        // Context words of the families whose format is not distinctive
+        // (and `vault` for legacy Vault tokens): case-insensitive, looked up
+        // only on lines that hold a credential key or a family anchor.
+        let mut words: Vec<&str> = vec!["vault"];
+        let mut ctx_targets: Vec<u16> = vec![u16::MAX];
+        for (i, spec) in families::LIST.iter().enumerate() {
+            for w in spec.context {
+                words.push(w);
+                ctx_targets.push(families::FIRST + i as u16);
+            }
+        }
+        let ctx = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .expect("context automaton");
         Scanner {
             ac,
+            targets,
+            ctx,
+            ctx_targets,
             re: detect::Regexes::new(),
         }
     }
 
+    /// Runs the context families on each line (once) that holds one of
+    /// `hits` (positions of credential keys and of the families' own anchors).
+    fn context_pass(&self, bytes: &[u8], hits: &[usize], out: &mut Vec<Cand>) {
+        let mut done = 0usize;
+        for &pos in hits {
+            if pos < done {
+                continue;
+            }
+            let (lo, hi) = families::line_around(bytes, pos);
+            done = hi.max(pos + 1);
+            for m in self.ctx.find_iter(&bytes[lo..hi]) {
+                let (s, e) = (lo + m.start(), lo + m.end());
+                let rule = self.ctx_targets[m.pattern().as_usize()];
+                if rule == u16::MAX {
+                    detect::vault_legacy(bytes, s, e, out);
+                    continue;
+                }
+                let spec = families::LIST[(rule - families::FIRST) as usize];
+                let h = families::Hit {
+                    b: bytes,
+                    s,
+                    e,
+                    rule,
+                    prio: spec.priority,
+                };
+                (families::VERIFY[(h.rule - families::FIRST) as usize])(&h, out);
+            }
+        }
+    }
+
     /// Scan one file's bytes (any bytes: invalid UTF-8, NULs, Latin-1).
-    /// Findings are sorted by `start`, one per secret.
+    /// Findings are sorted by `start`, one per secret. Without a file name
+    /// the generic rule accepts unquoted values as in a config file; use
+    /// [`Scanner::scan_path`] when the name is known.
     pub fn scan(&self, bytes: &[u8]) -> Vec<SecretMatch> {
+        self.scan_as(bytes, Syntax::Unknown)
+    }
+
+    /// Scan one file's bytes, knowing its name: in source code the generic
+    /// rule only takes quoted string literals as values.
+    pub fn scan_path(&self, bytes: &[u8], path: &std::path::Path) -> Vec<SecretMatch> {
+        self.scan_as(bytes, Syntax::of_path(path))
+    }
+
+    /// Scan with an explicit syntax.
+    pub fn scan_as(&self, bytes: &[u8], syntax: Syntax) -> Vec<SecretMatch> {
         let mut cands: Vec<Cand> = Vec::new();
-        let mut gstate = generic::State::default();
+        let mut gstate = generic::State::new(syntax);
         let mut aws_near_done = 0usize;
         let re = &self.re;
         for m in self.ac.find_iter(bytes) {
             let (s, e) = (m.start(), m.end());
             let out = &mut cands;
-            match ANCHORS[m.pattern().as_usize()].1 {
+            let a = match self.targets[m.pattern().as_usize()] {
+                Target::Builtin(a) => a,
+                Target::Family(rule) => {
+                    let spec = families::LIST[(rule - families::FIRST) as usize];
+                    if bytes[e..].starts_with(b"hooks.slack.com/services/") {
+                        detect::slack_hook(re, bytes, e, out); // after `://`
+                    }
+                    if !spec.context.is_empty() {
+                        gstate.ctx_hits.push(s); // `ohere`, `iscord`: check the line's context words
+                        continue;
+                    }
+                    let h = families::Hit {
+                        b: bytes,
+                        s,
+                        e,
+                        rule,
+                        prio: spec.priority,
+                    };
+                    (families::VERIFY[(h.rule - families::FIRST) as usize])(&h, out);
+                    continue;
+                }
+            };
+            match a {
+                Anchor::Sk if bytes[s..].starts_with(b"sk-or-v1-") => {
+                    let spec = families::LIST[(families::OPENROUTER - families::FIRST) as usize];
+                    let h = families::Hit {
+                        b: bytes,
+                        s,
+                        e: s + 9,
+                        rule: families::OPENROUTER,
+                        prio: spec.priority,
+                    };
+                    (families::VERIFY[(h.rule - families::FIRST) as usize])(&h, out);
+                }
                 Anchor::Sk => detect::sk(re, bytes, s, out),
                 Anchor::AwsId => detect::aws_id(re, bytes, s, &mut aws_near_done, out),
                 Anchor::GhClassic => detect::github_classic(re, bytes, s, out),
                 Anchor::GhPat => detect::github_pat(re, bytes, s, out),
                 Anchor::Google => detect::google(re, bytes, s, out),
                 Anchor::Slack => detect::slack(re, bytes, s, out),
-                Anchor::SlackHook => detect::slack_hook(re, bytes, s, out),
-                Anchor::Stripe => detect::stripe(re, bytes, s, out),
+                Anchor::Stripe => {
+                    if s > 0 && matches!(bytes[s - 1], b's' | b'r') {
+                        detect::stripe(re, bytes, s - 1, out)
+                    }
+                }
                 Anchor::Vault => detect::vault(re, bytes, s, out),
                 Anchor::Pem => pem::private_key(re, bytes, s, out),
                 Anchor::Keyword => generic::keyword(bytes, s, e, &mut gstate, out),
-                Anchor::Bearer => generic::bearer(bytes, s, e, out),
+                Anchor::Bearer => {
+                    if s > 0 && matches!(bytes[s - 1], b'b' | b'B') {
+                        generic::bearer(bytes, s - 1, e, out)
+                    }
+                }
+                Anchor::B64Pem => pem::base64_private_key(bytes, s, out),
+                Anchor::SecureString => generic::secure_string(bytes, e, out),
             }
         }
+        self.context_pass(bytes, &gstate.ctx_hits, &mut cands);
         finalize(bytes, cands)
     }
 }
@@ -211,16 +358,16 @@ fn finalize(bytes: &[u8], mut c: Vec<Cand>) -> Vec<SecretMatch> {
     c.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
-            .then(b.fam.priority().cmp(&a.fam.priority()))
+            .then(b.prio.cmp(&a.prio))
             .then(b.end.cmp(&a.end))
+            .then(a.rule.cmp(&b.rule))
     });
     let mut kept: Vec<Cand> = Vec::with_capacity(c.len());
     for x in c {
         match kept.last_mut() {
             Some(last) if x.start < last.end => {
-                let better = x.fam.priority() > last.fam.priority()
-                    || (x.fam.priority() == last.fam.priority()
-                        && x.end - x.start > last.end - last.start);
+                let better = x.prio > last.prio
+                    || (x.prio == last.prio && x.end - x.start > last.end - last.start);
                 if better {
                     *last = x;
                 }
@@ -231,7 +378,7 @@ fn finalize(bytes: &[u8], mut c: Vec<Cand>) -> Vec<SecretMatch> {
     kept.into_iter()
         .map(|x| {
             let v = &bytes[x.start..x.end];
-            let r = x.fam.rule();
+            let r = &rules()[x.rule as usize];
             SecretMatch {
                 rule: r.id,
                 family: r.family,

@@ -41,11 +41,7 @@ pub(crate) fn private_key(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) 
         }
         _ => body_end,
     };
-    out.push(Cand {
-        fam: Family::PrivateKey,
-        start: s,
-        end,
-    });
+    out.push(Family::PrivateKey.cand(s, end));
 }
 
 /// Validate the body after the header; returns where the body scan stopped.
@@ -101,4 +97,29 @@ fn is_rfc1421_header(b: &[u8], p: usize, hi: usize) -> bool {
         i += 1;
     }
     i > p && i < lim && b[i] == b':'
+}
+
+/// A PEM private key base64-encoded as a whole (`LS0tLS1CRUdJTi…` is
+/// base64 of `-----BEGIN`), as Kubernetes Secrets, JSON and `.env` files
+/// hold them: the run must decode to a private-key header.
+pub(crate) fn base64_private_key(b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    if is_b64(prev_byte(b, s)) {
+        return;
+    }
+    let hi = (s + END_SCAN).min(b.len());
+    let mut e = s;
+    while e < hi && (is_b64(b[e]) || b[e] == b'=') {
+        e += 1;
+    }
+    if e - s < 200 || (e == hi && hi < b.len()) {
+        return;
+    }
+    let mut dec = Vec::with_capacity(96);
+    if !super::families::b64_decode(&b[s..s + 128], &mut dec) {
+        return;
+    }
+    let hdr = &dec[..dec.len().min(64)];
+    if hdr.starts_with(b"-----BEGIN ") && memchr::memmem::find(hdr, b"PRIVATE KEY-----").is_some() {
+        out.push(Family::PrivateKey.cand(s, e));
+    }
 }
