@@ -93,6 +93,7 @@ impl Report {
         for s in &mut self.suppressed {
             r.finding(&mut s.finding);
             s.reason = r.text(&s.reason);
+            s.owner = s.owner.as_deref().map(|o| r.text(o));
         }
         for c in &mut self.configs {
             c.path = r.text(&c.path);
@@ -778,6 +779,9 @@ fn settings_secrets(settings: &Settings, scanner: &crate::checks::secrets::Scann
     for w in &settings.waivers {
         scan(&w.rule);
         scan(&w.reason);
+        if let Some(o) = &w.owner {
+            scan(o);
+        }
         if let Some(p) = &w.path {
             scan(p);
         }

@@ -24,6 +24,9 @@ pub struct Suppressed {
     /// `inline`, `waiver` or `baseline`.
     pub kind: &'static str,
     pub reason: String,
+    /// Who approved it (a waiver's `owner`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug)]
@@ -362,6 +365,7 @@ pub fn apply_inline(
                     reason: d.reason.clone(),
                     finding: f,
                     kind: "inline",
+                    owner: None,
                 });
             }
             None => kept.push(f),
@@ -613,6 +617,7 @@ pub fn apply_waivers(
                     reason: w.reason.clone(),
                     finding: f,
                     kind: "waiver",
+                    owner: w.owner.clone(),
                 });
             }
             None => kept.push(f),
@@ -631,7 +636,7 @@ pub fn apply_waivers(
     let starts: Vec<usize> = text.match_indices("[[waivers]]").map(|(i, _)| i).collect();
     for (i, w) in settings.waivers.iter().enumerate() {
         let (rule, message) = if !active(w) {
-            ("OC005", format!("waiver for {} expired on {} (reason: {}): renew it with a new date, or fix the findings", w.rule, w.expires.as_deref().unwrap_or(""), w.reason))
+            ("OC005", format!("waiver for {} expired on {} (reason: {}{}): renew it with a new date, or fix the findings", w.rule, w.expires.as_deref().unwrap_or(""), w.reason, w.owner.as_ref().map(|o| format!("; owner: {o}")).unwrap_or_default()))
         } else if !used[i] && coverage.judges(w) {
             (
                 "OC006",
@@ -901,6 +906,7 @@ impl Baseline {
                         finding: f,
                         kind: "baseline",
                         reason: format!("present in the baseline {}", self.path),
+                        owner: None,
                     });
                 }
                 _ => kept.push(f),

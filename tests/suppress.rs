@@ -391,3 +391,57 @@ fn inline_directives_are_judged_only_when_their_rules_ran() {
     assert_eq!(code, Some(1));
     assert_eq!(rules(&v), vec![("OC006".to_string(), 2)], "{v}");
 }
+
+/// `expires` as a TOML date, and `owner` shown wherever waived findings are.
+#[test]
+fn waivers_take_toml_dates_and_show_their_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let bad = r#"{"agents": {"critical": {"runtime": "thread-bound", "auto-destroy": true, "timeout": 600}}}"#;
+    std::fs::write(p.join("openclaw.json"), bad).unwrap();
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\nreason = \"nightly migration\"\nexpires = 2999-03-31\nowner = \"security (SEC-112)\"\n\n[[waivers]]\nrule = \"OC220\"\nreason = \"monitoring lives elsewhere\"\n",
+    )
+    .unwrap();
+    let (code, v) = check(p, &["--only", "config"]);
+    assert_eq!(code, Some(0), "{v}");
+    let sup = v["suppressed"].as_array().unwrap();
+    let oc203 = sup.iter().find(|s| s["rule"] == "OC203").unwrap();
+    assert_eq!(oc203["owner"], "security (SEC-112)");
+    let oc220 = sup.iter().find(|s| s["rule"] == "OC220").unwrap();
+    assert!(oc220.get("owner").is_none(), "no owner, no key: {oc220}");
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", ".", "--only", "config", "--format", "sarif"])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "OC203")
+        .unwrap();
+    assert_eq!(
+        r["suppressions"][0]["properties"]["owner"],
+        "security (SEC-112)"
+    );
+    // an impossible date is a settings error at its position
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\nreason = \"x\"\nexpires = \"2027-02-30\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", "."])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("clawcheck.toml:4:11: waiver expiry `2027-02-30` is not a date"),
+        "{err}"
+    );
+}
