@@ -570,10 +570,12 @@ pub fn list_rules(format: ListFormat) -> String {
             s
         }
         ListFormat::Human => {
+            // Columns as wide as their longest entry.
+            let name_width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
             let mut s = String::new();
             for r in rules {
                 s.push_str(&format!(
-                    "{}  {:<8} {:<30} {}\n",
+                    "{}  {:<8} {:<name_width$}  {}\n",
                     r.id,
                     r.severity.as_str(),
                     r.name,

@@ -47,9 +47,78 @@ pub struct Waiver {
     pub path: Option<String>,
     /// Why this is acceptable: required and shown in reports.
     pub reason: String,
-    /// `YYYY-MM-DD`: the waiver stops applying after this day (OC005).
-    #[serde(default)]
+    /// `YYYY-MM-DD`: the waiver stops applying after this day (OC005). A
+    /// TOML date (`expires = 2027-03-31`) or a quoted one; an impossible
+    /// date (`2027-02-30`) is an error at its position.
+    #[serde(default, deserialize_with = "de_date")]
     pub expires: Option<String>,
+    /// Who approved the exception (a name, a team, a ticket): shown with
+    /// the waiver wherever suppressed findings are reported.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// A waiver's `expires`: a TOML local date or a string holding one, as
+/// `YYYY-MM-DD`. Errors carry the value's span, so they name file:line:col.
+fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::de::Error;
+    let v = toml::Value::deserialize(d)?;
+    let text = match &v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(_), None, None) => dt.to_string(),
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "waiver expiry `{dt}` is a date and time: expected a date (YYYY-MM-DD)"
+                )))
+            }
+        },
+        other => {
+            return Err(D::Error::custom(format!(
+                "waiver expiry must be a date (YYYY-MM-DD), got a TOML {}",
+                other.type_str()
+            )))
+        }
+    };
+    check_date(&text).map_err(D::Error::custom)?;
+    Ok(Some(text))
+}
+
+/// Checks that `s` is a real calendar date written `YYYY-MM-DD`.
+pub fn check_date(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    let shape = s.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(format!("waiver expiry `{s}` is not a date (YYYY-MM-DD)"));
+    }
+    let (y, m, d): (u32, u32, u32) = (
+        s[..4].parse().unwrap_or(0),
+        s[5..7].parse().unwrap_or(0),
+        s[8..].parse().unwrap_or(0),
+    );
+    if !(1..=12).contains(&m) {
+        return Err(format!(
+            "waiver expiry `{s}` has no month {m} (YYYY-MM-DD: year, month, day)"
+        ));
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days).contains(&d) {
+        return Err(format!(
+            "waiver expiry `{s}` is not a date: {y:04}-{m:02} has {days} days"
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -299,18 +368,11 @@ impl Settings {
                     return Err(at(p, format!("invalid waiver path glob `{p}`: {e}")));
                 }
             }
-            if let Some(e) = &w.expires {
-                let b = e.as_bytes();
-                let ok = e.len() == 10
-                    && b[4] == b'-'
-                    && b[7] == b'-'
-                    && e.chars()
-                        .enumerate()
-                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-                if !ok {
+            if let Some(o) = &w.owner {
+                if o.trim().is_empty() {
                     return Err(at(
-                        e,
-                        format!("waiver expiry `{e}` is not a date (YYYY-MM-DD)"),
+                        "owner",
+                        format!("waiver for {} has an empty owner", w.rule),
                     ));
                 }
             }
@@ -530,6 +592,52 @@ mod tests {
         let e = Settings::parse("[[secrets.inventory]]\nid = \"X\"\nrotate = 1\n", "c.toml")
             .unwrap_err();
         assert!(e.to_string().contains("rotate"), "{e}");
+    }
+
+    #[test]
+    fn waiver_dates_are_real_dates_quoted_or_not() {
+        let w = |expires: &str| {
+            Settings::parse(
+                &format!("[[waivers]]\nrule = \"OC203\"\nreason = \"x\"\nexpires = {expires}\nowner = \"sec-team\"\n"),
+                "c.toml",
+            )
+        };
+        for (given, want) in [
+            ("2027-03-31", "2027-03-31"),
+            ("\"2027-03-31\"", "2027-03-31"),
+            ("2028-02-29", "2028-02-29"),
+        ] {
+            let s = w(given).unwrap_or_else(|e| panic!("{given}: {e}"));
+            assert_eq!(s.waivers[0].expires.as_deref(), Some(want));
+            assert_eq!(s.waivers[0].owner.as_deref(), Some("sec-team"));
+        }
+        for (given, want) in [
+            (
+                "\"2027-31-03\"",
+                "c.toml:4:11: waiver expiry `2027-31-03` has no month 31",
+            ),
+            (
+                "\"2027-02-30\"",
+                "c.toml:4:11: waiver expiry `2027-02-30` is not a date: 2027-02 has 28 days",
+            ),
+            ("\"2100-02-29\"", "2100-02 has 28 days"),
+            (
+                "\"next year\"",
+                "c.toml:4:11: waiver expiry `next year` is not a date (YYYY-MM-DD)",
+            ),
+            (
+                "2027-03-31T10:00:00",
+                "c.toml:4:11: waiver expiry `2027-03-31T10:00:00` is a date and time",
+            ),
+            (
+                "20270331",
+                "c.toml:4:11: waiver expiry must be a date (YYYY-MM-DD), got a TOML integer",
+            ),
+            ("2027-02-30", "c.toml:4:"),
+        ] {
+            let e = w(given).unwrap_err().to_string();
+            assert!(e.contains(want), "{given}: {e}");
+        }
     }
 
     #[test]

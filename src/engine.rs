@@ -93,6 +93,7 @@ impl Report {
         for s in &mut self.suppressed {
             r.finding(&mut s.finding);
             s.reason = r.text(&s.reason);
+            s.owner = s.owner.as_deref().map(|o| r.text(o));
         }
         for c in &mut self.configs {
             c.path = r.text(&c.path);
@@ -254,11 +255,51 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         report.suppressed.extend(o.suppressed);
         report.declared_metrics.extend(o.declared_metrics);
     }
+    // The real-config rules judge keys a policy profile does not have: they
+    // count as assessed only when a real openclaw.json was checked, so a
+    // compliance report never calls a gateway control satisfied on the
+    // strength of a file that has no gateway.
+    let real_config = report
+        .configs
+        .iter()
+        .any(|c| c.dialect != Dialect::PolicyProfile);
+    report.assessed_rules = crate::rules::all()
+        .iter()
+        .filter(|r| real_config || !r.real_config_only)
+        .filter(|r| match &r.id[..3] {
+            "OC0" => r.id != "OC007" || opts.config_checks,
+            "OC1" | "OC2" => opts.config_checks,
+            "OC3" => opts.secret_checks,
+            _ => false, // OC4xx: added by `run_live`
+        })
+        .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
+        .map(|r| r.id)
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let assessed = &report.assessed_rules;
+    let coverage = crate::suppress::Coverage {
+        ran: &|rule: &str| assessed.contains(&rule),
+        dirs: opts
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| discover::display_path(p, &cwd))
+            .collect(),
+        files: candidates.iter().map(|c| c.display.clone()).collect(),
+        root: opts
+            .settings
+            .source
+            .as_ref()
+            .and_then(|(p, _)| Path::new(p).parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| ".".to_string(), |p| discover::display_path(&p, &cwd)),
+    };
     crate::suppress::apply_waivers(
         &mut report.findings,
         &mut report.suppressed,
         &opts.settings,
         &crate::suppress::today(),
+        &coverage,
     );
     // The one gate: every string of the report, whatever format prints it,
     // is redacted here against every secret of every file and of the
@@ -275,26 +316,6 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
-    // The real-config rules judge keys a policy profile does not have: they
-    // count as assessed only when a real openclaw.json was checked, so a
-    // compliance report never calls a gateway control satisfied on the
-    // strength of a file that has no gateway.
-    let real_config = report
-        .configs
-        .iter()
-        .any(|c| c.dialect != Dialect::PolicyProfile);
-    report.assessed_rules = crate::rules::all()
-        .iter()
-        .filter(|r| real_config || !r.real_config_only)
-        .filter(|r| match &r.id[..3] {
-            "OC0" => true,
-            "OC1" | "OC2" => opts.config_checks,
-            "OC3" => opts.secret_checks,
-            _ => false, // OC4xx: added by `run_live`
-        })
-        .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
-        .map(|r| r.id)
-        .collect();
     Ok(report)
 }
 
@@ -553,7 +574,7 @@ fn check_file(
 
     let binary = is_binary(&bytes);
     let over = bytes.len() as u64 > limit;
-    let has_directives = memchr::memmem::find(&bytes, crate::suppress::MARKER).is_some();
+    let has_directives = crate::suppress::may_hold_directives(&bytes);
     // A config that is parsed is always scanned (it is bounded by
     // `max_config_bytes`): its messages and pointers quote it. Other files
     // are scanned when secrets are checked or a directive may be shown.
@@ -630,12 +651,26 @@ fn check_file(
             .retain(|f| !(f.rule == "OC311" && literal_lines.contains(&f.start.line)));
     }
     if has_directives && !binary {
+        // Whether a rule ran on this file: its check ran (a config rule only
+        // on a config that parsed, a real-config rule only on a real config)
+        // and it is not turned off.
+        let dialect = out.config.as_ref().map(|c| c.dialect);
         let ran = |rule: &str| {
-            if rule.starts_with("OC3") {
-                ctx.secret_checks
-            } else {
-                ctx.config_checks && !rule.starts_with("OC4")
-            }
+            let Some(r) = crate::rules::get(rule) else {
+                return false;
+            };
+            let checked = match &rule[..3] {
+                // malformed directives are linted with the config checks
+                "OC0" => rule != "OC007" || ctx.config_checks,
+                "OC1" | "OC2" => {
+                    ctx.config_checks
+                        && dialect
+                            .is_some_and(|d| !r.real_config_only || d != Dialect::PolicyProfile)
+                }
+                "OC3" => ctx.secret_checks,
+                _ => false,
+            };
+            checked && sev(ctx, rule, None).is_some()
         };
         crate::suppress::apply_inline(
             &crate::suppress::Source {
@@ -752,6 +787,9 @@ fn settings_secrets(settings: &Settings, scanner: &crate::checks::secrets::Scann
     for w in &settings.waivers {
         scan(&w.rule);
         scan(&w.reason);
+        if let Some(o) = &w.owner {
+            scan(o);
+        }
         if let Some(p) = &w.path {
             scan(p);
         }

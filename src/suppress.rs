@@ -7,7 +7,7 @@
 
 use crate::config::{Settings, Waiver};
 use crate::finding::{fingerprint, Finding, Severity};
-use crate::source::{LineIndex, Position};
+use crate::source::LineIndex;
 use serde::Serialize;
 use std::path::Path;
 
@@ -24,18 +24,121 @@ pub struct Suppressed {
     /// `inline`, `waiver` or `baseline`.
     pub kind: &'static str,
     pub reason: String,
+    /// Who approved it (a waiver's `owner`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug)]
 struct Directive {
     /// 1-based line of the comment.
     line: usize,
-    start: Position,
+    /// Byte offset of `clawcheck`.
+    at: usize,
+    /// Rule ids it suppresses (ids in any case and rule names, as ids).
     rules: Vec<String>,
     reason: String,
     used: bool,
+    /// What is malformed in it (OC007): the byte range in the file and the message.
+    problems: Vec<(std::ops::Range<usize>, String)>,
+    /// The known rules it names, also when it is malformed: its problems are
+    /// reported when one of them ran (or when OC007 itself ran).
+    meant: Vec<&'static str>,
 }
 
+/// The word a directive starts with, after `clawcheck:`.
+const WORD: &str = "allow";
+
+/// Words other tools use for a suppression comment: `clawcheck:` and one of
+/// them is meant as a directive, and is reported as a malformed one.
+const OTHER_WORDS: &[&str] = &[
+    "ignore", "disable", "suppress", "noqa", "nolint", "skip", "waive", "except", "exempt",
+];
+
+/// One token of a directive's rule list.
+#[derive(Debug, PartialEq)]
+enum Token {
+    /// A known rule (by id in any case, or by name): its id.
+    Rule(&'static str),
+    /// Meant as a rule but not one: the message (with a suggestion when one is close).
+    Unknown(String),
+}
+
+/// Whether `t` is meant as a rule id: `OC` and 2 to 4 more characters,
+/// mostly digits (`OC2O3`, `OC999`, `oc20`), not prose like `OCxxx`.
+fn id_attempt(t: &str) -> bool {
+    t.len() >= 4
+        && t.len() <= 6
+        && t.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("oc"))
+        && t.bytes().all(|b| b.is_ascii_alphanumeric())
+        && t.bytes().filter(u8::is_ascii_digit).count() >= 2
+}
+
+/// Classifies one token of a rule list; `None` when it is not meant as a rule
+/// (the reason starts there).
+fn classify(t: &str) -> Option<Token> {
+    let rules = crate::rules::all();
+    if let Some(r) = rules
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(t) || r.name.eq_ignore_ascii_case(t))
+    {
+        return Some(Token::Rule(r.id));
+    }
+    if id_attempt(t) {
+        // Letters typed for digits first (`OC2O3`), then the nearest id.
+        let digits: String = t[2..]
+            .chars()
+            .map(|c| match c {
+                'O' | 'o' | 'Q' | 'D' => '0',
+                'I' | 'i' | 'l' | 'L' | '|' => '1',
+                'Z' | 'z' => '2',
+                'S' | 's' => '5',
+                'B' => '8',
+                c => c,
+            })
+            .collect();
+        let fixed = format!("OC{digits}");
+        let suggestion = crate::rules::get(&fixed).map(|r| r.id).or_else(|| {
+            let upper = t.to_ascii_uppercase();
+            nearest(rules.iter().map(|r| r.id), &upper, 1)
+        });
+        let what = if t[2..].bytes().all(|b| b.is_ascii_digit()) && t.len() == 5 {
+            format!("unknown rule `{t}`")
+        } else {
+            format!("`{t}` is not a rule id")
+        };
+        return Some(Token::Unknown(match suggestion {
+            Some(id) => format!("{what}: did you mean `{id}`?"),
+            None => format!("{what} (see `clawcheck rules`)"),
+        }));
+    }
+    if t.contains('-') && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        let lower = t.to_ascii_lowercase();
+        let limit = (t.len() / 5).clamp(1, 3);
+        let name = nearest(rules.iter().map(|r| r.name), &lower, limit)?;
+        let id = rules.iter().find(|r| r.name == name).map_or("", |r| r.id);
+        return Some(Token::Unknown(format!(
+            "unknown rule name `{t}`: did you mean `{name}` ({id})?"
+        )));
+    }
+    None
+}
+
+/// The candidate closest to `word` within `limit` edits (the first on a tie).
+fn nearest<'a>(
+    candidates: impl Iterator<Item = &'a str>,
+    word: &str,
+    limit: usize,
+) -> Option<&'a str> {
+    candidates
+        .map(|c| (crate::checks::schema::edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Finds every directive in `bytes`, and everything that looks like one but
+/// is malformed (a misspelt word, `clawcheck: allow`, an unknown rule).
 /// `excerpt(range)`: the file's bytes in `range` as they may be shown (its
 /// secrets redacted), or `None` when the file was not scanned for secrets.
 fn directives(
@@ -44,66 +147,157 @@ fn directives(
     excerpt: &dyn Fn(std::ops::Range<usize>) -> Option<String>,
 ) -> Vec<Directive> {
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(bytes, MARKER) {
+    for at in memchr::memmem::find_iter(bytes, PREFIX) {
+        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+            continue; // part of a longer word
+        }
         let line_no = lines.line_of(at);
         let line = lines.line_range(bytes, line_no);
         if inside_string(&bytes[line.start..at]) {
             continue; // text in a JSON string (a report, a rule's help), not a comment
         }
         let end = line.end;
-        let rest = String::from_utf8_lossy(&bytes[at + MARKER.len()..end]);
-        let (rules, raw_reason) = split_directive(&rest);
-        if rules.is_empty() {
+        // `clawcheck`, blanks, `:`, blanks, a word.
+        let blank = |i: usize| i < end && (bytes[i] == b' ' || bytes[i] == b'\t');
+        let mut i = at + PREFIX.len();
+        let mut spaced = false;
+        while blank(i) {
+            i += 1;
+            spaced = true;
+        }
+        if i >= end || bytes[i] != b':' {
+            continue;
+        }
+        i += 1;
+        while blank(i) {
+            i += 1;
+            spaced = true;
+        }
+        let word_start = i;
+        while i < end && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'-') && i - word_start < 24
+        {
+            i += 1;
+        }
+        if i < end && bytes[i].is_ascii_alphanumeric() {
+            continue; // `clawcheck:v1` and the like
+        }
+        let word = String::from_utf8_lossy(&bytes[word_start..i]).to_ascii_lowercase();
+        let rest_start = i;
+        let rest = String::from_utf8_lossy(&bytes[rest_start..end]);
+        let (tokens, raw_reason) = split_directive(&rest);
+        let exact = !spaced && word == WORD;
+        let near = word == WORD
+            || OTHER_WORDS.contains(&word.as_str())
+            || (!word.is_empty()
+                && crate::checks::schema::edit_distance(&word, WORD) <= if spaced { 1 } else { 2 });
+        let ruleish = !tokens.is_empty();
+        if !exact && !(near && (ruleish || !spaced)) {
+            continue; // prose: `clawcheck: error: …`, `clawcheck:v1`
+        }
+        if exact && !ruleish {
             continue; // prose that mentions the marker, not a directive
+        }
+        let mut d = Directive {
+            line: line_no + 1,
+            at,
+            rules: Vec::new(),
+            reason: String::new(),
+            used: false,
+            problems: Vec::new(),
+            meant: tokens
+                .iter()
+                .filter_map(|(_, t)| match t {
+                    Token::Rule(id) => Some(*id),
+                    Token::Unknown(_) => None,
+                })
+                .collect(),
+        };
+        if !exact {
+            let written = if spaced {
+                format!("clawcheck: {word}")
+            } else {
+                format!("clawcheck:{word}")
+            };
+            d.problems.push((
+                at..rest_start,
+                format!("`{written}` is not a clawcheck directive: did you mean `clawcheck:{WORD}`? (as written it suppresses nothing)"),
+            ));
+            out.push(d);
+            continue;
+        }
+        for (range, token) in tokens {
+            match token {
+                Token::Rule(id) => {
+                    if !d.rules.iter().any(|r| r == id) {
+                        d.rules.push(id.to_string());
+                    }
+                }
+                Token::Unknown(message) => d.problems.push((
+                    rest_start + range.start..rest_start + range.end,
+                    format!("`clawcheck:allow`: {message}"),
+                )),
+            }
         }
         // The reason is shown in every report: taken from the redacted text
         // of the line (a secret in it is shown only as its redaction, never
         // cut in part by the trimming), withheld when the file was not scanned.
-        let reason = if raw_reason.is_empty() {
+        d.reason = if raw_reason.is_empty() {
             String::new()
         } else {
-            match excerpt(at + MARKER.len()..end) {
+            match excerpt(rest_start..end) {
                 Some(shown) => split_directive(&shown).1.to_string(),
                 None => WITHHELD.to_string(),
             }
         };
-        out.push(Directive {
-            line: line_no + 1,
-            start: lines.position(bytes, at),
-            rules,
-            reason,
-            used: false,
-        });
+        out.push(d);
     }
     out
 }
 
-/// The rule ids and the reason of a directive's text after the marker.
-fn split_directive(rest: &str) -> (Vec<String>, &str) {
-    let mut rules = Vec::new();
-    let mut tail = rest.trim_start();
+/// Whether `bytes` may hold a directive (or a malformed one): `clawcheck`,
+/// blanks, `:`. A cheap test before [`apply_inline`].
+pub fn may_hold_directives(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, PREFIX).any(|at| {
+        bytes[at + PREFIX.len()..]
+            .iter()
+            .find(|b| **b != b' ' && **b != b'\t')
+            == Some(&b':')
+    })
+}
+
+/// The start of a directive; the rest is parsed by hand to tell a
+/// misspelt directive from prose.
+pub const PREFIX: &[u8] = b"clawcheck";
+
+/// The rule tokens of a directive's text after the marker (each with its
+/// byte range in `rest`), and the reason. Rules are separated by commas or
+/// blanks; the reason starts at the first token not meant as a rule.
+fn split_directive(rest: &str) -> (Vec<(std::ops::Range<usize>, Token)>, &str) {
+    let mut tokens = Vec::new();
+    let mut pos = rest.len() - rest.trim_start().len();
     loop {
-        let id: String = tail.chars().take(5).collect();
-        let is_id =
-            id.len() == 5 && id.starts_with("OC") && id[2..].chars().all(|c| c.is_ascii_digit());
-        if !is_id {
+        let tail = &rest[pos..];
+        let len = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(tail.len());
+        let Some(token) = (len > 0).then(|| classify(&tail[..len])).flatten() else {
             break;
-        }
-        rules.push(id);
-        tail = tail[5..].trim_start();
-        match tail.strip_prefix(',') {
-            Some(t) => tail = t.trim_start(),
-            None => break,
-        }
+        };
+        tokens.push((pos..pos + len, token));
+        pos += len;
+        let after = &rest[pos..];
+        let trimmed = after.trim_start();
+        let trimmed = trimmed.strip_prefix(',').map_or(trimmed, str::trim_start);
+        pos = rest.len() - trimmed.len();
     }
-    let reason = tail
+    let reason = rest[pos..]
         .trim_end()
         .trim_end_matches("*/")
         .trim_end_matches("-->")
         .trim()
         .trim_start_matches(['-', ':', '—'])
         .trim();
-    (rules, reason)
+    (tokens, reason)
 }
 
 /// Whether `before` (a line up to the marker) leaves a double-quoted string
@@ -171,15 +365,67 @@ pub fn apply_inline(
                     reason: d.reason.clone(),
                     finding: f,
                     kind: "inline",
+                    owner: None,
                 });
             }
             None => kept.push(f),
         }
     }
     *findings = kept;
+    let mut push = |rule: &str, range: std::ops::Range<usize>, d: &Directive, message: String| {
+        let Some(severity) = settings.severity_of(
+            rule,
+            crate::rules::get(rule).map_or(Severity::Warning, |r| r.severity),
+        ) else {
+            return;
+        };
+        let line = lines.line_range(bytes, d.line - 1);
+        let start = lines.position(bytes, range.start);
+        findings.push(Finding {
+            rule: rule.into(),
+            severity,
+            path: display.to_string(),
+            start,
+            end: lines.position(bytes, range.end.max(range.start)),
+            message,
+            pointer: None,
+            evidence: None,
+            secret_hash: None,
+            // OC004 and OC006 keep their fingerprint (rule, file, line); a
+            // line can hold several malformed parts (OC007), told by column.
+            fingerprint: if rule == "OC007" {
+                fingerprint(&[
+                    rule.as_bytes(),
+                    display.as_bytes(),
+                    d.line.to_string().as_bytes(),
+                    (range.start - line.start).to_string().as_bytes(),
+                ])
+            } else {
+                fingerprint(&[
+                    rule.as_bytes(),
+                    display.as_bytes(),
+                    d.line.to_string().as_bytes(),
+                ])
+            },
+            snippet: excerpt(line),
+            snippet_column: start.column,
+        });
+    };
     for d in &ds {
-        if !d.rules.iter().any(|r| ran(r)) {
-            continue; // the check it is about did not run (e.g. `--only secrets`)
+        let at = d.at;
+        // Reported when this run lints directives (OC007 ran: the config
+        // checks did) or checked a rule it names (`--only secrets` and
+        // a misspelt directive for OC303).
+        if ran("OC007") || d.meant.iter().any(|r| ran(r)) {
+            for (range, message) in &d.problems {
+                push("OC007", range.clone(), d, message.clone());
+            }
+        }
+        if d.rules.is_empty() || !d.rules.iter().all(|r| ran(r)) {
+            // a check it is about did not run on this file (`--only secrets`,
+            // a rule turned off, a config rule in a file that is not a config):
+            // its scope was not checked, so it is not called unused
+            continue;
         }
         let (rule, message) = if d.reason.is_empty() {
             (
@@ -200,31 +446,7 @@ pub fn apply_inline(
         } else {
             continue;
         };
-        let Some(severity) = settings.severity_of(
-            rule,
-            crate::rules::get(rule).map_or(Severity::Warning, |r| r.severity),
-        ) else {
-            continue;
-        };
-        let line = lines.line_range(bytes, d.line - 1);
-        findings.push(Finding {
-            rule: rule.into(),
-            severity,
-            path: display.to_string(),
-            start: d.start,
-            end: d.start,
-            message,
-            pointer: None,
-            evidence: None,
-            secret_hash: None,
-            fingerprint: fingerprint(&[
-                rule.as_bytes(),
-                display.as_bytes(),
-                d.line.to_string().as_bytes(),
-            ]),
-            snippet: excerpt(line),
-            snippet_column: d.start.column,
-        });
+        push(rule, at..at, d, message);
     }
 }
 
@@ -294,13 +516,71 @@ impl RuleWaivers {
     }
 }
 
-/// Applies clawcheck.toml's waivers to the whole report; reports expired and
-/// unused ones at their line in the settings file.
+/// What one run checked: a suppression is called unused (OC006) only when
+/// its whole scope was checked, so that a run over some files (pre-commit
+/// passes the staged ones) or some checks (`--only secrets`) says nothing
+/// about waivers for the rest.
+pub struct Coverage<'a> {
+    /// Whether a rule ran in this run (its check ran and it is not turned off).
+    pub ran: &'a dyn Fn(&str) -> bool,
+    /// Shown paths of the directories walked (`.` for the working directory).
+    pub dirs: Vec<String>,
+    /// Shown paths of the files checked.
+    pub files: std::collections::BTreeSet<String>,
+    /// Shown path of the directory the settings apply to (the one holding
+    /// clawcheck.toml; `.` for settings built in code): a waiver without a
+    /// path covers everything below it.
+    pub root: String,
+}
+
+impl Coverage<'_> {
+    /// Whether every path below `prefix` (a shown path, `""` for any
+    /// relative path) lies below a walked directory.
+    fn walked(&self, prefix: &str) -> bool {
+        let relative = !prefix.starts_with('/') && prefix != ".." && !prefix.starts_with("../");
+        self.dirs.iter().any(|d| {
+            (d == "." && relative)
+                || prefix == d
+                || prefix
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// Whether every file a waiver's path glob can match was checked: the
+    /// glob's literal leading directories lie below a walked directory, or
+    /// the glob is a plain path to a file that was checked.
+    pub fn covers_glob(&self, glob: &str) -> bool {
+        let meta = |c: char| matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\');
+        if !glob.contains(meta) {
+            return self.files.contains(glob) || self.walked(glob);
+        }
+        let literal: Vec<&str> = glob
+            .split('/')
+            .take_while(|part| !part.contains(meta))
+            .collect();
+        self.walked(&literal.join("/"))
+    }
+
+    /// Whether the scope of `w` was fully checked in this run.
+    fn judges(&self, w: &Waiver) -> bool {
+        let ran = w.rule == "*" || (self.ran)(&w.rule);
+        ran && match &w.path {
+            Some(glob) => self.covers_glob(glob),
+            None => self.walked(&self.root),
+        }
+    }
+}
+
+/// Applies clawcheck.toml's waivers to the whole report; reports expired
+/// ones, and unused ones whose scope this run checked in full, at their line
+/// in the settings file.
 pub fn apply_waivers(
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Suppressed>,
     settings: &Settings,
     today: &str,
+    coverage: &Coverage<'_>,
 ) {
     if settings.waivers.is_empty() {
         return;
@@ -337,6 +617,7 @@ pub fn apply_waivers(
                     reason: w.reason.clone(),
                     finding: f,
                     kind: "waiver",
+                    owner: w.owner.clone(),
                 });
             }
             None => kept.push(f),
@@ -355,8 +636,8 @@ pub fn apply_waivers(
     let starts: Vec<usize> = text.match_indices("[[waivers]]").map(|(i, _)| i).collect();
     for (i, w) in settings.waivers.iter().enumerate() {
         let (rule, message) = if !active(w) {
-            ("OC005", format!("waiver for {} expired on {} (reason: {}): renew it with a new date, or fix the findings", w.rule, w.expires.as_deref().unwrap_or(""), w.reason))
-        } else if !used[i] {
+            ("OC005", format!("waiver for {} expired on {} (reason: {}{}): renew it with a new date, or fix the findings", w.rule, w.expires.as_deref().unwrap_or(""), w.reason, w.owner.as_ref().map(|o| format!("; owner: {o}")).unwrap_or_default()))
+        } else if !used[i] && coverage.judges(w) {
             (
                 "OC006",
                 format!(
@@ -452,17 +733,79 @@ mod tests {
             ),
             ("/* @allow OC204: legacy */", vec!["OC204"], "legacy"),
             ("<!-- @allow OC220 -->", vec!["OC220"], ""),
+            ("// @allow oc203 any case", vec!["OC203"], "any case"),
+            (
+                "// @allow sensitive-agent-timeout, OC204 by name",
+                vec!["OC203", "OC204"],
+                "by name",
+            ),
+            (
+                "# @allow OC301 OC311 blank-separated",
+                vec!["OC301", "OC311"],
+                "blank-separated",
+            ),
         ] {
             // `@` stands for the marker, so this file holds no directive itself.
             let text = text.replace('@', "clawcheck:");
             let idx = LineIndex::new(text.as_bytes());
             let d = directives(text.as_bytes(), &idx, &raw(text.as_bytes()));
             assert_eq!(d.len(), 1, "{text}");
+            assert!(d[0].problems.is_empty(), "{text}: {:?}", d[0].problems);
             assert_eq!(d[0].rules, rules);
             assert_eq!(d[0].reason, reason, "{text}");
         }
-        let prose = b"docs mention the clawcheck marker comments";
-        assert!(directives(prose, &LineIndex::new(prose), &raw(prose)).is_empty());
+        for prose in [
+            "docs mention the clawcheck marker comments",
+            "clawcheck: error: settings file not found",
+            "clawcheck: all files were checked",
+            "see `@allow OCxxx <reason>` in the README",
+            "\"partialFingerprints\": {\"clawcheck:v1\": \"x\"}, clawcheck:v1",
+            "myclawcheck:alow OC203",
+        ] {
+            let prose = prose.replace('@', "clawcheck:");
+            let b = prose.as_bytes();
+            let d = directives(b, &LineIndex::new(b), &raw(b));
+            assert!(d.is_empty(), "{prose}: {d:?}");
+        }
+    }
+
+    /// Malformed directives: each problem with its suggestion.
+    #[test]
+    fn malformed_directives_say_what_was_meant() {
+        for (text, want) in [
+            ("// @alow OC203 reviewed", "did you mean `clawcheck:allow`?"),
+            (
+                "// clawcheck:ignore OC203 reviewed",
+                "`clawcheck:ignore` is not a clawcheck directive",
+            ),
+            (
+                "// clawcheck: allow OC203 reviewed",
+                "`clawcheck: allow` is not",
+            ),
+            (
+                "// @allow OC2O3 reviewed",
+                "`OC2O3` is not a rule id: did you mean `OC203`?",
+            ),
+            ("// @allow OC999 reviewed", "unknown rule `OC999`"),
+            (
+                "// @allow sensitiv-agent-timeout reviewed",
+                "did you mean `sensitive-agent-timeout` (OC203)?",
+            ),
+        ] {
+            let text = text.replace('@', "clawcheck:");
+            let b = text.as_bytes();
+            let d = directives(b, &LineIndex::new(b), &raw(b));
+            assert_eq!(d.len(), 1, "{text}");
+            assert_eq!(d[0].problems.len(), 1, "{text}: {:?}", d[0].problems);
+            assert!(
+                d[0].problems[0].1.contains(want),
+                "{text}: {:?}",
+                d[0].problems
+            );
+            assert!(d[0].rules.is_empty(), "{text}: suppresses nothing");
+        }
+        assert!(may_hold_directives(b"x clawcheck :allow"));
+        assert!(!may_hold_directives(b"run clawcheck check ."));
     }
 }
 
@@ -563,6 +906,7 @@ impl Baseline {
                         finding: f,
                         kind: "baseline",
                         reason: format!("present in the baseline {}", self.path),
+                        owner: None,
                     });
                 }
                 _ => kept.push(f),

@@ -2,6 +2,7 @@
 
 mod common;
 use common::{clawcheck, root, stderr, stdout};
+use std::collections::BTreeSet;
 
 #[test]
 fn version_and_help() {
@@ -204,6 +205,16 @@ fn rules_and_explain() {
     for r in clawcheck::rules::all() {
         assert!(stdout(&o).contains(r.id), "{} missing from `rules`", r.id);
     }
+    // every title starts in the same column, long names included
+    let out = stdout(&o);
+    let columns: BTreeSet<usize> = clawcheck::rules::all()
+        .iter()
+        .map(|r| {
+            let line = out.lines().find(|l| l.starts_with(r.id)).unwrap();
+            line.find(r.title).unwrap()
+        })
+        .collect();
+    assert_eq!(columns.len(), 1, "titles are not aligned:\n{out}");
     let o = clawcheck(&["rules", "--format", "json"], root());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), clawcheck::rules::all().len());

@@ -178,7 +178,7 @@ fn directive_lines_of_oc004_and_oc006_are_redacted() {
     std::fs::write(
         d.join("openclaw.json5"),
         format!(
-            "{{\n  note: \"{t1}\", // clawcheck:allow OC201\n  // clawcheck:allow OC230 kept for {t2}\n  agents: {{}},\n}}\n"
+            "{{\n  note: \"{t1}\", // clawcheck:allow OC201\n  // clawcheck:allow OC203 kept for {t2}\n  agents: {{}},\n}}\n"
         ),
     )
     .unwrap();
@@ -238,7 +238,7 @@ fn configs_never_scanned_as_text_show_no_secret() {
     std::fs::write(
         d.join("big/openclaw.json5"),
         format!(
-            "{{\n  // clawcheck:allow OC201 accepted by {t3}\n  agents: {{{}}},\n  // clawcheck:allow OC233 unused, {t4}\n}}\n",
+            "{{\n  // clawcheck:allow OC201 accepted by {t3}\n  agents: {{{}}},\n  // clawcheck:allow OC203 unused, {t4}\n}}\n",
             agent(&t2)
         ),
     )

@@ -306,3 +306,142 @@ fn sarif_baseline_skips_suppressed_results() {
         "{err}"
     );
 }
+
+/// Pre-commit passes the staged files only: a waiver (or directive) whose
+/// scope this run did not check in full is not called unused.
+#[test]
+fn unused_suppressions_are_judged_only_where_the_run_checked_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("legacy")).unwrap();
+    let bad = r#"{"agents": {"critical": {"runtime": "thread-bound", "auto-destroy": true, "timeout": 600}}}"#;
+    std::fs::write(p.join("legacy/openclaw.json"), bad).unwrap();
+    std::fs::write(p.join("clean.txt"), "nothing to see\n").unwrap();
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\npath = \"legacy/**\"\nreason = \"legacy gateway, retired in Q1\"\n\n[[waivers]]\nrule = \"OC220\"\nreason = \"monitoring lives in the platform repo\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+            .args(["check", "--format", "json"])
+            .args(args)
+            .current_dir(p)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code(), rules(&v))
+    };
+    // one clean file, as both pre-commit hooks run it: nothing to say
+    for args in [
+        &["clean.txt", "--quiet"][..],
+        &["--only", "secrets", "--quiet", "clean.txt"],
+        &["--only", "secrets", "."],
+    ] {
+        assert_eq!(run(args), (Some(0), vec![]), "{args:?}");
+    }
+    // the waived file itself: its waiver is used; the pathless OC220 waiver
+    // covers files that were not checked
+    let (code, got) = run(&["legacy/openclaw.json"]);
+    assert!(!got.iter().any(|(r, _)| r == "OC006"), "{got:?}");
+    assert_eq!(code, Some(0), "{got:?}");
+    // the directory the glob names, walked: judged (OC220 is used there, OC203 too)
+    let (_, got) = run(&["legacy"]);
+    assert!(!got.iter().any(|(r, _)| r == "OC006"), "{got:?}");
+    // the whole tree: a waiver that matches nothing is reported
+    std::fs::write(p.join("legacy/openclaw.json"), "{}").unwrap();
+    let (code, got) = run(&["."]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        got.iter().filter(|(r, _)| r == "OC006").count(),
+        2,
+        "{got:?}"
+    );
+    // a path-scoped waiver is judged once its directory was walked, even
+    // when the rest of the tree was not
+    let (_, got) = run(&["legacy"]);
+    assert_eq!(got, vec![("OC006".to_string(), 1)], "{got:?}");
+    // a rule turned off does not run: its waiver is not judged
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[rules.OC203]\nseverity = \"off\"\n\n[[waivers]]\nrule = \"OC203\"\npath = \"legacy/**\"\nreason = \"legacy gateway\"\n",
+    )
+    .unwrap();
+    assert_eq!(run(&["."]), (Some(0), vec![]));
+}
+
+/// An inline directive is judged only when every rule it names ran on its file.
+#[test]
+fn inline_directives_are_judged_only_when_their_rules_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("notes.md"),
+        "<!-- clawcheck:allow OC203 documented exception for the batch agent -->\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("openclaw.json"),
+        "{\n  // clawcheck:allow OC203,OC301 reviewed\n  \"agents\": {}\n}\n",
+    )
+    .unwrap();
+    let (code, v) = check(p, &["--only", "config"]);
+    assert_eq!(code, Some(0), "OC301 did not run: {v}");
+    let (code, v) = check(p, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rules(&v), vec![("OC006".to_string(), 2)], "{v}");
+}
+
+/// `expires` as a TOML date, and `owner` shown wherever waived findings are.
+#[test]
+fn waivers_take_toml_dates_and_show_their_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let bad = r#"{"agents": {"critical": {"runtime": "thread-bound", "auto-destroy": true, "timeout": 600}}}"#;
+    std::fs::write(p.join("openclaw.json"), bad).unwrap();
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\nreason = \"nightly migration\"\nexpires = 2999-03-31\nowner = \"security (SEC-112)\"\n\n[[waivers]]\nrule = \"OC220\"\nreason = \"monitoring lives elsewhere\"\n",
+    )
+    .unwrap();
+    let (code, v) = check(p, &["--only", "config"]);
+    assert_eq!(code, Some(0), "{v}");
+    let sup = v["suppressed"].as_array().unwrap();
+    let oc203 = sup.iter().find(|s| s["rule"] == "OC203").unwrap();
+    assert_eq!(oc203["owner"], "security (SEC-112)");
+    let oc220 = sup.iter().find(|s| s["rule"] == "OC220").unwrap();
+    assert!(oc220.get("owner").is_none(), "no owner, no key: {oc220}");
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", ".", "--only", "config", "--format", "sarif"])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "OC203")
+        .unwrap();
+    assert_eq!(
+        r["suppressions"][0]["properties"]["owner"],
+        "security (SEC-112)"
+    );
+    // an impossible date is a settings error at its position
+    std::fs::write(
+        p.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC203\"\nreason = \"x\"\nexpires = \"2027-02-30\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .args(["check", "."])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("clawcheck.toml:4:11: waiver expiry `2027-02-30` is not a date"),
+        "{err}"
+    );
+}

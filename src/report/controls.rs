@@ -142,6 +142,7 @@ mod tests {
                 finding: finding("OC212"),
                 kind: "waiver",
                 reason: "migration".into(),
+                owner: None,
             }],
             ..Report::default()
         };

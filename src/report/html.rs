@@ -227,7 +227,11 @@ fn render_suppressed(o: &mut String, report: &Report) {
                 "baseline" => "baseline (pre-existing, not waived)",
                 _ => "waiver",
             },
-            escape(&s.reason),
+            escape(&s.reason)
+                + &s.owner
+                    .as_ref()
+                    .map(|o| format!(" (owner: {})", escape(o)))
+                    .unwrap_or_default(),
             escape(&f.message)
         );
     }

@@ -60,7 +60,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         .suppressed
         .iter()
         .map(|s| {
-            json!({
+            let mut v = json!({
                 "rule": s.finding.rule,
                 "path": s.finding.path,
                 "line": s.finding.start.line,
@@ -68,7 +68,11 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
                 "message": s.finding.message,
                 "kind": s.kind,
                 "reason": s.reason,
-            })
+            });
+            if let Some(o) = &s.owner {
+                v["owner"] = json!(o);
+            }
+            v
         })
         .collect();
     if let Some(live) = &report.live {

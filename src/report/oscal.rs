@@ -210,7 +210,14 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
                 "uuid": risk_uuid,
                 "title": markup_line(&format!("Accepted: {} at {}", f.rule, location(f))),
                 "description": markup(&f.message),
-                "statement": markup(&format!("Suppressed by {by} with the reason: {}", s.reason)),
+                "statement": markup(&format!(
+                    "Suppressed by {by} with the reason: {}{}",
+                    s.reason,
+                    s.owner
+                        .as_ref()
+                        .map(|o| format!(" (approved by {o})"))
+                        .unwrap_or_default()
+                )),
                 "status": "deviation-approved",
                 "origins": origins,
                 "related-observations": [{"observation-uuid": uuid}],

@@ -163,6 +163,10 @@ pub fn render(report: &Report) -> String {
             "kind": if sup.kind == "inline" { "inSource" } else { "external" },
             "justification": sup.reason,
         }]);
+        if let Some(o) = &sup.owner {
+            // SARIF has no approver field: the suppression's property bag.
+            r["suppressions"][0]["properties"] = json!({"owner": o});
+        }
         results.push(r);
     }
     let dialects: Vec<Value> = report
