@@ -53,7 +53,9 @@ pub struct Redactor {
     /// Every text searched for (a secret and its JSON- and pointer-escaped
     /// spellings), and the redacted form each stands for.
     needles: Vec<(String, String)>,
-    matcher: Option<aho_corasick::AhoCorasick>,
+    /// Built on first use ([`Redactor::matcher`]): a redactor is made for
+    /// every file with a secret, most never search a text.
+    matcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
     /// The file's text was not scanned for secrets: no excerpt of it is shown.
     opaque: bool,
 }
@@ -89,16 +91,9 @@ impl Redactor {
         }
         needles.sort_unstable();
         needles.dedup_by(|a, b| a.0 == b.0);
-        let matcher = (!needles.is_empty()).then(|| {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .build(needles.iter().map(|n| n.0.as_bytes()))
-                .expect("an Aho-Corasick automaton over literal strings always builds")
-        });
         Redactor {
             secrets,
             needles,
-            matcher,
             ..Redactor::default()
         }
     }
@@ -133,6 +128,24 @@ impl Redactor {
         self.opaque
     }
 
+    /// The automaton over the needles (none without needles), built once.
+    fn matcher(&self) -> Option<&aho_corasick::AhoCorasick> {
+        if self.needles.is_empty() {
+            return None;
+        }
+        Some(self.matcher.get_or_init(|| {
+            // The NFA that is quickest to build, not the DFA or contiguous NFA
+            // the builder picks: it searches a few short texts (a file's or
+            // the run's findings), so a faster search would not pay for a
+            // slower build; the matches are the same.
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(self.needles.iter().map(|n| n.0.as_bytes()))
+                .expect("an Aho-Corasick automaton over literal strings always builds")
+        }))
+    }
+
     /// The secrets this gate knows (sorted, unique), to merge into a run's gate.
     pub fn secrets(&self) -> &[String] {
         &self.secrets
@@ -143,7 +156,7 @@ impl Redactor {
     /// Overlapping occurrences are replaced together, by the form of the one
     /// that starts first.
     pub fn text(&self, text: &str) -> String {
-        let Some(m) = &self.matcher else {
+        let Some(m) = self.matcher() else {
             return text.to_string();
         };
         // Overlapping matches come out in the order they end: sort by start
@@ -209,7 +222,7 @@ impl Redactor {
 
     /// Every string of a finding that is printed, through [`Redactor::text`].
     pub fn finding(&self, f: &mut crate::finding::Finding) {
-        if self.matcher.is_none() {
+        if self.needles.is_empty() {
             return;
         }
         for s in [&mut f.rule, &mut f.path, &mut f.message] {

@@ -173,7 +173,7 @@ enum Target {
 
 /// The secret scanner. Build once (`Scanner::new`), share between threads.
 pub struct Scanner {
-    ac: AhoCorasick,
+    anchors: Anchors,
     targets: Vec<Target>,
     ctx: AhoCorasick,
     ctx_targets: Vec<u16>,
@@ -202,14 +202,7 @@ impl Scanner {
                 targets.push(Target::Family(families::FIRST + i as u16));
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&pats)
-            .expect("anchor automaton");
-        debug_assert!(
-            pats.len() <= 64,
-            "more than 64 anchors disables the SIMD prefilter"
-        );
+        let anchors = Anchors::new(&pats);
         // Context words of the families whose format is not distinctive
         // (and `vault` for legacy Vault tokens): case-insensitive, looked up
         // only on lines that hold a credential key or a family anchor.
@@ -226,7 +219,7 @@ impl Scanner {
             .build(&words)
             .expect("context automaton");
         Scanner {
-            ac,
+            anchors,
             targets,
             ctx,
             ctx_targets,
@@ -284,10 +277,10 @@ impl Scanner {
         let mut gstate = generic::State::new(syntax);
         let mut aws_near_done = 0usize;
         let re = &self.re;
-        for m in self.ac.find_iter(bytes) {
-            let (s, e) = (m.start(), m.end());
+        let mut hits = self.anchors.find_iter(bytes);
+        while let Some((pat, s, e)) = hits.next_hit() {
             let out = &mut cands;
-            let a = match self.targets[m.pattern().as_usize()] {
+            let a = match self.targets[pat] {
                 Target::Builtin(a) => a,
                 Target::Family(rule) => {
                     let spec = families::LIST[(rule - families::FIRST) as usize];
@@ -346,6 +339,118 @@ impl Scanner {
         }
         self.context_pass(bytes, &gstate.ctx_hits, &mut cands);
         finalize(bytes, cands)
+    }
+}
+
+/// The anchor automaton, split in two by literal length so that each half
+/// keeps a fast SIMD (Teddy) prefilter: one automaton over all anchors runs
+/// Teddy with 3-byte fingerprints over 64 literals (the "fat", 16-bytes-a-step
+/// variant), where most candidate positions are false positives; the literals
+/// of 4 bytes or more get 4-byte fingerprints of their own, and the few 3-byte
+/// ones (`sk-`, `://`, `eyJ` …) a small automaton. The two streams of matches
+/// are merged into exactly the matches of one leftmost-first automaton over
+/// all anchors in their original order (see [`AnchorIter::next_hit`]).
+struct Anchors {
+    parts: [AhoCorasick; 2],
+    /// Per part: local pattern index -> index in the full anchor list.
+    ids: [Vec<usize>; 2],
+}
+
+/// Literals shorter than this go to the second automaton.
+const LONG_ANCHOR: usize = 4;
+
+impl Anchors {
+    fn new(pats: &[&str]) -> Anchors {
+        let mut lits: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
+        let mut ids: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        for (i, p) in pats.iter().enumerate() {
+            let k = usize::from(p.len() < LONG_ANCHOR);
+            lits[k].push(p);
+            ids[k].push(i);
+        }
+        for l in &lits {
+            debug_assert!(
+                !l.is_empty() && l.len() <= 64,
+                "more than 64 literals in one automaton disables the SIMD prefilter"
+            );
+        }
+        let build = |l: &[&str]| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(l)
+                .expect("anchor automaton")
+        };
+        Anchors {
+            parts: [build(&lits[0]), build(&lits[1])],
+            ids,
+        }
+    }
+
+    fn find_iter<'a>(&'a self, bytes: &'a [u8]) -> AnchorIter<'a> {
+        AnchorIter {
+            a: self,
+            bytes,
+            pos: 0,
+            next: [None, None],
+            stale: [true, true],
+        }
+    }
+}
+
+/// Leftmost-first, non-overlapping anchor matches over both automata.
+struct AnchorIter<'a> {
+    a: &'a Anchors,
+    bytes: &'a [u8],
+    /// End of the last match reported: the next one starts at or after it.
+    pos: usize,
+    /// Per part: its leftmost-first match at or after the position it was
+    /// searched from, as (anchor index, start, end).
+    next: [Option<(usize, usize, usize)>; 2],
+    /// Per part: `next` must be searched again (from `pos`).
+    stale: [bool; 2],
+}
+
+impl AnchorIter<'_> {
+    /// The next anchor match as (anchor index, start, end): the leftmost
+    /// match starting at or after the previous match's end and, among the
+    /// matches starting there, the anchor listed first, which is what one
+    /// leftmost-first automaton over the whole list reports. A part's cached
+    /// match is kept while it starts at or after `pos` (searching that part
+    /// again from `pos` would find it again) and searched again otherwise.
+    fn next_hit(&mut self) -> Option<(usize, usize, usize)> {
+        if self.pos > self.bytes.len() {
+            return None;
+        }
+        for k in 0..2 {
+            if let Some((_, s, _)) = self.next[k] {
+                if s < self.pos {
+                    self.stale[k] = true;
+                }
+            }
+            if self.stale[k] {
+                self.stale[k] = false;
+                let input = aho_corasick::Input::new(self.bytes).range(self.pos..);
+                self.next[k] = self.a.parts[k]
+                    .find(input)
+                    .map(|m| (self.a.ids[k][m.pattern().as_usize()], m.start(), m.end()));
+            }
+        }
+        let best = match (self.next[0], self.next[1]) {
+            (Some(x), Some(y)) => {
+                if (y.1, y.0) < (x.1, x.0) {
+                    y
+                } else {
+                    x
+                }
+            }
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => {
+                self.pos = self.bytes.len() + 1;
+                return None;
+            }
+        };
+        self.pos = best.2;
+        Some(best)
     }
 }
 
@@ -422,4 +527,78 @@ pub fn printable_bad(r: &crate::rules::Rule) -> String {
     }
     out.push_str(&r.bad[at..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_anchors() -> Vec<&'static str> {
+        let mut pats: Vec<&'static str> = ANCHORS.iter().map(|(p, _)| *p).collect();
+        for spec in families::LIST {
+            pats.extend(spec.anchors.iter().copied());
+        }
+        pats
+    }
+
+    /// The two-part anchor search reports exactly the matches of one
+    /// leftmost-first automaton over all anchors, also where anchors of the
+    /// two parts overlap or share a start.
+    #[test]
+    fn split_anchors_match_one_automaton() {
+        let pats = all_anchors();
+        let one = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&pats)
+            .unwrap();
+        let split = Anchors::new(&pats);
+        let check = |hay: &[u8]| {
+            let want: Vec<(usize, usize, usize)> = one
+                .find_iter(hay)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            let mut got = Vec::new();
+            let mut it = split.find_iter(hay);
+            while let Some(h) = it.next_hit() {
+                got.push(h);
+            }
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(hay));
+        };
+        check(b"");
+        check(b"sk-://xoxASIAeyJhvs.:AAKIA-----BEGIN pwdoken");
+        // A match of one part overlapping one of the other, either way round:
+        // the overlapped one is not reported (and a later one of its part is).
+        for hay in [
+            &b"earer8_ r8_x"[..],
+            b"piKeyJ eyJ",
+            b"sk-----BEGIN -----BEGIN ",
+            b"EAAKIA AKIA",
+            b":AAKIA:AA",
+            b"EARER8_EAA",
+        ] {
+            check(hay);
+        }
+        // Random texts of anchor pieces (whole, cut at either end) and
+        // separators, from a fixed-seed generator.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut hay = Vec::new();
+            for _ in 0..rnd(24) {
+                let p = pats[rnd(pats.len())].as_bytes();
+                match rnd(5) {
+                    0 => hay.extend_from_slice(&p[rnd(p.len())..]),
+                    1 => hay.extend_from_slice(&p[..rnd(p.len())]),
+                    2 => hay.push(b"_-.: /@aAkK"[rnd(11)]),
+                    _ => hay.extend_from_slice(p),
+                }
+            }
+            check(&hay);
+        }
+    }
 }
