@@ -660,8 +660,13 @@ fn posture(file: &Path, dialect: Option<Dialect>, config: Option<&Path>) -> Resu
     // `check` builds it (the secrets the scanner finds in the file, in its
     // decoded keys and strings, and every literal in a credential field).
     let scanner = crate::checks::secrets::Scanner::new();
-    let gate =
-        crate::engine::file_redactor(&bytes, &scanner.scan(&bytes), Some(&doc), &scanner, true);
+    let gate = crate::engine::file_redactor(
+        &bytes,
+        &scanner.scan_path(&bytes, file),
+        Some(&doc),
+        &scanner,
+        true,
+    );
     crate::posture::redact_strings(&mut input, &gate);
     let mut text = serde_json::to_string_pretty(&input).map_err(|e| e.to_string())?;
     text.push('\n');
