@@ -474,26 +474,33 @@ fn check_file(
             reason,
         });
     };
-    let unreadable = |reason: String, out: &mut FileOutcome| {
-        if c.explicit || c.kind == Kind::Config {
-            if let Some(severity) = sev(ctx, "OC002", None) {
-                out.findings.push(Finding {
-                    rule: "OC002".into(),
-                    severity,
-                    path: c.display.clone(),
-                    start: crate::source::Position { line: 1, column: 1 },
-                    end: crate::source::Position { line: 1, column: 1 },
-                    fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
-                    message: format!("cannot check {}: {reason}", c.display),
-                    pointer: None,
-                    evidence: None,
-                    secret_hash: None,
-                    snippet: None,
-                    snippet_column: 1,
-                });
-            }
+    // OC002 at the top of a file that was not checked, and the file listed
+    // as skipped.
+    let not_checked = |reason: String, out: &mut FileOutcome| {
+        if let Some(severity) = sev(ctx, "OC002", None) {
+            out.findings.push(Finding {
+                rule: "OC002".into(),
+                severity,
+                path: c.display.clone(),
+                start: crate::source::Position { line: 1, column: 1 },
+                end: crate::source::Position { line: 1, column: 1 },
+                fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
+                message: format!("cannot check {}: {reason}", c.display),
+                pointer: None,
+                evidence: None,
+                secret_hash: None,
+                snippet: None,
+                snippet_column: 1,
+            });
         }
         skip(reason, out);
+    };
+    let unreadable = |reason: String, out: &mut FileOutcome| {
+        if c.explicit || c.kind == Kind::Config {
+            not_checked(reason, out);
+        } else {
+            skip(reason, out);
+        }
     };
     if c.outside_root {
         unreadable(
@@ -529,26 +536,12 @@ fn check_file(
     let config_limit = ctx.settings.limits.max_config_bytes;
     let oversized_config = |len: u64, out: &mut FileOutcome| {
         // Never a silent pass: the config was not checked, and says so.
-        let reason = format!(
-            "{len} bytes, over the config size limit of {config_limit} bytes (limits.max_config_bytes): not parsed"
+        not_checked(
+            format!(
+                "{len} bytes, over the config size limit of {config_limit} bytes (limits.max_config_bytes): not parsed"
+            ),
+            out,
         );
-        if let Some(severity) = sev(ctx, "OC002", None) {
-            out.findings.push(Finding {
-                rule: "OC002".into(),
-                severity,
-                path: c.display.clone(),
-                start: crate::source::Position { line: 1, column: 1 },
-                end: crate::source::Position { line: 1, column: 1 },
-                fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
-                message: format!("cannot check {}: {reason}", c.display),
-                pointer: None,
-                evidence: None,
-                secret_hash: None,
-                snippet: None,
-                snippet_column: 1,
-            });
-        }
-        skip(reason, out);
     };
     if c.kind == Kind::Config && meta.len() > config_limit && meta.len() > limit {
         // Neither parsed nor scanned for secrets: not even read.
