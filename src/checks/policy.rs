@@ -61,15 +61,7 @@ impl PolicySet {
             builtin.insert(package);
         }
         for dir in extra {
-            let mut files = Vec::new();
-            collect_rego(dir, &mut files)?;
-            files.sort();
-            for f in files {
-                let path = f.display().to_string();
-                let src = std::fs::read_to_string(&f).map_err(|source| PolicyError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+            for (path, src) in read_rego(dir, false)? {
                 let (package, deny) = add(&mut engine, &path, &src)?;
                 // Rules added to a built-in package would pass for built-in ones.
                 if builtin.contains(&package) {
@@ -448,15 +440,7 @@ pub fn run_tests(dirs: &[&Path], coverage: bool) -> Result<TestRun, PolicyError>
         }
     }
     for dir in dirs {
-        let mut files = Vec::new();
-        collect_rego_all(dir, &mut files)?;
-        files.sort();
-        for f in files {
-            let path = f.display().to_string();
-            let src = std::fs::read_to_string(&f).map_err(|source| PolicyError::Read {
-                path: path.clone(),
-                source,
-            })?;
+        for (path, src) in read_rego(dir, true)? {
             add(&mut engine, &path, &src)?;
             if path.ends_with("_test.rego") {
                 tests.push((path, src));
@@ -520,55 +504,47 @@ fn package_of(src: &str) -> Option<String> {
 }
 
 /// Every `.rego` file under `dir` (policies and tests).
-fn collect_rego_all(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
-    if dir.is_file() {
-        out.push(dir.to_path_buf());
-        return Ok(());
-    }
-    let rd = std::fs::read_dir(dir).map_err(|source| PolicyError::Read {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    for entry in rd {
-        let p = entry
-            .map_err(|source| PolicyError::Read {
-                path: dir.display().to_string(),
-                source,
-            })?
-            .path();
-        if p.is_dir() {
-            collect_rego_all(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rego") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), PolicyError> {
-    let read = |p: &Path| {
-        std::fs::read_dir(p).map_err(|source| PolicyError::Read {
-            path: p.display().to_string(),
-            source,
-        })
-    };
-    if dir.is_file() {
-        out.push(dir.to_path_buf());
-        return Ok(());
-    }
-    for entry in read(dir)? {
-        let entry = entry.map_err(|source| PolicyError::Read {
+/// Every `.rego` file under `dir` (or `dir` itself when it is a file), read,
+/// sorted by path: `(path, source)`. Test files (`*_test.rego`) only when
+/// `with_tests`.
+fn read_rego(dir: &Path, with_tests: bool) -> Result<Vec<(String, String)>, PolicyError> {
+    fn walk(
+        dir: &Path,
+        with_tests: bool,
+        out: &mut Vec<std::path::PathBuf>,
+    ) -> Result<(), PolicyError> {
+        let err = |source| PolicyError::Read {
             path: dir.display().to_string(),
             source,
-        })?;
-        let p = entry.path();
-        if p.is_dir() {
-            collect_rego(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rego")
-            && !p.to_string_lossy().ends_with("_test.rego")
-        {
-            out.push(p);
+        };
+        if dir.is_file() {
+            out.push(dir.to_path_buf());
+            return Ok(());
         }
+        for entry in std::fs::read_dir(dir).map_err(err)? {
+            let p = entry.map_err(err)?.path();
+            if p.is_dir() {
+                walk(&p, with_tests, out)?;
+            } else if p.extension().is_some_and(|e| e == "rego")
+                && (with_tests || !p.to_string_lossy().ends_with("_test.rego"))
+            {
+                out.push(p);
+            }
+        }
+        Ok(())
     }
-    Ok(())
+    let mut files = Vec::new();
+    walk(dir, with_tests, &mut files)?;
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let path = f.display().to_string();
+            let src = std::fs::read_to_string(&f).map_err(|source| PolicyError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Ok((path, src))
+        })
+        .collect()
 }

@@ -907,13 +907,8 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
 
 /// Every literal credential written in the config (strings in credential
 /// fields that are not `${VAR}` templates, and a policy profile's secret
-/// `value`s): what a redaction gate must never let out whole.
-pub fn credentials_literals(root: &Value, out: &mut Vec<String>) {
-    out.extend(credential_literal_paths(root).into_iter().map(|(_, v)| v));
-}
-
-/// [`credentials_literals`] with the path of each (keys and array indices
-/// from `root`), trimmed, in document order.
+/// `value`s): what a redaction gate must never let out whole. Each with its
+/// path (keys and array indices from `root`), trimmed, in document order.
 pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
     let mut out = Vec::new();
     let mut path = Vec::new();
