@@ -6,10 +6,12 @@
 //! Secrets are assembled at run time. Case counts are kept small: the suite
 //! runs in seconds in a debug build.
 
+mod common;
 use clawcheck::config::Settings;
 use clawcheck::engine::{self, CheckOptions, Report};
 use clawcheck::finding::Severity;
 use clawcheck::report;
+use common::alnum;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -104,19 +106,6 @@ fn passphrase_from(seed: u64) -> String {
         .map(|i| alnum(seed.wrapping_add(i), 5).to_lowercase())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn alnum(seed: u64, n: usize) -> String {
-    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            A[(x % A.len() as u64) as usize] as char
-        })
-        .collect()
 }
 
 fn secret_decl() -> impl Strategy<Value = SecretDecl> {

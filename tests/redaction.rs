@@ -7,6 +7,8 @@
 //! `CLAWCHECK_TEST_BIN=/path/to/clawcheck` runs these tests against another
 //! build (to see them fail on one without the fixes).
 
+mod common;
+use common::alnum;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -32,20 +34,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// Pseudo-random alphanumerics from `seed` (xorshift), mixed case.
-fn alnum(seed: u64, n: usize) -> String {
-    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            A[(x % A.len() as u64) as usize] as char
-        })
-        .collect()
 }
 
 /// A GitHub-token-shaped secret the scanner recognises.

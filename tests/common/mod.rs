@@ -26,7 +26,10 @@ pub fn clawcheck(args: &[&str], cwd: &Path) -> Output {
 /// Runs the built binary in `cwd` with extra environment variables.
 pub fn clawcheck_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_clawcheck"));
-    c.args(args).current_dir(cwd).env("NO_COLOR", "1");
+    c.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -49,4 +52,20 @@ pub fn check_paths(paths: Vec<PathBuf>) -> Report {
 /// Checks one file with the library: default settings, one thread.
 pub fn check_file(path: &Path) -> Report {
     check_paths(vec![path.to_path_buf()])
+}
+
+/// Pseudo-random alphanumerics from `seed` (xorshift), mixed case, without
+/// look-alike characters: credential-shaped test values assembled at run
+/// time, so that no source file holds one.
+pub fn alnum(seed: u64, n: usize) -> String {
+    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            A[(x % A.len() as u64) as usize] as char
+        })
+        .collect()
 }
