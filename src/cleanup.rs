@@ -14,7 +14,22 @@
 //! async-signal-safe runs in signal context.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// Set by the signal thread before it cleans up: from then on the process
+/// ends by the signal, never by a normal return that would race it.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Called where the process would end normally: once an interrupt is being
+/// handled, waits for the signal thread to end the process by the signal
+/// (the cleanup it runs, e.g. killing a `--live` run's processes, can let the
+/// main thread finish first and exit with an ordinary status).
+pub fn wait_if_interrupted() {
+    while INTERRUPTED.load(Ordering::SeqCst) {
+        std::thread::park_timeout(std::time::Duration::from_millis(100));
+    }
+}
 
 type Hook = Arc<dyn Fn() + Send + Sync>;
 
@@ -47,6 +62,7 @@ pub fn install() -> Result<(), String> {
                 .name("clawcheck-cleanup".into())
                 .spawn(move || {
                     if let Some(sig) = signals.forever().next() {
+                        INTERRUPTED.store(true, Ordering::SeqCst);
                         run_hooks();
                         remove_registered();
                         // Die of the signal, as without a handler (exit status,

@@ -1,3 +1,6 @@
 fn main() -> std::process::ExitCode {
-    clawcheck::cli::main()
+    let code = clawcheck::cli::main();
+    // An interrupt being handled ends the process by its signal.
+    clawcheck::cleanup::wait_if_interrupted();
+    code
 }
