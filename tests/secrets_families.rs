@@ -979,6 +979,10 @@ fn upstream_shapes_discord_webhooks_short_url_passwords_provider_keys() {
     let (text, _) = plant("db - 'postgres://sN19x:", pw, "@10.1.2.3:5432'\n");
     fires(&text, pw, "OC313");
     assert_none("db - 'postgres://app:abc12@10.1.2.3:5432'\n");
+    // demo words, also percent-encoded
+    assert_none("u = \"http://user:pass%20word@example.com/path\"\n");
+    assert_none("u = \"http://user:p%40ss%3Aword@example.com/path\"\n");
+    assert_none("u = \"https://admin:MyP@ssw0rd123@db.example.com\"\n");
 
     // Hugging Face tokens with digits
     let hf = format!("hf_{}", rnd(63, ALNUM, 34));

@@ -367,7 +367,7 @@ fn is_known_public(v: &[u8]) -> bool {
 
 /// Made of demo words once leetspeak is undone (`s3cr3t-t0ken`,
 /// `MyP@ssw0rd123`, `supersecret_key_2`): a sample, not a generated secret.
-fn is_dictionary_phrase(v: &[u8]) -> bool {
+pub(crate) fn is_dictionary_phrase(v: &[u8]) -> bool {
     const WORDS: &[&[u8]] = &[
         b"secret",
         b"token",

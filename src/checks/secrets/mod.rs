@@ -14,7 +14,7 @@
 
 mod detect;
 pub(crate) mod families;
-mod generic;
+pub(crate) mod generic;
 mod pem;
 mod util;
 

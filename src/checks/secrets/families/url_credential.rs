@@ -90,6 +90,11 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     if WEAK.iter().any(|w| lc == *w) || has_placeholder(pw) || is_sequential(pw) {
         return;
     }
+    // Demo words, also percent-encoded (`pass%20word`, `p%40ss%3Aword`)
+    let plain = percent_decoded(pw);
+    if crate::checks::secrets::generic::is_dictionary_phrase(&plain) {
+        return;
+    }
     let c = classes(pw);
     let kinds =
         (c.upper > 0) as u8 + (c.lower > 0) as u8 + (c.digit > 0) as u8 + (c.other > 0) as u8;
@@ -102,4 +107,32 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         return;
     }
     h.push(out, us + colon + 1, i);
+}
+
+/// `pw` with `%XX` escapes decoded and the blanks and colons they stood
+/// for dropped (the words are what matters).
+fn percent_decoded(pw: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(pw.len());
+    let mut i = 0;
+    while i < pw.len() {
+        let c = match (
+            pw[i],
+            pw.get(i + 1).copied().and_then(hex),
+            pw.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                i += 3;
+                h << 4 | l
+            }
+            (c, _, _) => {
+                i += 1;
+                c
+            }
+        };
+        if !matches!(c, b' ' | b':' | b'+') {
+            out.push(c);
+        }
+    }
+    out
 }
