@@ -983,6 +983,9 @@ fn upstream_shapes_discord_webhooks_short_url_passwords_provider_keys() {
     assert_none("u = \"http://user:pass%20word@example.com/path\"\n");
     assert_none("u = \"http://user:p%40ss%3Aword@example.com/path\"\n");
     assert_none("u = \"https://admin:MyP@ssw0rd123@db.example.com\"\n");
+    assert_none("cvs -d :pserver:anoncvs@sources.example.org:/cvs/src\n");
+    assert_none("u = 'cvs://:pserver:anoncvs@sources.example.org:/cvs/src'\n");
+    assert_none("u = 'https://foo.com:123,foo:b4rQ9x@bar.com/path'\n");
 
     // Hugging Face tokens with digits
     let hf = format!("hf_{}", rnd(63, ALNUM, 34));
@@ -1039,4 +1042,21 @@ fn upstream_shapes_templates_and_token_variants() {
     assert_none(&format!("csrf-token={v}\n"));
     assert_none(",apiKey:\"6fe4476ee5a1832882e326b506d14126\",\n"); // Yarn's Algolia search key
     fires(&format!("privateToken = \"{v}\"\n"), &v, "OC311");
+
+    // pagination cursors and change markers of cloud APIs, type names
+    for key in [
+        "NextToken",
+        "nextPageToken",
+        "starting-token",
+        "ChangeToken",
+        "ClientToken",
+    ] {
+        assert_none(&format!("\"{key}\": \"{v}\"\n"));
+    }
+    assert_none(&format!(
+        "    \"AWS::IAM::AccessKey\": \"{}\",\n",
+        hex(78, 16)
+    ));
+    assert_none(&format!("    \"AWS::MSK::BatchScramSecret\": \"{v}\",\n"));
+    fires(&format!("\"SessionToken\": \"{v}\"\n"), &v, "OC311");
 }

@@ -151,6 +151,32 @@ const KEY_QUALIFIERS: &[&[u8]] = &[
 /// Words before the last segment that make it no credential.
 const NOT_SECRET_QUALIFIERS: &[&[u8]] = &[b"public", b"publishable", b"csrf", b"xsrf"];
 
+/// Words before `token` that make it a pagination cursor, a change or
+/// idempotency marker or a verification nonce (AWS, Google and Azure APIs).
+const CURSOR_QUALIFIERS: &[&[u8]] = &[
+    b"next",
+    b"page",
+    b"pagination",
+    b"start",
+    b"starting",
+    b"continuation",
+    b"cursor",
+    b"forward",
+    b"backward",
+    b"previous",
+    b"prev",
+    b"resume",
+    b"marker",
+    b"sync",
+    b"change",
+    b"update",
+    b"client",
+    b"idempotency",
+    b"output",
+    b"input",
+    b"verification",
+];
+
 /// Compact spellings that end a single lower/upper-case segment
 /// (`dbpassword`, `AUTHTOKEN`, `mytoken`), not `tokenizer` or `secretary`.
 const CRED_SUFFIXES: &[&[u8]] = &[
@@ -225,6 +251,15 @@ pub(crate) fn key_names_credential(ident: &[u8]) -> bool {
     if NOT_SECRET_QUALIFIERS
         .iter()
         .any(|q| prev.eq_ignore_ascii_case(q))
+    {
+        return false;
+    }
+    // `NextToken`, `nextPageToken`, `starting-token`, `ChangeToken`: a cursor,
+    // page marker or idempotency key that an API hands out, not a credential
+    if last == b"token"
+        && CURSOR_QUALIFIERS
+            .iter()
+            .any(|q| prev.eq_ignore_ascii_case(q))
     {
         return false;
     }
@@ -632,6 +667,10 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
     // or of an interpolation (`${DB_PASSWORD}`, `$(TOKEN)`).
     let pb = prev_byte(b, a);
     if matches!(pb, b'/' | b'@') {
+        return;
+    }
+    // A qualified type or path (`AWS::IAM::AccessKey`, `Self::TOKEN`), not a variable
+    if pb == b':' && a >= 2 && b[a - 2] == b':' {
         return;
     }
     let key_in_string = matches!(pb, b'"' | b'\'' | b'`');

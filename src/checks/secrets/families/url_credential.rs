@@ -80,7 +80,9 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         return;
     };
     let (user, pw) = (&info[..colon], &info[colon + 1..]);
-    if pw.len() < 6 || pw.len() > 128 || pw == user || memchr::memchr(b'@', pw).is_some() {
+    // A second `:` is another syntax (CVS `:pserver:user@host`, multi-host
+    // `host:port,user:pw@host`), not a password.
+    if pw.len() < 6 || pw.len() > 128 || pw == user || memchr::memchr2(b'@', b':', pw).is_some() {
         return;
     }
     if matches!(pw[0], b'$' | b'%' | b'*' | b'(' | b'#') || pw.contains(&b'$') {
