@@ -49,9 +49,54 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Record the current findings as a baseline (a JSON report) and exit 0:
+    /// `check --baseline FILE` then reports only new findings, and the
+    /// recorded ones that are fixed.
+    Baseline(BaselineArgs),
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BaselineArgs {
+    /// Files and directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The baseline file to write (atomically): a JSON report, or a SARIF log
+    /// when the name ends in `.sarif`.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "clawcheck-baseline.json")]
+    pub output: PathBuf,
+    /// Settings file (default: clawcheck.toml found upward from the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Exclude paths matching this glob (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=crate::engine::MAX_THREADS as u64))]
+    pub threads: usize,
+    /// Extra Rego policies (a file or a directory of *.rego); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub policy: Vec<PathBuf>,
+    /// Treat every config as this dialect instead of detecting it.
+    #[arg(long, value_enum)]
+    pub dialect: Option<Dialect>,
+    /// Record only one kind of check: `config` or `secrets`.
+    #[arg(long, value_enum)]
+    pub only: Option<Only>,
+    /// Follow file symlinks that point outside the scanned root.
+    #[arg(long)]
+    pub follow_symlinks_outside_root: bool,
+}
+
+/// `check`'s defaults, to run a `baseline` as a check (whatever options
+/// `check` gains, they keep their defaults).
+#[derive(Parser, Debug)]
+struct DefaultCheck {
+    #[command(flatten)]
+    args: CheckArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -295,6 +340,13 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Baseline(b) => match baseline(b) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(2)
+            }
+        },
         Command::Rules { format } => {
             print!("{}", list_rules(format));
             ExitCode::SUCCESS
@@ -337,7 +389,45 @@ fn eprint_error(msg: &str) {
     eprintln!("clawcheck: error: {}", report::escape::human_multiline(msg));
 }
 
+/// `clawcheck baseline`: a check that writes its findings to the baseline
+/// file and succeeds whatever it found.
+fn baseline(b: BaselineArgs) -> Result<(), String> {
+    let mut args = DefaultCheck::parse_from(["clawcheck"]).args;
+    let sarif = b.output.extension().is_some_and(|e| e == "sarif");
+    args.format = if sarif { Format::Sarif } else { Format::Json };
+    args.fail_on = FailOn::Never;
+    args.paths = b.paths;
+    args.output = Some(b.output.clone());
+    args.config = b.config;
+    args.exclude = b.exclude;
+    args.threads = b.threads;
+    args.policy = b.policy;
+    args.dialect = b.dialect;
+    args.only = b.only;
+    args.follow_symlinks_outside_root = b.follow_symlinks_outside_root;
+    let (_, report) = run_check(&args)?;
+    let (e, w, n) = report::counts(&report);
+    let plural = report::human::plural;
+    let shown = b.output.display().to_string();
+    let shown = esc(&shown);
+    eprintln!(
+        "clawcheck: baseline {shown}: {} finding{} recorded ({e} error{}, {w} warning{}, {n} note{}); `clawcheck check --baseline {shown}` reports only new ones",
+        report.findings.len(),
+        plural(report.findings.len()),
+        plural(e),
+        plural(w),
+        plural(n),
+    );
+    Ok(())
+}
+
 fn check(args: &CheckArgs) -> Result<u8, String> {
+    run_check(args).map(|(code, _)| code)
+}
+
+/// Runs `check` and prints or writes its reports; returns the exit code and
+/// the report.
+fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     let started = std::time::SystemTime::now();
     let settings_path = match &args.config {
         Some(p) => {
@@ -423,14 +513,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
     }
     if let Some(b) = &baseline {
-        let fixed = b.apply(&mut report.findings, &mut report.suppressed);
-        if args.verbose {
-            eprintln!(
-                "clawcheck: baseline {}: {} finding(s) recorded, {fixed} no longer found",
-                esc(&b.path),
-                b.len()
-            );
-        }
+        report.apply_baseline(b);
     }
     let fail_on = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -453,6 +536,9 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         for s in &report.skipped {
             eprintln!("clawcheck: skipped {}: {}", esc(&s.path), esc(&s.reason));
         }
+        for s in &report.not_configs {
+            eprintln!("clawcheck: not a config: {}: {}", esc(&s.path), esc(&s.reason));
+        }
     }
     let color = match args.color {
         Color::Always => true,
@@ -470,6 +556,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     } else {
         report::Timestamps { start: 0, end: 0 }
     };
+    // GitHub shows only some annotations: the github format says so, and
+    // the findings without one go to the step summary when there is one.
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let render = |format: Format, color: bool| match format {
         Format::Human => report::human::render(
             &report,
@@ -481,7 +572,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         ),
         Format::Json => report::json::render(&report, fail_on),
         Format::Sarif => report::sarif::render(&report),
-        Format::Github => report::github::render(&report),
+        Format::Github => report::github::render(&report, step_summary.is_some()),
         Format::Junit => report::junit::render(&report, threshold),
         Format::Markdown => report::markdown::render(&report, fail_on),
         Format::Html => report::html::render(&report, fail_on, &time),
@@ -491,6 +582,25 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     for (format, path) in &args.report {
         write_atomic(path, render(*format, false).as_bytes())
             .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
+    }
+    let github = args
+        .report
+        .iter()
+        .map(|(f, _)| *f)
+        .chain([args.format])
+        .any(|f| f == Format::Github);
+    if let (true, Some(path), Some(rest)) = (
+        github,
+        &step_summary,
+        report::github::rest_summary(&report),
+    ) {
+        // GitHub's step summary is a file each step appends to.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(rest.as_bytes()))
+            .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
     }
     let text = render(args.format, color);
     match &args.output {
@@ -503,7 +613,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
     }
     let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(u8::from(failed))
+    Ok((u8::from(failed), report))
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees

@@ -308,7 +308,7 @@ fn render_all(r: &Report) -> Vec<(&'static str, String)> {
         ("human --quiet", human(true)),
         ("json", report::json::render(r, fail_on)),
         ("sarif", report::sarif::render(r)),
-        ("github", report::github::render(r)),
+        ("github", report::github::render(r, false)),
         ("junit", report::junit::render(r, Severity::Warning)),
         ("markdown", report::markdown::render(r, fail_on)),
         ("html", report::html::render(r, fail_on, &time)),
