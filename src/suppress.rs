@@ -963,12 +963,11 @@ impl Baseline {
     ) -> BaselineStatus {
         let mut used: std::collections::BTreeMap<(String, String), usize> = Default::default();
         let mut matched = 0;
-        let mut kept = Vec::with_capacity(findings.len());
-        for f in findings.drain(..) {
-            // The finding's entry or the entry of a rule folded into it (a
-            // baseline recorded with `--only`, or before the fold): each
-            // available one is taken, so an old baseline that recorded both
-            // does not call one of them fixed.
+        // Takes the finding's entry and the entries of the rules folded into
+        // it (a baseline recorded with `--only`, or before the fold), each
+        // one still available, so an old baseline that recorded both does
+        // not call one of them fixed. Whether any was taken.
+        let mut take = |f: &Finding| {
             let mut hit = false;
             for (rule, fp) in f.identities() {
                 let key = (rule.to_string(), fp.to_string());
@@ -979,7 +978,16 @@ impl Baseline {
                     hit = true;
                 }
             }
-            if hit {
+            hit
+        };
+        // A recorded finding that is now suppressed otherwise (a waiver, a
+        // directive) is still there: its entry is not called fixed.
+        for s in suppressed.iter() {
+            take(&s.finding);
+        }
+        let mut kept = Vec::with_capacity(findings.len());
+        for f in findings.drain(..) {
+            if take(&f) {
                 matched += 1;
                 suppressed.push(Suppressed {
                     finding: f,
