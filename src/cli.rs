@@ -65,7 +65,12 @@ pub struct BaselineArgs {
     pub paths: Vec<PathBuf>,
     /// The baseline file to write (atomically): a JSON report, or a SARIF log
     /// when the name ends in `.sarif`.
-    #[arg(long, short = 'o', value_name = "FILE", default_value = "clawcheck-baseline.json")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "clawcheck-baseline.json"
+    )]
     pub output: PathBuf,
     /// Settings file (default: clawcheck.toml found upward from the first path).
     #[arg(long, value_name = "FILE")]
@@ -537,7 +542,11 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
             eprintln!("clawcheck: skipped {}: {}", esc(&s.path), esc(&s.reason));
         }
         for s in &report.not_configs {
-            eprintln!("clawcheck: not a config: {}: {}", esc(&s.path), esc(&s.reason));
+            eprintln!(
+                "clawcheck: not a config: {}: {}",
+                esc(&s.path),
+                esc(&s.reason)
+            );
         }
     }
     let color = match args.color {
@@ -589,11 +598,9 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
         .map(|(f, _)| *f)
         .chain([args.format])
         .any(|f| f == Format::Github);
-    if let (true, Some(path), Some(rest)) = (
-        github,
-        &step_summary,
-        report::github::rest_summary(&report),
-    ) {
+    if let (true, Some(path), Some(rest)) =
+        (github, &step_summary, report::github::rest_summary(&report))
+    {
         // GitHub's step summary is a file each step appends to.
         std::fs::OpenOptions::new()
             .append(true)

@@ -888,7 +888,11 @@ mod tests {
         let e = parse(text.as_bytes()).unwrap_err();
         let at = text.find("auth: {").unwrap() + "auth: ".len();
         assert_eq!(e.offset, at, "{}", e.message);
-        assert!(e.message.starts_with("Unterminated object"), "{}", e.message);
+        assert!(
+            e.message.starts_with("Unterminated object"),
+            "{}",
+            e.message
+        );
         // the same for an array
         let text = "[\n  [\n    1,\n]\n";
         let e = parse(text.as_bytes()).unwrap_err();

@@ -20,7 +20,9 @@ enum Step {
 
 fn walkthrough() -> Vec<Step> {
     let readme = std::fs::read_to_string(common::repo("README.md")).unwrap();
-    let start = readme.find("<!-- walkthrough:start -->").expect("start marker");
+    let start = readme
+        .find("<!-- walkthrough:start -->")
+        .expect("start marker");
     let end = readme.find("<!-- walkthrough:end -->").expect("end marker");
     let mut lines = readme[start..end].lines();
     let mut steps = Vec::new();
@@ -38,7 +40,9 @@ fn walkthrough() -> Vec<Step> {
                     if let Some((args, code, out)) = run.take() {
                         steps.push(run_step(args, code, &out));
                     }
-                    let (cmd, code) = cmd.split_once("# exit ").expect("`# exit N` after the command");
+                    let (cmd, code) = cmd
+                        .split_once("# exit ")
+                        .expect("`# exit N` after the command");
                     let mut words = cmd.split_whitespace().map(String::from);
                     assert_eq!(words.next().as_deref(), Some("clawcheck"), "{cmd}");
                     run = Some((words.collect(), code.trim().parse().unwrap(), Vec::new()));
@@ -91,7 +95,8 @@ fn the_readme_walkthrough_shows_real_commands_and_their_real_output() {
                 let o = common::clawcheck_env(&args, dir.path(), &[("GITHUB_STEP_SUMMARY", "")]);
                 let got = common::stdout(&o) + &common::stderr(&o);
                 assert_eq!(
-                    got, *output,
+                    got,
+                    *output,
                     "README walkthrough: `clawcheck {}` prints something else",
                     args.join(" ")
                 );

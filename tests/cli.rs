@@ -541,7 +541,11 @@ fn a_policy_error_on_one_file_is_a_finding_not_an_aborted_run() {
 fn verbose_lists_json_files_that_are_not_configs() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    std::fs::write(p.join("package.json"), r#"{"name": "x", "version": "1.0.0"}"#).unwrap();
+    std::fs::write(
+        p.join("package.json"),
+        r#"{"name": "x", "version": "1.0.0"}"#,
+    )
+    .unwrap();
     std::fs::write(p.join("agents.json"), r#"{"agents": {}}"#).unwrap();
     std::fs::write(p.join("openclaw.json"), r#"{"agents": {}}"#).unwrap();
     let o = clawcheck(&["check", ".", "--verbose", "--fail-on", "never"], p);
@@ -555,7 +559,14 @@ fn verbose_lists_json_files_that_are_not_configs() {
     assert!(!err.contains("not a config: openclaw.json"), "{err}");
     // named on the command line, a `.json` file is a config only with OpenClaw keys
     let o = clawcheck(
-        &["check", "package.json", "agents.json", "--verbose", "--only", "config"],
+        &[
+            "check",
+            "package.json",
+            "agents.json",
+            "--verbose",
+            "--only",
+            "config",
+        ],
         p,
     );
     let err = stderr(&o);
@@ -619,11 +630,18 @@ fn github_format_keeps_to_what_github_shows_and_lists_the_rest() {
     );
     assert!(first.contains("the step summary lists them"), "{first}");
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.contains("### clawcheck: 4 findings without an annotation"), "{md}");
+    assert!(
+        md.contains("### clawcheck: 4 findings without an annotation"),
+        "{md}"
+    );
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| error |")).collect();
     assert_eq!(rows.len(), 4, "{md}");
     assert!(rows[0].contains("openclaw.json:12:"), "{md}");
     // without a step summary: the notice points to the other reports
     let o = run(&[("GITHUB_STEP_SUMMARY", "")]);
-    assert!(stdout(&o).lines().next().unwrap().contains("see the SARIF or JSON report"));
+    assert!(stdout(&o)
+        .lines()
+        .next()
+        .unwrap()
+        .contains("see the SARIF or JSON report"));
 }

@@ -388,7 +388,10 @@ fn a_pasted_key_is_one_finding_with_the_other_rule_related() {
     assert_eq!(found.len(), 1, "{v}");
     let f = &found[0];
     assert_eq!(f["rule"], "OC301");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(5), Some(18)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(18))
+    );
     assert_eq!(f["pointer"], "/models/providers/openai/apiKey");
     let msg = f["message"].as_str().unwrap();
     assert!(
@@ -411,18 +414,28 @@ fn a_pasted_key_is_one_finding_with_the_other_rule_related() {
     assert_eq!(results[0]["ruleId"], "OC301");
     let rel = &results[0]["relatedLocations"][0];
     assert_eq!(rel["properties"]["ruleId"], "OC211", "{sarif}");
-    assert!(rel["message"]["text"].as_str().unwrap().starts_with("OC211: literal credential"));
+    assert!(rel["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("OC211: literal credential"));
     common::schemas::assert_valid_sarif(&log);
 
     // human: the caret is under the redacted key, as long as it
     let (_, human) = run(&["--color", "never"]);
     let lines: Vec<&str> = human.lines().collect();
-    let shown = lines.iter().position(|l| l.contains("apiKey: \"sk-proj-")).unwrap();
+    let shown = lines
+        .iter()
+        .position(|l| l.contains("apiKey: \"sk-proj-"))
+        .unwrap();
     let evidence = "sk-proj-F…[48 chars]";
     let col = lines[shown].find(evidence).unwrap();
     let caret = lines[shown + 1];
     assert_eq!(caret.find('^'), Some(col), "{human}");
-    assert_eq!(caret.trim_end().len() - col, evidence.chars().count(), "{human}");
+    assert_eq!(
+        caret.trim_end().len() - col,
+        evidence.chars().count(),
+        "{human}"
+    );
     assert!(human.contains("  = also OC211 "), "{human}");
 
     // suppressed by a directive for either rule
@@ -451,7 +464,14 @@ fn a_pasted_key_is_one_finding_with_the_other_rule_related() {
     // ... and by a baseline recorded with only one of the checks
     for only in ["config", "secrets"] {
         let o = common::clawcheck(
-            &["baseline", "openclaw.json5", "--only", only, "-o", "base.json"],
+            &[
+                "baseline",
+                "openclaw.json5",
+                "--only",
+                only,
+                "-o",
+                "base.json",
+            ],
             dir.path(),
         );
         assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));

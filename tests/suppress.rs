@@ -313,9 +313,14 @@ fn baseline_command_records_and_check_lists_what_is_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     let agents = |a: &str| format!("{{\n  \"agents\": {{\n{a}\n  }}\n}}\n");
-    let shared = "    \"payments\": { \"runtime\": \"shared\", \"auto-destroy\": true, \"timeout\": 60 },";
+    let shared =
+        "    \"payments\": { \"runtime\": \"shared\", \"auto-destroy\": true, \"timeout\": 60 },";
     let kept = "    \"reports\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 60 }";
-    std::fs::write(p.join("openclaw.json"), agents(&format!("{shared}\n{kept}"))).unwrap();
+    std::fs::write(
+        p.join("openclaw.json"),
+        agents(&format!("{shared}\n{kept}")),
+    )
+    .unwrap();
     let bin = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_clawcheck"))
             .args(args)
@@ -332,7 +337,9 @@ fn baseline_command_records_and_check_lists_what_is_fixed() {
     let n = recorded["findings"].as_array().unwrap().len();
     assert!(n >= 3, "{recorded}");
     assert!(
-        err.contains(&format!("baseline clawcheck-baseline.json: {n} findings recorded")),
+        err.contains(&format!(
+            "baseline clawcheck-baseline.json: {n} findings recorded"
+        )),
         "{err}"
     );
     // the baseline file, in the tree, is no finding itself
@@ -366,14 +373,28 @@ fn baseline_command_records_and_check_lists_what_is_fixed() {
     );
     assert!(out.contains("  fixed: openclaw.json:3: [OC201] "), "{out}");
     // recorded again, the baseline shrinks and nothing is fixed any more
-    assert_eq!(bin(&["baseline", "-o", "clawcheck-baseline.json"]).status.code(), Some(0));
+    assert_eq!(
+        bin(&["baseline", "-o", "clawcheck-baseline.json"])
+            .status
+            .code(),
+        Some(0)
+    );
     let (code, v) = check(p, &["--baseline", "clawcheck-baseline.json"]);
-    assert_eq!((code, v["baseline"]["recorded"].as_u64()), (Some(0), Some(n as u64 - 1)));
+    assert_eq!(
+        (code, v["baseline"]["recorded"].as_u64()),
+        (Some(0), Some(n as u64 - 1))
+    );
     assert_eq!(v["baseline"]["fixed"], serde_json::json!([]));
     // a SARIF baseline, by its name
-    assert_eq!(bin(&["baseline", "-o", "base.sarif"]).status.code(), Some(0));
+    assert_eq!(
+        bin(&["baseline", "-o", "base.sarif"]).status.code(),
+        Some(0)
+    );
     let (code, v) = check(p, &["--baseline", "base.sarif"]);
-    assert_eq!((code, v["baseline"]["recorded"].as_u64()), (Some(0), Some(n as u64 - 1)));
+    assert_eq!(
+        (code, v["baseline"]["recorded"].as_u64()),
+        (Some(0), Some(n as u64 - 1))
+    );
 }
 
 /// Pre-commit passes the staged files only: a waiver (or directive) whose

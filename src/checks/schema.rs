@@ -536,7 +536,6 @@ fn describe(pointer: &str, base: &str) -> String {
     }
 }
 
-
 /// Keys OpenClaw 2026.9 refuses to load that its `openclaw doctor --fix`
 /// migrates (legacy-config rules of 2026.9.6): (parent path, `*` = any one
 /// key, removed key, the migration).

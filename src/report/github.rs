@@ -115,7 +115,10 @@ pub fn rest_summary(report: &Report) -> Option<String> {
         "### clawcheck: {} findings without an annotation\n\nGitHub shows {PER_KIND} annotations of each kind per step and 50 per job.\n\n",
         rest.len()
     );
-    out.push_str(&super::markdown::table(&rest, super::markdown::SUMMARY_BUDGET));
+    out.push_str(&super::markdown::table(
+        &rest,
+        super::markdown::SUMMARY_BUDGET,
+    ));
     Some(out)
 }
 

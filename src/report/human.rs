@@ -142,7 +142,13 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
         };
         // A secret is shown redacted, shorter than it is: underline what is shown.
         let width = match &f.evidence {
-            Some(ev) if shown.chars().skip(caret_at).collect::<String>().starts_with(ev.as_str()) => {
+            Some(ev)
+                if shown
+                    .chars()
+                    .skip(caret_at)
+                    .collect::<String>()
+                    .starts_with(ev.as_str()) =>
+            {
                 ev.chars().count().clamp(1, 60)
             }
             _ => width,
