@@ -203,7 +203,9 @@ fn run_puts_the_findings_github_does_not_annotate_in_the_step_summary() {
         "{stdout}"
     );
     let summary = std::fs::read_to_string(gh.file("summary.md")).unwrap();
-    let main = summary.find("## clawcheck: ❌ failed").expect("the summary");
+    let main = summary
+        .find("## clawcheck: ❌ failed")
+        .expect("the summary");
     let rest = summary
         .find("### clawcheck: 2 findings without an annotation")
         .unwrap_or_else(|| panic!("the rest: {summary}"));
