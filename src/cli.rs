@@ -49,59 +49,14 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Record the current findings as a baseline (a JSON report) and exit 0:
-    /// `check --baseline FILE` then reports only new findings, and the
-    /// recorded ones that are fixed.
-    Baseline(BaselineArgs),
+    /// Record the current findings as a baseline and exit 0 whatever they are:
+    /// a JSON report in `-o FILE` (default clawcheck-baseline.json; a SARIF log
+    /// when FILE ends in .sarif). `check --baseline FILE` then reports only new
+    /// findings, and the recorded ones that are fixed. Takes `check`'s options.
+    Baseline(CheckArgs),
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
-}
-
-#[derive(clap::Args, Debug)]
-pub struct BaselineArgs {
-    /// Files and directories to check.
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
-    /// The baseline file to write (atomically): a JSON report, or a SARIF log
-    /// when the name ends in `.sarif`.
-    #[arg(
-        long,
-        short = 'o',
-        value_name = "FILE",
-        default_value = "clawcheck-baseline.json"
-    )]
-    pub output: PathBuf,
-    /// Settings file (default: clawcheck.toml found upward from the first path).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Exclude paths matching this glob (gitignore syntax); repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Worker threads (0 = one per core; at most 256).
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=crate::engine::MAX_THREADS as u64))]
-    pub threads: usize,
-    /// Extra Rego policies (a file or a directory of *.rego); repeatable.
-    #[arg(long, value_name = "DIR")]
-    pub policy: Vec<PathBuf>,
-    /// Treat every config as this dialect instead of detecting it.
-    #[arg(long, value_enum)]
-    pub dialect: Option<Dialect>,
-    /// Record only one kind of check: `config` or `secrets`.
-    #[arg(long, value_enum)]
-    pub only: Option<Only>,
-    /// Follow file symlinks that point outside the scanned root.
-    #[arg(long)]
-    pub follow_symlinks_outside_root: bool,
-}
-
-/// `check`'s defaults, to run a `baseline` as a check (whatever options
-/// `check` gains, they keep their defaults).
-#[derive(Parser, Debug)]
-struct DefaultCheck {
-    #[command(flatten)]
-    args: CheckArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -396,24 +351,24 @@ fn eprint_error(msg: &str) {
 
 /// `clawcheck baseline`: a check that writes its findings to the baseline
 /// file and succeeds whatever it found.
-fn baseline(b: BaselineArgs) -> Result<(), String> {
-    let mut args = DefaultCheck::parse_from(["clawcheck"]).args;
-    let sarif = b.output.extension().is_some_and(|e| e == "sarif");
+fn baseline(mut args: CheckArgs) -> Result<(), String> {
+    if args.baseline.is_some() {
+        return Err(
+            "`clawcheck baseline` records every finding: --baseline does not apply (it is for `clawcheck check`)"
+                .into(),
+        );
+    }
+    let output = args
+        .output
+        .get_or_insert_with(|| PathBuf::from("clawcheck-baseline.json"))
+        .clone();
+    let sarif = args.format == Format::Sarif || output.extension().is_some_and(|e| e == "sarif");
     args.format = if sarif { Format::Sarif } else { Format::Json };
     args.fail_on = FailOn::Never;
-    args.paths = b.paths;
-    args.output = Some(b.output.clone());
-    args.config = b.config;
-    args.exclude = b.exclude;
-    args.threads = b.threads;
-    args.policy = b.policy;
-    args.dialect = b.dialect;
-    args.only = b.only;
-    args.follow_symlinks_outside_root = b.follow_symlinks_outside_root;
     let (_, report) = run_check(&args)?;
     let (e, w, n) = report::counts(&report);
     let plural = report::human::plural;
-    let shown = b.output.display().to_string();
+    let shown = output.display().to_string();
     let shown = esc(&shown);
     eprintln!(
         "clawcheck: baseline {shown}: {} finding{} recorded ({e} error{}, {w} warning{}, {n} note{}); `clawcheck check --baseline {shown}` reports only new ones",
