@@ -385,6 +385,10 @@ fn baseline_command_records_and_check_lists_what_is_fixed() {
         (Some(0), Some(n as u64 - 1))
     );
     assert_eq!(v["baseline"]["fixed"], serde_json::json!([]));
+    // recording against a baseline makes no sense: a usage error
+    let o = bin(&["baseline", "--baseline", "clawcheck-baseline.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--baseline does not apply"));
     // a SARIF baseline, by its name
     assert_eq!(
         bin(&["baseline", "-o", "base.sarif"]).status.code(),
