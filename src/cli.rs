@@ -49,6 +49,11 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Record the current findings as a baseline and exit 0 whatever they are:
+    /// a JSON report in `-o FILE` (default clawcheck-baseline.json; a SARIF log
+    /// when FILE ends in .sarif). `check --baseline FILE` then reports only new
+    /// findings, and the recorded ones that are fixed. Takes `check`'s options.
+    Baseline(CheckArgs),
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -295,6 +300,13 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Baseline(b) => match baseline(b) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(2)
+            }
+        },
         Command::Rules { format } => {
             print!("{}", list_rules(format));
             ExitCode::SUCCESS
@@ -337,7 +349,45 @@ fn eprint_error(msg: &str) {
     eprintln!("clawcheck: error: {}", report::escape::human_multiline(msg));
 }
 
+/// `clawcheck baseline`: a check that writes its findings to the baseline
+/// file and succeeds whatever it found.
+fn baseline(mut args: CheckArgs) -> Result<(), String> {
+    if args.baseline.is_some() {
+        return Err(
+            "`clawcheck baseline` records every finding: --baseline does not apply (it is for `clawcheck check`)"
+                .into(),
+        );
+    }
+    let output = args
+        .output
+        .get_or_insert_with(|| PathBuf::from("clawcheck-baseline.json"))
+        .clone();
+    let sarif = args.format == Format::Sarif || output.extension().is_some_and(|e| e == "sarif");
+    args.format = if sarif { Format::Sarif } else { Format::Json };
+    args.fail_on = FailOn::Never;
+    let (_, report) = run_check(&args)?;
+    let (e, w, n) = report::counts(&report);
+    let plural = report::human::plural;
+    let shown = output.display().to_string();
+    let shown = esc(&shown);
+    eprintln!(
+        "clawcheck: baseline {shown}: {} finding{} recorded ({e} error{}, {w} warning{}, {n} note{}); `clawcheck check --baseline {shown}` reports only new ones",
+        report.findings.len(),
+        plural(report.findings.len()),
+        plural(e),
+        plural(w),
+        plural(n),
+    );
+    Ok(())
+}
+
 fn check(args: &CheckArgs) -> Result<u8, String> {
+    run_check(args).map(|(code, _)| code)
+}
+
+/// Runs `check` and prints or writes its reports; returns the exit code and
+/// the report.
+fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     let started = std::time::SystemTime::now();
     let settings_path = match &args.config {
         Some(p) => {
@@ -423,14 +473,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
     }
     if let Some(b) = &baseline {
-        let fixed = b.apply(&mut report.findings, &mut report.suppressed);
-        if args.verbose {
-            eprintln!(
-                "clawcheck: baseline {}: {} finding(s) recorded, {fixed} no longer found",
-                esc(&b.path),
-                b.len()
-            );
-        }
+        report.apply_baseline(b);
     }
     let fail_on = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -453,6 +496,13 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         for s in &report.skipped {
             eprintln!("clawcheck: skipped {}: {}", esc(&s.path), esc(&s.reason));
         }
+        for s in &report.not_configs {
+            eprintln!(
+                "clawcheck: not a config: {}: {}",
+                esc(&s.path),
+                esc(&s.reason)
+            );
+        }
     }
     let color = match args.color {
         Color::Always => true,
@@ -470,6 +520,11 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     } else {
         report::Timestamps { start: 0, end: 0 }
     };
+    // GitHub shows only some annotations: the github format says so, and
+    // the findings without one go to the step summary when there is one.
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let render = |format: Format, color: bool| match format {
         Format::Human => report::human::render(
             &report,
@@ -481,7 +536,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         ),
         Format::Json => report::json::render(&report, fail_on),
         Format::Sarif => report::sarif::render(&report),
-        Format::Github => report::github::render(&report),
+        Format::Github => report::github::render(&report, step_summary.is_some()),
         Format::Junit => report::junit::render(&report, threshold),
         Format::Markdown => report::markdown::render(&report, fail_on),
         Format::Html => report::html::render(&report, fail_on, &time),
@@ -491,6 +546,23 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     for (format, path) in &args.report {
         write_atomic(path, render(*format, false).as_bytes())
             .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
+    }
+    let github = args
+        .report
+        .iter()
+        .map(|(f, _)| *f)
+        .chain([args.format])
+        .any(|f| f == Format::Github);
+    if let (true, Some(path), Some(rest)) =
+        (github, &step_summary, report::github::rest_summary(&report))
+    {
+        // GitHub's step summary is a file each step appends to.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(rest.as_bytes()))
+            .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
     }
     let text = render(args.format, color);
     match &args.output {
@@ -503,7 +575,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         }
     }
     let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(u8::from(failed))
+    Ok((u8::from(failed), report))
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees

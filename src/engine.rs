@@ -60,6 +60,9 @@ pub struct Report {
     pub bytes_scanned: u64,
     pub configs: Vec<ConfigInfo>,
     pub skipped: Vec<Skipped>,
+    /// JSON and JSON5 files that were not judged as configs, and why (`--verbose`).
+    #[serde(skip)]
+    pub not_configs: Vec<Skipped>,
     pub findings: Vec<Finding>,
     /// Agent profiles found in the configs, for `--live`.
     #[serde(skip)]
@@ -82,6 +85,9 @@ pub struct Report {
     /// added to the report later (the live run, logs) goes through it too.
     #[serde(skip)]
     pub redactor: crate::redact::Redactor,
+    /// What `--baseline` matched and which of its entries are fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::suppress::BaselineStatus>,
 }
 
 impl Report {
@@ -98,7 +104,7 @@ impl Report {
         for c in &mut self.configs {
             c.path = r.text(&c.path);
         }
-        for s in &mut self.skipped {
+        for s in self.skipped.iter_mut().chain(&mut self.not_configs) {
             s.path = r.text(&s.path);
             s.reason = r.text(&s.reason);
         }
@@ -109,6 +115,17 @@ impl Report {
         for m in &mut self.declared_metrics {
             *m = r.text(m);
         }
+        if let Some(b) = &mut self.baseline {
+            b.redact(r);
+        }
+    }
+
+    /// Applies `--baseline`: its findings move to `suppressed`, and what it
+    /// recorded that this run no longer found is kept (redacted) for the report.
+    pub fn apply_baseline(&mut self, b: &crate::suppress::Baseline) {
+        let mut status = b.apply(&mut self.findings, &mut self.suppressed);
+        status.redact(&self.redactor);
+        self.baseline = Some(status);
     }
 }
 
@@ -152,6 +169,7 @@ struct FileOutcome {
     bytes: u64,
     config: Option<ConfigInfo>,
     skipped: Option<Skipped>,
+    not_config: Option<Skipped>,
     findings: Vec<Finding>,
 }
 
@@ -250,6 +268,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         }
         report.configs.extend(o.config);
         report.skipped.extend(o.skipped);
+        report.not_configs.extend(o.not_config);
         report.findings.extend(o.findings);
         report.live_targets.extend(o.live_targets);
         report.suppressed.extend(o.suppressed);
@@ -372,6 +391,7 @@ impl FileText<'_> {
             fingerprint: fp,
             snippet,
             snippet_column,
+            related: Vec::new(),
         }
     }
 }
@@ -491,6 +511,7 @@ fn check_file(
                 secret_hash: None,
                 snippet: None,
                 snippet_column: 1,
+                related: Vec::new(),
             });
         }
         skip(reason, out);
@@ -560,6 +581,22 @@ fn check_file(
     let mut is_config = c.kind == Kind::Config
         || has_openclaw_root(&c.path, &bytes)
         || (c.explicit && explicit_config(&c.path, &bytes));
+    if !is_config && looks_like_json(&c.path) {
+        // `--verbose` lists the JSON files that were not judged as configs
+        let checked = if ctx.secret_checks {
+            "scanned for secrets only"
+        } else {
+            "not checked"
+        };
+        out.not_config = Some(Skipped {
+            path: c.display.clone(),
+            reason: if c.explicit {
+                format!("named on the command line, but neither named like a config nor a `.json5` file, and its top level has no OpenClaw key (openclaw, agents, gateway, models, channels, session, secrets, monitoring, diagnostics): {checked}")
+            } else {
+                format!("not named like a config (openclaw.json, openclaw.json5, *.openclaw.json, a `configs` glob in clawcheck.toml) and no top-level `openclaw` object: {checked}")
+            },
+        });
+    }
     if is_config && bytes.len() as u64 > config_limit {
         oversized_config(bytes.len() as u64, &mut out);
         is_config = false;
@@ -632,16 +669,6 @@ fn check_file(
     }
     if let (Some(parsed), true) = (parsed, ctx.config_checks) {
         check_config(c, ctx, policies, &text, parsed, &mut out)?;
-        // A literal in a credential field is already OC211 on that line; the
-        // generic-assignment rule would only say it again.
-        let literal_lines: std::collections::HashSet<usize> = out
-            .findings
-            .iter()
-            .filter(|f| f.rule == "OC211")
-            .map(|f| f.start.line)
-            .collect();
-        out.findings
-            .retain(|f| !(f.rule == "OC311" && literal_lines.contains(&f.start.line)));
     }
     if has_directives && !binary {
         // Whether a rule ran on this file: its check ran (a config rule only
@@ -894,7 +921,76 @@ fn check_config(
         }
     }
     place(&raw, &doc, text, ctx, &mut out.findings);
+    fold_literal_credentials(&mut out.findings, base);
     Ok(())
+}
+
+/// One pasted key is one finding: a literal in a credential field (OC211)
+/// that the secret scanner also recognises (OC3xx, inside the OC211 key and
+/// value) is reported once. The specific family wins, at the value, with the
+/// field named in its message and OC211 folded in as related information;
+/// for the generic assignment rule (OC311), which says no more than OC211,
+/// OC211 stays, moved to the value, and OC311 is folded into it. The finding keeps the higher
+/// severity of the two and the winner's fingerprint.
+fn fold_literal_credentials(findings: &mut Vec<Finding>, base: &str) {
+    let literal: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].rule == "OC211")
+        .collect();
+    let mut gone = vec![false; findings.len()];
+    for i in literal {
+        let (start, end) = (findings[i].start, findings[i].end);
+        let Some(j) = (0..findings.len()).find(|&j| {
+            let f = &findings[j];
+            !gone[j] && f.rule.starts_with("OC3") && f.start >= start && f.end <= end
+        }) else {
+            continue;
+        };
+        let (keep, fold) = if findings[j].rule == "OC311" {
+            (i, j)
+        } else {
+            (j, i)
+        };
+        gone[fold] = true;
+        let folded = findings[fold].clone();
+        let kept = &mut findings[keep];
+        if keep == j {
+            // `literal credential in `X` (`shown`): FIX` → `… in `X`: FIX`
+            let field = findings_field(&folded, base);
+            let fix = folded
+                .message
+                .split_once("): ")
+                .map_or(folded.message.as_str(), |(_, fix)| fix);
+            kept.message = format!("{} in the credential field `{field}`: {fix}", kept.message);
+            kept.pointer = folded.pointer.clone();
+        } else {
+            // OC211 stays, at the value the scanner found (not the whole
+            // member), with its redacted evidence
+            kept.start = folded.start;
+            kept.end = folded.end;
+            kept.snippet.clone_from(&folded.snippet);
+            kept.snippet_column = folded.snippet_column;
+            kept.evidence.clone_from(&folded.evidence);
+            kept.secret_hash.clone_from(&folded.secret_hash);
+        }
+        kept.severity = kept.severity.max(folded.severity);
+        kept.related.push(crate::finding::Related {
+            rule: folded.rule,
+            start: folded.start,
+            end: folded.end,
+            message: folded.message,
+            fingerprint: folded.fingerprint,
+        });
+    }
+    let mut k = 0;
+    findings.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
+/// The dotted path of a config finding's pointer (`models.providers.openai.apiKey`).
+fn findings_field(f: &Finding, base: &str) -> String {
+    normalise::dotted(f.pointer.as_deref().unwrap_or(""), base)
 }
 
 /// Agent profiles (and declared metrics) of a posture, for `--live`: the

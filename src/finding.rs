@@ -70,9 +70,39 @@ pub struct Finding {
     /// (e.g. minified) line is shown as a window around the finding, not whole.
     #[serde(skip)]
     pub snippet_column: usize,
+    /// Findings of other rules about the same problem at the same place,
+    /// folded into this one (a pasted key is one finding, not two): SARIF
+    /// `relatedLocations`, JSON `related`. A suppression, waiver or baseline
+    /// entry naming a related rule applies to this finding too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A finding folded into another (same file).
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub rule: String,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    pub fingerprint: String,
 }
 
 impl Finding {
+    /// This finding's rule and the rules folded into it.
+    pub fn rules(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.rule.as_str()).chain(self.related.iter().map(|r| r.rule.as_str()))
+    }
+
+    /// (rule, fingerprint) of this finding and of the findings folded into it.
+    pub fn identities(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::once((self.rule.as_str(), self.fingerprint.as_str())).chain(
+            self.related
+                .iter()
+                .map(|r| (r.rule.as_str(), r.fingerprint.as_str())),
+        )
+    }
+
     pub fn sort_key(&self) -> (&str, Position, &str, &str) {
         (&self.path, self.start, &self.rule, &self.message)
     }

@@ -356,6 +356,11 @@ struct Parser<'a> {
     /// Value ranges of members a later duplicate replaced: their spans go.
     replaced: Vec<Range<usize>>,
     last_end: usize,
+    text: &'a str,
+    /// The first container closed by a bracket indented less than the line
+    /// it opened on (its start, and whether it is an object): when the file
+    /// ends unterminated, that container is the one missing its closer.
+    misclosed: Option<(usize, bool)>,
 }
 
 type Tok<'a> = Option<jsonc_parser::tokens::Token<'a>>;
@@ -372,6 +377,8 @@ impl<'a> Parser<'a> {
             duplicates: Vec::new(),
             replaced: Vec::new(),
             last_end: 0,
+            text,
+            misclosed: None,
         }
     }
 
@@ -420,11 +427,7 @@ impl<'a> Parser<'a> {
             let (mut value, mut range) = match tok.take() {
                 None => {
                     return Err(match self.stack.last() {
-                        Some(Frame::Array { start, .. }) => self.fail(
-                            *start,
-                            self.sc.token_end(),
-                            K::UnterminatedArray.to_string(),
-                        ),
+                        Some(Frame::Array { .. }) => self.unterminated(),
                         _ => self.at_token(K::ExpectedObjectValue),
                     })
                 }
@@ -559,17 +562,7 @@ impl<'a> Parser<'a> {
                         }
                         match tok {
                             Some(Token::CloseBracket) => (value, range) = self.close(),
-                            None => {
-                                let start = match self.stack.last() {
-                                    Some(Frame::Array { start, .. }) => *start,
-                                    _ => 0,
-                                };
-                                return Err(self.fail(
-                                    start,
-                                    self.sc.token_end(),
-                                    K::UnterminatedArray.to_string(),
-                                ));
-                            }
+                            None => return Err(self.unterminated()),
                             _ => {
                                 self.pointer.push('/');
                                 self.pointer.push_str(&n.to_string());
@@ -620,17 +613,7 @@ impl<'a> Parser<'a> {
             Some(Token::Word(w) | Token::Number(w)) => w.to_string(),
             Some(Token::Boolean(b)) => b.to_string(),
             Some(Token::Null) => "null".to_string(),
-            None => {
-                let start = match self.stack.last() {
-                    Some(Frame::Object { start, .. }) => *start,
-                    _ => 0,
-                };
-                return Err(self.fail(
-                    start,
-                    self.sc.token_end(),
-                    K::UnterminatedObject.to_string(),
-                ));
-            }
+            None => return Err(self.unterminated()),
             Some(_) => return Err(self.at_token(K::UnexpectedTokenInObject)),
         };
         let krange = self.token_range();
@@ -662,9 +645,76 @@ impl<'a> Parser<'a> {
         Ok(Some(first))
     }
 
+    /// The file ended inside open containers: the failure is where the
+    /// innermost one opened, or, when a container nested in it was closed by
+    /// a bracket that by its indentation closes an enclosing one, where that
+    /// container opened: it is the one missing its closer.
+    fn unterminated(&self) -> ParseFailure {
+        use jsonc_parser::errors::ParseErrorKind as K;
+        let (open, object) = match self.stack.last() {
+            Some(Frame::Object { start, .. }) => (*start, true),
+            Some(Frame::Array { start, .. }) => (*start, false),
+            None => (0, true),
+        };
+        let kind = |object| {
+            if object {
+                K::UnterminatedObject
+            } else {
+                K::UnterminatedArray
+            }
+        };
+        match self.misclosed {
+            Some((start, inner)) if start > open => self.fail(
+                start,
+                start + 1,
+                format!(
+                    "{}: the {} opened here is not closed (by its indentation, a later closing bracket belongs to an enclosing {})",
+                    kind(inner),
+                    if inner { "object" } else { "array" },
+                    if object { "object" } else { "array" },
+                ),
+            ),
+            _ => self.fail(open, self.sc.token_end(), kind(object).to_string()),
+        }
+    }
+
+    /// Remembers the container opened at `start` when the bracket closing it
+    /// (at `close`) starts a line indented less than the line it opened on.
+    /// Each look is bounded (a minified file costs nothing).
+    fn note_misclosed(&mut self, start: usize, close: usize, object: bool) {
+        const LOOK: usize = 1024;
+        let b = self.text.as_bytes();
+        let blank = |c: u8| c == b' ' || c == b'\t';
+        // indentation of the line a position is on, if the line starts within LOOK bytes
+        let indent = |at: usize, only_blank: bool| -> Option<usize> {
+            let from = at.saturating_sub(LOOK);
+            let line = b[from..at]
+                .iter()
+                .rposition(|&c| c == b'\n' || c == b'\r')
+                .map(|i| from + i + 1)
+                .or((from == 0).then_some(0))?;
+            let n = b[line..at].iter().take_while(|&&c| blank(c)).count();
+            (!only_blank || line + n == at).then_some(n)
+        };
+        if self.misclosed.is_some() {
+            return;
+        }
+        if let (Some(closer), Some(opener)) = (indent(close, true), indent(start, false)) {
+            if closer < opener {
+                self.misclosed = Some((start, object));
+            }
+        }
+    }
+
     /// Closes the innermost container at its closing token.
     fn close(&mut self) -> (Value, Range<usize>) {
         let end = self.sc.token_end();
+        let close_at = self.sc.token_start();
+        match self.stack.last() {
+            Some(Frame::Object { start, .. }) => self.note_misclosed(*start, close_at, true),
+            Some(Frame::Array { start, .. }) => self.note_misclosed(*start, close_at, false),
+            None => {}
+        }
         match self.stack.pop() {
             Some(Frame::Object {
                 map,
@@ -827,6 +877,32 @@ mod tests {
             assert!(e.message.contains(msg), "{bad}: {}", e.message);
             assert_eq!(e.offset, at, "{bad}: {}", e.message);
         }
+    }
+
+    /// An inner object missing its `}` takes the outer one's: the file ends
+    /// unterminated, and the error is where the inner object opened (by the
+    /// indentation), not at the top of the file.
+    #[test]
+    fn an_unclosed_inner_object_is_reported_where_it_opened() {
+        let text = "// settings\n{\n  gateway: {\n    auth: {\n      mode: 'token',\n  },\n  agents: [\n    {id: 'a'},\n  ],\n}\n";
+        let e = parse(text.as_bytes()).unwrap_err();
+        let at = text.find("auth: {").unwrap() + "auth: ".len();
+        assert_eq!(e.offset, at, "{}", e.message);
+        assert!(
+            e.message.starts_with("Unterminated object"),
+            "{}",
+            e.message
+        );
+        // the same for an array
+        let text = "[\n  [\n    1,\n]\n";
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.offset, 4, "{}", e.message);
+        assert!(e.message.starts_with("Unterminated array"), "{}", e.message);
+        // without indentation to go by: the innermost open container, as before
+        let e = parse(b"{\"a\": {\"b\": 1}").unwrap_err();
+        assert_eq!(e.offset, 0, "{}", e.message);
+        // a container closed at a smaller indentation in a file that parses is fine
+        assert!(parse(b"{\n    \"a\": [1,\n2\n]}").is_ok());
     }
 
     /// Errors at the same place, with the same message, as jsonc-parser's own tree builder.

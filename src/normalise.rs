@@ -391,6 +391,17 @@ pub fn policy_profile_posture(doc: &Value, sensitive_re: &regex::Regex) -> Value
     })
 }
 
+/// The dotted path of a pointer relative to the root `base` (`""` for the
+/// root): `/agents/entries/coder/timeout` → `agents.entries.coder.timeout`.
+pub fn dotted(pointer: &str, base: &str) -> String {
+    let rel = pointer.strip_prefix(base).unwrap_or(pointer);
+    rel.split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -356,7 +356,7 @@ pub fn apply_inline(
         let hit = ds.iter_mut().find(|d| {
             !d.reason.is_empty()
                 && (f.start.line == d.line || f.start.line == d.line + 1)
-                && d.rules.contains(&f.rule)
+                && f.rules().any(|r| d.rules.iter().any(|x| x == r))
         });
         match hit {
             Some(d) => {
@@ -409,6 +409,7 @@ pub fn apply_inline(
             },
             snippet: excerpt(line),
             snippet_column: start.column,
+            related: Vec::new(),
         });
     };
     for d in &ds {
@@ -600,10 +601,13 @@ pub fn apply_waivers(
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings.drain(..) {
         // The first matching waiver in file order wins.
-        let specific = by_rule
-            .get(f.rule.as_str())
-            .filter(|_| f.rule != "*")
-            .and_then(|r| r.first_match(&f.path));
+        // a waiver for a rule folded into the finding applies too
+        let specific = f
+            .rules()
+            .filter(|r| *r != "*")
+            .filter_map(|r| by_rule.get(r))
+            .filter_map(|r| r.first_match(&f.path))
+            .min();
         let wildcard = by_rule.get("*").and_then(|r| r.first_match(&f.path));
         let hit = specific
             .into_iter()
@@ -683,6 +687,7 @@ pub fn apply_waivers(
                 .into_owned(),
             ),
             snippet_column: start.column,
+            related: Vec::new(),
         });
     }
 }
@@ -816,10 +821,43 @@ mod tests {
 /// Largest baseline read: a JSON report of a few hundred thousand findings.
 pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// One finding recorded in a baseline, as the baseline file states it (the
+/// fixed ones are reported so that the file can shrink).
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineEntry {
+    pub rule: String,
+    pub fingerprint: String,
+    pub path: String,
+    pub line: u64,
+    pub message: String,
+}
+
+/// What `--baseline` did in a run: how many findings the file recorded and
+/// which of them this run no longer found (fixed).
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineStatus {
+    pub path: String,
+    pub recorded: usize,
+    pub matched: usize,
+    pub fixed: Vec<BaselineEntry>,
+}
+
+impl BaselineStatus {
+    /// The file's text passes the run's redaction gate like any other.
+    pub fn redact(&mut self, r: &crate::redact::Redactor) {
+        self.path = r.text(&self.path);
+        for e in &mut self.fixed {
+            e.path = r.text(&e.path);
+            e.message = r.text(&e.message);
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Baseline {
     pub path: String,
-    entries: std::collections::BTreeMap<(String, String), usize>,
+    /// Recorded findings by (rule, fingerprint), in file order.
+    entries: std::collections::BTreeMap<(String, String), Vec<BaselineEntry>>,
 }
 
 impl Baseline {
@@ -840,9 +878,24 @@ impl Baseline {
             path: shown.clone(),
             ..Default::default()
         };
-        let mut add = |rule: Option<&str>, fp: Option<&str>, at: String| match (rule, fp) {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let mut add = |rule: Option<&str>,
+                       fp: Option<&str>,
+                       file: &serde_json::Value,
+                       line: &serde_json::Value,
+                       message: &serde_json::Value,
+                       at: String| match (rule, fp) {
             (Some(r), Some(f)) => {
-                *b.entries.entry((r.to_string(), f.to_string())).or_default() += 1;
+                b.entries
+                    .entry((r.to_string(), f.to_string()))
+                    .or_default()
+                    .push(BaselineEntry {
+                        rule: r.to_string(),
+                        fingerprint: f.to_string(),
+                        path: text(file),
+                        line: line.as_u64().unwrap_or(0),
+                        message: text(message),
+                    });
                 Ok(())
             }
             _ => Err(format!(
@@ -854,6 +907,9 @@ impl Baseline {
                 add(
                     f["rule"].as_str(),
                     f["fingerprint"].as_str(),
+                    &f["path"],
+                    &f["line"],
+                    &f["message"],
                     format!("/findings/{i}"),
                 )?;
             }
@@ -869,9 +925,13 @@ impl Baseline {
                     if res["baselineState"] == "absent" || suppressed {
                         continue;
                     }
+                    let loc = &res["locations"][0]["physicalLocation"];
                     add(
                         res["ruleId"].as_str(),
                         res["partialFingerprints"]["clawcheck/v1"].as_str(),
+                        &loc["artifactLocation"]["uri"],
+                        &loc["region"]["startLine"],
+                        &res["message"]["text"],
                         format!("/runs/{r}/results/{i}"),
                     )?;
                 }
@@ -886,34 +946,75 @@ impl Baseline {
 
     /// Number of recorded findings.
     pub fn len(&self) -> usize {
-        self.entries.values().sum()
+        self.entries.values().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
-    /// Moves findings present in the baseline to `suppressed`; returns how
-    /// many baseline entries matched nothing (fixed since).
-    pub fn apply(&self, findings: &mut Vec<Finding>, suppressed: &mut Vec<Suppressed>) -> usize {
-        let mut left = self.entries.clone();
+    /// Moves findings present in the baseline to `suppressed`; returns what
+    /// matched and the entries that matched nothing (fixed since), in the
+    /// canonical order of findings.
+    pub fn apply(
+        &self,
+        findings: &mut Vec<Finding>,
+        suppressed: &mut Vec<Suppressed>,
+    ) -> BaselineStatus {
+        let mut used: std::collections::BTreeMap<(String, String), usize> = Default::default();
+        let mut matched = 0;
+        // Takes the finding's entry and the entries of the rules folded into
+        // it (a baseline recorded with `--only`, or before the fold), each
+        // one still available, so an old baseline that recorded both does
+        // not call one of them fixed. Whether any was taken.
+        let mut take = |f: &Finding| {
+            let mut hit = false;
+            for (rule, fp) in f.identities() {
+                let key = (rule.to_string(), fp.to_string());
+                let recorded = self.entries.get(&key).map_or(0, Vec::len);
+                let n = used.entry(key).or_default();
+                if *n < recorded {
+                    *n += 1;
+                    hit = true;
+                }
+            }
+            hit
+        };
+        // A recorded finding that is now suppressed otherwise (a waiver, a
+        // directive) is still there: its entry is not called fixed.
+        for s in suppressed.iter() {
+            take(&s.finding);
+        }
         let mut kept = Vec::with_capacity(findings.len());
         for f in findings.drain(..) {
-            match left.get_mut(&(f.rule.clone(), f.fingerprint.clone())) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    suppressed.push(Suppressed {
-                        finding: f,
-                        kind: "baseline",
-                        reason: format!("present in the baseline {}", self.path),
-                        owner: None,
-                    });
-                }
-                _ => kept.push(f),
+            if take(&f) {
+                matched += 1;
+                suppressed.push(Suppressed {
+                    finding: f,
+                    kind: "baseline",
+                    reason: format!("present in the baseline {}", self.path),
+                    owner: None,
+                });
+            } else {
+                kept.push(f);
             }
         }
         *findings = kept;
         suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-        left.values().sum()
+        let mut fixed: Vec<BaselineEntry> = self
+            .entries
+            .iter()
+            .flat_map(|(key, list)| list.iter().skip(used.get(key).copied().unwrap_or(0)))
+            .cloned()
+            .collect();
+        fixed.sort_by(|a, b| {
+            (&a.path, a.line, &a.rule, &a.message).cmp(&(&b.path, b.line, &b.rule, &b.message))
+        });
+        BaselineStatus {
+            path: self.path.clone(),
+            recorded: self.len(),
+            matched,
+            fixed,
+        }
     }
 }

@@ -173,6 +173,47 @@ fn run_writes_sarif_outputs_annotations_and_summary_and_fails_per_fail_on() {
         .contains("✅ passed"));
 }
 
+/// More findings of a kind than GitHub annotates (10 per step): the log
+/// says so, and the step summary lists the rest after clawcheck's summary.
+#[test]
+fn run_puts_the_findings_github_does_not_annotate_in_the_step_summary() {
+    let gh = Gh::new();
+    let repo = tempfile::tempdir().unwrap();
+    let agents: Vec<String> = (0..12)
+        .map(|i| format!("\"prod-{i:02}\": {{\"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 600, \"max-concurrent\": 1}}"))
+        .collect();
+    std::fs::write(
+        repo.path().join("openclaw.json"),
+        format!(
+            "{{\"agents\": {{\n{}\n}}, \"monitoring\": {{\"agents\": {{\"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"]}}}}}}\n",
+            agents.join(",\n")
+        ),
+    )
+    .unwrap();
+    let o = gh.step(
+        "run.sh",
+        repo.path(),
+        &[("INPUT_PATHS", "."), ("INPUT_ANNOTATIONS", "true")],
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert_eq!(stdout.matches("::error file=").count(), 10, "{stdout}");
+    assert!(
+        stdout.contains("::notice title=clawcheck::2 of 12 findings have no annotation"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(gh.file("summary.md")).unwrap();
+    let main = summary
+        .find("## clawcheck: ❌ failed")
+        .expect("the summary");
+    let rest = summary
+        .find("### clawcheck: 2 findings without an annotation")
+        .unwrap_or_else(|| panic!("the rest: {summary}"));
+    assert!(main < rest, "the summary first: {summary}");
+    assert!(summary[rest..].contains("`openclaw.json:12:"), "{summary}");
+    assert!(summary[rest..].contains("`openclaw.json:13:"), "{summary}");
+}
+
 #[test]
 fn run_reports_a_tool_error_as_exit_2() {
     let gh = Gh::new();

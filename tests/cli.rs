@@ -534,3 +534,114 @@ fn a_policy_error_on_one_file_is_a_finding_not_an_aborted_run() {
         "the other file was still checked: {findings:#?}"
     );
 }
+
+/// `--verbose` names the JSON and JSON5 files that were not judged as
+/// configs, and why.
+#[test]
+fn verbose_lists_json_files_that_are_not_configs() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("package.json"),
+        r#"{"name": "x", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    std::fs::write(p.join("agents.json"), r#"{"agents": {}}"#).unwrap();
+    std::fs::write(p.join("openclaw.json"), r#"{"agents": {}}"#).unwrap();
+    let o = clawcheck(&["check", ".", "--verbose", "--fail-on", "never"], p);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("clawcheck: not a config: package.json: not named like a config"),
+        "{err}"
+    );
+    assert!(err.contains("not a config: agents.json: "), "{err}");
+    assert!(!err.contains("not a config: openclaw.json"), "{err}");
+    // named on the command line, a `.json` file is a config only with OpenClaw keys
+    let o = clawcheck(
+        &[
+            "check",
+            "package.json",
+            "agents.json",
+            "--verbose",
+            "--only",
+            "config",
+        ],
+        p,
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("not a config: package.json: named on the command line, but"),
+        "{err}"
+    );
+    assert!(err.contains(": not checked"), "{err}");
+    assert!(!err.contains("not a config: agents.json"), "{err}");
+}
+
+/// An inner object that misses its `}` is reported where it opened, not at
+/// the top of the file.
+#[test]
+fn an_unclosed_inner_object_is_oc001_where_it_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json5"),
+        "// laptop\n{\n  gateway: {\n    auth: {\n      mode: 'token',\n  },\n}\n",
+    )
+    .unwrap();
+    let o = clawcheck(&["check", "openclaw.json5", "--color", "never"], dir.path());
+    let out = stdout(&o);
+    assert!(
+        out.contains("openclaw.json5:4:11: error[OC001] cannot parse openclaw.json5: Unterminated object: the object opened here is not closed"),
+        "{out}"
+    );
+}
+
+/// GitHub shows 10 annotations of each kind per step: the github format
+/// annotates that many, says how many it left out, and lists those in the
+/// step summary when `$GITHUB_STEP_SUMMARY` is set.
+#[test]
+fn github_format_keeps_to_what_github_shows_and_lists_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // 14 sensitive agents with a long timeout: 14 OC203 errors
+    let agents: Vec<String> = (0..14)
+        .map(|i| format!("\"prod-{i:02}\": {{\"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 600, \"max-concurrent\": 1}}"))
+        .collect();
+    std::fs::write(
+        p.join("openclaw.json"),
+        format!(
+            "{{\"agents\": {{\n{}\n}}, \"monitoring\": {{\"agents\": {{\"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"]}}}}}}\n",
+            agents.join(",\n")
+        ),
+    )
+    .unwrap();
+    let summary = p.join("summary.md");
+    let run = |env: &[(&str, &str)]| {
+        common::clawcheck_env(&["check", "openclaw.json", "--format", "github"], p, env)
+    };
+    let o = run(&[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())]);
+    let out = stdout(&o);
+    let errors = out.lines().filter(|l| l.starts_with("::error ")).count();
+    assert_eq!(errors, 10, "{out}");
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("::notice title=clawcheck::4 of 14 findings have no annotation: GitHub shows 10 annotations of each kind"),
+        "{out}"
+    );
+    assert!(first.contains("the step summary lists them"), "{first}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains("### clawcheck: 4 findings without an annotation"),
+        "{md}"
+    );
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| error |")).collect();
+    assert_eq!(rows.len(), 4, "{md}");
+    assert!(rows[0].contains("openclaw.json:12:"), "{md}");
+    // without a step summary: the notice points to the other reports
+    let o = run(&[("GITHUB_STEP_SUMMARY", "")]);
+    assert!(stdout(&o)
+        .lines()
+        .next()
+        .unwrap()
+        .contains("see the SARIF or JSON report"));
+}

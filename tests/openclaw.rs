@@ -42,11 +42,11 @@ fn table() -> Vec<Row> {
             vec![
                 ("OC211", 10), // gateway.auth.password literal
                 ("OC231", 10), // ... and 16 chars < 24
-                ("OC211", 17), // models.providers.openai.apiKey literal
-                ("OC301", 17), // the secret scanner: OpenAI key
+                // models.providers.openai.apiKey: the OpenAI key, one finding
+                // (the literal-credential OC211 is folded into it)
+                ("OC301", 17),
                 ("OC303", 31), // the secret scanner: AWS access key id in env.vars
-                ("OC211", 38), // channels.telegram.botToken literal
-                ("OC326", 38), // the secret scanner: Telegram bot token (new family, issue 13)
+                ("OC326", 38), // channels.telegram.botToken: Telegram bot token, OC211 folded in
             ],
         ),
         (
@@ -182,7 +182,7 @@ fn messages_never_print_a_whole_secret_and_templates_are_not_secrets() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.rule == "OC211" && f.message.contains("sk-proj-F…[48 chars]")));
+        .any(|f| f.rule == "OC301" && f.message.contains("sk-proj-F…[48 chars]")));
     // `${VAR}` and SecretRefs are never literal credentials.
     for name in [
         "funnel-dangerous-ui.json5",
@@ -347,4 +347,137 @@ fn many_real_configs_compile_the_schema_once() {
     assert_eq!(r.findings.len(), 4 * paths.len());
     // Generous even for a debug build on a loaded machine.
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+/// One pasted key is one finding: the OpenAI key in a provider's `apiKey` is
+/// OC301 at the value, naming the field, with OC211 as related information
+/// (JSON `related`, SARIF `relatedLocations`); the underline covers what is
+/// shown (the redaction), and a directive, waiver or baseline entry naming
+/// either rule applies to it.
+#[test]
+fn a_pasted_key_is_one_finding_with_the_other_rule_related() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = concat!("sk-proj-Fq3xT9vLm2", "Rk8Wd1Yp5Zs7Hn4Jc6Gb0NeA2uQ8tV");
+    let cfg = |comment: &str| {
+        format!(
+            "{{\n  models: {{\n    providers: {{\n      openai: {{\n{comment}        apiKey: \"{key}\",\n      }},\n    }},\n  }},\n}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("openclaw.json5"), cfg("")).unwrap();
+    let run = |args: &[&str]| {
+        let o = common::clawcheck(
+            &[&["check", "openclaw.json5"][..], args].concat(),
+            dir.path(),
+        );
+        (o.status.code(), common::stdout(&o))
+    };
+    // the findings at the key's line (the config has others: no timeouts, no monitoring)
+    let at_key = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["line"] == 5)
+            .cloned()
+            .collect()
+    };
+    let (code, out) = run(&["--format", "json"]);
+    assert_eq!(code, Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found = at_key(&v);
+    assert_eq!(found.len(), 1, "{v}");
+    let f = &found[0];
+    assert_eq!(f["rule"], "OC301");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(18))
+    );
+    assert_eq!(f["pointer"], "/models/providers/openai/apiKey");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("in the credential field `models.providers.openai.apiKey`"),
+        "{msg}"
+    );
+    assert!(!msg.contains(key), "{msg}");
+    assert_eq!(f["related"][0]["rule"], "OC211", "{v}");
+    assert_eq!(f["related"][0]["line"], 5);
+
+    let (_, sarif) = run(&["--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results: Vec<&serde_json::Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"] == 5)
+        .collect();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "OC301");
+    let rel = &results[0]["relatedLocations"][0];
+    assert_eq!(rel["properties"]["ruleId"], "OC211", "{sarif}");
+    assert!(rel["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("OC211: literal credential"));
+    common::schemas::assert_valid_sarif(&log);
+
+    // human: the caret is under the redacted key, as long as it
+    let (_, human) = run(&["--color", "never"]);
+    let lines: Vec<&str> = human.lines().collect();
+    let shown = lines
+        .iter()
+        .position(|l| l.contains("apiKey: \"sk-proj-"))
+        .unwrap();
+    let evidence = "sk-proj-F…[48 chars]";
+    let col = lines[shown].find(evidence).unwrap();
+    let caret = lines[shown + 1];
+    assert_eq!(caret.find('^'), Some(col), "{human}");
+    assert_eq!(
+        caret.trim_end().len() - col,
+        evidence.chars().count(),
+        "{human}"
+    );
+    assert!(human.contains("  = also OC211 "), "{human}");
+
+    // suppressed by a directive for either rule
+    for rule in ["OC211", "oc301"] {
+        let comment = format!("        // clawcheck:allow {rule} rotated, see SEC-7\n");
+        std::fs::write(dir.path().join("openclaw.json5"), cfg(&comment)).unwrap();
+        let (_, out) = run(&["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(at_key(&v).is_empty(), "{rule}: {v}");
+        assert_eq!(v["suppressed"][0]["rule"], "OC301", "{v}");
+    }
+    // ... by a waiver for either rule
+    std::fs::write(dir.path().join("openclaw.json5"), cfg("")).unwrap();
+    for rule in ["OC211", "OC301"] {
+        std::fs::write(
+            dir.path().join("clawcheck.toml"),
+            format!("[[waivers]]\nrule = \"{rule}\"\nreason = \"rotated, see SEC-7\"\n"),
+        )
+        .unwrap();
+        let (_, out) = run(&["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(at_key(&v).is_empty(), "{rule}: {v}");
+        assert_eq!(v["suppressed"][0]["kind"], "waiver", "{v}");
+    }
+    std::fs::remove_file(dir.path().join("clawcheck.toml")).unwrap();
+    // ... and by a baseline recorded with only one of the checks
+    for only in ["config", "secrets"] {
+        let o = common::clawcheck(
+            &[
+                "baseline",
+                "openclaw.json5",
+                "--only",
+                only,
+                "-o",
+                "base.json",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        let (_, out) = run(&["--format", "json", "--baseline", "base.json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(at_key(&v).is_empty(), "--only {only}: {v}");
+        assert_eq!(v["baseline"]["fixed"], serde_json::json!([]), "{v}");
+    }
 }

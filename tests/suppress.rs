@@ -297,13 +297,107 @@ fn sarif_baseline_skips_suppressed_results() {
         .count();
     assert!(suppressed > 0, "the fixture has inline suppressions");
     std::fs::write(dir.path().join("base.sarif"), &sarif.stdout).unwrap();
-    let o = run(&["--baseline", "base.sarif", "--verbose", "--format", "json"]);
+    let o = run(&["--baseline", "base.sarif", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let active = results.len() - suppressed;
+    assert_eq!(v["baseline"]["recorded"], active, "{v}");
+    assert_eq!(v["baseline"]["matched"], active, "{v}");
+    assert_eq!(v["baseline"]["fixed"], serde_json::json!([]), "{v}");
+}
+
+/// `clawcheck baseline` records and exits 0; `check --baseline` gates only
+/// new findings and lists the recorded ones that are fixed, without failing.
+#[test]
+fn baseline_command_records_and_check_lists_what_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let agents = |a: &str| format!("{{\n  \"agents\": {{\n{a}\n  }}\n}}\n");
+    let shared =
+        "    \"payments\": { \"runtime\": \"shared\", \"auto-destroy\": true, \"timeout\": 60 },";
+    let kept = "    \"reports\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 60 }";
+    std::fs::write(
+        p.join("openclaw.json"),
+        agents(&format!("{shared}\n{kept}")),
+    )
+    .unwrap();
+    let bin = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+            .args(args)
+            .current_dir(p)
+            .output()
+            .unwrap()
+    };
+    let o = bin(&["baseline", ".", "-o", "clawcheck-baseline.json"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(o.stdout.is_empty());
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.join("clawcheck-baseline.json")).unwrap()).unwrap();
+    let n = recorded["findings"].as_array().unwrap().len();
+    assert!(n >= 3, "{recorded}");
     assert!(
-        err.contains(&format!("{active} finding(s) recorded, 0 no longer found")),
+        err.contains(&format!(
+            "baseline clawcheck-baseline.json: {n} findings recorded"
+        )),
         "{err}"
+    );
+    // the baseline file, in the tree, is no finding itself
+    let (code, v) = check(p, &["--baseline", "clawcheck-baseline.json"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert!(rules(&v).is_empty(), "{v}");
+    assert_eq!(v["baseline"]["fixed"], serde_json::json!([]));
+
+    // the shared runtime is fixed: the run passes and names what is fixed
+    let fixed = shared.replace("\"shared\"", "\"thread-bound\"");
+    std::fs::write(p.join("openclaw.json"), agents(&format!("{fixed}\n{kept}"))).unwrap();
+    let (code, v) = check(p, &["--baseline", "clawcheck-baseline.json"]);
+    assert_eq!(code, Some(0), "{v}");
+    let gone: Vec<&str> = v["baseline"]["fixed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(gone, ["OC201"], "{v}");
+    assert_eq!(v["baseline"]["fixed"][0]["path"], "openclaw.json");
+    assert_eq!(v["baseline"]["fixed"][0]["line"], 3);
+    let o = bin(&["check", ".", "--baseline", "clawcheck-baseline.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&format!(
+            "baseline clawcheck-baseline.json: 1 of {n} recorded findings no longer found (fixed)"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("  fixed: openclaw.json:3: [OC201] "), "{out}");
+    // recorded again, the baseline shrinks and nothing is fixed any more
+    assert_eq!(
+        bin(&["baseline", "-o", "clawcheck-baseline.json"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let (code, v) = check(p, &["--baseline", "clawcheck-baseline.json"]);
+    assert_eq!(
+        (code, v["baseline"]["recorded"].as_u64()),
+        (Some(0), Some(n as u64 - 1))
+    );
+    assert_eq!(v["baseline"]["fixed"], serde_json::json!([]));
+    // recording against a baseline makes no sense: a usage error
+    let o = bin(&["baseline", "--baseline", "clawcheck-baseline.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--baseline does not apply"));
+    // a SARIF baseline, by its name
+    assert_eq!(
+        bin(&["baseline", "-o", "base.sarif"]).status.code(),
+        Some(0)
+    );
+    let (code, v) = check(p, &["--baseline", "base.sarif"]);
+    assert_eq!(
+        (code, v["baseline"]["recorded"].as_u64()),
+        (Some(0), Some(n as u64 - 1))
     );
 }
 

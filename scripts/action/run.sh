@@ -28,7 +28,10 @@ if [ "${INPUT_LIVE:-false}" = "true" ]; then
   args+=(--live)
 fi
 
-"$CLAWCHECK" "${args[@]}"
+# Findings GitHub shows no annotation for (10 of each kind per step) are
+# listed in a table clawcheck writes to $GITHUB_STEP_SUMMARY: collected here
+# and appended after the summary.
+GITHUB_STEP_SUMMARY="${GITHUB_STEP_SUMMARY:+$tmp/rest.md}" "$CLAWCHECK" "${args[@]}"
 status=$?
 
 if [ "$status" -eq 2 ]; then
@@ -46,5 +49,8 @@ findings=$(grep -m1 -oE '"findings": [0-9]+' "$tmp/report.json" | grep -oE '[0-9
 } >> "$GITHUB_OUTPUT"
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat "$tmp/summary.md" >> "$GITHUB_STEP_SUMMARY"
+  if [ -f "$tmp/rest.md" ]; then
+    { echo; cat "$tmp/rest.md"; } >> "$GITHUB_STEP_SUMMARY"
+  fi
 fi
 exit "$status"

@@ -13,7 +13,7 @@
 use super::RawFinding;
 use crate::finding::Severity;
 use crate::load::escape_pointer_token;
-use crate::normalise::Dialect;
+use crate::normalise::{dotted, Dialect};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
@@ -534,16 +534,6 @@ fn describe(pointer: &str, base: &str) -> String {
             .collect();
         format!("`{}`", dotted.join("."))
     }
-}
-
-/// The dotted path of a pointer relative to the root (`""` for the root).
-fn dotted(pointer: &str, base: &str) -> String {
-    let rel = pointer.strip_prefix(base).unwrap_or(pointer);
-    rel.split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 /// Keys OpenClaw 2026.9 refuses to load that its `openclaw doctor --fix`

@@ -285,17 +285,7 @@ struct RealThreadBinding {
     ttl_hours: Field,
 }
 
-/// `/agents/entries/coder/runtime/acp/mode` → `agents.entries.coder.runtime.acp.mode`.
-fn dotted(pointer: &str, root: &str) -> String {
-    pointer
-        .strip_prefix(root)
-        .unwrap_or(pointer)
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect::<Vec<_>>()
-        .join(".")
-}
+use crate::normalise::dotted;
 
 /// A timeout from the posture's `timeouts` list (`what` = "agent turn" or
 /// "sub-agent run"): the setting when present (0 = unlimited), else

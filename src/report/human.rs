@@ -67,10 +67,38 @@ fn render_raw(report: &Report, style: &Style, fail_on: Severity) -> String {
             }
         );
     }
+    if let Some(b) = report.baseline.as_ref().filter(|b| !b.fixed.is_empty()) {
+        if !style.quiet {
+            render_fixed(&mut out, b);
+        }
+    }
     out
 }
 
-fn plural(n: usize) -> &'static str {
+/// The baseline entries this run no longer found: the file can shrink.
+fn render_fixed(out: &mut String, b: &crate::suppress::BaselineStatus) {
+    let _ = writeln!(
+        out,
+        "baseline {}: {} of {} recorded finding{} no longer found (fixed); record it again to shrink it: clawcheck baseline [PATHS] -o {}",
+        esc(&b.path),
+        b.fixed.len(),
+        b.recorded,
+        plural(b.recorded),
+        esc(&b.path)
+    );
+    for e in &b.fixed {
+        let _ = writeln!(
+            out,
+            "  fixed: {}:{}: [{}] {}",
+            esc(&e.path),
+            e.line,
+            esc(&e.rule),
+            esc(&e.message)
+        );
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -112,6 +140,19 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
         } else {
             1
         };
+        // A secret is shown redacted, shorter than it is: underline what is shown.
+        let width = match &f.evidence {
+            Some(ev)
+                if shown
+                    .chars()
+                    .skip(caret_at)
+                    .collect::<String>()
+                    .starts_with(ev.as_str()) =>
+            {
+                ev.chars().count().clamp(1, 60)
+            }
+            _ => width,
+        };
         let _ = writeln!(
             out,
             "{pad} {} {}{}",
@@ -122,6 +163,14 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
     }
     if let Some(ev) = &f.evidence {
         let _ = writeln!(out, "  = evidence: {}", esc(ev));
+    }
+    for r in &f.related {
+        let name = crate::rules::get(&r.rule).map_or("user-policy", |r| r.name);
+        let _ = writeln!(
+            out,
+            "  = also {} {name} (one finding: a suppression of either rule applies)",
+            esc(&r.rule)
+        );
     }
     if let Some(rule) = crate::rules::get(&f.rule) {
         let _ = writeln!(out, "  = help: {}", rule.help);

@@ -32,6 +32,23 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             if let Some(h) = &f.secret_hash {
                 v["secret_hash"] = json!(h);
             }
+            if !f.related.is_empty() {
+                v["related"] = f
+                    .related
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "rule": r.rule,
+                            "line": r.start.line,
+                            "column": r.start.column,
+                            "end_line": r.end.line,
+                            "end_column": r.end.column,
+                            "message": r.message,
+                            "fingerprint": r.fingerprint,
+                        })
+                    })
+                    .collect();
+            }
             v
         })
         .collect();
@@ -75,6 +92,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             v
         })
         .collect();
+    if let Some(b) = &report.baseline {
+        doc["baseline"] = json!(b);
+    }
     if let Some(live) = &report.live {
         doc["live"] = super::live_summary(live);
     }

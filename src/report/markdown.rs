@@ -3,7 +3,7 @@
 
 use super::escape;
 use crate::engine::Report;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -28,6 +28,15 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             out,
             "{} files skipped (binary, too large or unreadable).\n",
             report.skipped.len()
+        );
+    }
+    if let Some(b) = report.baseline.as_ref().filter(|b| !b.fixed.is_empty()) {
+        let _ = writeln!(
+            out,
+            "Baseline {}: {} of {} recorded findings no longer found (fixed): record it again to shrink it.\n",
+            escape::markdown_code(&b.path),
+            b.fixed.len(),
+            b.recorded
         );
     }
     if let Some(live) = &report.live {
@@ -55,23 +64,44 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             escape::markdown_code(name)
         );
     }
-    out.push_str("\n| severity | location | rule | message |\n|---|---|---|---|\n");
-    for f in report.findings.iter().take(MAX_ROWS) {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            f.severity,
-            escape::markdown_code(&format!("{}:{}:{}", f.path, f.start.line, f.start.column)),
-            escape::markdown_text(&f.rule),
-            escape::markdown_text(&f.message)
-        );
-    }
+    out.push('\n');
+    let first: Vec<&Finding> = report.findings.iter().take(MAX_ROWS).collect();
+    out.push_str(&table(&first, SUMMARY_BUDGET));
     if report.findings.len() > MAX_ROWS {
         let _ = writeln!(
             out,
             "\n… and {} more (see the SARIF or JSON report).",
             report.findings.len() - MAX_ROWS
         );
+    }
+    out
+}
+
+/// Bytes a findings table may take: GitHub takes at most 1 MiB of step
+/// summary per step.
+pub const SUMMARY_BUDGET: usize = 900 * 1024;
+
+/// A table of findings, one row each, until the rows would pass `budget`
+/// bytes; then a line counting the rest.
+pub fn table(findings: &[&Finding], budget: usize) -> String {
+    let mut out = String::from("| severity | location | rule | message |\n|---|---|---|---|\n");
+    for (i, f) in findings.iter().enumerate() {
+        let row = format!(
+            "| {} | {} | {} | {} |\n",
+            f.severity,
+            escape::markdown_code(&format!("{}:{}:{}", f.path, f.start.line, f.start.column)),
+            escape::markdown_text(&f.rule),
+            escape::markdown_text(&f.message)
+        );
+        if out.len() + row.len() > budget {
+            let _ = writeln!(
+                out,
+                "\n… and {} more (see the SARIF or JSON report).",
+                findings.len() - i
+            );
+            break;
+        }
+        out.push_str(&row);
     }
     out
 }

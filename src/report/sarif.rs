@@ -120,9 +120,30 @@ fn result_json(f: &Finding, index: usize) -> Value {
         "ruleIndex": index,
         "level": level(f.severity),
         "message": {"text": f.message},
-        "locations": [{"physicalLocation": {"artifactLocation": loc, "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": &loc, "region": region}}],
         "partialFingerprints": fps,
     });
+    if !f.related.is_empty() {
+        // the findings folded into this one, each with its rule and fingerprint
+        r["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                json!({
+                    "id": i + 1,
+                    "physicalLocation": {"artifactLocation": loc, "region": {
+                        "startLine": rel.start.line,
+                        "startColumn": rel.start.column,
+                        "endLine": rel.end.line,
+                        "endColumn": rel.end.column.max(if rel.end.line == rel.start.line { rel.start.column } else { 1 }),
+                    }},
+                    "message": {"text": format!("{}: {}", rel.rule, rel.message)},
+                    "properties": {"ruleId": rel.rule, "fingerprint": rel.fingerprint},
+                })
+            })
+            .collect();
+    }
     if !props.is_empty() {
         r["properties"] = Value::Object(props);
     }
