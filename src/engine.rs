@@ -847,26 +847,51 @@ fn check_config(
         }
         return Ok(());
     }
-    let dialect = ctx.dialect.unwrap_or_else(|| normalise::detect(&doc.value));
+    // OpenClaw's `$include`: the merged config is judged, and each finding is
+    // placed in the file where its value was written.
+    let resolved = crate::include::has_include(&doc.value).then(|| {
+        crate::include::resolve(&doc, &c.path, &std::env::current_dir().unwrap_or_default())
+    });
+    let included = Included::new(resolved.as_ref(), ctx.scanner);
+    for r in &included.redactors {
+        out.secrets.extend_from_slice(r.secrets());
+    }
+    let places = Places {
+        doc: &doc,
+        text,
+        resolved: resolved.as_ref(),
+        texts: included.texts(),
+    };
+    if let (Some(r), Some(s)) = (&resolved, sev(ctx, "OC105", None)) {
+        for issue in &r.issues {
+            let (t, range) = match &issue.range {
+                Some(range) => (places.text_of(issue.at.file), range.clone()),
+                None => places.locate_in(&issue.at),
+            };
+            out.findings.push(t.finding(
+                "OC105",
+                s,
+                range,
+                issue.message.clone(),
+                Some(issue.at.pointer.clone()),
+            ));
+        }
+    }
+    let value = resolved.as_ref().map_or(&doc.value, |r| &r.value);
+    let dialect = ctx.dialect.unwrap_or_else(|| normalise::detect(value));
     out.config = Some(ConfigInfo {
         path: c.display.clone(),
         dialect,
     });
     let mut raw = Vec::new();
-    let (root, base) = normalise::unwrap(&doc.value);
+    let (root, base) = normalise::unwrap(value);
     if base == "/openclaw" {
         raw.push(wrapper_finding(dialect));
     }
     raw.extend(schema::check(root, base, dialect));
-    let posture = crate::posture::build(&doc.value, dialect, ctx.settings, &ctx.sensitive_re);
+    let posture = crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re);
     collect_live_targets(&posture, dialect, &doc, text, out);
-    let input = crate::posture::input(
-        &ctx.policy_input_base,
-        &doc.value,
-        dialect,
-        posture,
-        &c.display,
-    );
+    let input = crate::posture::input(&ctx.policy_input_base, value, dialect, posture, &c.display);
     match policies.evaluate(&input) {
         Ok(found) => raw.extend(found),
         // A broken user policy is a tool error (exit 2), like one that does
@@ -893,8 +918,88 @@ fn check_config(
             }
         }
     }
-    place(&raw, &doc, text, ctx, &mut out.findings);
+    place(&raw, &places, ctx, &mut out.findings);
     Ok(())
+}
+
+/// The files a config includes, each with its line index and redaction gate.
+struct Included<'a> {
+    files: &'a [crate::include::Included],
+    redactors: Vec<crate::redact::Redactor>,
+}
+
+impl<'a> Included<'a> {
+    fn new(
+        resolved: Option<&'a crate::include::Resolved>,
+        scanner: &crate::checks::secrets::Scanner,
+    ) -> Self {
+        let files = resolved.map_or(&[][..], |r| &r.files[..]);
+        Included {
+            files,
+            redactors: files
+                .iter()
+                .map(|f| {
+                    let matches = scanner.scan_path(&f.bytes, &f.path);
+                    file_redactor(&f.bytes, &matches, f.doc.as_ref(), scanner, true)
+                })
+                .collect(),
+        }
+    }
+
+    fn texts(&self) -> Vec<FileText<'_>> {
+        self.files
+            .iter()
+            .zip(&self.redactors)
+            .map(|(f, redactor)| FileText {
+                display: &f.display,
+                bytes: &f.bytes,
+                lines: LineIndex::new(&f.bytes),
+                redactor,
+            })
+            .collect()
+    }
+}
+
+/// Where a finding about a pointer of the judged config goes: the config
+/// itself, or the file it includes that wrote the value.
+struct Places<'a> {
+    doc: &'a Document,
+    text: &'a FileText<'a>,
+    resolved: Option<&'a crate::include::Resolved>,
+    texts: Vec<FileText<'a>>,
+}
+
+impl Places<'_> {
+    fn text_of(&self, file: usize) -> &FileText<'_> {
+        match file {
+            0 => self.text,
+            i => &self.texts[i - 1],
+        }
+    }
+
+    /// The file and byte range of `loc`.
+    fn locate_in(&self, loc: &crate::include::Loc) -> (&FileText<'_>, std::ops::Range<usize>) {
+        let doc = match loc.file {
+            0 => Some(self.doc),
+            i => self.resolved.and_then(|r| r.files[i - 1].doc.as_ref()),
+        };
+        let range = doc.map_or(0..0, |d| d.locate(&loc.pointer));
+        (self.text_of(loc.file), range)
+    }
+
+    /// A finding about `pointer` of the judged (merged) config, at the place
+    /// the value was written; its pointer is the one inside that file.
+    fn finding(&self, rule: &str, s: Severity, pointer: &str, message: String) -> Finding {
+        let loc = match self.resolved {
+            Some(r) => r.origin(pointer),
+            None => crate::include::Loc {
+                file: 0,
+                pointer: pointer.to_string(),
+            },
+        };
+        let (t, range) = self.locate_in(&loc);
+        t.finding(rule, s, range, message, Some(loc.pointer))
+    }
 }
 
 /// Agent profiles (and declared metrics) of a posture, for `--live`: the
@@ -1221,24 +1326,12 @@ fn wrapper_finding(dialect: Dialect) -> RawFinding {
     }
 }
 
-fn place(
-    raw: &[RawFinding],
-    doc: &Document,
-    text: &FileText<'_>,
-    ctx: &Context<'_>,
-    out: &mut Vec<Finding>,
-) {
+fn place(raw: &[RawFinding], places: &Places<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for r in raw {
         let Some(s) = sev(ctx, &r.rule, r.severity) else {
             continue;
         };
-        out.push(text.finding(
-            &r.rule,
-            s,
-            doc.locate(&r.pointer),
-            r.message.clone(),
-            Some(r.pointer.clone()),
-        ));
+        out.push(places.finding(&r.rule, s, &r.pointer, r.message.clone()));
     }
 }
 

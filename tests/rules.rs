@@ -47,9 +47,11 @@ fn expected(path: &Path) -> BTreeSet<(String, usize, usize)> {
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    // Directories hold files the fixtures include (`OC105.d/`).
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .collect();
     v.sort();
     v
