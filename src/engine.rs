@@ -522,7 +522,7 @@ fn check_file(
         return Ok(out);
     }
     let limit = ctx.settings.secrets.max_file_bytes;
-    let maybe_config = c.kind == Kind::Config || looks_like_json(&c.path);
+    let maybe_config = c.kind == Kind::Config || crate::classify::looks_like_json(&c.path);
     if meta.len() > limit && !maybe_config {
         skip(
             format!(
@@ -557,9 +557,7 @@ fn check_file(
     };
     out.scanned = true;
     out.bytes = bytes.len() as u64;
-    let mut is_config = c.kind == Kind::Config
-        || has_openclaw_root(&c.path, &bytes)
-        || (c.explicit && explicit_config(&c.path, &bytes));
+    let mut is_config = crate::classify::classify(c, &bytes).is_config();
     if is_config && bytes.len() as u64 > config_limit {
         oversized_config(bytes.len() as u64, &mut out);
         is_config = false;
@@ -1341,46 +1339,6 @@ fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Seve
         .or_else(|| crate::rules::get(rule).map(|r| r.severity))
         .unwrap_or(Severity::Warning);
     ctx.settings.severity_of(rule, default)
-}
-
-fn looks_like_json(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| e == "json" || e == "json5" || e == "jsonc")
-}
-
-/// A file named on the command line (e.g. by a pre-commit hook) that is not
-/// named like a config: a `.json5` file is one; a `.json` file is one when its
-/// top level holds OpenClaw keys, so that `package.json` is not judged.
-fn explicit_config(p: &Path, bytes: &[u8]) -> bool {
-    const KEYS: &[&str] = &[
-        "agents",
-        "secrets",
-        "monitoring",
-        "gateway",
-        "session",
-        "models",
-        "channels",
-        "diagnostics",
-    ];
-    if p.extension().is_some_and(|e| e == "json5") {
-        return true;
-    }
-    // A tolerant scan, not a parse: a config with a syntax error is still a
-    // config (and gets OC001), not silently "0 configs".
-    looks_like_json(p) && load::has_top_level_key(bytes, |k, _| KEYS.contains(&k))
-}
-
-/// A JSON file not named like a config is one when its top level has an
-/// `openclaw` object, by a tolerant scan: one with a syntax error is still a
-/// config (OC001), and a large data file costs one pass, not a parse.
-fn has_openclaw_root(p: &Path, bytes: &[u8]) -> bool {
-    if !looks_like_json(p)
-        || (memchr::memmem::find(bytes, b"openclaw").is_none()
-            && memchr::memchr(b'\\', bytes).is_none())
-    {
-        return false;
-    }
-    load::has_top_level_key(bytes, |k, object| k == "openclaw" && object)
 }
 
 fn family_title(family: &str) -> &str {

@@ -2,6 +2,7 @@
 //! AI-agent deployments. The binary is a thin CLI over this library.
 
 pub mod checks;
+pub mod classify;
 pub mod cleanup;
 pub mod cli;
 pub mod config;
