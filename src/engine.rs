@@ -46,6 +46,9 @@ impl CheckOptions {
 pub struct ConfigInfo {
     pub path: String,
     pub dialect: Dialect,
+    /// The files its `$include`s read, as shown in findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,6 +88,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// The files of real OpenClaw configs (and the files they include): a
+    /// finding there gets the real-config advice of its rule.
+    pub fn real_config_files(&self) -> std::collections::HashSet<&str> {
+        self.configs
+            .iter()
+            .filter(|c| c.dialect != Dialect::PolicyProfile)
+            .flat_map(|c| std::iter::once(&c.path).chain(&c.includes))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// Passes every string of the report that any format prints through `r`.
     pub fn redact(&mut self, r: &crate::redact::Redactor) {
         for f in &mut self.findings {
@@ -97,6 +111,9 @@ impl Report {
         }
         for c in &mut self.configs {
             c.path = r.text(&c.path);
+            for i in &mut c.includes {
+                *i = r.text(i);
+            }
         }
         for s in &mut self.skipped {
             s.path = r.text(&s.path);
@@ -880,6 +897,7 @@ fn check_config(
     out.config = Some(ConfigInfo {
         path: c.display.clone(),
         dialect,
+        includes: included.files.iter().map(|f| f.display.clone()).collect(),
     });
     let mut raw = Vec::new();
     let (root, base) = normalise::unwrap(value);
