@@ -278,7 +278,7 @@ pub fn resolve(doc: &Document, path: &Path, cwd: &Path) -> Resolved {
 fn flatten(node: Node, pointer: &mut String, origins: &mut HashMap<String, Loc>) -> Value {
     origins.insert(pointer.clone(), node.loc);
     let len = pointer.len();
-    let v = match node.kind {
+    match node.kind {
         Kind::Leaf(v) => v,
         Kind::Object(m) => {
             let mut out = serde_json::Map::with_capacity(m.len());
@@ -301,8 +301,7 @@ fn flatten(node: Node, pointer: &mut String, origins: &mut HashMap<String, Loc>)
             }
             Value::Array(out)
         }
-    };
-    v
+    }
 }
 
 /// `path` with `.` and `..` resolved lexically (Node's `path.normalize`).
