@@ -659,12 +659,30 @@ pub fn list_rules(format: ListFormat) -> String {
     }
 }
 
+/// A multi-line example indented like the first line of `explain`'s blocks.
+fn indent(s: &str) -> String {
+    s.replace('\n', "\n    ")
+}
+
 pub fn explain(id: &str) -> Option<String> {
     let r = crate::rules::all()
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
+    // A rule that judges both dialects with real-config advice shows both.
+    let (profile, real) = match &r.openclaw {
+        Some(a) => (
+            "In a policy profile:\n\n",
+            format!(
+                "In a real OpenClaw config (openclaw.json):\n\nBad:\n    {}\n\nGood:\n    {}\n\nFix: {}\n\n",
+                indent(a.bad),
+                indent(a.good),
+                a.help
+            ),
+        ),
+        None => ("", String::new()),
+    };
     Some(format!(
-        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\nControls (NIST SP 800-53 rev5): {controls}\n",
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\n{profile}Bad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\n{real}Controls (NIST SP 800-53 rev5): {controls}\n",
         id = r.id,
         name = r.name,
         sev = r.severity,
@@ -672,8 +690,8 @@ pub fn explain(id: &str) -> Option<String> {
         ss = r.security_severity,
         title = r.title,
         desc = r.description,
-        bad = crate::checks::secrets::printable_bad(r),
-        good = r.good,
+        bad = indent(&crate::checks::secrets::printable_bad(r)),
+        good = indent(r.good),
         help = r.help,
         controls = r.control_labels()
     ))

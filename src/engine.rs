@@ -46,6 +46,9 @@ impl CheckOptions {
 pub struct ConfigInfo {
     pub path: String,
     pub dialect: Dialect,
+    /// The files its `$include`s read, as shown in findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +94,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// The files of real OpenClaw configs (and the files they include): a
+    /// finding there gets the real-config advice of its rule.
+    pub fn real_config_files(&self) -> std::collections::HashSet<&str> {
+        self.configs
+            .iter()
+            .filter(|c| c.dialect != Dialect::PolicyProfile)
+            .flat_map(|c| std::iter::once(&c.path).chain(&c.includes))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// Passes every string of the report that any format prints through `r`.
     pub fn redact(&mut self, r: &crate::redact::Redactor) {
         for f in &mut self.findings {
@@ -103,6 +117,9 @@ impl Report {
         }
         for c in &mut self.configs {
             c.path = r.text(&c.path);
+            for i in &mut c.includes {
+                *i = r.text(i);
+            }
         }
         for s in self.skipped.iter_mut().chain(&mut self.not_configs) {
             s.path = r.text(&s.path);
@@ -543,7 +560,7 @@ fn check_file(
         return Ok(out);
     }
     let limit = ctx.settings.secrets.max_file_bytes;
-    let maybe_config = c.kind == Kind::Config || looks_like_json(&c.path);
+    let maybe_config = c.kind == Kind::Config || crate::classify::looks_like_json(&c.path);
     if meta.len() > limit && !maybe_config {
         skip(
             format!(
@@ -578,10 +595,9 @@ fn check_file(
     };
     out.scanned = true;
     out.bytes = bytes.len() as u64;
-    let mut is_config = c.kind == Kind::Config
-        || has_openclaw_root(&c.path, &bytes)
-        || (c.explicit && explicit_config(&c.path, &bytes));
-    if !is_config && looks_like_json(&c.path) {
+    let verdict = crate::classify::classify(c, &bytes);
+    let mut is_config = verdict.is_config();
+    if !is_config && crate::classify::looks_like_json(&c.path) {
         // `--verbose` lists the JSON files that were not judged as configs
         let checked = if ctx.secret_checks {
             "scanned for secrets only"
@@ -590,11 +606,7 @@ fn check_file(
         };
         out.not_config = Some(Skipped {
             path: c.display.clone(),
-            reason: if c.explicit {
-                format!("named on the command line, but neither named like a config nor a `.json5` file, and its top level has no OpenClaw key (openclaw, agents, gateway, models, channels, session, secrets, monitoring, diagnostics): {checked}")
-            } else {
-                format!("not named like a config (openclaw.json, openclaw.json5, *.openclaw.json, a `configs` glob in clawcheck.toml) and no top-level `openclaw` object: {checked}")
-            },
+            reason: format!("{}: {checked}", verdict.reason()),
         });
     }
     if is_config && bytes.len() as u64 > config_limit {
@@ -874,26 +886,52 @@ fn check_config(
         }
         return Ok(());
     }
-    let dialect = ctx.dialect.unwrap_or_else(|| normalise::detect(&doc.value));
+    // OpenClaw's `$include`: the merged config is judged, and each finding is
+    // placed in the file where its value was written.
+    let resolved = crate::include::has_include(&doc.value).then(|| {
+        crate::include::resolve(&doc, &c.path, &std::env::current_dir().unwrap_or_default())
+    });
+    let included = Included::new(resolved.as_ref(), ctx.scanner);
+    for r in &included.redactors {
+        out.secrets.extend_from_slice(r.secrets());
+    }
+    let places = Places {
+        doc: &doc,
+        text,
+        resolved: resolved.as_ref(),
+        texts: included.texts(),
+    };
+    if let (Some(r), Some(s)) = (&resolved, sev(ctx, "OC105", None)) {
+        for issue in &r.issues {
+            let (t, range) = match &issue.range {
+                Some(range) => (places.text_of(issue.at.file), range.clone()),
+                None => places.locate_in(&issue.at),
+            };
+            out.findings.push(t.finding(
+                "OC105",
+                s,
+                range,
+                issue.message.clone(),
+                Some(issue.at.pointer.clone()),
+            ));
+        }
+    }
+    let value = resolved.as_ref().map_or(&doc.value, |r| &r.value);
+    let dialect = ctx.dialect.unwrap_or_else(|| normalise::detect(value));
     out.config = Some(ConfigInfo {
         path: c.display.clone(),
         dialect,
+        includes: included.files.iter().map(|f| f.display.clone()).collect(),
     });
     let mut raw = Vec::new();
-    let (root, base) = normalise::unwrap(&doc.value);
+    let (root, base) = normalise::unwrap(value);
     if base == "/openclaw" {
         raw.push(wrapper_finding(dialect));
     }
     raw.extend(schema::check(root, base, dialect));
-    let posture = crate::posture::build(&doc.value, dialect, ctx.settings, &ctx.sensitive_re);
+    let posture = crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re);
     collect_live_targets(&posture, dialect, &doc, text, out);
-    let input = crate::posture::input(
-        &ctx.policy_input_base,
-        &doc.value,
-        dialect,
-        posture,
-        &c.display,
-    );
+    let input = crate::posture::input(&ctx.policy_input_base, value, dialect, posture, &c.display);
     match policies.evaluate(&input) {
         Ok(found) => raw.extend(found),
         // A broken user policy is a tool error (exit 2), like one that does
@@ -920,7 +958,7 @@ fn check_config(
             }
         }
     }
-    place(&raw, &doc, text, ctx, &mut out.findings);
+    place(&raw, &places, ctx, &mut out.findings);
     fold_literal_credentials(&mut out.findings, base);
     Ok(())
 }
@@ -941,7 +979,11 @@ fn fold_literal_credentials(findings: &mut Vec<Finding>, base: &str) {
         let (start, end) = (findings[i].start, findings[i].end);
         let Some(j) = (0..findings.len()).find(|&j| {
             let f = &findings[j];
-            !gone[j] && f.rule.starts_with("OC3") && f.start >= start && f.end <= end
+            !gone[j]
+                && f.rule.starts_with("OC3")
+                && f.path == findings[i].path
+                && f.start >= start
+                && f.end <= end
         }) else {
             continue;
         };
@@ -991,6 +1033,86 @@ fn fold_literal_credentials(findings: &mut Vec<Finding>, base: &str) {
 /// The dotted path of a config finding's pointer (`models.providers.openai.apiKey`).
 fn findings_field(f: &Finding, base: &str) -> String {
     normalise::dotted(f.pointer.as_deref().unwrap_or(""), base)
+}
+
+/// The files a config includes, each with its line index and redaction gate.
+struct Included<'a> {
+    files: &'a [crate::include::Included],
+    redactors: Vec<crate::redact::Redactor>,
+}
+
+impl<'a> Included<'a> {
+    fn new(
+        resolved: Option<&'a crate::include::Resolved>,
+        scanner: &crate::checks::secrets::Scanner,
+    ) -> Self {
+        let files = resolved.map_or(&[][..], |r| &r.files[..]);
+        Included {
+            files,
+            redactors: files
+                .iter()
+                .map(|f| {
+                    let matches = scanner.scan_path(&f.bytes, &f.path);
+                    file_redactor(&f.bytes, &matches, f.doc.as_ref(), scanner, true)
+                })
+                .collect(),
+        }
+    }
+
+    fn texts(&self) -> Vec<FileText<'_>> {
+        self.files
+            .iter()
+            .zip(&self.redactors)
+            .map(|(f, redactor)| FileText {
+                display: &f.display,
+                bytes: &f.bytes,
+                lines: LineIndex::new(&f.bytes),
+                redactor,
+            })
+            .collect()
+    }
+}
+
+/// Where a finding about a pointer of the judged config goes: the config
+/// itself, or the file it includes that wrote the value.
+struct Places<'a> {
+    doc: &'a Document,
+    text: &'a FileText<'a>,
+    resolved: Option<&'a crate::include::Resolved>,
+    texts: Vec<FileText<'a>>,
+}
+
+impl Places<'_> {
+    fn text_of(&self, file: usize) -> &FileText<'_> {
+        match file {
+            0 => self.text,
+            i => &self.texts[i - 1],
+        }
+    }
+
+    /// The file and byte range of `loc`.
+    fn locate_in(&self, loc: &crate::include::Loc) -> (&FileText<'_>, std::ops::Range<usize>) {
+        let doc = match loc.file {
+            0 => Some(self.doc),
+            i => self.resolved.and_then(|r| r.files[i - 1].doc.as_ref()),
+        };
+        let range = doc.map_or(0..0, |d| d.locate(&loc.pointer));
+        (self.text_of(loc.file), range)
+    }
+
+    /// A finding about `pointer` of the judged (merged) config, at the place
+    /// the value was written; its pointer is the one inside that file.
+    fn finding(&self, rule: &str, s: Severity, pointer: &str, message: String) -> Finding {
+        let loc = match self.resolved {
+            Some(r) => r.origin(pointer),
+            None => crate::include::Loc {
+                file: 0,
+                pointer: pointer.to_string(),
+            },
+        };
+        let (t, range) = self.locate_in(&loc);
+        t.finding(rule, s, range, message, Some(loc.pointer))
+    }
 }
 
 /// Agent profiles (and declared metrics) of a posture, for `--live`: the
@@ -1317,24 +1439,12 @@ fn wrapper_finding(dialect: Dialect) -> RawFinding {
     }
 }
 
-fn place(
-    raw: &[RawFinding],
-    doc: &Document,
-    text: &FileText<'_>,
-    ctx: &Context<'_>,
-    out: &mut Vec<Finding>,
-) {
+fn place(raw: &[RawFinding], places: &Places<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for r in raw {
         let Some(s) = sev(ctx, &r.rule, r.severity) else {
             continue;
         };
-        out.push(text.finding(
-            &r.rule,
-            s,
-            doc.locate(&r.pointer),
-            r.message.clone(),
-            Some(r.pointer.clone()),
-        ));
+        out.push(places.finding(&r.rule, s, &r.pointer, r.message.clone()));
     }
 }
 
@@ -1344,46 +1454,6 @@ fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Seve
         .or_else(|| crate::rules::get(rule).map(|r| r.severity))
         .unwrap_or(Severity::Warning);
     ctx.settings.severity_of(rule, default)
-}
-
-fn looks_like_json(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| e == "json" || e == "json5" || e == "jsonc")
-}
-
-/// A file named on the command line (e.g. by a pre-commit hook) that is not
-/// named like a config: a `.json5` file is one; a `.json` file is one when its
-/// top level holds OpenClaw keys, so that `package.json` is not judged.
-fn explicit_config(p: &Path, bytes: &[u8]) -> bool {
-    const KEYS: &[&str] = &[
-        "agents",
-        "secrets",
-        "monitoring",
-        "gateway",
-        "session",
-        "models",
-        "channels",
-        "diagnostics",
-    ];
-    if p.extension().is_some_and(|e| e == "json5") {
-        return true;
-    }
-    // A tolerant scan, not a parse: a config with a syntax error is still a
-    // config (and gets OC001), not silently "0 configs".
-    looks_like_json(p) && load::has_top_level_key(bytes, |k, _| KEYS.contains(&k))
-}
-
-/// A JSON file not named like a config is one when its top level has an
-/// `openclaw` object, by a tolerant scan: one with a syntax error is still a
-/// config (OC001), and a large data file costs one pass, not a parse.
-fn has_openclaw_root(p: &Path, bytes: &[u8]) -> bool {
-    if !looks_like_json(p)
-        || (memchr::memmem::find(bytes, b"openclaw").is_none()
-            && memchr::memchr(b'\\', bytes).is_none())
-    {
-        return false;
-    }
-    load::has_top_level_key(bytes, |k, object| k == "openclaw" && object)
 }
 
 fn family_title(family: &str) -> &str {

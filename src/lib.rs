@@ -2,12 +2,14 @@
 //! AI-agent deployments. The binary is a thin CLI over this library.
 
 pub mod checks;
+pub mod classify;
 pub mod cleanup;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod include;
 pub mod load;
 pub mod normalise;
 pub mod openclaw;

@@ -552,7 +552,7 @@ fn verbose_lists_json_files_that_are_not_configs() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("clawcheck: not a config: package.json: not named like a config"),
+        err.contains("clawcheck: not a config: package.json: no OpenClaw top-level key"),
         "{err}"
     );
     assert!(err.contains("not a config: agents.json: "), "{err}");
@@ -571,7 +571,7 @@ fn verbose_lists_json_files_that_are_not_configs() {
     );
     let err = stderr(&o);
     assert!(
-        err.contains("not a config: package.json: named on the command line, but"),
+        err.contains("not a config: package.json: no OpenClaw top-level key"),
         "{err}"
     );
     assert!(err.contains(": not checked"), "{err}");

@@ -47,9 +47,11 @@ fn expected(path: &Path) -> BTreeSet<(String, usize, usize)> {
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    // Directories hold files the fixtures include (`OC105.d/`).
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .collect();
     v.sort();
     v
@@ -176,4 +178,191 @@ fn each_policy_rule_lives_in_exactly_one_rego_file() {
             );
         }
     }
+}
+
+/// A rule that judges both dialects gives a real config advice in its own
+/// keys (`[openclaw]` in the metadata); that advice's bad example fires, its
+/// good one does not and is valid for OpenClaw 2026.9 (no OC101, OC102, OC104).
+#[test]
+fn real_config_advice_fires_passes_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut both = Vec::new();
+    for area in std::fs::read_dir(&policies).unwrap() {
+        for f in std::fs::read_dir(area.unwrap().path()).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                let t: toml::Value = toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+                let d = t
+                    .get("dialects")
+                    .and_then(|d| d.as_array())
+                    .map(|d| d.len());
+                if d.is_none() || d == Some(2) {
+                    both.push(t["id"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    both.sort();
+    assert_eq!(both, ["OC201", "OC202", "OC203", "OC211", "OC212", "OC220"]);
+    for id in &both {
+        let r = clawcheck::rules::get(id).unwrap();
+        let a = r
+            .openclaw
+            .unwrap_or_else(|| panic!("{id}: no [openclaw] advice"));
+        if !a.bad.trim_start().starts_with('{') {
+            // OC212's advice is a clawcheck.toml inventory.
+            assert_eq!(id, "OC212");
+            real_rotation_advice(a.bad, a.good);
+            continue;
+        }
+        let bad = dir.path().join(format!("{id}.real-bad.openclaw.json"));
+        std::fs::write(&bad, a.bad).unwrap();
+        let got = check(&bad);
+        assert!(
+            got.iter().any(|(r, _, _)| r == id),
+            "{id}: real bad example does not fire: {got:?}"
+        );
+        let good = dir.path().join(format!("{id}.real-good.openclaw.json"));
+        std::fs::write(&good, a.good).unwrap();
+        let report = common::check_file(&good);
+        assert_eq!(
+            report.configs[0].dialect,
+            clawcheck::normalise::Dialect::OpenClaw2026_9,
+            "{id}"
+        );
+        let got: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.message.as_str()))
+            .collect();
+        assert!(
+            !got.iter()
+                .any(|(r, _)| r == id || ["OC101", "OC102", "OC104"].contains(r)),
+            "{id}: real good example: {got:?}"
+        );
+    }
+}
+
+/// The advice a real config gets (its rule's `[openclaw]` advice, or the help
+/// of a real-config-only rule) never names a key only the policy profile has:
+/// OpenClaw rejects them.
+#[test]
+fn real_config_help_never_names_a_profile_only_key() {
+    let profile_only = regex::Regex::new(
+        r#"thread-bound|auto-destroy|max-concurrent|max-duration|"runtime"\s*:\s*"(session|shared)|"?provider"?\s*:\s*"(external|inline)"|[`"]timeout[`"]|\btimeout\s*:|[`"]monitoring[`"]|\bmonitoring\s*:|a `?monitoring`? section"#,
+    )
+    .unwrap();
+    let mut checked = 0;
+    for r in clawcheck::rules::all() {
+        if !(r.real_config_only || r.openclaw.is_some()) {
+            continue;
+        }
+        let a = r.advice(true);
+        for (what, text) in [("help", a.help), ("bad", a.bad), ("good", a.good)] {
+            assert!(
+                !profile_only.is_match(text),
+                "{} real-config {what} names a profile-only key: {text}",
+                r.id
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked}");
+    // and the profile's advice does name them (the pattern is not vacuous)
+    let r = clawcheck::rules::get("OC201").unwrap();
+    assert!(profile_only.is_match(r.advice(false).help));
+    assert!(profile_only.is_match(clawcheck::rules::get("OC220").unwrap().advice(false).help));
+}
+
+/// OC212's real-config advice is an inventory in clawcheck.toml: the bad one
+/// fires on a config referencing the secret, the good one does not.
+fn real_rotation_advice(bad: &str, good: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        "{ gateway: { auth: { mode: \"token\", token: \"${OPENCLAW_GATEWAY_TOKEN}\" } } }",
+    )
+    .unwrap();
+    let oc212 = |toml: &str| {
+        std::fs::write(dir.path().join("clawcheck.toml"), toml).unwrap();
+        let o = common::clawcheck(&["check", "openclaw.json", "--format", "json"], dir.path());
+        let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "OC212")
+    };
+    assert!(oc212(bad), "OC212 real bad example does not fire");
+    assert!(!oc212(good), "OC212 real good example fires");
+}
+
+/// A finding in a real config shows the real-config help (human, HTML), one
+/// in a policy profile the profile's; SARIF's rule help carries both, and
+/// `explain` prints both.
+#[test]
+fn advice_follows_the_dialect_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("inc")).unwrap();
+    std::fs::write(
+        p.join("inc/openclaw.json"),
+        "{ \"$include\": \"./agents.json5\", gateway: { bind: \"loopback\" } }",
+    )
+    .unwrap();
+    // The finding sits in the included file: still a real config's.
+    std::fs::write(
+        p.join("inc/agents.json5"),
+        "{ agents: { defaults: { timeoutSeconds: 0 } } }",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("profile.openclaw.json"),
+        "{ \"agents\": { \"payments\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true } } }",
+    )
+    .unwrap();
+    let real = clawcheck::rules::get("OC203")
+        .unwrap()
+        .openclaw
+        .unwrap()
+        .help;
+    let profile = clawcheck::rules::get("OC203").unwrap().help;
+    let human = common::stdout(&common::clawcheck(&["check", "."], p));
+    let block = |file: &str| -> String {
+        human
+            .split("\n\n")
+            .filter(|b| b.contains(file) && b.contains("OC203"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(block("inc/agents.json5").contains(real), "{human}");
+    assert!(!block("inc/agents.json5").contains(profile), "{human}");
+    assert!(block("profile.openclaw.json").contains(profile), "{human}");
+    let html = common::stdout(&common::clawcheck(&["check", ".", "--format", "html"], p));
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    assert!(
+        html.contains(&esc(real)) || html.contains(real),
+        "real help missing from HTML"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&common::clawcheck(&["check", ".", "--format", "sarif"], p).stdout)
+            .unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let oc203 = rules.iter().find(|r| r["id"] == "OC203").unwrap();
+    let text = oc203["help"]["text"].as_str().unwrap();
+    assert!(text.contains(real) && text.contains(profile), "{text}");
+    let explain = common::stdout(&common::clawcheck(&["explain", "OC203"], p));
+    assert!(
+        explain.contains(real) && explain.contains(profile),
+        "{explain}"
+    );
 }

@@ -158,7 +158,8 @@ fn render_controls(o: &mut String, report: &Report) {
     o.push_str("</table>\n");
 }
 
-fn finding_row(o: &mut String, f: &Finding) {
+/// `real`: the finding is in a real OpenClaw config (its advice names real keys).
+fn finding_row(o: &mut String, f: &Finding, real: bool) {
     let _ = write!(
         o,
         "<tr><td>{}</td><td>{}</td><td class=\"n\">{}:{}</td><td>{}",
@@ -175,7 +176,11 @@ fn finding_row(o: &mut String, f: &Finding) {
         let _ = write!(o, "<div>Evidence: <code>{}</code></div>", escape(ev));
     }
     if let Some(r) = crate::rules::get(&f.rule) {
-        let _ = write!(o, "<div class=\"help\">Fix: {}</div>", escape(r.help));
+        let _ = write!(
+            o,
+            "<div class=\"help\">Fix: {}</div>",
+            escape(r.advice(real).help)
+        );
     }
     o.push_str("</td></tr>\n");
 }
@@ -186,6 +191,7 @@ fn render_findings(o: &mut String, report: &Report) {
         o.push_str("<p>No findings.</p>\n");
         return;
     }
+    let real = report.real_config_files();
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
         by_file.entry(&f.path).or_default().push(f);
@@ -202,7 +208,7 @@ fn render_findings(o: &mut String, report: &Report) {
             "<table>\n<tr><th>Severity</th><th>Rule</th><th>Line:col</th><th>Message</th></tr>\n",
         );
         for f in findings {
-            finding_row(o, f);
+            finding_row(o, f, real.contains(path));
         }
         o.push_str("</table>\n");
     }

@@ -28,11 +28,12 @@ pub fn render(report: &Report, style: &Style, fail_on: Severity) -> String {
 
 fn render_raw(report: &Report, style: &Style, fail_on: Severity) -> String {
     let mut out = String::new();
+    let real = report.real_config_files();
     for f in &report.findings {
         if style.quiet && f.severity < fail_on {
             continue;
         }
-        render_one(&mut out, f, style);
+        render_one(&mut out, f, style, real.contains(f.path.as_str()));
     }
     if let Some(live) = &report.live {
         render_live(&mut out, live);
@@ -106,7 +107,8 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
-fn render_one(out: &mut String, f: &Finding, style: &Style) {
+/// `real`: the finding is in a real OpenClaw config (its advice names real keys).
+fn render_one(out: &mut String, f: &Finding, style: &Style, real: bool) {
     let c = style.color;
     let (label, code) = match f.severity {
         Severity::Error => ("error", "1;31"),
@@ -173,7 +175,7 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
         );
     }
     if let Some(rule) = crate::rules::get(&f.rule) {
-        let _ = writeln!(out, "  = help: {}", rule.help);
+        let _ = writeln!(out, "  = help: {}", rule.advice(real).help);
         let _ = writeln!(out, "  = see: clawcheck explain {}", rule.id);
     }
     out.push('\n');

@@ -25,11 +25,23 @@ fn level(s: Severity) -> &'static str {
 
 fn rule_json(r: &Rule) -> Value {
     let bad = crate::checks::secrets::printable_bad(r);
-    let help_text = format!("{}\n\nBad:\n{}\n\nGood:\n{}", r.help, bad, r.good);
-    let help_md = format!(
-        "{}\n\n**Bad**\n\n```json\n{}\n```\n\n**Good**\n\n```json\n{}\n```\n\n`clawcheck explain {}`",
-        r.help, bad, r.good, r.id
+    let mut help_text = format!("{}\n\nBad:\n{}\n\nGood:\n{}", r.help, bad, r.good);
+    let mut help_md = format!(
+        "{}\n\n**Bad**\n\n```json\n{}\n```\n\n**Good**\n\n```json\n{}\n```",
+        r.help, bad, r.good
     );
+    // One rule entry serves both dialects: the real-config advice follows.
+    if let Some(a) = &r.openclaw {
+        help_text = format!(
+            "Policy profile: {help_text}\n\nReal OpenClaw config: {}\n\nBad:\n{}\n\nGood:\n{}",
+            a.help, a.bad, a.good
+        );
+        help_md = format!(
+            "**Policy profile.** {help_md}\n\n**Real OpenClaw config (`openclaw.json`).** {}\n\n**Bad**\n\n```json5\n{}\n```\n\n**Good**\n\n```json5\n{}\n```",
+            a.help, a.bad, a.good
+        );
+    }
+    let help_md = format!("{help_md}\n\n`clawcheck explain {}`", r.id);
     // GitHub filters alerts by tag: one per control, e.g. `nist-800-53/ac-12`.
     let mut tags = vec![json!("security"), json!(r.category)];
     tags.extend(r.controls.iter().map(|c| json!(format!("nist-800-53/{c}"))));

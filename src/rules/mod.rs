@@ -36,6 +36,19 @@ pub struct Rule {
     /// was checked.
     #[serde(skip)]
     pub real_config_only: bool,
+    /// Advice for a real OpenClaw config, when the rule judges both dialects
+    /// and `help`/`bad`/`good` above speak the policy profile's keys (the
+    /// `[openclaw]` table of the metadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub openclaw: Option<Advice>,
+}
+
+/// How to fix a finding: what to do, and a minimal bad and good input.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Advice {
+    pub help: &'static str,
+    pub bad: &'static str,
+    pub good: &'static str,
 }
 
 macro_rules! rule {
@@ -55,6 +68,7 @@ macro_rules! rule {
             good: $good,
             controls: &[$($control),+],
             real_config_only: false,
+            openclaw: None,
         }
     };
 }
@@ -148,6 +162,17 @@ struct RuleMetadata {
     /// The dialects the rule judges: `policy-profile`, `openclaw` (default both).
     #[serde(default)]
     dialects: Vec<String>,
+    /// Advice in a real config's keys, for a rule that judges both dialects.
+    #[serde(default)]
+    openclaw: Option<AdviceMetadata>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdviceMetadata {
+    help: String,
+    bad: String,
+    good: String,
 }
 
 /// Parses one metadata file. The registry lives for the whole process, so
@@ -171,6 +196,16 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         }
     }
     let real_config_only = m.dialects == ["openclaw"];
+    if real_config_only && m.openclaw.is_some() {
+        return Err(format!(
+            "{path}: an [openclaw] table is for a rule that judges both dialects; this one's help is already a real config's"
+        ));
+    }
+    let openclaw = m.openclaw.map(|a| Advice {
+        help: leak(a.help),
+        bad: leak(a.bad),
+        good: leak(a.good),
+    });
     Ok(Rule {
         id: leak(m.id),
         name: leak(m.name),
@@ -184,6 +219,7 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         good: leak(m.good),
         controls: Box::leak(controls.into_boxed_slice()),
         real_config_only,
+        openclaw,
     })
 }
 
@@ -245,6 +281,7 @@ fn live_rule(r: &live::LiveRule) -> Rule {
         good,
         controls: r.controls,
         real_config_only: false,
+        openclaw: None,
     }
 }
 
@@ -262,10 +299,24 @@ fn secret_rule(r: &secrets::SecretRule) -> Rule {
         good: r.good_example,
         controls: r.controls,
         real_config_only: false,
+        openclaw: None,
     }
 }
 
 impl Rule {
+    /// The advice for a finding in a real OpenClaw config (`real`) or in a
+    /// policy profile: the `[openclaw]` advice when the rule has one.
+    pub fn advice(&self, real: bool) -> Advice {
+        match (real, self.openclaw) {
+            (true, Some(a)) => a,
+            _ => Advice {
+                help: self.help,
+                bad: self.bad,
+                good: self.good,
+            },
+        }
+    }
+
     /// The controls as NIST prints them, comma-separated: `AC-12, IA-5(1)`.
     pub fn control_labels(&self) -> String {
         let labels: Vec<String> = self.controls.iter().map(|c| control_label(c)).collect();

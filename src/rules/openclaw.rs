@@ -1,4 +1,4 @@
-//! Rules that only real OpenClaw configs have (OC103, OC104; OC230–OC258). Their
+//! Rules that only real OpenClaw configs have (OC103–OC105; OC230–OC258). Their
 //! policies are in `policies/<area>/OCxxx.rego`; the shared rules (OC201–OC220)
 //! judge real configs too, in a branch of their one policy (docs/openclaw.md).
 
@@ -19,4 +19,11 @@ pub static RULES: &[Rule] = &[
         help: "Apply the migration the message names (rename the key, or delete it), or run `openclaw doctor --fix`.",
         bad: "{ agents: { entries: { main: {} } }, session: { threadBindings: { ttlHours: 24 } } }",
         good: "{ session: { threadBindings: { idleHours: 24 } } }"),
+    rule!("OC105", "include-error", "schema", Error, "5.0",
+        controls: ["cm-6"],
+        title: "An `$include` cannot be resolved, and OpenClaw rejects the config",
+        description: "OpenClaw composes a config from other files with `\"$include\": \"./file.json5\"` (or an array of paths, deep-merged in order), in any object. clawcheck follows includes as OpenClaw 2026.9 does and judges the merged config, placing each finding in the file where the value was written. OpenClaw refuses to load the config when an include is missing or unreadable, does not parse, forms a cycle, is more than 10 files deep, leaves the config's directory (lexically or through a symlink), is not a regular file of at most 2 MiB with one hard link, or has sibling keys while its content is not an object. clawcheck reports each such include at its `$include` (a parse error at its place in the included file), treats it as `{}` and judges the rest.",
+        help: "Fix the path (relative to the file that names it, inside the config's directory), the included file, or break the cycle.",
+        bad: "{ \"$include\": \"../shared/base.json5\", \"gateway\": { \"bind\": \"loopback\" } }",
+        good: "{ \"gateway\": { \"bind\": \"loopback\" } }"),
 ];

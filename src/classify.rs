@@ -1,0 +1,292 @@
+//! Whether a discovered file is judged as a config, and why: by its name, a
+//! glob of clawcheck.toml, or its content (an OpenClaw config named
+//! `deploy/prod.json5` is still one). One place for the decision, so that the
+//! check and `--verbose` (which lists the JSON files not judged) agree.
+
+use crate::discover::{Candidate, Kind};
+use crate::load;
+use std::cell::RefCell;
+use std::path::Path;
+
+/// The top-level keys of a real OpenClaw config: the root `properties` of the
+/// 2026.2.26 and 2026.9.6 JSON Schemas (a unit test keeps the list equal to
+/// them), plus `$include`.
+pub const OPENCLAW_ROOT_KEYS: &[&str] = &[
+    "$include",
+    "accessGroups",
+    "acp",
+    "agents",
+    "approvals",
+    "attachments",
+    "audio",
+    "auth",
+    "bindings",
+    "broadcast",
+    "browser",
+    "canvasHost",
+    "channels",
+    "cloudWorkers",
+    "commands",
+    "cron",
+    "desktop",
+    "diagnostics",
+    "discovery",
+    "env",
+    "gateway",
+    "hooks",
+    "logging",
+    "mcp",
+    "media",
+    "memory",
+    "messages",
+    "meta",
+    "models",
+    "nodeHost",
+    "plugins",
+    "proxy",
+    "secrets",
+    "security",
+    "session",
+    "skills",
+    "surfaces",
+    "talk",
+    "telemetry",
+    "tools",
+    "transcripts",
+    "tts",
+    "ui",
+    "update",
+    "web",
+    "wizard",
+    "worktreeAcceleration",
+    "worktreeRoot",
+];
+
+/// A verdict and its reason, in words a user reads in `--verbose`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Config(String),
+    NotConfig(String),
+}
+
+impl Verdict {
+    pub fn is_config(&self) -> bool {
+        matches!(self, Verdict::Config(_))
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            Verdict::Config(r) | Verdict::NotConfig(r) => r,
+        }
+    }
+}
+
+/// Whether `p` is JSON, JSON5 or JSONC by its extension.
+pub fn looks_like_json(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e == "json" || e == "json5" || e == "jsonc")
+}
+
+/// Whether the candidate `c`, whose content is `bytes`, is judged as a config.
+///
+/// A JSON/JSON5 file is one by content when its top level (read by a tolerant
+/// scan, so that a config with a syntax error is still judged and gets OC001):
+/// - has an `openclaw` object (the policy-profile wrapper), or
+/// - has a `gateway` object and at least one more OpenClaw top-level key, or
+///   three OpenClaw top-level keys, and
+/// - has at most one key OpenClaw does not know at the top level (a typo is
+///   then OC102), and fewer such keys than OpenClaw ones.
+///
+/// `package.json`, `tsconfig.json`, lock files, JSON Schemas and data files
+/// have top-level keys of their own (`name`, `compilerOptions`, `$schema`
+/// with `properties`, …) and are not judged.
+pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
+    let name = c.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if c.kind == Kind::Config {
+        return Verdict::Config(if crate::discover::is_config_name(name) {
+            "named like an OpenClaw config".into()
+        } else {
+            "matches a `config_globs` glob of clawcheck.toml".into()
+        });
+    }
+    if !looks_like_json(&c.path) {
+        return Verdict::NotConfig("not .json, .json5 or .jsonc".into());
+    }
+    if c.explicit && c.path.extension().is_some_and(|e| e == "json5") {
+        return Verdict::Config("a .json5 file named on the command line".into());
+    }
+    let keys = top_level_keys(bytes);
+    let Some(keys) = keys else {
+        return Verdict::NotConfig("its top level is not an object".into());
+    };
+    // The policy-profile wrapper `{"openclaw": {...}}`. An npm package of an
+    // OpenClaw plugin has an `openclaw` object too, beside `name`, `version`…
+    if keys.iter().any(|(k, object)| k == "openclaw" && *object) {
+        if keys.len() <= 2 {
+            return Verdict::Config("its top level has an `openclaw` object".into());
+        }
+        return Verdict::NotConfig(format!(
+            "an `openclaw` object beside {} other top-level keys (a package manifest's plugin section, not a config)",
+            keys.len() - 1
+        ));
+    }
+    // Named on the command line (e.g. by a pre-commit hook): one key of a
+    // real config or of a policy profile is enough.
+    const EXPLICIT_KEYS: &[&str] = &[
+        "agents",
+        "secrets",
+        "monitoring",
+        "gateway",
+        "session",
+        "models",
+        "channels",
+        "diagnostics",
+    ];
+    if c.explicit {
+        if let Some((k, _)) = keys
+            .iter()
+            .find(|(k, _)| EXPLICIT_KEYS.contains(&k.as_str()))
+        {
+            return Verdict::Config(format!(
+                "named on the command line, with a top-level `{k}` key"
+            ));
+        }
+    }
+    let (known, unknown): (Vec<_>, Vec<_>) = keys
+        .iter()
+        .partition(|(k, _)| OPENCLAW_ROOT_KEYS.contains(&k.as_str()));
+    let gateway = known.iter().any(|(k, object)| k == "gateway" && *object);
+    let names = |v: &[&(String, bool)]| {
+        let mut n: Vec<String> = v.iter().take(5).map(|(k, _)| format!("`{k}`")).collect();
+        if v.len() > 5 {
+            n.push(format!("… ({} in all)", v.len()));
+        }
+        n.join(", ")
+    };
+    let enough = (gateway && known.len() >= 2) || known.len() >= 3;
+    if !enough {
+        return Verdict::NotConfig(if known.is_empty() {
+            "no OpenClaw top-level key".into()
+        } else {
+            format!(
+                "too few OpenClaw top-level keys ({}): a config by content needs `gateway` and one more, or three",
+                names(&known)
+            )
+        });
+    }
+    if unknown.len() > 1 || unknown.len() >= known.len() {
+        return Verdict::NotConfig(format!(
+            "top-level keys OpenClaw does not have: {}",
+            names(&unknown)
+        ));
+    }
+    Verdict::Config(format!(
+        "its top-level keys are OpenClaw's ({})",
+        names(&known)
+    ))
+}
+
+/// Every top-level key of `bytes` and whether its value is an object, or
+/// `None` when the top level is not an object. Tolerant of syntax errors.
+fn top_level_keys(bytes: &[u8]) -> Option<Vec<(String, bool)>> {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    // A comment may come before the object; anything else but `{` is not one.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if !matches!(first, Some(b'{' | b'/')) {
+        return None;
+    }
+    let keys = RefCell::new(Vec::new());
+    // Bounded: one linear pass; at most this many keys are kept.
+    const MAX_KEYS: usize = 1000;
+    load::has_top_level_key(bytes, |k, object| {
+        let mut v = keys.borrow_mut();
+        if v.len() < MAX_KEYS && !v.iter().any(|(x, _): &(String, bool)| x == k) {
+            v.push((k.to_string(), object));
+        }
+        false
+    });
+    Some(keys.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn cand(name: &str, explicit: bool) -> Candidate {
+        Candidate {
+            path: PathBuf::from(name),
+            display: name.into(),
+            kind: Kind::Other,
+            explicit,
+            outside_root: false,
+        }
+    }
+
+    fn judged(name: &str, text: &str) -> bool {
+        classify(&cand(name, false), text.as_bytes()).is_config()
+    }
+
+    #[test]
+    fn real_configs_by_content() {
+        assert!(judged(
+            "deploy/prod.json5",
+            "// prod\n{ gateway: { bind: \"lan\", auth: { mode: \"none\" } }, agents: {} }"
+        ));
+        assert!(judged(
+            "openclaw.prod.json",
+            "{\"channels\": {}, \"session\": {}, \"tools\": {}}"
+        ));
+        // a syntax error does not hide it: it is judged and gets OC001
+        assert!(judged(
+            "x.json",
+            "{ gateway: { bind: \"lan\" \"auth\": {} }, models: {"
+        ));
+        // one typo among OpenClaw keys is still a config (then OC102)
+        assert!(judged("x.json", "{ gateway: {}, agents: {}, sesion: {} }"));
+        assert!(judged(
+            "wrapped.json",
+            "{ \"openclaw\": { \"agents\": {} } }"
+        ));
+    }
+
+    #[test]
+    fn other_json_is_not_judged_and_says_why() {
+        for (name, text, why) in [
+            ("package.json", "{\"name\": \"x\", \"version\": \"1.0.0\", \"scripts\": {}, \"dependencies\": {}}", "no OpenClaw"),
+            ("tsconfig.json", "{\"compilerOptions\": {}, \"include\": [\"src\"]}", "no OpenClaw"),
+            ("a.json", "[1, 2]", "not an object"),
+            ("b.json", "{\"gateway\": \"x\", \"models\": []}", "too few"),
+            ("c.json", "{\"gateway\": {}, \"models\": {}, \"name\": 1, \"version\": 2}", "does not have"),
+            ("d.json", "{\"models\": {}, \"tools\": [], \"$schema\": \"x\", \"properties\": {}}", "too few"),
+            ("e.txt", "{\"gateway\": {}, \"agents\": {}}", "not .json"),
+            ("package.json", "{\"name\": \"@openclaw/x\", \"version\": \"1\", \"type\": \"module\", \"openclaw\": {\"extensions\": []}}", "package manifest"),
+        ] {
+            let v = classify(&cand(name, false), text.as_bytes());
+            assert!(!v.is_config(), "{name}: {v:?}");
+            assert!(v.reason().contains(why), "{name}: {v:?}");
+        }
+    }
+
+    /// The list is the union of the root keys of both embedded schemas.
+    #[test]
+    fn root_keys_are_the_schemas_root_keys() {
+        let mut want: Vec<String> = vec!["$include".into()];
+        for text in [
+            crate::checks::schema::OPENCLAW_2026_9_SCHEMA,
+            crate::checks::schema::OPENCLAW_2026_2_SCHEMA,
+        ] {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            let v = v.get("schema").unwrap_or(&v);
+            for k in v["properties"].as_object().unwrap().keys() {
+                if k != "$schema" && !want.contains(k) {
+                    want.push(k.clone());
+                }
+            }
+        }
+        want.sort();
+        let mut have: Vec<String> = OPENCLAW_ROOT_KEYS.iter().map(|s| s.to_string()).collect();
+        have.sort();
+        assert_eq!(have, want);
+    }
+}
