@@ -186,7 +186,51 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     #[command(flatten)]
+    pub fix: FixArgs,
+    #[command(flatten)]
     pub live: LiveArgs,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FixArgs {
+    /// Apply the safe fixes of the findings to the files (comments and formatting kept), then
+    /// report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (they change behaviour a deployment may rely on); implies --fix.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there is one).
+    #[arg(long)]
+    pub diff: bool,
+    /// Only fix these rules (comma-separated ids or names); implies --fix.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub fix_only: Vec<String>,
+}
+
+impl FixArgs {
+    fn wanted(&self) -> bool {
+        self.fix || self.unsafe_fixes || self.diff || !self.fix_only.is_empty()
+    }
+
+    /// The selection, with rule names resolved to ids; an unknown rule is a usage error.
+    fn selection(&self) -> Result<crate::fix::Selection, String> {
+        let only = self
+            .fix_only
+            .iter()
+            .map(|r| {
+                crate::rules::all()
+                    .iter()
+                    .find(|x| x.id.eq_ignore_ascii_case(r) || x.name == r)
+                    .map(|x| x.id.to_string())
+                    .ok_or_else(|| format!("--fix-only: unknown rule `{}`", esc(r)))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(crate::fix::Selection {
+            unsafe_fixes: self.unsafe_fixes,
+            only,
+        })
+    }
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -382,7 +426,22 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     if dated {
         report::Timestamps::from_env(started)?;
     }
+    let fixes = if args.fix.wanted() {
+        if args.live.live {
+            return Err("--fix and --diff cannot be combined with --live".into());
+        }
+        let selection = args.fix.selection()?;
+        let fixes =
+            crate::autofix::run(&opts, &selection, args.fix.diff).map_err(|e| e.to_string())?;
+        if args.fix.diff {
+            return Ok(print_diff(&fixes));
+        }
+        fixes
+    } else {
+        Vec::new()
+    };
     let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
+    crate::autofix::attach(&mut report, fixes);
     if args.live.live {
         let l = &args.live;
         let live_opts = crate::checks::live::LiveOptions {
@@ -504,6 +563,20 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     }
     let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
     Ok(u8::from(failed))
+}
+
+/// `--diff`: the diffs on standard output, a summary on standard error;
+/// exit 1 when a fix would be applied.
+fn print_diff(fixes: &[crate::fix::FileFixes]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    let mut any = false;
+    for f in fixes {
+        let _ = out.write_all(f.diff.as_bytes());
+        any |= !f.fixed.is_empty();
+        eprint!("{}", report::human::fix_summary(f, true));
+    }
+    let _ = out.flush();
+    u8::from(any)
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees

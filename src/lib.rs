@@ -1,6 +1,7 @@
 //! clawcheck: policy-as-code linter and CI/compliance checker for OpenClaw
 //! AI-agent deployments. The binary is a thin CLI over this library.
 
+pub mod autofix;
 pub mod checks;
 pub mod cleanup;
 pub mod cli;
@@ -8,6 +9,7 @@ pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod load;
 pub mod normalise;
 pub mod openclaw;
