@@ -70,8 +70,10 @@ pub fn run(
     Ok(out)
 }
 
+/// The file as the check reads it (through a symlink too: the fixes are
+/// then reported, and [`write_in_place`] refuses to write).
 fn read_config(c: &Candidate, max: u64) -> Option<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(&c.path).ok()?;
+    let meta = std::fs::metadata(&c.path).ok()?;
     if !meta.is_file() || meta.len() > max {
         return None;
     }

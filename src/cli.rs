@@ -665,7 +665,7 @@ pub fn explain(id: &str) -> Option<String> {
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
     Some(format!(
-        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\nControls (NIST SP 800-53 rev5): {controls}\n",
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\n{auto}Controls (NIST SP 800-53 rev5): {controls}\n",
         id = r.id,
         name = r.name,
         sev = r.severity,
@@ -676,6 +676,14 @@ pub fn explain(id: &str) -> Option<String> {
         bad = crate::checks::secrets::printable_bad(r),
         good = r.good,
         help = r.help,
+        auto = if r.fix.is_empty() {
+            "clawcheck check --fix: no automatic fix.\n\n".to_string()
+        } else {
+            format!(
+                "clawcheck check --fix (safe fixes) / --unsafe-fixes (all): {}.\n\n",
+                r.fix
+            )
+        },
         controls = r.control_labels()
     ))
 }

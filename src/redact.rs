@@ -234,6 +234,12 @@ impl Redactor {
         {
             *s = self.text(s);
         }
+        if let Some(fix) = &mut f.fix {
+            fix.reason = self.text(&fix.reason);
+            for e in &mut fix.edits {
+                e.text = self.text(&e.text);
+            }
+        }
     }
 }
 

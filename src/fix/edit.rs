@@ -41,8 +41,8 @@ pub fn plan(
         }
         Op::Remove => t.remove(at)?,
         Op::Rename(to) => t.rename(at, to)?,
-        Op::SecretRef => {
-            let (edits, var) = t.secret_ref(at, dialect)?;
+        Op::SecretRef { template } => {
+            let (edits, var) = t.secret_ref(at, dialect, *template)?;
             return Some(Planned {
                 edits,
                 env_var: Some(var),
@@ -231,7 +231,10 @@ impl Text<'_> {
     /// objects) when absent.
     fn set(&self, pointer: &str, value: &Value) -> Option<Vec<(Range<usize>, String)>> {
         if let Some(span) = self.doc.spans.get(pointer) {
-            if self.doc.value.pointer(pointer) == Some(value) {
+            let old = self.doc.value.pointer(pointer)?;
+            // Never a setting's whole object replaced by a scalar (a policy
+            // that names the parent where it meant a missing key).
+            if old == value || (old.is_object() && !value.is_object()) {
                 return None;
             }
             let (parent, _) = parent_of(pointer)?;
@@ -408,6 +411,7 @@ impl Text<'_> {
         &self,
         pointer: &str,
         dialect: Dialect,
+        template: bool,
     ) -> Option<(Vec<(Range<usize>, String)>, String)> {
         let span = self.doc.spans.get(pointer)?;
         if !self.doc.value.pointer(pointer)?.is_string() {
@@ -433,7 +437,7 @@ impl Text<'_> {
         let (parent, _) = parent_of(pointer)?;
         let style = self.style(parent)?;
         let text = match (dialect, provider) {
-            (Dialect::OpenClaw2026_9, Some(provider)) => {
+            (Dialect::OpenClaw2026_9, Some(provider)) if !template => {
                 let mut r = serde_json::Map::new();
                 r.insert("source".into(), Value::String("env".into()));
                 r.insert("provider".into(), Value::String(provider));
@@ -614,7 +618,7 @@ mod tests {
     fn secret_ref_never_carries_the_value() {
         let src = "{ models: { providers: { openai: { apiKey: \"sk-secret-value\" } } } }";
         let doc = crate::load::parse(src.as_bytes()).unwrap();
-        let s = spec(Op::SecretRef, None);
+        let s = spec(Op::SecretRef { template: false }, None);
         let p = plan(
             &s,
             "/models/providers/openai/apiKey",

@@ -47,8 +47,9 @@ pub enum Op {
     /// Rename the member's key (a migration).
     Rename(String),
     /// Replace a literal credential by a reference to an environment variable
-    /// named after its path (SecretRef or `${VAR}`, by dialect).
-    SecretRef,
+    /// named after its path: a SecretRef or `${VAR}` by dialect, or always
+    /// `${VAR}` (`true`) for fields that take only strings.
+    SecretRef { template: bool },
     /// No edit: the reason says what to do.
     Manual,
 }
@@ -69,7 +70,8 @@ const MAX_REASON: usize = 300;
 
 impl FixSpec {
     /// Reads a `deny` entry's `fix` object: exactly one of `set` (any value),
-    /// `remove: true`, `rename: "newKey"`, `secret_ref: true`, `manual: true`;
+    /// `remove: true`, `rename: "newKey"`, `secret_ref: true` (or `"template"`),
+    /// `manual: true`;
     /// `applicability` (`safe`, `unsafe`, `manual`); `reason` (one line);
     /// optionally `pointer`.
     pub fn from_json(v: &Value) -> Result<FixSpec, String> {
@@ -106,8 +108,11 @@ impl FixSpec {
                 .ok_or("`fix.rename` is not a key name")?;
             ops.push(Op::Rename(r.to_string()));
         }
-        if o.get("secret_ref") == Some(&Value::Bool(true)) {
-            ops.push(Op::SecretRef);
+        match o.get("secret_ref") {
+            None => {}
+            Some(Value::Bool(true)) => ops.push(Op::SecretRef { template: false }),
+            Some(Value::String(s)) if s == "template" => ops.push(Op::SecretRef { template: true }),
+            Some(_) => return Err("`fix.secret_ref` is `true` or `\"template\"`".into()),
         }
         if o.get("manual") == Some(&Value::Bool(true)) {
             ops.push(Op::Manual);

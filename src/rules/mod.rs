@@ -36,12 +36,19 @@ pub struct Rule {
     /// was checked.
     #[serde(skip)]
     pub real_config_only: bool,
+    /// What `check --fix` does for the rule's findings, as `KIND: what`
+    /// parts separated by `; ` (KIND: `safe`, `unsafe`, `manual`); empty
+    /// when the rule has no fix. The edits themselves are planned by the
+    /// rule's policy (`fix` in its `deny` entries).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub fix: &'static str,
 }
 
 macro_rules! rule {
     ($id:literal, $name:literal, $cat:literal, $sev:ident, $ss:literal,
      controls: [$($control:literal),+ $(,)?],
-     title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr $(,)?) => {
+     title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr
+     $(, fix: $fix:expr)? $(,)?) => {
         $crate::rules::Rule {
             id: $id,
             name: $name,
@@ -55,6 +62,12 @@ macro_rules! rule {
             good: $good,
             controls: &[$($control),+],
             real_config_only: false,
+            fix: {
+                #[allow(unused_variables)]
+                let fix = "";
+                $(let fix = $fix;)?
+                fix
+            },
         }
     };
 }
@@ -148,6 +161,9 @@ struct RuleMetadata {
     /// The dialects the rule judges: `policy-profile`, `openclaw` (default both).
     #[serde(default)]
     dialects: Vec<String>,
+    /// What `check --fix` does (see [`Rule::fix`]).
+    #[serde(default)]
+    fix: String,
 }
 
 /// Parses one metadata file. The registry lives for the whole process, so
@@ -171,6 +187,11 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         }
     }
     let real_config_only = m.dialects == ["openclaw"];
+    if !m.fix.is_empty() && fix_kinds(&m.fix).is_none() {
+        return Err(format!(
+            "{path}: `fix` is not `KIND: what` parts separated by `; ` (KIND: safe, unsafe, manual)"
+        ));
+    }
     Ok(Rule {
         id: leak(m.id),
         name: leak(m.name),
@@ -184,6 +205,7 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         good: leak(m.good),
         controls: Box::leak(controls.into_boxed_slice()),
         real_config_only,
+        fix: leak(m.fix),
     })
 }
 
@@ -245,6 +267,7 @@ fn live_rule(r: &live::LiveRule) -> Rule {
         good,
         controls: r.controls,
         real_config_only: false,
+        fix: "",
     }
 }
 
@@ -262,7 +285,28 @@ fn secret_rule(r: &secrets::SecretRule) -> Rule {
         good: r.good_example,
         controls: r.controls,
         real_config_only: false,
+        fix: "",
     }
+}
+
+/// The kinds of fix a `fix` text names (`safe`, `unsafe`, `manual`), in
+/// that order, or `None` when the text is not `KIND: what; KIND: what`.
+pub fn fix_kinds(text: &str) -> Option<Vec<&'static str>> {
+    let mut kinds = Vec::new();
+    for part in text.split("; ") {
+        let (kind, what) = part.split_once(": ")?;
+        let kind = ["safe", "unsafe", "manual"]
+            .into_iter()
+            .find(|k| *k == kind)?;
+        if what.trim().is_empty() {
+            return None;
+        }
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    kinds.sort_by_key(|k| ["safe", "unsafe", "manual"].iter().position(|x| x == k));
+    Some(kinds)
 }
 
 impl Rule {

@@ -18,5 +18,6 @@ pub static RULES: &[Rule] = &[
         description: "The key existed in an earlier OpenClaw (`session.threadBindings.ttlHours`, `logging.redactSensitive`, `tools.exec.timeoutSec`, `agents.defaults.sandbox.perSession`, ...) and OpenClaw 2026.9 refuses to load a config that still has it: `openclaw config validate` fails and the gateway does not start. The message gives the migration `openclaw doctor --fix` applies (the new key, or that the key is simply gone).",
         help: "Apply the migration the message names (rename the key, or delete it), or run `openclaw doctor --fix`.",
         bad: "{ agents: { entries: { main: {} } }, session: { threadBindings: { ttlHours: 24 } } }",
-        good: "{ session: { threadBindings: { idleHours: 24 } } }"),
+        good: "{ session: { threadBindings: { idleHours: 24 } } }",
+        fix: "safe: renames the key as `openclaw doctor --fix` does (`ttlHours` → `idleHours`, `timeoutSec` → `timeoutSeconds`, `embeddedPi` → `embeddedAgent`, the old key dropped when the new one is set) or deletes a removed key (`logging.redactSensitive`, `allowInsecureAuth`, `channels.webchat`, ...); manual: keys that move elsewhere or change shape (`memorySearch`, `perSession`, `typingMode`, ...)"),
 ];
