@@ -207,10 +207,17 @@ fn config_with_literals() -> (String, Vec<String>) {
     let password = format!("pw-{}", common::alnum(11, 14));
     let key = format!("sk-proj-{}", common::alnum(12, 40));
     let bot = format!("7312345678:AA{}", common::alnum(13, 33));
-    let text = text
-        .replace("hunter2-openclaw", &password)
-        .replace("sk-proj-Fq3xT9vLm2Rk8Wd1Yp5Zs7Hn4Jc6Gb0NeA2uQ8tV", &key)
-        .replace("7312345678:AAHf3kPzQw9xVbN2mLr5TyU8iOp4sDgJk1E", &bot);
+    // The fixture's own values, read at their pointers, are replaced.
+    let doc = clawcheck::load::parse(text.as_bytes()).unwrap();
+    let mut text = text.clone();
+    for (pointer, new) in [
+        ("/gateway/auth/password", &password),
+        ("/models/providers/openai/apiKey", &key),
+        ("/channels/telegram/botToken", &bot),
+    ] {
+        let old = doc.value.pointer(pointer).and_then(|v| v.as_str()).unwrap();
+        text = text.replace(old, new);
+    }
     for s in [&password, &key, &bot] {
         assert!(text.contains(s.as_str()));
     }

@@ -151,6 +151,8 @@ metrics_fix(kind, required) := fix if {
 }
 
 # Where a fix sets an agent's field: the field, or the key to add to the agent.
-set_pointer(a, f, key) := f.pointer if f.present
+set_pointer(a, f, key) := f.pointer if f.present else := sprintf("%s/%s", [a.pointer, key])
 
-set_pointer(a, f, key) := sprintf("%s/%s", [a.pointer, key]) if not f.present
+# The metric names clawcheck.toml requires for `kind` (none when the input
+# lacks them: a fix never hides its finding).
+required_metrics(kind) := object.get(input, ["monitoring", sprintf("%s_metrics", [trim_suffix(kind, "s")])], [])

@@ -12,7 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC220",
 		"pointer": input.posture.monitoring.pointer,
-		"fix": {"pointer": sprintf("%s/monitoring", [input.posture.monitoring.pointer]), "set": {"agents": {"metrics": input.monitoring.agent_metrics}, "secrets": {"metrics": input.monitoring.secret_metrics}}, "applicability": "safe", "reason": "declares the required agent and secret metrics (the section only declares them)"},
+		"fix": {"pointer": sprintf("%s/monitoring", [input.posture.monitoring.pointer]), "set": {"agents": {"metrics": p.required_metrics("agents")}, "secrets": {"metrics": p.required_metrics("secrets")}}, "applicability": "safe", "reason": "declares the required agent and secret metrics (the section only declares them)"},
 		"message": sprintf("config declares %s but has no `monitoring` section", [what]),
 	}
 }

@@ -19,8 +19,4 @@ deny contains f if {
 # and rejects the key (OC104): drop it.
 redact_fix := {"set": "tools", "applicability": "safe", "reason": "sets `redactSensitive: \"tools\"`: only what is logged changes"} if {
 	input.posture.version == "2026.2"
-}
-
-redact_fix := {"remove": true, "applicability": "safe", "reason": "removes the key: OpenClaw 2026.9 always redacts and rejects the key"} if {
-	input.posture.version != "2026.2"
-}
+} else := {"remove": true, "applicability": "safe", "reason": "removes the key: OpenClaw 2026.9 always redacts and rejects the key"}
