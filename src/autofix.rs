@@ -35,6 +35,10 @@ pub fn attach(report: &mut crate::engine::Report, mut fixes: Vec<FileFixes>) {
 /// Most fix rounds per file.
 pub const MAX_ROUNDS: usize = 8;
 
+/// Most fixes tried one at a time in a round after the batch broke the
+/// file; the others wait for the next round.
+const MAX_TRIALS: usize = 64;
+
 /// Rules whose new appearance means a fix broke the file: it no longer
 /// parses, is not an object, is not checked, or OpenClaw rejects it.
 const BREAKING: &[&str] = &[
@@ -187,7 +191,7 @@ fn fix_file(
         } else {
             // One at a time: keep the fixes that leave a valid file.
             let mut good = Vec::new();
-            for &i in &chosen {
+            for &i in chosen.iter().take(MAX_TRIALS) {
                 let (alone, _) = apply_edits(&current, &fixes[i..=i]);
                 let a = checker.check(c, &alone)?;
                 if valid(&a) {

@@ -934,7 +934,7 @@ fn check_config(
     if let Some(s) = sev(ctx, "OC101", None) {
         for d in &duplicates {
             let first = text.lines.position(text.bytes, d.first.start);
-            out.findings.push(text.finding(
+            let mut f = text.finding(
                 "OC101",
                 s,
                 d.last.clone(),
@@ -943,7 +943,9 @@ fn check_config(
                     d.key, first.line
                 ),
                 Some(d.pointer.clone()),
-            ));
+            );
+            f.fix = crate::fix::duplicate(&doc, text.bytes, &text.lines, d.first.clone());
+            out.findings.push(f);
         }
     }
     if !doc.value.is_object() {

@@ -306,7 +306,15 @@ impl Ctx<'_> {
                             && !self.newer
                             && !migrated)
                             .then_some(Severity::Error),
-                        fix: None,
+                        // doctor's projection (ids normalised and made
+                        // unique, the first agent's workspace pinned) is
+                        // left to doctor.
+                        fix: migrated.then(|| FixSpec {
+                            op: Op::Manual,
+                            pointer: None,
+                            applicability: Applicability::Manual,
+                            reason: "run `openclaw doctor --fix`: it moves `agents.list` to keyed `agents.entries`".into(),
+                        }),
                     });
                 }
             }

@@ -55,6 +55,52 @@ pub fn plan(
     })
 }
 
+/// Removes the earlier of two members with the same key, whose key is at
+/// `first_key` (the document keeps only the later one, as OpenClaw does).
+pub fn remove_earlier_duplicate(
+    doc: &Document,
+    bytes: &[u8],
+    first_key: Range<usize>,
+) -> Option<Vec<(Range<usize>, String)>> {
+    let value = value_after_key(bytes, first_key.end)?;
+    Some(Text { bytes, doc }.remove_member(first_key, value))
+}
+
+/// The range of the value of the member whose key ends at `key_end`: the
+/// tokens after its `:` up to the end of one value (balanced brackets).
+fn value_after_key(bytes: &[u8], key_end: usize) -> Option<Range<usize>> {
+    use jsonc_parser::tokens::Token;
+    let text = std::str::from_utf8(bytes.get(key_end..)?).ok()?;
+    let mut sc = jsonc_parser::Scanner::new(text, &jsonc_parser::ScannerOptions::default());
+    loop {
+        match sc.scan().ok()?? {
+            Token::CommentLine(_) | Token::CommentBlock(_) => {}
+            Token::Colon => break,
+            _ => return None,
+        }
+    }
+    let (mut depth, mut start) = (0usize, None);
+    loop {
+        let t = sc.scan().ok()??;
+        let at = sc.token_start();
+        match t {
+            Token::CommentLine(_) | Token::CommentBlock(_) => continue,
+            Token::OpenBrace | Token::OpenBracket => {
+                start.get_or_insert(at);
+                depth += 1;
+                continue;
+            }
+            Token::CloseBrace | Token::CloseBracket => depth = depth.checked_sub(1)?,
+            _ => {
+                start.get_or_insert(at);
+            }
+        }
+        if depth == 0 {
+            return Some(key_end + start?..key_end + sc.token_end());
+        }
+    }
+}
+
 /// The environment variable named after a config path:
 /// `models.providers.openai.apiKey` → `OPENCLAW_MODELS_PROVIDERS_OPENAI_APIKEY`.
 pub fn env_var_name(pointer: &str) -> String {
@@ -344,10 +390,14 @@ impl Text<'_> {
     /// alone on it. A comment after it on its line stays.
     fn remove(&self, pointer: &str) -> Option<Vec<(Range<usize>, String)>> {
         let span = self.doc.spans.get(pointer)?;
-        let key = span.key.clone()?;
-        let after = self.skip_blanks(span.value.end);
+        Some(self.remove_member(span.key.clone()?, span.value.clone()))
+    }
+
+    /// Removes the member `key: value` (byte ranges) with its comma.
+    fn remove_member(&self, key: Range<usize>, value: Range<usize>) -> Vec<(Range<usize>, String)> {
+        let after = self.skip_blanks(value.end);
         let has_comma = self.bytes.get(after) == Some(&b',');
-        let end = if has_comma { after + 1 } else { span.value.end };
+        let end = if has_comma { after + 1 } else { value.end };
         let ls = self.line_start(key.start);
         let alone_before = self.bytes[ls..key.start]
             .iter()
@@ -377,7 +427,7 @@ impl Text<'_> {
             }
             edits.push((key.start..rest_at, String::new()));
         }
-        Some(edits)
+        edits
     }
 
     /// Renames the member's key, quoted as it was.
@@ -594,6 +644,18 @@ mod tests {
         assert_eq!(apply(src, &s, "/a"), "{\n  // note\n  b: 2,\n  c: 3\n}\n");
         assert_eq!(apply("{ \"a\": 1, \"b\": 2 }", &s, "/b"), "{ \"a\": 1 }");
         assert_eq!(apply("{ \"a\": 1, \"b\": 2 }", &s, "/a"), "{ \"b\": 2 }");
+    }
+
+    #[test]
+    fn the_earlier_duplicate_goes_with_its_comments_kept() {
+        let src = "{\n  a: { x: [1, {y: 2}] }, // first\n  b: 1,\n  a: 3,\n}\n";
+        let (doc, dups) = crate::load::parse_with_duplicates(src.as_bytes()).unwrap();
+        let edits = remove_earlier_duplicate(&doc, src.as_bytes(), dups[0].first.clone()).unwrap();
+        let mut out = src.to_string();
+        for (r, t) in edits.iter().rev() {
+            out.replace_range(r.clone(), t);
+        }
+        assert_eq!(out, "{\n  // first\n  b: 1,\n  a: 3,\n}\n");
     }
 
     #[test]

@@ -229,6 +229,41 @@ impl Selection {
     }
 }
 
+/// Positions the planned edits in the file.
+fn positioned(
+    edits: Vec<(std::ops::Range<usize>, String)>,
+    bytes: &[u8],
+    lines: &crate::source::LineIndex,
+) -> Vec<Edit> {
+    edits
+        .into_iter()
+        .map(|(range, text)| Edit {
+            start: lines.position(bytes, range.start),
+            end: lines.position(bytes, range.end),
+            range,
+            text,
+        })
+        .collect()
+}
+
+/// The fix of a duplicate key (OC101): the earlier member, which OpenClaw
+/// ignores, is removed.
+pub fn duplicate(
+    doc: &crate::load::Document,
+    bytes: &[u8],
+    lines: &crate::source::LineIndex,
+    first_key: std::ops::Range<usize>,
+) -> Option<Fix> {
+    let edits = edit::remove_earlier_duplicate(doc, bytes, first_key)?;
+    Some(Fix {
+        applicability: Applicability::Safe,
+        reason: "removes the earlier member: OpenClaw already ignores it and keeps the later value"
+            .into(),
+        edits: positioned(edits, bytes, lines),
+        env_var: None,
+    })
+}
+
 /// Plans `spec` for a finding at `pointer` of the parsed file `bytes`.
 pub fn plan(
     spec: &FixSpec,
@@ -242,16 +277,7 @@ pub fn plan(
     Some(Fix {
         applicability: spec.applicability,
         reason: spec.reason.clone(),
-        edits: planned
-            .edits
-            .into_iter()
-            .map(|(range, text)| Edit {
-                start: lines.position(bytes, range.start),
-                end: lines.position(bytes, range.end),
-                range,
-                text,
-            })
-            .collect(),
+        edits: positioned(planned.edits, bytes, lines),
         env_var: planned.env_var,
     })
 }

@@ -130,14 +130,16 @@ pub static CORE_RULES: &[Rule] = &[
         description: "The value has the wrong type, is out of range or is not one of the allowed values for its key, as defined by the JSON Schema in clawcheck's `schemas/` directory. The policies read typed values, so a mistyped value can hide a violation.",
         help: "Change the value to the type and range the message names.",
         bad: "{ \"agents\": { \"production\": { \"auto-destroy\": \"yes\" } } }",
-        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }"),
+        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }",
+        fix: "safe: of a key given twice in one object, removes the earlier member, which OpenClaw ignores"),
     rule!("OC102", "unknown-key", "schema", Warning, "3.0",
         controls: ["cm-6"],
         title: "A key is not known to the configuration schema",
         description: "The key is not part of the dialect's schema. Usually a typo (`auto_destroy` for `auto-destroy`) that silently leaves the intended setting at its default, or a key from a newer version. A warning on a policy profile; an error on a real OpenClaw config, which OpenClaw refuses to load (`Unrecognized key`), unless `meta.lastTouchedVersion` names an OpenClaw newer than the schema. The message suggests the closest key valid at that place (\"did you mean `timeoutSeconds`?\").",
         help: "Correct the spelling (the message suggests the closest valid key), or remove the key.",
         bad: "{ \"agents\": { \"production\": { \"auto_destroy\": true } } }",
-        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }"),
+        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }",
+        fix: "manual: `agents.list` on OpenClaw 2026.9, which `openclaw doctor --fix` moves to keyed `agents.entries`"),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rule_metadata.rs"));
