@@ -263,7 +263,6 @@ fn unified_diff(display: &str, old: &[u8], new: &[u8]) -> String {
 /// then renamed over it. Refused when `path` is a symlink (the link would be
 /// replaced, or written through) or when the file changed since it was read.
 fn write_in_place(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Result<()> {
-    crate::cleanup::install().map_err(std::io::Error::other)?;
     let meta = std::fs::symlink_metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::other(
@@ -275,25 +274,7 @@ fn write_in_place(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Result
             "the file changed while it was being fixed: not written",
         ));
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".clawcheck.tmp")
-        .permissions(meta.permissions())
-        .tempfile_in(dir)?;
-    let _registered = crate::cleanup::register(tmp.path());
-    use std::io::Write;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::cleanup::write_atomic(path, bytes, Some(meta.permissions()))
 }
 
 #[cfg(test)]

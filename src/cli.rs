@@ -589,42 +589,14 @@ fn print_diff(fixes: &[crate::fix::FileFixes]) -> u8 {
 /// an error (the `NamedTempFile` drop), a panic (unwinding drops it), and
 /// SIGINT/SIGTERM/SIGHUP/SIGQUIT ([`crate::cleanup`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::cleanup::install().map_err(std::io::Error::other)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".clawcheck.tmp");
     #[cfg(unix)]
-    {
+    let mode = {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    let _registered = crate::cleanup::register(tmp.path());
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    test_pause();
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Test hook: `CLAWCHECK_TEST_WRITE_PAUSE_MS` holds a report's temporary
-/// file open this long before the rename, so that a test can interrupt the
-/// process at that moment (tests/hostile_cli.rs). At most 10 s.
-fn test_pause() {
-    if let Some(ms) = std::env::var("CLAWCHECK_TEST_WRITE_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(10_000)));
-    }
+        Some(std::fs::Permissions::from_mode(0o666))
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    crate::cleanup::write_atomic(path, bytes, mode)
 }
 
 pub fn list_rules(format: ListFormat) -> String {

@@ -674,16 +674,16 @@ fn check_bytes(
     out.scanned = true;
     out.bytes = bytes.len() as u64;
     let mut is_config = c.kind == Kind::Config
-        || has_openclaw_root(&c.path, &bytes)
-        || (c.explicit && explicit_config(&c.path, &bytes));
+        || has_openclaw_root(&c.path, bytes)
+        || (c.explicit && explicit_config(&c.path, bytes));
     if is_config && bytes.len() as u64 > config_limit {
         oversized_config(c, ctx, bytes.len() as u64, &mut out);
         is_config = false;
     }
 
-    let binary = is_binary(&bytes);
+    let binary = is_binary(bytes);
     let over = bytes.len() as u64 > limit;
-    let has_directives = crate::suppress::may_hold_directives(&bytes);
+    let has_directives = crate::suppress::may_hold_directives(bytes);
     // A config that is parsed is always scanned (it is bounded by
     // `max_config_bytes`): its messages and pointers quote it. Other files
     // are scanned when secrets are checked or a directive may be shown.
@@ -707,26 +707,26 @@ fn check_bytes(
         }
     }
     let secrets = if scan {
-        ctx.scanner.scan_path(&bytes, &c.path)
+        ctx.scanner.scan_path(bytes, &c.path)
     } else {
         Vec::new()
     };
     if !is_config && secrets.is_empty() && !has_directives {
         return Ok(out);
     }
-    let parsed = is_config.then(|| load::parse_with_duplicates(&bytes));
+    let parsed = is_config.then(|| load::parse_with_duplicates(bytes));
     let doc = parsed
         .as_ref()
         .and_then(|p| p.as_ref().ok())
         .map(|(d, _)| d);
     // A binary file's bytes are never shown, even scanned: only what the
     // scanner recognises would be redacted in them.
-    let redactor = file_redactor(&bytes, &secrets, doc, ctx.scanner, scan && !binary);
+    let redactor = file_redactor(bytes, &secrets, doc, ctx.scanner, scan && !binary);
     out.secrets.extend_from_slice(redactor.secrets());
     let text = FileText {
         display: &c.display,
-        bytes: &bytes,
-        lines: LineIndex::new(&bytes),
+        bytes,
+        lines: LineIndex::new(bytes),
         redactor: &redactor,
     };
     for m in secrets.iter().filter(|_| ctx.secret_checks) {
@@ -786,9 +786,9 @@ fn check_bytes(
         crate::suppress::apply_inline(
             &crate::suppress::Source {
                 display: &c.display,
-                bytes: &bytes,
+                bytes,
                 lines: &text.lines,
-                excerpt: &|range| redactor.excerpt(&bytes, range),
+                excerpt: &|range| redactor.excerpt(bytes, range),
             },
             &mut out.findings,
             &mut out.suppressed,

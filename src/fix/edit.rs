@@ -13,11 +13,14 @@ use crate::normalise::Dialect;
 use serde_json::Value;
 use std::ops::Range;
 
+/// Replacements: the bytes of each range become the text.
+type Edits = Vec<(Range<usize>, String)>;
+
 /// A planned fix: replacements (sorted, not overlapping) and the environment
 /// variable a credential fix introduces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
-    pub edits: Vec<(Range<usize>, String)>,
+    pub edits: Edits,
     pub env_var: Option<String>,
 }
 
@@ -61,7 +64,7 @@ pub fn remove_earlier_duplicate(
     doc: &Document,
     bytes: &[u8],
     first_key: Range<usize>,
-) -> Option<Vec<(Range<usize>, String)>> {
+) -> Option<Edits> {
     let value = value_after_key(bytes, first_key.end)?;
     Some(Text { bytes, doc }.remove_member(first_key, value))
 }
@@ -275,7 +278,7 @@ impl Text<'_> {
 
     /// Sets the value at `pointer`, inserting the member (and missing parent
     /// objects) when absent.
-    fn set(&self, pointer: &str, value: &Value) -> Option<Vec<(Range<usize>, String)>> {
+    fn set(&self, pointer: &str, value: &Value) -> Option<Edits> {
         if let Some(span) = self.doc.spans.get(pointer) {
             let old = self.doc.value.pointer(pointer)?;
             // Never a setting's whole object replaced by a scalar (a policy
@@ -314,12 +317,7 @@ impl Text<'_> {
     }
 
     /// Inserts `key: value` as the last member of the object at `pointer`.
-    fn insert(
-        &self,
-        pointer: &str,
-        key: &str,
-        value: &Value,
-    ) -> Option<Vec<(Range<usize>, String)>> {
+    fn insert(&self, pointer: &str, key: &str, value: &Value) -> Option<Edits> {
         let obj = self.doc.value.pointer(pointer)?.as_object()?;
         if obj.contains_key(key) {
             return None;
@@ -388,13 +386,13 @@ impl Text<'_> {
 
     /// Removes the member at `pointer` with its comma; its line when it is
     /// alone on it. A comment after it on its line stays.
-    fn remove(&self, pointer: &str) -> Option<Vec<(Range<usize>, String)>> {
+    fn remove(&self, pointer: &str) -> Option<Edits> {
         let span = self.doc.spans.get(pointer)?;
         Some(self.remove_member(span.key.clone()?, span.value.clone()))
     }
 
     /// Removes the member `key: value` (byte ranges) with its comma.
-    fn remove_member(&self, key: Range<usize>, value: Range<usize>) -> Vec<(Range<usize>, String)> {
+    fn remove_member(&self, key: Range<usize>, value: Range<usize>) -> Edits {
         let after = self.skip_blanks(value.end);
         let has_comma = self.bytes.get(after) == Some(&b',');
         let end = if has_comma { after + 1 } else { value.end };
@@ -431,7 +429,7 @@ impl Text<'_> {
     }
 
     /// Renames the member's key, quoted as it was.
-    fn rename(&self, pointer: &str, to: &str) -> Option<Vec<(Range<usize>, String)>> {
+    fn rename(&self, pointer: &str, to: &str) -> Option<Edits> {
         let span = self.doc.spans.get(pointer)?;
         let key = span.key.clone()?;
         let (parent, _) = parent_of(pointer)?;
@@ -462,7 +460,7 @@ impl Text<'_> {
         pointer: &str,
         dialect: Dialect,
         template: bool,
-    ) -> Option<(Vec<(Range<usize>, String)>, String)> {
+    ) -> Option<(Edits, String)> {
         let span = self.doc.spans.get(pointer)?;
         if !self.doc.value.pointer(pointer)?.is_string() {
             return None;
