@@ -455,3 +455,46 @@ fn diff_writes_nothing_and_fix_only_limits_the_rules() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_malformed_fix_in_a_user_policy_is_a_broken_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        "{ gateway: { bind: \"loopback\" } }\n",
+    )
+    .unwrap();
+    for (fix, problem) in [
+        (
+            r#"{"set": 1, "remove": true, "applicability": "safe", "reason": "r"}"#,
+            "exactly one of",
+        ),
+        (
+            r#"{"set": 1, "applicability": "sometimes", "reason": "r"}"#,
+            "`fix.applicability`",
+        ),
+        (r#"{"set": 1, "applicability": "safe"}"#, "`fix.reason`"),
+        (
+            r#"{"manual": true, "applicability": "safe", "reason": "r"}"#,
+            "`manual: true` goes with",
+        ),
+        (
+            r#"{"set": 1, "applicability": "safe", "reason": "r", "pointer": "gateway"}"#,
+            "`fix.pointer`",
+        ),
+    ] {
+        std::fs::write(
+            dir.path().join("p.rego"),
+            format!(
+                "package acme.p\n\nimport rego.v1\n\ndeny contains {{\"rule\": \"ACME2\", \"pointer\": \"\", \"message\": \"m\", \"fix\": {fix}}} if input.posture.real\n"
+            ),
+        )
+        .unwrap();
+        let o = clawcheck(
+            &["check", "openclaw.json", "--policy", "p.rego"],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{fix}: {}", stderr(&o));
+        assert!(stderr(&o).contains(problem), "{fix}: {}", stderr(&o));
+    }
+}
