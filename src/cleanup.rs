@@ -141,3 +141,52 @@ impl Drop for Registered {
         }
     }
 }
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// `path`: a reader never sees a half-written file, and a failure leaves the
+/// old one in place. The temporary file has an unpredictable name and is
+/// created exclusively (`O_CREAT|O_EXCL`, which also refuses to follow a
+/// symlink planted at that name) with `permissions` (reports: 0666 less the
+/// umask; `--fix`: the fixed file's own); it is removed on every path that
+/// does not rename it (an error, a panic, an interrupting signal).
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    install().map_err(std::io::Error::other)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".clawcheck.tmp");
+    if let Some(p) = permissions {
+        builder.permissions(p);
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    let _registered = register(tmp.path());
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    test_pause();
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Test hook: `CLAWCHECK_TEST_WRITE_PAUSE_MS` holds a temporary file open
+/// this long before the rename, so that a test can interrupt the process at
+/// that moment (tests/hostile_cli.rs). At most 10 s.
+fn test_pause() {
+    if let Some(ms) = std::env::var("CLAWCHECK_TEST_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(10_000)));
+    }
+}

@@ -191,7 +191,51 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     #[command(flatten)]
+    pub fix: FixArgs,
+    #[command(flatten)]
     pub live: LiveArgs,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FixArgs {
+    /// Apply the safe fixes of the findings to the files (comments and formatting kept), then
+    /// report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (they change behaviour a deployment may rely on); implies --fix.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there is one).
+    #[arg(long)]
+    pub diff: bool,
+    /// Only fix these rules (comma-separated ids or names); implies --fix.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub fix_only: Vec<String>,
+}
+
+impl FixArgs {
+    fn wanted(&self) -> bool {
+        self.fix || self.unsafe_fixes || self.diff || !self.fix_only.is_empty()
+    }
+
+    /// The selection, with rule names resolved to ids; an unknown rule is a usage error.
+    fn selection(&self) -> Result<crate::fix::Selection, String> {
+        let only = self
+            .fix_only
+            .iter()
+            .map(|r| {
+                crate::rules::all()
+                    .iter()
+                    .find(|x| x.id.eq_ignore_ascii_case(r) || x.name == r)
+                    .map(|x| x.id.to_string())
+                    .ok_or_else(|| format!("--fix-only: unknown rule `{}`", esc(r)))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(crate::fix::Selection {
+            unsafe_fixes: self.unsafe_fixes,
+            only,
+        })
+    }
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -358,6 +402,12 @@ fn baseline(mut args: CheckArgs) -> Result<(), String> {
                 .into(),
         );
     }
+    if args.fix.wanted() {
+        return Err(
+            "`clawcheck baseline` records findings and changes no file: --fix, --unsafe-fixes and --diff are for `clawcheck check`"
+                .into(),
+        );
+    }
     let output = args
         .output
         .get_or_insert_with(|| PathBuf::from("clawcheck-baseline.json"))
@@ -432,7 +482,22 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     if dated {
         report::Timestamps::from_env(started)?;
     }
+    let fixes = if args.fix.wanted() {
+        if args.live.live {
+            return Err("--fix and --diff cannot be combined with --live".into());
+        }
+        let selection = args.fix.selection()?;
+        let fixes =
+            crate::autofix::run(&opts, &selection, args.fix.diff).map_err(|e| e.to_string())?;
+        if args.fix.diff {
+            return Ok((print_diff(&fixes), engine::Report::default()));
+        }
+        fixes
+    } else {
+        Vec::new()
+    };
     let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
+    crate::autofix::attach(&mut report, fixes);
     if args.live.live {
         let l = &args.live;
         let live_opts = crate::checks::live::LiveOptions {
@@ -578,6 +643,20 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     Ok((u8::from(failed), report))
 }
 
+/// `--diff`: the diffs on standard output, a summary on standard error;
+/// exit 1 when a fix would be applied.
+fn print_diff(fixes: &[crate::fix::FileFixes]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    let mut any = false;
+    for f in fixes {
+        let _ = out.write_all(f.diff.as_bytes());
+        any |= !f.fixed.is_empty();
+        eprint!("{}", report::human::fix_summary(f, true));
+    }
+    let _ = out.flush();
+    u8::from(any)
+}
+
 /// Writes to a temporary file beside `path`, then renames: a reader never sees
 /// a half-written report, and a failure leaves the old file in place.
 ///
@@ -588,42 +667,14 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
 /// an error (the `NamedTempFile` drop), a panic (unwinding drops it), and
 /// SIGINT/SIGTERM/SIGHUP/SIGQUIT ([`crate::cleanup`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::cleanup::install().map_err(std::io::Error::other)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".clawcheck.tmp");
     #[cfg(unix)]
-    {
+    let mode = {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    let _registered = crate::cleanup::register(tmp.path());
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    test_pause();
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Test hook: `CLAWCHECK_TEST_WRITE_PAUSE_MS` holds a report's temporary
-/// file open this long before the rename, so that a test can interrupt the
-/// process at that moment (tests/hostile_cli.rs). At most 10 s.
-fn test_pause() {
-    if let Some(ms) = std::env::var("CLAWCHECK_TEST_WRITE_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(10_000)));
-    }
+        Some(std::fs::Permissions::from_mode(0o666))
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    crate::cleanup::write_atomic(path, bytes, mode)
 }
 
 pub fn list_rules(format: ListFormat) -> String {
@@ -682,7 +733,7 @@ pub fn explain(id: &str) -> Option<String> {
         None => ("", String::new()),
     };
     Some(format!(
-        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\n{profile}Bad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\n{real}Controls (NIST SP 800-53 rev5): {controls}\n",
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\n{profile}Bad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\n{real}{auto}Controls (NIST SP 800-53 rev5): {controls}\n",
         id = r.id,
         name = r.name,
         sev = r.severity,
@@ -693,6 +744,14 @@ pub fn explain(id: &str) -> Option<String> {
         bad = indent(&crate::checks::secrets::printable_bad(r)),
         good = indent(r.good),
         help = r.help,
+        auto = if r.fix.is_empty() {
+            "clawcheck check --fix: no automatic fix.\n\n".to_string()
+        } else {
+            format!(
+                "clawcheck check --fix (safe fixes) / --unsafe-fixes (all): {}.\n\n",
+                r.fix
+            )
+        },
         controls = r.control_labels()
     ))
 }

@@ -83,6 +83,9 @@ pub struct Report {
     /// Summary of the `--live` run, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<crate::checks::live::LiveReport>,
+    /// What `--fix` changed, per file (files without a fix are not listed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<crate::fix::FileFixes>,
     /// The run's redaction gate (every secret of every file and of the
     /// settings): [`run`] has passed every string above through it; text
     /// added to the report later (the live run, logs) goes through it too.
@@ -211,44 +214,15 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         // Built even for `--only config`: a secret on a line a finding shows
         // must still be redacted.
         let scanner = scope.spawn(crate::checks::secrets::Scanner::new);
-        let candidates = discover::discover(
-            &opts.paths,
-            &discover::Options {
-                excludes: &excludes,
-                config_globs: &opts.settings.configs,
-                threads,
-                follow_symlinks_outside_root: opts.settings.follow_symlinks_outside_root,
-            },
-        );
+        let candidates = discover_candidates(opts, &excludes, threads);
         let policies = policies.join().expect("policy compilation panicked");
         let scanner = scanner.join().expect("scanner construction panicked");
         (candidates, policies, scanner)
     });
     let candidates = candidates?;
     let mut policies = policies?;
-    policies.set_budget(std::time::Duration::from_secs_f64(
-        // validated at load; a Settings built in code gets a sane bound too
-        if opts.settings.limits.policy_eval_seconds.is_finite() {
-            opts.settings
-                .limits
-                .policy_eval_seconds
-                .clamp(0.001, 3600.0)
-        } else {
-            10.0
-        },
-    ));
-    let ctx = Context {
-        settings: &opts.settings,
-        dialect: opts.dialect,
-        policy_input_base: crate::posture::input_base(&opts.settings),
-        sensitive_re: opts
-            .settings
-            .try_sensitivity_regex()
-            .map_err(|(_, pattern, message)| CheckError::Sensitivity { pattern, message })?,
-        scanner: &scanner,
-        config_checks: opts.config_checks,
-        secret_checks: opts.secret_checks,
-    };
+    set_policy_budget(&mut policies, &opts.settings);
+    let ctx = Context::new(opts, &scanner)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -322,13 +296,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
             .map(|p| discover::display_path(p, &cwd))
             .collect(),
         files: candidates.iter().map(|c| c.display.clone()).collect(),
-        root: opts
-            .settings
-            .source
-            .as_ref()
-            .and_then(|(p, _)| Path::new(p).parent().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| ".".to_string(), |p| discover::display_path(&p, &cwd)),
+        root: settings_root(&opts.settings, &cwd),
     };
     crate::suppress::apply_waivers(
         &mut report.findings,
@@ -355,6 +323,109 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
     Ok(report)
 }
 
+fn discover_candidates(
+    opts: &CheckOptions,
+    excludes: &[String],
+    threads: usize,
+) -> Result<Vec<Candidate>, discover::DiscoverError> {
+    discover::discover(
+        &opts.paths,
+        &discover::Options {
+            excludes,
+            config_globs: &opts.settings.configs,
+            threads,
+            follow_symlinks_outside_root: opts.settings.follow_symlinks_outside_root,
+        },
+    )
+}
+
+fn set_policy_budget(policies: &mut PolicySet, settings: &Settings) {
+    policies.set_budget(std::time::Duration::from_secs_f64(
+        // validated at load; a Settings built in code gets a sane bound too
+        if settings.limits.policy_eval_seconds.is_finite() {
+            settings.limits.policy_eval_seconds.clamp(0.001, 3600.0)
+        } else {
+            10.0
+        },
+    ));
+}
+
+/// Shown path of the directory the settings apply to (waivers' paths are
+/// relative to it).
+fn settings_root(settings: &Settings, cwd: &Path) -> String {
+    settings
+        .source
+        .as_ref()
+        .and_then(|(p, _)| Path::new(p).parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| ".".to_string(), |p| discover::display_path(&p, cwd))
+}
+
+/// Checks single files from memory with the settings of a run: `--fix`
+/// (`crate::autofix`) checks every fixed version of a file before writing it.
+pub struct Rechecker<'a> {
+    opts: &'a CheckOptions,
+    policies: PolicySet,
+    scanner: crate::checks::secrets::Scanner,
+}
+
+/// One file's findings after its inline directives and the waivers, and
+/// every secret the file holds (for the redaction gate).
+pub struct Rechecked {
+    pub findings: Vec<Finding>,
+    pub secrets: Vec<String>,
+    pub dialect: Option<Dialect>,
+}
+
+impl<'a> Rechecker<'a> {
+    pub fn new(opts: &'a CheckOptions) -> Result<Rechecker<'a>, CheckError> {
+        let extra: Vec<&Path> = opts.extra_policies.iter().map(PathBuf::as_path).collect();
+        let mut policies = PolicySet::new(&extra)?;
+        set_policy_budget(&mut policies, &opts.settings);
+        let scanner = crate::checks::secrets::Scanner::new();
+        // Fails here, not at the first file, on a bad sensitivity pattern.
+        Context::new(opts, &scanner)?;
+        Ok(Rechecker {
+            opts,
+            policies,
+            scanner,
+        })
+    }
+
+    /// The files a run of these options checks.
+    pub fn candidates(&self) -> Result<Vec<Candidate>, CheckError> {
+        let mut excludes = self.opts.settings.exclude.clone();
+        excludes.extend(self.opts.excludes.iter().cloned());
+        Ok(discover_candidates(self.opts, &excludes, 1)?)
+    }
+
+    /// Checks `bytes` as the contents of `c`.
+    pub fn check(&mut self, c: &Candidate, bytes: &[u8]) -> Result<Rechecked, CheckError> {
+        let ctx = Context::new(self.opts, &self.scanner)?;
+        let out = check_bytes(c, &ctx, &mut self.policies, bytes, FileOutcome::default())?;
+        let (mut findings, mut suppressed) = (out.findings, out.suppressed);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        crate::suppress::apply_waivers(
+            &mut findings,
+            &mut suppressed,
+            &self.opts.settings,
+            &crate::suppress::today(),
+            &crate::suppress::Coverage {
+                ran: &|_| true,
+                dirs: Vec::new(),
+                files: [c.display.clone()].into(),
+                root: settings_root(&self.opts.settings, &cwd),
+            },
+        );
+        canonicalise(&mut findings);
+        Ok(Rechecked {
+            findings,
+            secrets: out.secrets,
+            dialect: out.config.map(|c| c.dialect),
+        })
+    }
+}
+
 struct Context<'a> {
     settings: &'a Settings,
     dialect: Option<Dialect>,
@@ -374,6 +445,26 @@ struct FileText<'a> {
     /// The file's redaction gate: snippets are its excerpts (none when the
     /// file was not scanned); the run's gate redacts every string at the end.
     redactor: &'a crate::redact::Redactor,
+}
+
+impl<'a> Context<'a> {
+    fn new(
+        opts: &'a CheckOptions,
+        scanner: &'a crate::checks::secrets::Scanner,
+    ) -> Result<Context<'a>, CheckError> {
+        Ok(Context {
+            settings: &opts.settings,
+            dialect: opts.dialect,
+            policy_input_base: crate::posture::input_base(&opts.settings),
+            sensitive_re: opts
+                .settings
+                .try_sensitivity_regex()
+                .map_err(|(_, pattern, message)| CheckError::Sensitivity { pattern, message })?,
+            scanner,
+            config_checks: opts.config_checks,
+            secret_checks: opts.secret_checks,
+        })
+    }
 }
 
 impl FileText<'_> {
@@ -406,6 +497,7 @@ impl FileText<'_> {
             evidence: None,
             secret_hash: None,
             fingerprint: fp,
+            fix: None,
             snippet,
             snippet_column,
             related: Vec::new(),
@@ -505,34 +597,8 @@ fn check_file(
             .iter()
             .map(|m| String::from_utf8_lossy(&c.display.as_bytes()[m.start..m.end]).into_owned()),
     );
-    let skip = |reason: String, out: &mut FileOutcome| {
-        out.skipped = Some(Skipped {
-            path: c.display.clone(),
-            reason,
-        });
-    };
-    // OC002 at the top of a file that was not checked, and the file listed
-    // as skipped.
-    let not_checked = |reason: String, out: &mut FileOutcome| {
-        if let Some(severity) = sev(ctx, "OC002", None) {
-            out.findings.push(Finding {
-                rule: "OC002".into(),
-                severity,
-                path: c.display.clone(),
-                start: crate::source::Position { line: 1, column: 1 },
-                end: crate::source::Position { line: 1, column: 1 },
-                fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
-                message: format!("cannot check {}: {reason}", c.display),
-                pointer: None,
-                evidence: None,
-                secret_hash: None,
-                snippet: None,
-                snippet_column: 1,
-                related: Vec::new(),
-            });
-        }
-        skip(reason, out);
-    };
+    let skip = |reason: String, out: &mut FileOutcome| skip(c, reason, out);
+    let not_checked = |reason: String, out: &mut FileOutcome| not_checked(c, ctx, reason, out);
     let unreadable = |reason: String, out: &mut FileOutcome| {
         if c.explicit || c.kind == Kind::Config {
             not_checked(reason, out);
@@ -572,18 +638,9 @@ fn check_file(
         return Ok(out);
     }
     let config_limit = ctx.settings.limits.max_config_bytes;
-    let oversized_config = |len: u64, out: &mut FileOutcome| {
-        // Never a silent pass: the config was not checked, and says so.
-        not_checked(
-            format!(
-                "{len} bytes, over the config size limit of {config_limit} bytes (limits.max_config_bytes): not parsed"
-            ),
-            out,
-        );
-    };
     if c.kind == Kind::Config && meta.len() > config_limit && meta.len() > limit {
         // Neither parsed nor scanned for secrets: not even read.
-        oversized_config(meta.len(), &mut out);
+        oversized_config(c, ctx, meta.len(), &mut out);
         return Ok(out);
     }
     let bytes = match read_bytes(&c.path, meta.len(), buf) {
@@ -593,9 +650,68 @@ fn check_file(
             return Ok(out);
         }
     };
+    check_bytes(c, ctx, policies, &bytes, out)
+}
+
+/// Lists the file as skipped.
+fn skip(c: &Candidate, reason: String, out: &mut FileOutcome) {
+    out.skipped = Some(Skipped {
+        path: c.display.clone(),
+        reason,
+    });
+}
+
+/// OC002 at the top of a file that was not checked, and the file listed as
+/// skipped.
+fn not_checked(c: &Candidate, ctx: &Context<'_>, reason: String, out: &mut FileOutcome) {
+    if let Some(severity) = sev(ctx, "OC002", None) {
+        out.findings.push(Finding {
+            rule: "OC002".into(),
+            severity,
+            path: c.display.clone(),
+            start: crate::source::Position { line: 1, column: 1 },
+            end: crate::source::Position { line: 1, column: 1 },
+            fingerprint: fingerprint(&[b"OC002", c.display.as_bytes()]),
+            fix: None,
+            message: format!("cannot check {}: {reason}", c.display),
+            pointer: None,
+            evidence: None,
+            secret_hash: None,
+            snippet: None,
+            snippet_column: 1,
+            related: Vec::new(),
+        });
+    }
+    skip(c, reason, out);
+}
+
+/// Never a silent pass: a config over the size limit was not checked, and says so.
+fn oversized_config(c: &Candidate, ctx: &Context<'_>, len: u64, out: &mut FileOutcome) {
+    not_checked(
+        c,
+        ctx,
+        format!(
+            "{len} bytes, over the config size limit of {} bytes (limits.max_config_bytes): not parsed",
+            ctx.settings.limits.max_config_bytes
+        ),
+        out,
+    );
+}
+
+/// The checks of one file's contents (read from disk by [`check_file`], or
+/// a fixed version held in memory by `crate::autofix`).
+fn check_bytes(
+    c: &Candidate,
+    ctx: &Context<'_>,
+    policies: &mut PolicySet,
+    bytes: &[u8],
+    mut out: FileOutcome,
+) -> Result<FileOutcome, PolicyError> {
+    let limit = ctx.settings.secrets.max_file_bytes;
+    let config_limit = ctx.settings.limits.max_config_bytes;
     out.scanned = true;
     out.bytes = bytes.len() as u64;
-    let verdict = crate::classify::classify(c, &bytes);
+    let verdict = crate::classify::classify(c, bytes);
     let mut is_config = verdict.is_config();
     if !is_config && crate::classify::looks_like_json(&c.path) {
         // `--verbose` lists the JSON files that were not judged as configs
@@ -610,13 +726,13 @@ fn check_file(
         });
     }
     if is_config && bytes.len() as u64 > config_limit {
-        oversized_config(bytes.len() as u64, &mut out);
+        oversized_config(c, ctx, bytes.len() as u64, &mut out);
         is_config = false;
     }
 
-    let binary = is_binary(&bytes);
+    let binary = is_binary(bytes);
     let over = bytes.len() as u64 > limit;
-    let has_directives = crate::suppress::may_hold_directives(&bytes);
+    let has_directives = crate::suppress::may_hold_directives(bytes);
     // A config that is parsed is always scanned (it is bounded by
     // `max_config_bytes`): its messages and pointers quote it. Other files
     // are scanned when secrets are checked or a directive may be shown.
@@ -624,11 +740,13 @@ fn check_file(
     if ctx.secret_checks && !is_config {
         if binary {
             skip(
+                c,
                 "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
                 &mut out,
             );
         } else if over {
             skip(
+                c,
                 format!(
                     "{} bytes, over the size limit of {limit} bytes: not scanned for secrets",
                     bytes.len()
@@ -638,26 +756,26 @@ fn check_file(
         }
     }
     let secrets = if scan {
-        ctx.scanner.scan_path(&bytes, &c.path)
+        ctx.scanner.scan_path(bytes, &c.path)
     } else {
         Vec::new()
     };
     if !is_config && secrets.is_empty() && !has_directives {
         return Ok(out);
     }
-    let parsed = is_config.then(|| load::parse_with_duplicates(&bytes));
+    let parsed = is_config.then(|| load::parse_with_duplicates(bytes));
     let doc = parsed
         .as_ref()
         .and_then(|p| p.as_ref().ok())
         .map(|(d, _)| d);
     // A binary file's bytes are never shown, even scanned: only what the
     // scanner recognises would be redacted in them.
-    let redactor = file_redactor(&bytes, &secrets, doc, ctx.scanner, scan && !binary);
+    let redactor = file_redactor(bytes, &secrets, doc, ctx.scanner, scan && !binary);
     out.secrets.extend_from_slice(redactor.secrets());
     let text = FileText {
         display: &c.display,
-        bytes: &bytes,
-        lines: LineIndex::new(&bytes),
+        bytes,
+        lines: LineIndex::new(bytes),
         redactor: &redactor,
     };
     for m in secrets.iter().filter(|_| ctx.secret_checks) {
@@ -707,9 +825,9 @@ fn check_file(
         crate::suppress::apply_inline(
             &crate::suppress::Source {
                 display: &c.display,
-                bytes: &bytes,
+                bytes,
                 lines: &text.lines,
-                excerpt: &|range| redactor.excerpt(&bytes, range),
+                excerpt: &|range| redactor.excerpt(bytes, range),
             },
             &mut out.findings,
             &mut out.suppressed,
@@ -855,7 +973,7 @@ fn check_config(
     if let Some(s) = sev(ctx, "OC101", None) {
         for d in &duplicates {
             let first = text.lines.position(text.bytes, d.first.start);
-            out.findings.push(text.finding(
+            let mut f = text.finding(
                 "OC101",
                 s,
                 d.last.clone(),
@@ -864,7 +982,9 @@ fn check_config(
                     d.key, first.line
                 ),
                 Some(d.pointer.clone()),
-            ));
+            );
+            f.fix = crate::fix::duplicate(&doc, text.bytes, &text.lines, d.first.clone());
+            out.findings.push(f);
         }
     }
     if !doc.value.is_object() {
@@ -958,7 +1078,7 @@ fn check_config(
             }
         }
     }
-    place(&raw, &places, ctx, &mut out.findings);
+    place(&raw, &places, ctx, dialect, &mut out.findings);
     fold_literal_credentials(&mut out.findings, base);
     Ok(())
 }
@@ -1004,6 +1124,10 @@ fn fold_literal_credentials(findings: &mut Vec<Finding>, base: &str) {
                 .map_or(folded.message.as_str(), |(_, fix)| fix);
             kept.message = format!("{} in the credential field `{field}`: {fix}", kept.message);
             kept.pointer = folded.pointer.clone();
+            // the credential field's fix (a SecretRef) repairs this finding too
+            if kept.fix.is_none() {
+                kept.fix.clone_from(&folded.fix);
+            }
         } else {
             // OC211 stays, at the value the scanner found (not the whole
             // member), with its redacted evidence
@@ -1101,8 +1225,17 @@ impl Places<'_> {
     }
 
     /// A finding about `pointer` of the judged (merged) config, at the place
-    /// the value was written; its pointer is the one inside that file.
-    fn finding(&self, rule: &str, s: Severity, pointer: &str, message: String) -> Finding {
+    /// the value was written; its pointer is the one inside that file, and
+    /// its fix (when the rule plans one) edits that file.
+    fn finding(
+        &self,
+        rule: &str,
+        s: Severity,
+        pointer: &str,
+        message: String,
+        fix: Option<&crate::fix::FixSpec>,
+        dialect: Dialect,
+    ) -> Finding {
         let loc = match self.resolved {
             Some(r) => r.origin(pointer),
             None => crate::include::Loc {
@@ -1111,7 +1244,15 @@ impl Places<'_> {
             },
         };
         let (t, range) = self.locate_in(&loc);
-        t.finding(rule, s, range, message, Some(loc.pointer))
+        let mut f = t.finding(rule, s, range, message, Some(loc.pointer.clone()));
+        let doc = match loc.file {
+            0 => Some(self.doc),
+            i => self.resolved.and_then(|r| r.files[i - 1].doc.as_ref()),
+        };
+        if let (Some(spec), Some(doc)) = (fix, doc) {
+            f.fix = crate::fix::plan(spec, &loc.pointer, doc, t.bytes, &t.lines, dialect);
+        }
+        f
     }
 }
 
@@ -1436,15 +1577,29 @@ fn wrapper_finding(dialect: Dialect) -> RawFinding {
         pointer: "/openclaw".into(),
         message,
         severity,
+        fix: None,
     }
 }
 
-fn place(raw: &[RawFinding], places: &Places<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn place(
+    raw: &[RawFinding],
+    places: &Places<'_>,
+    ctx: &Context<'_>,
+    dialect: Dialect,
+    out: &mut Vec<Finding>,
+) {
     for r in raw {
         let Some(s) = sev(ctx, &r.rule, r.severity) else {
             continue;
         };
-        out.push(places.finding(&r.rule, s, &r.pointer, r.message.clone()));
+        out.push(places.finding(
+            &r.rule,
+            s,
+            &r.pointer,
+            r.message.clone(),
+            r.fix.as_ref(),
+            dialect,
+        ));
     }
 }
 

@@ -63,6 +63,9 @@ pub struct Finding {
     /// Stable identity across runs and line moves (hash of the rule, the file and
     /// the pointer, or of the secret value for secret findings).
     pub fingerprint: String,
+    /// The rule's repair, planned against this file (`check --fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::fix::Fix>,
     /// The source line, with any secret on it replaced by its redaction.
     #[serde(skip)]
     pub snippet: Option<String>,

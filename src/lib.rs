@@ -1,6 +1,7 @@
 //! clawcheck: policy-as-code linter and CI/compliance checker for OpenClaw
 //! AI-agent deployments. The binary is a thin CLI over this library.
 
+pub mod autofix;
 pub mod checks;
 pub mod classify;
 pub mod cleanup;
@@ -9,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod include;
 pub mod load;
 pub mod normalise;

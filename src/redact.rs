@@ -238,6 +238,12 @@ impl Redactor {
             r.rule = self.text(&r.rule);
             r.message = self.text(&r.message);
         }
+        if let Some(fix) = &mut f.fix {
+            fix.reason = self.text(&fix.reason);
+            for e in &mut fix.edits {
+                e.text = self.text(&e.text);
+            }
+        }
     }
 }
 

@@ -391,6 +391,7 @@ pub fn apply_inline(
             pointer: None,
             evidence: None,
             secret_hash: None,
+            fix: None,
             // OC004 and OC006 keep their fingerprint (rule, file, line); a
             // line can hold several malformed parts (OC007), told by column.
             fingerprint: if rule == "OC007" {
@@ -674,6 +675,7 @@ pub fn apply_waivers(
             pointer: None,
             evidence: None,
             secret_hash: None,
+            fix: None,
             fingerprint: fingerprint(&[
                 rule.as_bytes(),
                 path.as_bytes(),

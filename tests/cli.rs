@@ -370,15 +370,18 @@ fn readme_rule_table_is_current() {
         .split_once("<!-- rules:end -->")
         .expect("README has the rules:end marker");
     let mut table = String::from(
-        "| id | name | severity | what it finds | NIST SP 800-53 |\n|---|---|---|---|---|\n",
+        "| id | name | severity | what it finds | fix | NIST SP 800-53 |\n|---|---|---|---|---|---|\n",
     );
     for r in clawcheck::rules::all() {
         table.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} |\n",
+            "| {} | `{}` | {} | {} | {} | {} |\n",
             r.id,
             r.name,
             r.severity,
             r.title,
+            clawcheck::rules::fix_kinds(r.fix)
+                .filter(|k| !k.is_empty())
+                .map_or_else(|| "—".to_string(), |k| k.join(", ")),
             r.control_labels()
         ));
     }

@@ -11,6 +11,7 @@ deny contains f if {
 	f := {
 		"rule": "OC201",
 		"pointer": a.pointer,
+		"fix": {"pointer": sprintf("%s/runtime", [a.pointer]), "set": "thread-bound", "applicability": "unsafe", "reason": "sets `runtime: thread-bound`: the agent instance is bound to one request thread"},
 		"message": sprintf("agent `%s` has no `runtime`: it must be thread-bound (`\"runtime\": \"thread-bound\"`)", [a.name]),
 	}
 }
@@ -22,6 +23,7 @@ deny contains f if {
 	f := {
 		"rule": "OC201",
 		"pointer": a.runtime.pointer,
+		"fix": {"set": "thread-bound", "applicability": "unsafe", "reason": "sets `runtime: thread-bound`: the agent instance is bound to one request thread"},
 		"message": sprintf("agent `%s` has runtime `%s`: expected a thread binding (`thread-bound`)%s", [a.name, p.show(a.runtime.value), p.routine_hint(a)]),
 	}
 }
@@ -34,6 +36,7 @@ deny contains f if {
 	f := {
 		"rule": "OC201",
 		"pointer": a.runtime.pointer,
+		"fix": {"set": "thread-bound", "applicability": "unsafe", "reason": "sets `runtime: thread-bound`: the agent instance is bound to one request thread"},
 		"message": sprintf("sensitive agent `%s` (%s) is session-bound (`%s`): sensitive operations must be thread-bound", [a.name, a.sensitive_reason, p.show(a.runtime.value)]),
 	}
 }
@@ -46,6 +49,7 @@ deny contains f if {
 	f := {
 		"rule": "OC201",
 		"pointer": tb.enabled.pointer,
+		"fix": {"set": true, "applicability": "unsafe", "reason": "turns thread bindings on: sessions are bound to their thread and released with it"},
 		"message": sprintf("thread bindings are disabled (`%s.enabled: false`): sessions are not bound to their thread and not released with it", [tb.setting]),
 	}
 }
@@ -54,15 +58,16 @@ deny contains f if {
 	input.posture.real
 	some tb in input.posture.sessions.thread_bindings
 	some k in [
-		{"field": "idle_hours", "key": "idleHours", "what": "disables idle expiry: an idle thread-bound session is never released"},
-		{"field": "max_age_hours", "key": "maxAgeHours", "what": "disables the hard max age: a busy thread-bound session lives forever"},
-		{"field": "ttl_hours", "key": "ttlHours", "what": "disables the thread-binding TTL: bindings never expire"},
+		{"field": "idle_hours", "key": "idleHours", "what": "disables idle expiry: an idle thread-bound session is never released", "hours": 24},
+		{"field": "max_age_hours", "key": "maxAgeHours", "what": "disables the hard max age: a busy thread-bound session lives forever", "hours": 168},
+		{"field": "ttl_hours", "key": "ttlHours", "what": "disables the thread-binding TTL: bindings never expire", "hours": 24},
 	]
 	tb[k.field].value == 0
 	f := {
 		"rule": "OC201",
 		"severity": "warning",
 		"pointer": tb[k.field].pointer,
+		"fix": {"set": k.hours, "applicability": "unsafe", "reason": sprintf("sets `%s: %d` (idle: OpenClaw's default of 24 h; max age: one week): sessions that relied on living forever are released", [k.key, k.hours])},
 		"message": sprintf("`%s.%s: 0` %s (set a bounded number of hours)", [tb.setting, k.key, k.what]),
 	}
 }

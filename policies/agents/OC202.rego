@@ -11,6 +11,7 @@ deny contains f if {
 	f := {
 		"rule": "OC202",
 		"pointer": a.pointer,
+		"fix": {"pointer": sprintf("%s/auto-destroy", [a.pointer]), "set": true, "applicability": "unsafe", "reason": "sets `auto-destroy: true`: the instance is destroyed when its request ends"},
 		"message": sprintf("agent `%s` does not set `auto-destroy`: its instance is not released when the request ends (expected `\"auto-destroy\": true`)", [a.name]),
 	}
 }
@@ -23,6 +24,7 @@ deny contains f if {
 	f := {
 		"rule": "OC202",
 		"pointer": a.auto_destroy.pointer,
+		"fix": {"set": true, "applicability": "unsafe", "reason": "sets `auto-destroy: true`: the instance is destroyed when its request ends"},
 		"message": sprintf("agent `%s` has `auto-destroy: %s`: expected `true`", [a.name, p.show(a.auto_destroy.value)]),
 	}
 }
@@ -36,6 +38,7 @@ deny contains f if {
 		"rule": "OC202",
 		"severity": "warning",
 		"pointer": a.pointer,
+		"fix": {"set": 60, "applicability": "unsafe", "reason": "sets OpenClaw's default of 60 minutes: finished sub-agent sessions are archived"},
 		"message": "`agents.defaults.subagents.archiveAfterMinutes: 0`: finished sub-agent sessions are never archived (the default is 60)",
 	}
 }
@@ -48,6 +51,7 @@ deny contains f if {
 		"rule": "OC202",
 		"severity": "warning",
 		"pointer": a.acp_mode.pointer,
+		"fix": {"set": "oneshot", "applicability": "unsafe", "reason": "sets `mode: \"oneshot\"`: the ACP session ends with its task"},
 		"message": sprintf("agent `%s` runs an ACP harness in `mode: \"persistent\"`: its session outlives the task (use `\"oneshot\"` to tear it down with the task)", [a.name]),
 	}
 }

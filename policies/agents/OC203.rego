@@ -13,6 +13,7 @@ deny contains f if {
 	f := {
 		"rule": "OC203",
 		"pointer": a.timeout.pointer,
+		"fix": {"pointer": p.set_pointer(a, a.timeout, a.timeout.key), "set": input.limits.sensitive_timeout_seconds, "applicability": "unsafe", "reason": "lowers the timeout to the sensitive limit: longer runs are cut off"},
 		"message": sprintf("sensitive agent `%s` (%s) %s", [a.name, a.sensitive_reason, problem]),
 	}
 }
@@ -25,6 +26,7 @@ deny contains f if {
 	f := {
 		"rule": "OC203",
 		"pointer": t.pointer,
+		"fix": {"set": input.limits.sensitive_timeout_seconds, "applicability": "unsafe", "reason": "lowers the timeout to the limit: longer runs are cut off"},
 		"message": sprintf("%s (%s timeout; every agent is judged as sensitive)", [problem, t.what]),
 	}
 }

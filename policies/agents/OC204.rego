@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC204",
 		"pointer": a.timeout.pointer,
+		"fix": {"pointer": p.set_pointer(a, a.timeout, a.timeout.key), "set": input.limits.routine_timeout_seconds, "applicability": "unsafe", "reason": "lowers the timeout to the routine limit: longer runs are cut off"},
 		"message": sprintf("agent `%s` %s", [a.name, problem]),
 	}
 }

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC205",
 		"pointer": a.max_concurrent.pointer,
+		"fix": {"pointer": p.set_pointer(a, a.max_concurrent, "max-concurrent"), "set": 4, "applicability": "unsafe", "reason": "sets `max-concurrent: 4`: requests beyond four at a time wait"},
 		"message": sprintf("%s agent `%s` %s: long-running work must limit concurrency", [p.kind(a), a.name, p.concurrency_text(a)]),
 	}
 }

@@ -48,6 +48,7 @@ deny contains f if {
 	f := {
 		"rule": "OC257",
 		"pointer": l.wildcard_pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "replace `\"*\"` with the sender ids allowed to reach the agent"},
 		"message": sprintf("`channels.%s.%s` contains `\"*\"` under %s: the allowlist admits everyone, %s", [c.name, l.setting, policy_text(p, l), what(l)]),
 	}
 }

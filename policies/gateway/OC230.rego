@@ -11,6 +11,7 @@ deny contains f if {
 	f := {
 		"rule": "OC230",
 		"pointer": oc.g.auth.mode.pointer,
+		"fix": {"pointer": oc.g.bind.pointer, "set": "loopback", "applicability": "unsafe", "reason": "binds the gateway to loopback: remote clients must come through SSH or Tailscale Serve"},
 		"message": sprintf("`gateway.auth.mode: \"none\"` while %s: the gateway and its HTTP APIs are reachable from the network without any credential", [oc.bind_text]),
 	}
 }
@@ -24,6 +25,7 @@ deny contains f if {
 	f := {
 		"rule": "OC230",
 		"pointer": oc.g.auth.pointer,
+		"fix": {"pointer": oc.g.bind.pointer, "set": "loopback", "applicability": "unsafe", "reason": "binds the gateway to loopback: remote clients must come through SSH or Tailscale Serve"},
 		"message": sprintf("no `gateway.auth.mode`, token or password in the config while %s: unless OPENCLAW_GATEWAY_TOKEN is set where the gateway runs, it is reachable without a credential", [oc.bind_text]),
 	}
 }

@@ -14,6 +14,7 @@ deny contains f if {
 	f := {
 		"rule": "OC231",
 		"pointer": c.pointer,
+		"fix": {"secret_ref": true, "applicability": "unsafe", "reason": "replaces the literal by a reference to an environment variable, which must then hold a long random secret"},
 		"message": sprintf("`gateway.auth.%s` is %v characters (`%s`), shorter than 24: a weak shared secret", [k, c.length, c.shown]),
 	}
 }
@@ -26,6 +27,7 @@ deny contains f if {
 	f := {
 		"rule": "OC231",
 		"pointer": c.pointer,
+		"fix": {"secret_ref": true, "applicability": "unsafe", "reason": "replaces the placeholder by a reference to an environment variable, which must then hold a long random secret"},
 		"message": sprintf("`gateway.auth.%s` is a placeholder (`%s`), not a secret", [k, c.shown]),
 	}
 }

@@ -13,6 +13,7 @@ deny contains f if {
 		"rule": "OC232",
 		"severity": oc.origin_severity,
 		"pointer": oc.cu.allowed_origins.pointer,
+		"fix": {"pointer": oc.cu.enabled.pointer, "set": false, "applicability": "unsafe", "reason": "turns the Control UI off (list its real origins in `allowedOrigins` instead to keep it)"},
 		"message": sprintf("`gateway.controlUi.allowedOrigins` contains `\"*\"`%s: any web origin may drive the Control UI/WebChat", [oc.origin_context]),
 	}
 }
@@ -25,6 +26,7 @@ deny contains f if {
 	f := {
 		"rule": "OC232",
 		"pointer": oc.cu.allowed_origins.pointer,
+		"fix": {"pointer": oc.cu.enabled.pointer, "set": false, "applicability": "unsafe", "reason": "turns the Control UI off (list its real origins in `allowedOrigins` instead to keep it)"},
 		"message": sprintf("the Control UI is served while %s without `gateway.controlUi.allowedOrigins`: list the origins allowed to use it", [oc.bind_text]),
 	}
 }

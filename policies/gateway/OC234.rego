@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC234",
 		"pointer": oc.g.tailscale_mode.pointer,
+		"fix": {"set": "serve", "applicability": "unsafe", "reason": "uses `serve`: the gateway is reachable from the tailnet only, no longer from the internet"},
 		"message": "`gateway.tailscale.mode: \"funnel\"` publishes the gateway to the public internet",
 	}
 }

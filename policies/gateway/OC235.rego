@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC235",
 		"pointer": oc.cu.host_header_fallback.pointer,
+		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: the Control UI then needs `allowedOrigins`"},
 		"message": "`gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback: true`: the Host header is trusted as the origin (DNS-rebinding protection off)",
 	}
 }

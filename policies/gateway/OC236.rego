@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC236",
 		"pointer": oc.cu.disable_device_auth.pointer,
+		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: Control UI devices must be paired"},
 		"message": "`gateway.controlUi.dangerouslyDisableDeviceAuth: true`: Control UI device authentication is disabled",
 	}
 }
@@ -21,6 +22,7 @@ deny contains f if {
 		"rule": "OC236",
 		"severity": "warning",
 		"pointer": oc.cu.allow_insecure_auth.pointer,
+		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: the Control UI no longer authenticates over plain HTTP"},
 		"message": "`gateway.controlUi.allowInsecureAuth: true`: the Control UI accepts authentication over plain HTTP",
 	}
 }

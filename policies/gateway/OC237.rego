@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC237",
 		"pointer": oc.g.real_ip_fallback.pointer,
+		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: clients behind an unlisted proxy are seen with the proxy's address"},
 		"message": "`gateway.allowRealIpFallback: true`: the client address is taken from X-Real-IP, which a client can spoof through a misconfigured proxy",
 	}
 }

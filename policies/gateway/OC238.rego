@@ -13,6 +13,7 @@ deny contains f if {
 	f := {
 		"rule": "OC238",
 		"pointer": oc.g.trusted_proxies.pointer,
+		"fix": {"set": ["127.0.0.1"], "applicability": "unsafe", "reason": "trusts forwarded-for headers from a local reverse proxy only"},
 		"message": "`gateway.trustedProxies` is absent while the Control UI is served on loopback: behind a local reverse proxy every request looks local",
 	}
 }

@@ -13,6 +13,7 @@ deny contains f if {
 	f := {
 		"rule": "OC250",
 		"pointer": h.token.pointer,
+		"fix": {"secret_ref": "template", "applicability": "unsafe", "reason": "gives hooks their own token from an environment variable, which must then hold a new random secret"},
 		"message": sprintf("`hooks.token` is the same secret as `gateway.auth.%s`: whoever holds the webhook token drives the whole Gateway API", [k]),
 	}
 }

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC251",
 		"pointer": h.path.pointer,
+		"fix": {"set": "/hooks", "applicability": "unsafe", "reason": "moves webhooks to `/hooks`: callers must use the new path"},
 		"message": "`hooks.path: \"/\"` serves webhooks at the root path, shadowing the Control UI and the other HTTP endpoints",
 	}
 }

@@ -20,6 +20,7 @@ deny contains f if {
 	f := {
 		"rule": "OC252",
 		"pointer": h.token.pointer,
+		"fix": {"secret_ref": "template", "applicability": "unsafe", "reason": "takes the token from an environment variable, which must then hold a long random secret"},
 		"message": sprintf("`hooks.token` %s: a guessable webhook token", [p]),
 	}
 }

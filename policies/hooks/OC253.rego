@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC253",
 		"pointer": h.token.pointer,
+		"fix": {"secret_ref": "template", "applicability": "unsafe", "reason": "takes the token from an environment variable: set it to the token before the gateway starts"},
 		"message": sprintf("`hooks.token` is a literal in the config (%s); OpenClaw's secrets audit does not cover this field", [h.token.shown]),
 	}
 }

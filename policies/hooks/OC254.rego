@@ -25,6 +25,7 @@ deny contains f if {
 	f := {
 		"rule": "OC254",
 		"pointer": h.allow_request_session_key.pointer,
+		"fix": {"set": false, "applicability": "unsafe", "reason": "webhook callers can no longer choose the session key"},
 		"severity": severity,
 		"message": sprintf("`hooks.allowRequestSessionKey: true` lets webhook callers choose the session key%s%s", [prefix_text(h), exposure]),
 	}

@@ -19,6 +19,7 @@ deny contains f if {
 	f := {
 		"rule": "OC255",
 		"pointer": h.default_session_key.pointer,
+		"fix": {"set": "hook:ingress", "applicability": "unsafe", "reason": "hook runs without a session key share the session `hook:ingress`"},
 		"message": "`hooks.defaultSessionKey` is not set: hook runs without a session key get a new generated session each time",
 	}
 }

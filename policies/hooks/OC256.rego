@@ -24,6 +24,7 @@ deny contains f if {
 	f := {
 		"rule": "OC256",
 		"pointer": h.allowed_agent_ids.pointer,
+		"fix": {"set": [], "applicability": "unsafe", "reason": "denies hook agent routing (list the agents hooks may reach instead)"},
 		"severity": severity,
 		"message": sprintf("`hooks.allowedAgentIds` %s: webhook callers may route to any agent%s", [what(h), exposure]),
 	}

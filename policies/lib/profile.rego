@@ -129,3 +129,30 @@ monitoring_problem(kind, label, required) := msg if {
 	count(missing) > 0
 	msg := sprintf("monitoring is missing the required %s metrics: %s", [label, concat(", ", missing)])
 }
+
+# The fix of a missing-metrics finding: the missing names appended to the
+# area's list, or the area declared with every required name.
+metrics_fix(kind, required) := fix if {
+	areas := [a | some a in input.posture.monitoring.areas; a.kind == kind]
+	count(areas) > 0
+	a := areas[0]
+	is_array(a.metrics)
+	fix := {
+		"pointer": sprintf("%s/metrics", [a.pointer]),
+		"set": array.concat(a.metrics, missing_metrics(kind, required)),
+		"applicability": "safe",
+		"reason": "adds the missing metric names to the declaration (it only declares them)",
+	}
+} else := {
+	"pointer": sprintf("%s/%s/metrics", [input.posture.monitoring.pointer, kind]),
+	"set": required,
+	"applicability": "safe",
+	"reason": "declares the required metric names (the section only declares them)",
+}
+
+# Where a fix sets an agent's field: the field, or the key to add to the agent.
+set_pointer(a, f, key) := f.pointer if f.present else := sprintf("%s/%s", [a.pointer, key])
+
+# The metric names clawcheck.toml requires for `kind` (none when the input
+# lacks them: a fix never hides its finding).
+required_metrics(kind) := object.get(input, ["monitoring", sprintf("%s_metrics", [trim_suffix(kind, "s")])], [])

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC220",
 		"pointer": input.posture.monitoring.pointer,
+		"fix": {"pointer": sprintf("%s/monitoring", [input.posture.monitoring.pointer]), "set": {"agents": {"metrics": p.required_metrics("agents")}, "secrets": {"metrics": p.required_metrics("secrets")}}, "applicability": "safe", "reason": "declares the required agent and secret metrics (the section only declares them)"},
 		"message": sprintf("config declares %s but has no `monitoring` section", [what]),
 	}
 }
@@ -23,6 +24,7 @@ deny contains f if {
 		"rule": "OC220",
 		"severity": "error",
 		"pointer": oc.m.diagnostics_enabled.pointer,
+		"fix": {"set": true, "applicability": "unsafe", "reason": "turns diagnostics on: metrics are exported where `diagnostics.otel` or the Prometheus plugin sends them"},
 		"message": "`diagnostics.enabled: false`: no metrics are exported (no OpenTelemetry metrics, no Prometheus plugin)",
 	}
 }
@@ -37,6 +39,7 @@ deny contains f if {
 		"rule": "OC220",
 		"severity": "error",
 		"pointer": oc.m.otel_metrics.pointer,
+		"fix": {"set": true, "applicability": "unsafe", "reason": "exports metrics through OpenTelemetry to the configured endpoint"},
 		"message": "`diagnostics.otel.metrics: false`: OpenTelemetry exports no metrics and the diagnostics-prometheus plugin is not enabled",
 	}
 }
@@ -50,6 +53,7 @@ deny contains f if {
 		"rule": "OC220",
 		"severity": "warning",
 		"pointer": oc.m.otel_enabled.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "configure `diagnostics.otel` (endpoint, `metrics: true`) or enable the diagnostics-prometheus plugin"},
 		"message": "no metrics exporter: `diagnostics.otel.enabled` is not true and the diagnostics-prometheus plugin is not enabled",
 	}
 }

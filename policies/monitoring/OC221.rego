@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC221",
 		"pointer": p.area_pointer("agents"),
+		"fix": p.metrics_fix("agents", input.monitoring.agent_metrics),
 		"message": msg,
 	}
 }

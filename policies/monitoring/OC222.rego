@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC222",
 		"pointer": p.area_pointer("secrets"),
+		"fix": p.metrics_fix("secrets", input.monitoring.secret_metrics),
 		"message": msg,
 	}
 }

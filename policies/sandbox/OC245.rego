@@ -56,6 +56,7 @@ deny contains f if {
 	f := {
 		"rule": "OC245",
 		"pointer": b.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "remove the bind or mount a project-specific directory instead"},
 		"message": sprintf("sandbox bind `%s` in `%s.binds` %s", [b.value, s.setting, r]),
 	}
 }

@@ -20,6 +20,7 @@ deny contains f if {
 	f := {
 		"rule": "OC246",
 		"pointer": b.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "write the bind with an absolute host path"},
 		"message": sprintf("sandbox bind `%s` in `%s.binds` %s: OpenClaw rejects the config", [b.value, s.setting, p]),
 	}
 }

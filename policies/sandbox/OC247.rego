@@ -31,6 +31,7 @@ deny contains f if {
 	f := {
 		"rule": "OC247",
 		"pointer": s.network.pointer,
+		"fix": {"set": "none", "applicability": "unsafe", "reason": "takes the sandbox off the network (`network: \"none\"`); use a bridge network if tools need it"},
 		"message": sprintf("`%s`: %s", [s.setting, p]),
 	}
 }

@@ -18,6 +18,7 @@ deny contains f if {
 	f := {
 		"rule": "OC248",
 		"pointer": p[1].pointer,
+		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the setting: Docker's default profile applies"},
 		"message": sprintf("`%s.%s: \"%s\"` turns off the container's %s; OpenClaw rejects the config", [s.setting, p[0], p[1].value, p[2]]),
 	}
 }

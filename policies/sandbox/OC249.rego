@@ -25,6 +25,7 @@ deny contains f if {
 	f := {
 		"rule": "OC249",
 		"pointer": s.pointer,
+		"fix": {"pointer": s.mode.pointer, "set": "all", "applicability": "unsafe", "reason": "turns the sandbox on (`mode: \"all\"`): tools run in a container, which needs Docker"},
 		"message": sprintf("`%s` is configured but the sandbox mode is `off`: these settings never apply and every tool runs on the host", [s.setting]),
 	}
 }

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC211",
 		"pointer": s.provider.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "move the secret to an external store and declare it with `provider: external` and its `source`"},
 		"message": sprintf("secret `%s` is not external (%s): every secret must come from an external secret store", [s.name, p.provider_text(s)]),
 	}
 }
@@ -23,6 +24,7 @@ deny contains f if {
 	f := {
 		"rule": "OC211",
 		"pointer": s.literal.pointer,
+		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the literal `value`: the secret must then come from its external store"},
 		"message": sprintf("secret `%s` carries a literal `value` in the config: keep the value in the external store only", [s.name]),
 	}
 }
@@ -35,6 +37,7 @@ deny contains f if {
 	f := {
 		"rule": "OC211",
 		"pointer": s.pointer,
+		"fix": {"secret_ref": true, "applicability": "unsafe", "reason": "replaces the literal by a reference to an environment variable named after its path, which must then hold the secret"},
 		"message": sprintf("literal credential in `%s` (`%s`): keep it outside the file and reference it with %s", [s.name, s.shown, oc.fix(s)]),
 	}
 }

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC212",
 		"pointer": s.rotation.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "rotate the secret in its store at least weekly, then declare that rotation"},
 		"message": sprintf("secret `%s` %s", [s.name, problem]),
 	}
 }

@@ -23,6 +23,7 @@ deny contains f if {
 	f := {
 		"rule": "OC213",
 		"pointer": s.source.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "name the store the secret comes from, or add it to `secrets.known_sources`"},
 		"message": sprintf("secret `%s` has unknown source `%s` (known: %s)", [s.name, p.show(s.source.value), concat(", ", input.secrets.known_sources)]),
 	}
 }

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC244",
 		"pointer": s.pointer,
+		"fix": {"manual": true, "applicability": "manual", "reason": "declare the provider under `secrets.providers` or point the reference at a declared one"},
 		"message": sprintf("SecretRef in `%s` (`%s`) %s", [s.name, s.ref, oc.unresolved_reason(s)]),
 	}
 }

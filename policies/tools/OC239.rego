@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC239",
 		"pointer": oc.exec_pointer(s, setting),
+		"fix": {"pointer": s.sandbox.pointer, "set": "all", "applicability": "unsafe", "reason": "turns the sandbox on (`mode: \"all\"`): tools run in a container, which needs Docker"},
 		"message": sprintf("exec is unrestricted (`%s: \"full\"`%s%s) while %s%s: any shell command runs on the gateway host", [oc.last(setting.pointer), oc.ask_text(s), oc.host_text(s), oc.sandbox_text(s), oc.scope_text(s)]),
 	}
 }

@@ -11,6 +11,7 @@ deny contains f if {
 	f := {
 		"rule": "OC240",
 		"pointer": e.pointer,
+		"fix": {"pointer": e.enabled.pointer, "set": false, "applicability": "unsafe", "reason": "turns elevated tools off (list the senders allowed them instead)"},
 		"message": sprintf("elevated tools are allowed from `\"*\"` on %s (%s): every sender may run tools outside the sandbox", [e.channel, e.scope]),
 	}
 }

@@ -10,6 +10,7 @@ deny contains f if {
 	f := {
 		"rule": "OC241",
 		"pointer": c.dm_policy.pointer,
+		"fix": {"set": "pairing", "applicability": "unsafe", "reason": "unknown senders must pair before they reach the agent"},
 		"message": sprintf("`channels.%s.dmPolicy: \"open\"`: anyone may message the agent%s", [c.name, oc.reach_text]),
 	}
 }
@@ -22,6 +23,7 @@ deny contains f if {
 		"rule": "OC241",
 		"severity": "warning",
 		"pointer": c.group_policy.pointer,
+		"fix": {"set": "allowlist", "applicability": "unsafe", "reason": "only allowlisted groups may use the agent"},
 		"message": sprintf("`channels.%s.groupPolicy: \"open\"`: any group the bot is added to may use the agent%s", [c.name, oc.reach_text]),
 	}
 }

@@ -12,6 +12,7 @@ deny contains f if {
 	f := {
 		"rule": "OC242",
 		"pointer": p.pointer,
+		"fix": {"set": "messaging", "applicability": "unsafe", "reason": "the `messaging` profile drops the control-plane tools"},
 		"message": sprintf("`tools.profile: \"full\"` (%s) exposes control-plane tools (gateway, plugins, automations) to an open channel", [p.scope]),
 	}
 }

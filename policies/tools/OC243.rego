@@ -10,6 +10,13 @@ deny contains f if {
 	f := {
 		"rule": "OC243",
 		"pointer": r.pointer,
+		"fix": redact_fix,
 		"message": "`logging.redactSensitive: \"off\"`: tool arguments and outputs, including secrets, are logged unredacted",
 	}
 }
+
+# 2026.2 still reads the key: turn redaction back on. 2026.9 always redacts
+# and rejects the key (OC104): drop it.
+redact_fix := {"set": "tools", "applicability": "safe", "reason": "sets `redactSensitive: \"tools\"`: only what is logged changes"} if {
+	input.posture.version == "2026.2"
+} else := {"remove": true, "applicability": "safe", "reason": "removes the key: OpenClaw 2026.9 always redacts and rejects the key"}

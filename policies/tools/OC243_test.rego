@@ -17,6 +17,15 @@ test_fires_redaction_off if {
 	f.pointer == "/logging/redactSensitive"
 	not f.severity
 	contains(f.message, "including secrets, are logged unredacted")
+	f.fix.remove == true
+	f.fix.applicability == "safe"
+}
+
+test_fix_sets_tools_on_2026_2 if {
+	fs := oc243.deny with input as object.union(real("off"), {"posture": {"version": "2026.2"}})
+	some f in fs
+	f.fix.set == "tools"
+	f.fix.applicability == "safe"
 }
 
 test_passes_redaction_tools if {

@@ -13,6 +13,7 @@ deny contains f if {
 	f := {
 		"rule": "OC258",
 		"pointer": e.pointer,
+		"fix": {"pointer": e.enabled.pointer, "set": false, "applicability": "unsafe", "reason": "turns elevated tools off (keep them to the few operators who need them instead)"},
 		"message": sprintf("elevated tools are allowed from %d senders on %s (%s): more than 25 people may run tools outside the sandbox", [e.count, e.channel, e.scope]),
 	}
 }

@@ -16,4 +16,6 @@ pub struct RawFinding {
     pub message: String,
     /// Overrides the rule's default severity (user policies, dialect-specific levels).
     pub severity: Option<Severity>,
+    /// The rule's repair for this finding (`check --fix`).
+    pub fix: Option<crate::fix::FixSpec>,
 }

@@ -331,11 +331,18 @@ fn deny_entry(f: &Value, ep: &str, user_file: Option<&str>) -> Result<RawFinding
             )))
         }
     };
+    let fix = match o.get("fix") {
+        None => None,
+        Some(v) => Some(
+            crate::fix::FixSpec::from_json(v).map_err(|e| fail(format!("rule `{rule}`: {e}")))?,
+        ),
+    };
     Ok(RawFinding {
         rule,
         pointer,
         message,
         severity,
+        fix,
     })
 }
 

@@ -12,6 +12,7 @@
 
 use super::RawFinding;
 use crate::finding::Severity;
+use crate::fix::{Applicability, FixSpec, Op};
 use crate::load::escape_pointer_token;
 use crate::normalise::{dotted, Dialect};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -255,13 +256,14 @@ impl Ctx<'_> {
             pointer: at.clone(),
             message: format!("{}: {text}", describe(&at, self.base)),
             severity: None,
+            fix: None,
         };
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let parent = dotted(&at, self.base);
                 for key in unexpected {
                     let pointer = format!("{at}/{}", escape_pointer_token(key));
-                    if let Some(m) = removed_key(self.dialect, &parent, key) {
+                    if let Some((m, migration)) = removed_key(self.dialect, &parent, key) {
                         out.push(RawFinding {
                             rule: "OC104".into(),
                             pointer,
@@ -272,6 +274,7 @@ impl Ctx<'_> {
                                 m
                             ),
                             severity: None,
+                            fix: Some(migration.fix(Some(err.instance().as_ref()))),
                         });
                         continue;
                     }
@@ -303,6 +306,15 @@ impl Ctx<'_> {
                             && !self.newer
                             && !migrated)
                             .then_some(Severity::Error),
+                        // doctor's projection (ids normalised and made
+                        // unique, the first agent's workspace pinned) is
+                        // left to doctor.
+                        fix: migrated.then(|| FixSpec {
+                            op: Op::Manual,
+                            pointer: None,
+                            applicability: Applicability::Manual,
+                            reason: "run `openclaw doctor --fix`: it moves `agents.list` to keyed `agents.entries`".into(),
+                        }),
                     });
                 }
             }
@@ -346,6 +358,7 @@ impl Ctx<'_> {
                         clean(&error.to_string())
                     ),
                     severity: None,
+                    fix: None,
                 })
             }
             _ => out.push(msg(clean(&err.to_string()))),
@@ -415,6 +428,7 @@ impl Ctx<'_> {
                     pointer: at.clone(),
                     message: format!("{}: {text}", describe(&at, self.base)),
                     severity: None,
+                    fix: None,
                 });
             }
         }
@@ -536,39 +550,97 @@ fn describe(pointer: &str, base: &str) -> String {
     }
 }
 
+/// What `openclaw doctor --fix` does with a removed key (its legacy-config
+/// migrations, `dist/legacy-*.mjs` of 2026.9.6), as far as clawcheck repeats it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Migration {
+    /// Moved to a sibling key; dropped when that key is already set.
+    Rename(&'static str),
+    /// Deleted.
+    Delete,
+    /// Moved elsewhere or reshaped: left to `openclaw doctor --fix`.
+    Manual,
+}
+
+impl Migration {
+    /// The fix of an OC104 finding for `key` in the object `parent` (the
+    /// config's value there).
+    fn fix(self, parent: Option<&Value>) -> FixSpec {
+        let (op, applicability, reason) = match self {
+            // doctor merges an object into the one already there: by hand.
+            Migration::Rename(to)
+                if parent
+                    .and_then(|p| p.get(to))
+                    .is_some_and(Value::is_object) =>
+            {
+                return Migration::Manual.fix(parent)
+            }
+            Migration::Rename(to) if parent.and_then(|p| p.get(to)).is_some() => (
+                Op::Remove,
+                Applicability::Safe,
+                format!("`{to}` is already set, so the old key is dropped, as `openclaw doctor --fix` does"),
+            ),
+            Migration::Rename(to) => (
+                Op::Rename(to.to_string()),
+                Applicability::Safe,
+                format!("renames the key to `{to}`, the migration `openclaw doctor --fix` applies"),
+            ),
+            Migration::Delete => (
+                Op::Remove,
+                Applicability::Safe,
+                "deletes the key, as `openclaw doctor --fix` does: OpenClaw 2026.9 does not read it and rejects the file while it is there".to_string(),
+            ),
+            Migration::Manual => (
+                Op::Manual,
+                Applicability::Manual,
+                "the setting moves or changes shape: run `openclaw doctor --fix` or apply the migration by hand".to_string(),
+            ),
+        };
+        FixSpec {
+            op,
+            pointer: None,
+            applicability,
+            reason,
+        }
+    }
+}
+
 /// Keys OpenClaw 2026.9 refuses to load that its `openclaw doctor --fix`
 /// migrates (legacy-config rules of 2026.9.6): (parent path, `*` = any one
-/// key, removed key, the migration).
-const REMOVED_2026_9: &[(&str, &str, &str)] = &[
-    ("session.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)"),
-    ("channels.*.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)"),
-    ("channels.*.accounts.*.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)"),
-    ("session.threadBindings", "spawnSubagentSessions", "replaced by `spawnSessions` (`openclaw doctor --fix` migrates it)"),
-    ("session.threadBindings", "spawnAcpSessions", "replaced by `spawnSessions` (`openclaw doctor --fix` migrates it)"),
-    ("logging", "redactSensitive", "redaction is always on; remove the key (`logging.redactPatterns` adds patterns)"),
-    ("tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
-    ("agents.entries.*.tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
-    ("agents.list.*.tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
-    ("gateway.controlUi", "allowInsecureAuth", "removed; delete the key (use device pairing)"),
-    ("commands", "useAccessGroups", "removed; delete the key"),
-    ("meta", "lastTouchedAt", "removed; delete the key"),
-    ("agents.defaults.sandbox", "perSession", "replaced by `scope` (`openclaw doctor --fix` migrates it)"),
-    ("agents.entries.*.sandbox", "perSession", "replaced by `scope` (`openclaw doctor --fix` migrates it)"),
-    ("", "memorySearch", "moved to `memory.search` (`openclaw doctor --fix` migrates it)"),
-    ("agents.defaults", "memorySearch", "moved to `memory.search` (`openclaw doctor --fix` migrates it)"),
-    ("agents.entries.*", "memorySearch", "moved to `agents.entries.<id>.memory.search` (`openclaw doctor --fix` migrates it)"),
-    ("", "heartbeat", "use `agents.defaults.heartbeat` (cadence, target, model) or `channels.defaults.heartbeat` (showOk, showAlerts)"),
-    ("session", "typingMode", "moved to `agents.defaults.typingMode` (`openclaw doctor --fix` migrates it)"),
-    ("agents.defaults", "embeddedPi", "renamed to `embeddedAgent` (`openclaw doctor --fix` migrates it)"),
-    ("agents.defaults", "llm", "use `models.providers.<id>.timeoutSeconds` (`openclaw doctor --fix` migrates it)"),
-    ("agents.defaults", "systemPromptOverride", "removed: OpenClaw owns the system prompt; delete the key"),
-    ("agents.defaults", "silentReplyRewrite", "removed; delete the key"),
-    ("routing", "allowFrom", "use `channels.whatsapp.allowFrom` (`openclaw doctor --fix` migrates it)"),
-    ("channels", "webchat", "retired; delete it (`openclaw doctor --fix`)"),
-];
+/// key, removed key, the migration's text, what `--fix` does).
+const REMOVED_2026_9: &[(&str, &str, &str, Migration)] = {
+    use Migration::{Delete, Manual, Rename};
+    &[
+    ("session.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)", Rename("idleHours")),
+    ("channels.*.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)", Rename("idleHours")),
+    ("channels.*.accounts.*.threadBindings", "ttlHours", "renamed to `idleHours` (`openclaw doctor --fix` migrates it)", Rename("idleHours")),
+    ("session.threadBindings", "spawnSubagentSessions", "replaced by `spawnSessions` (`openclaw doctor --fix` migrates it)", Manual),
+    ("session.threadBindings", "spawnAcpSessions", "replaced by `spawnSessions` (`openclaw doctor --fix` migrates it)", Manual),
+    ("logging", "redactSensitive", "redaction is always on; remove the key (`logging.redactPatterns` adds patterns)", Delete),
+    ("tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)", Rename("timeoutSeconds")),
+    ("agents.entries.*.tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)", Rename("timeoutSeconds")),
+    ("agents.list.*.tools.exec", "timeoutSec", "renamed to `timeoutSeconds` (`openclaw doctor --fix` migrates it)", Rename("timeoutSeconds")),
+    ("gateway.controlUi", "allowInsecureAuth", "removed; delete the key (use device pairing)", Delete),
+    ("commands", "useAccessGroups", "removed; delete the key", Delete),
+    ("meta", "lastTouchedAt", "removed; delete the key", Delete),
+    ("agents.defaults.sandbox", "perSession", "replaced by `scope` (`openclaw doctor --fix` migrates it)", Manual),
+    ("agents.entries.*.sandbox", "perSession", "replaced by `scope` (`openclaw doctor --fix` migrates it)", Manual),
+    ("", "memorySearch", "moved to `memory.search` (`openclaw doctor --fix` migrates it)", Manual),
+    ("agents.defaults", "memorySearch", "moved to `memory.search` (`openclaw doctor --fix` migrates it)", Manual),
+    ("agents.entries.*", "memorySearch", "moved to `agents.entries.<id>.memory.search` (`openclaw doctor --fix` migrates it)", Manual),
+    ("", "heartbeat", "use `agents.defaults.heartbeat` (cadence, target, model) or `channels.defaults.heartbeat` (showOk, showAlerts)", Manual),
+    ("session", "typingMode", "moved to `agents.defaults.typingMode` (`openclaw doctor --fix` migrates it)", Manual),
+    ("agents.defaults", "embeddedPi", "renamed to `embeddedAgent` (`openclaw doctor --fix` migrates it)", Rename("embeddedAgent")),
+    ("agents.defaults", "llm", "use `models.providers.<id>.timeoutSeconds` (`openclaw doctor --fix` migrates it)", Manual),
+    ("agents.defaults", "systemPromptOverride", "removed: OpenClaw owns the system prompt; delete the key", Delete),
+    ("agents.defaults", "silentReplyRewrite", "removed; delete the key", Delete),
+    ("routing", "allowFrom", "use `channels.whatsapp.allowFrom` (`openclaw doctor --fix` migrates it)", Manual),
+    ("channels", "webchat", "retired; delete it (`openclaw doctor --fix`)", Delete),
+    ]
+};
 
 /// The migration of a key the dialect's OpenClaw no longer accepts at `parent`.
-fn removed_key(dialect: Dialect, parent: &str, key: &str) -> Option<&'static str> {
+fn removed_key(dialect: Dialect, parent: &str, key: &str) -> Option<(&'static str, Migration)> {
     if dialect != Dialect::OpenClaw2026_9 {
         return None;
     }
@@ -577,7 +649,7 @@ fn removed_key(dialect: Dialect, parent: &str, key: &str) -> Option<&'static str
     } else {
         parent.split('.').collect()
     };
-    REMOVED_2026_9.iter().find_map(|(p, k, m)| {
+    REMOVED_2026_9.iter().find_map(|(p, k, m, fix)| {
         let pat: Vec<&str> = if p.is_empty() {
             Vec::new()
         } else {
@@ -586,7 +658,7 @@ fn removed_key(dialect: Dialect, parent: &str, key: &str) -> Option<&'static str
         (*k == key
             && pat.len() == segs.len()
             && pat.iter().zip(&segs).all(|(a, b)| *a == "*" || a == b))
-        .then_some(*m)
+        .then_some((*m, *fix))
     })
 }
 

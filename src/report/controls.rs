@@ -128,6 +128,7 @@ mod tests {
             evidence: None,
             secret_hash: None,
             fingerprint: "f".into(),
+            fix: None,
             snippet: None,
             snippet_column: 1,
             related: Vec::new(),

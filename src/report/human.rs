@@ -38,6 +38,9 @@ fn render_raw(report: &Report, style: &Style, fail_on: Severity) -> String {
     if let Some(live) = &report.live {
         render_live(&mut out, live);
     }
+    for f in &report.fixes {
+        out.push_str(&fix_summary(f, false));
+    }
     let (e, w, n) = super::counts(report);
     if !style.quiet || e + w + n > 0 {
         let _ = writeln!(
@@ -178,7 +181,64 @@ fn render_one(out: &mut String, f: &Finding, style: &Style, real: bool) {
         let _ = writeln!(out, "  = help: {}", rule.advice(real).help);
         let _ = writeln!(out, "  = see: clawcheck explain {}", rule.id);
     }
+    if let Some(fix) = &f.fix {
+        let how = match fix.applicability {
+            crate::fix::Applicability::Safe => " (clawcheck check --fix)",
+            crate::fix::Applicability::Unsafe => " (clawcheck check --unsafe-fixes)",
+            crate::fix::Applicability::Manual => "",
+        };
+        let _ = writeln!(
+            out,
+            "  = fix ({}): {}{how}",
+            fix.applicability.as_str(),
+            esc(&fix.reason)
+        );
+    }
     out.push('\n');
+}
+
+/// What `--fix` did to one file (`would`: what `--diff` would do).
+pub fn fix_summary(f: &crate::fix::FileFixes, would: bool) -> String {
+    let mut out = String::new();
+    let verb = if would { "would fix" } else { "fixed" };
+    let _ = write!(out, "{}: {verb} {}", esc(&f.path), f.fixed.len());
+    if !would {
+        let _ = write!(out, ", {} remaining", f.remaining);
+    }
+    if !f.dropped.is_empty() {
+        let _ = write!(out, ", {} dropped", f.dropped.len());
+    }
+    out.push('\n');
+    for a in &f.fixed {
+        let _ = writeln!(
+            out,
+            "  {verb} {} at line {} ({}): {}",
+            esc(&a.rule),
+            a.line,
+            a.applicability.as_str(),
+            esc(&a.reason)
+        );
+    }
+    for a in &f.dropped {
+        let _ = writeln!(
+            out,
+            "  dropped {} at line {}: {}",
+            esc(&a.rule),
+            a.line,
+            esc(&a.reason)
+        );
+    }
+    for v in &f.env_vars {
+        let _ = writeln!(
+            out,
+            "  set {} in OpenClaw's environment to the secret: the config now reads it from there",
+            esc(v)
+        );
+    }
+    if let Some(e) = &f.error {
+        let _ = writeln!(out, "  not written: {}", esc(e));
+    }
+    out
 }
 
 /// At most ~120 characters of a (possibly minified) line around the column;

@@ -49,6 +49,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
                     })
                     .collect();
             }
+            if let Some(fix) = &f.fix {
+                v["fix"] = json!(fix);
+            }
             v
         })
         .collect();
@@ -97,6 +100,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     }
     if let Some(live) = &report.live {
         doc["live"] = super::live_summary(live);
+    }
+    if !report.fixes.is_empty() {
+        doc["fixes"] = json!(report.fixes);
     }
     let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
     s.push('\n');

@@ -159,6 +159,30 @@ fn result_json(f: &Finding, index: usize) -> Value {
     if !props.is_empty() {
         r["properties"] = Value::Object(props);
     }
+    if let Some(fix) = f.fix.as_ref().filter(|x| !x.edits.is_empty()) {
+        // SARIF 2.1.0 §3.55: the edits of one artifact, as deleted regions
+        // and inserted text (an insertion deletes an empty region).
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                json!({
+                    "deletedRegion": {
+                        "startLine": e.start.line,
+                        "startColumn": e.start.column,
+                        "endLine": e.end.line,
+                        "endColumn": e.end.column,
+                    },
+                    "insertedContent": {"text": e.text},
+                })
+            })
+            .collect();
+        r["fixes"] = json!([{
+            "description": {"text": fix.reason},
+            "artifactChanges": [{"artifactLocation": loc, "replacements": replacements}],
+            "properties": {"applicability": fix.applicability},
+        }]);
+    }
     r
 }
 

@@ -36,6 +36,12 @@ pub struct Rule {
     /// was checked.
     #[serde(skip)]
     pub real_config_only: bool,
+    /// What `check --fix` does for the rule's findings, as `KIND: what`
+    /// parts separated by `; ` (KIND: `safe`, `unsafe`, `manual`); empty
+    /// when the rule has no fix. The edits themselves are planned by the
+    /// rule's policy (`fix` in its `deny` entries).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub fix: &'static str,
     /// Advice for a real OpenClaw config, when the rule judges both dialects
     /// and `help`/`bad`/`good` above speak the policy profile's keys (the
     /// `[openclaw]` table of the metadata).
@@ -54,7 +60,8 @@ pub struct Advice {
 macro_rules! rule {
     ($id:literal, $name:literal, $cat:literal, $sev:ident, $ss:literal,
      controls: [$($control:literal),+ $(,)?],
-     title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr $(,)?) => {
+     title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr
+     $(, fix: $fix:expr)? $(,)?) => {
         $crate::rules::Rule {
             id: $id,
             name: $name,
@@ -68,6 +75,12 @@ macro_rules! rule {
             good: $good,
             controls: &[$($control),+],
             real_config_only: false,
+            fix: {
+                #[allow(unused_variables)]
+                let fix = "";
+                $(let fix = $fix;)?
+                fix
+            },
             openclaw: None,
         }
     };
@@ -131,14 +144,16 @@ pub static CORE_RULES: &[Rule] = &[
         description: "The value has the wrong type, is out of range or is not one of the allowed values for its key, as defined by the JSON Schema in clawcheck's `schemas/` directory. The policies read typed values, so a mistyped value can hide a violation.",
         help: "Change the value to the type and range the message names.",
         bad: "{ \"agents\": { \"production\": { \"auto-destroy\": \"yes\" } } }",
-        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }"),
+        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }",
+        fix: "safe: of a key given twice in one object, removes the earlier member, which OpenClaw ignores"),
     rule!("OC102", "unknown-key", "schema", Warning, "3.0",
         controls: ["cm-6"],
         title: "A key is not known to the configuration schema",
         description: "The key is not part of the dialect's schema. Usually a typo (`auto_destroy` for `auto-destroy`) that silently leaves the intended setting at its default, or a key from a newer version. A warning on a policy profile; an error on a real OpenClaw config, which OpenClaw refuses to load (`Unrecognized key`), unless `meta.lastTouchedVersion` names an OpenClaw newer than the schema. The message suggests the closest key valid at that place (\"did you mean `timeoutSeconds`?\").",
         help: "Correct the spelling (the message suggests the closest valid key), or remove the key.",
         bad: "{ \"agents\": { \"production\": { \"auto_destroy\": true } } }",
-        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }"),
+        good: "{ \"agents\": { \"production\": { \"auto-destroy\": true } } }",
+        fix: "manual: `agents.list` on OpenClaw 2026.9, which `openclaw doctor --fix` moves to keyed `agents.entries`"),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rule_metadata.rs"));
@@ -162,6 +177,9 @@ struct RuleMetadata {
     /// The dialects the rule judges: `policy-profile`, `openclaw` (default both).
     #[serde(default)]
     dialects: Vec<String>,
+    /// What `check --fix` does (see [`Rule::fix`]).
+    #[serde(default)]
+    fix: String,
     /// Advice in a real config's keys, for a rule that judges both dialects.
     #[serde(default)]
     openclaw: Option<AdviceMetadata>,
@@ -196,6 +214,11 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         }
     }
     let real_config_only = m.dialects == ["openclaw"];
+    if !m.fix.is_empty() && fix_kinds(&m.fix).is_none() {
+        return Err(format!(
+            "{path}: `fix` is not `KIND: what` parts separated by `; ` (KIND: safe, unsafe, manual)"
+        ));
+    }
     if real_config_only && m.openclaw.is_some() {
         return Err(format!(
             "{path}: an [openclaw] table is for a rule that judges both dialects; this one's help is already a real config's"
@@ -219,6 +242,7 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         good: leak(m.good),
         controls: Box::leak(controls.into_boxed_slice()),
         real_config_only,
+        fix: leak(m.fix),
         openclaw,
     })
 }
@@ -281,6 +305,7 @@ fn live_rule(r: &live::LiveRule) -> Rule {
         good,
         controls: r.controls,
         real_config_only: false,
+        fix: "",
         openclaw: None,
     }
 }
@@ -299,8 +324,29 @@ fn secret_rule(r: &secrets::SecretRule) -> Rule {
         good: r.good_example,
         controls: r.controls,
         real_config_only: false,
+        fix: "",
         openclaw: None,
     }
+}
+
+/// The kinds of fix a `fix` text names (`safe`, `unsafe`, `manual`), in
+/// that order, or `None` when the text is not `KIND: what; KIND: what`.
+pub fn fix_kinds(text: &str) -> Option<Vec<&'static str>> {
+    let mut kinds = Vec::new();
+    for part in text.split("; ") {
+        let (kind, what) = part.split_once(": ")?;
+        let kind = ["safe", "unsafe", "manual"]
+            .into_iter()
+            .find(|k| *k == kind)?;
+        if what.trim().is_empty() {
+            return None;
+        }
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    kinds.sort_by_key(|k| ["safe", "unsafe", "manual"].iter().position(|x| x == k));
+    Some(kinds)
 }
 
 impl Rule {
