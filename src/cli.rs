@@ -383,6 +383,20 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         report::Timestamps::from_env(started)?;
     }
     let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
+    // The commit of the work tree holding the first checked path.
+    let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let git_dir = if first.is_dir() {
+        first
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    report.evidence.git = crate::evidence::git(git_dir).map(|mut g| {
+        g.remote = g.remote.map(|u| report.redactor.text(&u));
+        g
+    });
     if args.live.live {
         let l = &args.live;
         let live_opts = crate::checks::live::LiveOptions {
@@ -563,6 +577,7 @@ pub fn list_rules(format: ListFormat) -> String {
             for r in &printable {
                 let mut v = serde_json::to_value(r).expect("rules serialise");
                 v["bad"] = serde_json::json!(crate::checks::secrets::printable_bad(r));
+                v["frameworks"] = r.mappings_json();
                 values.push(v);
             }
             let mut s = serde_json::to_string_pretty(&values).expect("rules serialise");
@@ -591,8 +606,22 @@ pub fn explain(id: &str) -> Option<String> {
     let r = crate::rules::all()
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)?;
+    // One line per framework entry: a finding is evidence against it.
+    let mut evidence = String::new();
+    let mut last = "";
+    for (f, entry) in r.mappings() {
+        if f.key != last {
+            evidence.push_str(&format!("  {}:\n", f.name));
+            last = f.key;
+        }
+        evidence.push_str(&format!(
+            "    {} {}\n",
+            f.label(entry),
+            f.title(entry).unwrap_or("")
+        ));
+    }
     Some(format!(
-        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\nControls (NIST SP 800-53 rev5): {controls}\n",
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\nBad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\nControls (NIST SP 800-53 rev5): {controls}\n\nA finding is evidence against (never a claim of compliance when absent):\n{evidence}",
         id = r.id,
         name = r.name,
         sev = r.severity,

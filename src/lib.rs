@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod engine;
+pub mod evidence;
 pub mod finding;
 pub mod load;
 pub mod normalise;

@@ -54,6 +54,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         },
         "configs": report.configs,
         "findings": findings,
+        "inputs": super::inputs_json(report),
     });
     let mut doc = doc;
     doc["suppressed"] = report
@@ -71,6 +72,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             });
             if let Some(o) = &s.owner {
                 v["owner"] = json!(o);
+            }
+            if let Some(e) = &s.expires {
+                v["expires"] = json!(e);
             }
             v
         })

@@ -30,9 +30,23 @@ fn rule_json(r: &Rule) -> Value {
         "{}\n\n**Bad**\n\n```json\n{}\n```\n\n**Good**\n\n```json\n{}\n```\n\n`clawcheck explain {}`",
         r.help, bad, r.good, r.id
     );
-    // GitHub filters alerts by tag: one per control, e.g. `nist-800-53/ac-12`.
+    // GitHub filters alerts by tag: one per framework entry, e.g.
+    // `nist-800-53/ac-12`, and CWE the way GitHub shows it
+    // (`external/cwe/cwe-306`). The same entries are the rule's taxonomy
+    // relationships.
     let mut tags = vec![json!("security"), json!(r.category)];
-    tags.extend(r.controls.iter().map(|c| json!(format!("nist-800-53/{c}"))));
+    let mut relationships = Vec::new();
+    for (f, id) in r.mappings() {
+        tags.push(json!(match id.strip_prefix("CWE-") {
+            Some(n) => format!("external/cwe/cwe-{n}"),
+            None => format!("{}/{id}", f.key),
+        }));
+        let (ti, ei) = taxon_index(f.key, id);
+        relationships.push(json!({
+            "target": {"id": id, "index": ei, "toolComponent": {"name": f.key, "index": ti}},
+            "kinds": ["relevant"],
+        }));
+    }
     json!({
         "id": r.id,
         "name": r.name,
@@ -40,6 +54,7 @@ fn rule_json(r: &Rule) -> Value {
         "fullDescription": {"text": r.description},
         "help": {"text": help_text, "markdown": help_md},
         "defaultConfiguration": {"level": level(r.severity)},
+        "relationships": relationships,
         "properties": {
             "tags": tags,
             "precision": "high",
@@ -47,6 +62,51 @@ fn rule_json(r: &Rule) -> Value {
             "security-severity": r.security_severity,
         }
     })
+}
+
+/// `(taxonomy index, taxon index)` of a framework entry in `runs[].taxonomies`,
+/// which lists every framework table in full, in table order.
+fn taxon_index(key: &str, id: &str) -> (usize, usize) {
+    let frameworks = crate::rules::frameworks::FRAMEWORKS;
+    let ti = frameworks
+        .iter()
+        .position(|f| f.key == key)
+        .expect("mapped frameworks are in the tables (checked by the registry)");
+    let ei = frameworks[ti]
+        .entries
+        .iter()
+        .position(|(e, _)| *e == id)
+        .expect("mapped entries are in the tables (checked by the registry)");
+    (ti, ei)
+}
+
+/// The framework tables as SARIF taxonomies: a finding's rule relates to
+/// the entries it is evidence for (`kinds: ["relevant"]`, never "equal").
+fn taxonomies() -> Vec<Value> {
+    crate::rules::frameworks::FRAMEWORKS
+        .iter()
+        .map(|f| {
+            let taxa: Vec<Value> = f
+                .entries
+                .iter()
+                .map(|(id, title)| {
+                    json!({
+                        "id": id,
+                        "name": f.label(id),
+                        "shortDescription": {"text": title},
+                    })
+                })
+                .collect();
+            json!({
+                "name": f.key,
+                "fullName": f.name,
+                "informationUri": f.uri,
+                "isComprehensive": false,
+                "shortDescription": {"text": format!("{}: the entries clawcheck's rules are evidence for", f.name)},
+                "taxa": taxa,
+            })
+        })
+        .collect()
 }
 
 /// A rule clawcheck does not know (from a user policy): minimal metadata.
@@ -181,7 +241,13 @@ pub fn render(report: &Report) -> String {
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "informationUri": "https://github.com/clawcheck/clawcheck",
             "rules": rules,
+            "supportedTaxonomies": crate::rules::frameworks::FRAMEWORKS
+                .iter()
+                .enumerate()
+                .map(|(i, f)| json!({"name": f.key, "index": i}))
+                .collect::<Vec<_>>(),
         }},
+        "taxonomies": taxonomies(),
         "automationDetails": {"id": "clawcheck/"},
         "columnKind": "utf16CodeUnits",
         "invocations": [{"executionSuccessful": true}],
@@ -195,10 +261,44 @@ pub fn render(report: &Report) -> String {
     if let Some(live) = &report.live {
         run["properties"]["live"] = super::live_summary(live);
     }
+    // Every checked file, clean ones too, with its hash; the policy set, the
+    // settings and the commit the run judged.
+    let e = &report.evidence;
+    if !e.files.is_empty() {
+        let artifacts: Vec<Value> = e
+            .files
+            .iter()
+            .map(|f| {
+                let (uri, base) = artifact(&f.path);
+                let mut loc = json!({"uri": uri});
+                if let Some(b) = base {
+                    loc["uriBaseId"] = json!(b);
+                }
+                json!({"location": loc, "length": f.size, "hashes": {"sha-256": f.sha256}})
+            })
+            .collect();
+        run["artifacts"] = json!(artifacts);
+    }
+    run["properties"]["policySetSha256"] = json!(e.policy_set_sha256);
+    run["properties"]["settings"] = json!({"path": e.settings_path, "sha256": e.settings_sha256});
+    if let Some(g) = &e.git {
+        run["properties"]["git"] = json!(g);
+        // SARIF requires a repository URI: without a remote, only the
+        // property above names the commit.
+        if let Some(remote) = &g.remote {
+            run["versionControlProvenance"] = json!([{
+                "repositoryUri": remote,
+                "revisionId": g.commit,
+                "properties": {"dirty": g.dirty},
+            }]);
+        }
+    }
     if report
         .findings
         .iter()
-        .any(|f| artifact(&f.path).1.is_some())
+        .map(|f| &f.path)
+        .chain(e.files.iter().map(|f| &f.path))
+        .any(|p| artifact(p).1.is_some())
     {
         run["originalUriBaseIds"] = json!({"ROOT": {"uri": "file:///"}});
     }
