@@ -90,7 +90,12 @@ pub fn git(dir: &Path) -> Option<Git> {
         let mut cmd = std::process::Command::new("git");
         cmd.arg("-C")
             .arg(dir)
-            .args(["-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false"])
+            .args([
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.untrackedCache=false",
+            ])
             .args(args)
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_OPTIONAL_LOCKS", "0")
@@ -147,7 +152,12 @@ pub fn git(dir: &Path) -> Option<Git> {
 /// `https://user:token@host/x` → `https://host/x`, scp-like `git@host:o/r`
 /// → `ssh://host/o/r`, a local path → `file:///path`.
 fn strip_credentials(url: &str) -> String {
-    let without_user = |authority: &str| authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_string();
+    let without_user = |authority: &str| {
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, h)| h)
+            .to_string()
+    };
     if let Some((scheme, rest)) = url.split_once("://") {
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         return format!("{scheme}://{}{path}", without_user(authority));
@@ -157,7 +167,11 @@ fn strip_credentials(url: &str) -> String {
     }
     match url.split_once(':') {
         Some((host, path)) if !host.contains('/') && !host.is_empty() => {
-            format!("ssh://{}/{}", without_user(host), path.trim_start_matches('/'))
+            format!(
+                "ssh://{}/{}",
+                without_user(host),
+                path.trim_start_matches('/')
+            )
         }
         // A relative path: no URI names it without the working directory.
         _ => String::new(),
@@ -194,8 +208,14 @@ mod tests {
             strip_credentials("https://x-access-token:ghs_abc@github.com/o/r.git"),
             "https://github.com/o/r.git"
         );
-        assert_eq!(strip_credentials("https://github.com/o/r"), "https://github.com/o/r");
-        assert_eq!(strip_credentials("git@github.com:o/r.git"), "ssh://github.com/o/r.git");
+        assert_eq!(
+            strip_credentials("https://github.com/o/r"),
+            "https://github.com/o/r"
+        );
+        assert_eq!(
+            strip_credentials("git@github.com:o/r.git"),
+            "ssh://github.com/o/r.git"
+        );
         assert_eq!(strip_credentials("/srv/r.git"), "file:///srv/r.git");
         assert_eq!(strip_credentials("../r.git"), "");
     }
@@ -220,7 +240,12 @@ mod tests {
         std::fs::write(d.join("a.json"), "{}").unwrap();
         git_cmd(&["add", "a.json"]);
         git_cmd(&["commit", "-q", "-m", "one"]);
-        git_cmd(&["remote", "add", "origin", "https://u:secret@example.com/o/r.git"]);
+        git_cmd(&[
+            "remote",
+            "add",
+            "origin",
+            "https://u:secret@example.com/o/r.git",
+        ]);
         let clean = git(d).expect("a work tree");
         assert_eq!(clean.commit.len(), 40);
         assert!(!clean.dirty);

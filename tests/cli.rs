@@ -315,7 +315,9 @@ fn sarif_snapshot() {
     if let Some(git) = run["properties"].as_object_mut().unwrap().remove("git") {
         assert_eq!(git["commit"].as_str().map(str::len), Some(40), "{git}");
     }
-    run.as_object_mut().unwrap().remove("versionControlProvenance");
+    run.as_object_mut()
+        .unwrap()
+        .remove("versionControlProvenance");
     let got = serde_json::to_string_pretty(&doc).unwrap() + "\n";
     let snap = root().join("tests/snapshots/examples.sarif");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {

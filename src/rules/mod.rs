@@ -320,6 +320,22 @@ impl Rule {
         out
     }
 
+    /// The mapping on one line: `NIST SP 800-53 Rev. 5: AC-17, IA-2; CWE: CWE-306`.
+    pub fn mapping_labels(&self) -> String {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for (f, id) in self.mappings() {
+            match groups.last_mut() {
+                Some((name, ids)) if *name == f.name => ids.push(f.label(id)),
+                _ => groups.push((f.name, vec![f.label(id)])),
+            }
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .map(|(name, ids)| format!("{name}: {}", ids.join(", ")))
+            .collect();
+        parts.join("; ")
+    }
+
     /// The mapping as JSON: `{framework key: [{id, title}]}` in table order.
     pub fn mappings_json(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
@@ -409,7 +425,12 @@ mod tests {
                 r.id
             );
             for (f, id) in mapped {
-                assert!(f.title(id).is_some(), "{}: {} {id} has no title", r.id, f.key);
+                assert!(
+                    f.title(id).is_some(),
+                    "{}: {} {id} has no title",
+                    r.id,
+                    f.key
+                );
                 used.insert((f.key, id));
             }
         }
@@ -432,13 +453,23 @@ mod tests {
                 "id = \"OC999\"\nname = \"x\"\ncategory = \"c\"\nseverity = \"error\"\nsecurity_severity = \"5.0\"\ncontrols = [\"cm-6\"]\ntitle = \"t\"\ndescription = \"d\"\nhelp = \"h\"\nbad = \"b\"\ngood = \"g\"\n{extra}"
             )
         };
-        let ok = parse_metadata("p/OC999.toml", &base("[frameworks]\ncwe = [\"CWE-306\"]\n")).unwrap();
+        let ok =
+            parse_metadata("p/OC999.toml", &base("[frameworks]\ncwe = [\"CWE-306\"]\n")).unwrap();
         assert_eq!(ok.frameworks, &[("cwe", &["CWE-306"][..])]);
-        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\ncwe = [\"CWE-79\"]\n")).err().unwrap();
+        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\ncwe = [\"CWE-79\"]\n"))
+            .err()
+            .unwrap();
         assert!(e.contains("`CWE-79` is not in the CWE"), "{e}");
-        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\nowasp = [\"A01\"]\n")).err().unwrap();
+        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\nowasp = [\"A01\"]\n"))
+            .err()
+            .unwrap();
         assert!(e.contains("unknown framework `owasp`"), "{e}");
-        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\nnist-800-53 = [\"ac-3\"]\n")).err().unwrap();
+        let e = parse_metadata(
+            "p/OC999.toml",
+            &base("[frameworks]\nnist-800-53 = [\"ac-3\"]\n"),
+        )
+        .err()
+        .unwrap();
         assert!(e.contains("go in `controls`"), "{e}");
     }
 
