@@ -713,4 +713,29 @@ fn a_baseline_hides_findings_from_the_gate_but_not_from_the_controls() {
             .all(|r| r["status"] != "deviation-approved")),
         "a baseline is not an approved deviation"
     );
+    // The HTML states both verdicts: the gate passed, the controls did not.
+    let o = clawcheck(
+        &[
+            "check",
+            "openclaw.json",
+            "--only",
+            "config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "html",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let html = text(&o);
+    assert!(
+        html.contains("id=\"verdict\">GATE PASSED, ") && html.contains("NOT SATISFIED</span>"),
+        "{html}"
+    );
+    assert!(!html.contains(">PASSED<"), "{html}");
+    assert!(
+        html.contains("baseline (pre-existing, not waived)"),
+        "{html}"
+    );
 }
