@@ -52,6 +52,21 @@ pub enum Command {
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Make an Ed25519 key pair for signed evidence bundles: KEY (PKCS#8 PEM,
+    /// mode 0600) and KEY.pub (SPKI PEM); openssl can make the same.
+    Keygen {
+        /// Where to write the private key; the public key goes to KEY.pub.
+        key: PathBuf,
+    },
+    /// Verify a signed evidence bundle (`check --bundle DIR --sign KEY`)
+    /// offline: exit 0 when intact, 1 naming every altered, missing or extra file.
+    Verify {
+        /// The bundle directory.
+        bundle: PathBuf,
+        /// The signer's public key (SPKI PEM).
+        #[arg(long, value_name = "PUB")]
+        key: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -185,6 +200,14 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Write a signed evidence bundle to DIR (new or empty): the JSON, SARIF,
+    /// OSCAL and HTML reports, a manifest of their SHA-256 and an Ed25519
+    /// signature over it (needs --sign).
+    #[arg(long, value_name = "DIR", requires = "sign")]
+    pub bundle: Option<PathBuf>,
+    /// The Ed25519 private key (PKCS#8 PEM) that signs the --bundle.
+    #[arg(long, value_name = "KEY", requires = "bundle")]
+    pub sign: Option<PathBuf>,
     #[command(flatten)]
     pub live: LiveArgs,
 }
@@ -318,6 +341,23 @@ pub fn main() -> ExitCode {
             coverage,
             min_coverage,
         }) => policy_test(&dirs, coverage || min_coverage.is_some(), min_coverage),
+        Command::Keygen { key } => match keygen(&key) {
+            Ok(msg) => {
+                print!("{msg}");
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(2)
+            }
+        },
+        Command::Verify { bundle, key } => match verify_bundle(&bundle, &key) {
+            Ok(code) => ExitCode::from(code),
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(1)
+            }
+        },
         Command::Explain { rule } => match explain(&rule) {
             Some(text) => {
                 print!("{text}");
@@ -373,12 +413,26 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         Some(p) => Some(crate::suppress::Baseline::load(p)?),
         None => None,
     };
-    let dated = args
-        .report
-        .iter()
-        .map(|(f, _)| *f)
-        .chain([args.format])
-        .any(|f| matches!(f, Format::Html | Format::Oscal));
+    let signing_key = match &args.sign {
+        Some(k) => Some(crate::bundle::load_signing_key(k)?),
+        None => None,
+    };
+    if let Some(dir) = &args.bundle {
+        let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+        if occupied || (dir.exists() && !dir.is_dir()) {
+            return Err(format!(
+                "{}: --bundle needs a new or empty directory",
+                dir.display()
+            ));
+        }
+    }
+    let dated = args.bundle.is_some()
+        || args
+            .report
+            .iter()
+            .map(|(f, _)| *f)
+            .chain([args.format])
+            .any(|f| matches!(f, Format::Html | Format::Oscal));
     if dated {
         report::Timestamps::from_env(started)?;
     }
@@ -506,6 +560,9 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         write_atomic(path, render(*format, false).as_bytes())
             .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
     }
+    if let (Some(dir), Some(key)) = (&args.bundle, &signing_key) {
+        write_bundle(dir, key, &report, &render)?;
+    }
     let text = render(args.format, color);
     match &args.output {
         Some(path) => write_atomic(path, text.as_bytes())
@@ -518,6 +575,95 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     }
     let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
     Ok(u8::from(failed))
+}
+
+/// The reports of the run, their manifest and its signature, each file
+/// written atomically into `dir`.
+fn write_bundle(
+    dir: &Path,
+    key: &ed25519_dalek::SigningKey,
+    report: &engine::Report,
+    render: &dyn Fn(Format, bool) -> String,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let files: Vec<(String, Vec<u8>)> = [
+        ("report.json", Format::Json),
+        ("report.sarif", Format::Sarif),
+        ("report.oscal.json", Format::Oscal),
+        ("report.html", Format::Html),
+    ]
+    .into_iter()
+    .map(|(name, f)| (name.to_string(), render(f, false).into_bytes()))
+    .collect();
+    let predicate = serde_json::json!({
+        "tool": {"name": "clawcheck", "version": env!("CARGO_PKG_VERSION")},
+        "inputs": report::inputs_json(report),
+    });
+    let (manifest, envelope) = crate::bundle::sign(&files, predicate, key);
+    let all = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .chain([
+            (crate::bundle::MANIFEST, manifest.as_slice()),
+            (crate::bundle::ENVELOPE, envelope.as_slice()),
+        ]);
+    for (name, bytes) in all {
+        let path = dir.join(name);
+        write_atomic(&path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn keygen(key: &Path) -> Result<String, String> {
+    let public = PathBuf::from(format!("{}.pub", key.display()));
+    for p in [key, public.as_path()] {
+        if std::fs::symlink_metadata(p).is_ok() {
+            return Err(format!("{}: already exists; not overwritten", p.display()));
+        }
+    }
+    let (private_pem, public_pem) = crate::bundle::generate()?;
+    // Created exclusively (never through a planted symlink), owner-only.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(key)
+        .and_then(|mut f| f.write_all(private_pem.as_bytes()))
+        .map_err(|e| format!("{}: {e}", key.display()))?;
+    write_atomic(&public, public_pem.as_bytes())
+        .map_err(|e| format!("{}: {e}", public.display()))?;
+    Ok(format!(
+        "wrote {} (private, keep it secret) and {} (public, give it to verifiers)\n",
+        key.display(),
+        public.display()
+    ))
+}
+
+fn verify_bundle(bundle: &Path, key: &Path) -> Result<u8, String> {
+    let key = crate::bundle::load_verifying_key(key)?;
+    let v = crate::bundle::verify(bundle, &key)?;
+    if v.problems.is_empty() {
+        println!(
+            "{}: signature verified (key {}); {} files match the manifest",
+            esc(&bundle.display().to_string()),
+            crate::bundle::key_id(&key),
+            v.files
+        );
+        Ok(0)
+    } else {
+        for p in &v.problems {
+            println!("{}: {}", esc(&bundle.display().to_string()), esc(p));
+        }
+        println!(
+            "{} problem(s): the bundle is not what was signed",
+            v.problems.len()
+        );
+        Ok(1)
+    }
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees

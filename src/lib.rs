@@ -1,6 +1,7 @@
 //! clawcheck: policy-as-code linter and CI/compliance checker for OpenClaw
 //! AI-agent deployments. The binary is a thin CLI over this library.
 
+pub mod bundle;
 pub mod checks;
 pub mod cleanup;
 pub mod cli;
