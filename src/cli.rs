@@ -58,6 +58,25 @@ pub enum Command {
         /// Where to write the private key; the public key goes to KEY.pub.
         key: PathBuf,
     },
+    /// Merge clawcheck JSON reports (one run per repository) into one report for the
+    /// organisation: JSON, SARIF (one run per repository), OSCAL, HTML, ...
+    Merge {
+        /// The JSON reports (`check --format json`).
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write the merged report to FILE instead of standard output (written atomically).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit 1 when a merged finding at or above this severity exists.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Threads reading the reports (0 = one per core; at most 256).
+        #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=crate::engine::MAX_THREADS as u64))]
+        threads: usize,
+    },
     /// Verify a signed evidence bundle (`check --bundle DIR --sign KEY`)
     /// offline: exit 0 when intact, 1 naming every altered, missing or extra file.
     Verify {
@@ -139,6 +158,18 @@ pub enum FailOn {
     Note,
     /// Never fail on findings (exit 0 unless a usage or tool error).
     Never,
+}
+
+impl FailOn {
+    /// `None` for `never`.
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -351,6 +382,19 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Merge {
+            reports,
+            format,
+            output,
+            fail_on,
+            threads,
+        } => match merge(&reports, format, output.as_deref(), fail_on, threads) {
+            Ok(code) => ExitCode::from(code),
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(2)
+            }
+        },
         Command::Verify { bundle, key } => match verify_bundle(&bundle, &key) {
             Ok(code) => ExitCode::from(code),
             Err(msg) => {
@@ -500,12 +544,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
             );
         }
     }
-    let fail_on = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
+    let fail_on = args.fail_on.threshold();
     let threshold = fail_on.unwrap_or(Severity::Error);
     if args.verbose {
         if let Some(p) = &settings_path {
@@ -612,6 +651,77 @@ fn write_bundle(
         write_atomic(&path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     Ok(())
+}
+
+fn merge(
+    reports: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    fail_on: FailOn,
+    threads: usize,
+) -> Result<u8, String> {
+    let started = std::time::SystemTime::now();
+    let time = report::Timestamps::from_env(started)?;
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    let merged = crate::merge::merge(reports, threads)?;
+    if format == Format::Sarif && merged.runs.len() > 20 {
+        eprintln!(
+            "clawcheck: merge: {} SARIF runs; GitHub code scanning accepts at most 20 per file (upload each repository's own SARIF there)",
+            merged.runs.len()
+        );
+    }
+    let fail_on = fail_on.threshold();
+    let all = &merged.report;
+    let text = match format {
+        Format::Json => {
+            let mut doc: serde_json::Value =
+                serde_json::from_str(&report::json::render(all, fail_on)).expect("our JSON parses");
+            doc["repositories"] = crate::merge::repositories_json(&merged.runs);
+            let mut s = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+        Format::Sarif => report::sarif::document(
+            merged
+                .runs
+                .iter()
+                .map(|r| {
+                    let mut run = report::sarif::run(&r.report);
+                    run["automationDetails"]["id"] =
+                        serde_json::json!(format!("clawcheck/{}/", r.repository));
+                    run["properties"]["repository"] = serde_json::json!(r.repository);
+                    run
+                })
+                .collect(),
+        ),
+        Format::Human => report::human::render(
+            all,
+            &report::human::Style {
+                color: false,
+                quiet: false,
+            },
+            fail_on.unwrap_or(Severity::Error),
+        ),
+        Format::Github => report::github::render(all),
+        Format::Junit => report::junit::render(all, fail_on.unwrap_or(Severity::Error)),
+        Format::Markdown => report::markdown::render(all, fail_on),
+        Format::Html => report::html::render(all, fail_on, &time),
+        Format::Oscal => report::oscal::render(all, fail_on, &time),
+    };
+    match output {
+        Some(path) => write_atomic(path, text.as_bytes())
+            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+    }
+    let failed = fail_on.is_some_and(|t| all.findings.iter().any(|f| f.severity >= t));
+    Ok(u8::from(failed))
 }
 
 fn keygen(key: &Path) -> Result<String, String> {

@@ -18,7 +18,7 @@ pub struct InputFile {
     pub size: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Git {
     /// The `HEAD` commit (full hex id).
     pub commit: String,

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod evidence;
 pub mod finding;
 pub mod load;
+pub mod merge;
 pub mod normalise;
 pub mod openclaw;
 pub mod posture;

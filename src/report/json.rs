@@ -63,10 +63,14 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         .map(|s| {
             let mut v = json!({
                 "rule": s.finding.rule,
+                "severity": s.finding.severity,
                 "path": s.finding.path,
                 "line": s.finding.start.line,
                 "column": s.finding.start.column,
+                "end_line": s.finding.end.line,
+                "end_column": s.finding.end.column,
                 "message": s.finding.message,
+                "fingerprint": s.finding.fingerprint,
                 "kind": s.kind,
                 "reason": s.reason,
             });
@@ -82,6 +86,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     if let Some(live) = &report.live {
         doc["live"] = super::live_summary(live);
     }
+    // The rules that ran, so that `clawcheck merge` can tell the controls
+    // assessed from those that were not.
+    doc["assessed_rules"] = json!(report.assessed_rules);
     let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
     s.push('\n');
     s

@@ -190,6 +190,23 @@ fn result_json(f: &Finding, index: usize) -> Value {
 }
 
 pub fn render(report: &Report) -> String {
+    document(vec![run(report)])
+}
+
+/// A SARIF log of `runs` (one per repository for `clawcheck merge`).
+pub fn document(runs: Vec<Value>) -> String {
+    let doc = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": runs,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
+
+/// The SARIF run of one report.
+pub fn run(report: &Report) -> Value {
     let mut rules: Vec<Value> = crate::rules::all().iter().map(rule_json).collect();
     let mut index: BTreeMap<String, usize> = crate::rules::all()
         .iter()
@@ -302,12 +319,5 @@ pub fn render(report: &Report) -> String {
     {
         run["originalUriBaseIds"] = json!({"ROOT": {"uri": "file:///"}});
     }
-    let doc = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [run],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
-    s.push('\n');
-    s
+    run
 }
