@@ -287,7 +287,13 @@ const SEVERITY_COLOURS: [(Severity, &str); 3] = [
 
 /// A horizontal stacked bar chart: one row per label, one segment per
 /// `(count, colour)`, the total at the end. Pure SVG, no script.
-fn bar_chart(o: &mut String, id: &str, title: &str, rows: &[(String, Vec<(usize, &str)>)]) {
+fn bar_chart(
+    o: &mut String,
+    id: &str,
+    title: &str,
+    rows: &[(String, Vec<(usize, &str)>)],
+    keep_end: bool,
+) {
     const ROW: usize = 22;
     const LABEL: usize = 300;
     const BAR: usize = 420;
@@ -306,11 +312,15 @@ fn bar_chart(o: &mut String, id: &str, title: &str, rows: &[(String, Vec<(usize,
     );
     for (i, (label, segs)) in rows.iter().enumerate() {
         let y = i * ROW + 4;
-        // Long labels are cut to fit; the full text is the row's tooltip.
-        let shown: String = if label.chars().count() > 44 {
-            label.chars().take(43).collect::<String>() + "\u{2026}"
-        } else {
+        // Long labels are cut to fit (a path keeps its end, the file name);
+        // the full text is the row's tooltip.
+        let count = label.chars().count();
+        let shown: String = if count <= 44 {
             label.clone()
+        } else if keep_end {
+            "\u{2026}".to_string() + &label.chars().skip(count - 43).collect::<String>()
+        } else {
+            label.chars().take(43).collect::<String>() + "\u{2026}"
         };
         let total: usize = segs.iter().map(|(n, _)| n).sum();
         let _ = write!(
@@ -377,6 +387,7 @@ fn render_charts(o: &mut String, report: &Report) {
         "chart-frameworks",
         "Active findings by framework and severity",
         &rows,
+        false,
     );
     o.push_str("<p class=\"legend muted\"><span><i class=\"sw sw-error\"></i>error</span><span><i class=\"sw sw-warning\"></i>warning</span><span><i class=\"sw sw-note\"></i>note</span></p></div>\n");
 
@@ -400,6 +411,7 @@ fn render_charts(o: &mut String, report: &Report) {
         "chart-status",
         "Assessed framework entries by status",
         &rows,
+        false,
     );
     o.push_str("<p class=\"legend muted\"><span><i class=\"sw sw-ns\"></i>finding / not satisfied</span><span><i class=\"sw sw-wv\"></i>waived</span><span><i class=\"sw sw-ok\"></i>no finding</span></p></div>\n");
 
@@ -438,6 +450,7 @@ fn render_charts(o: &mut String, report: &Report) {
             "chart-files",
             "Active findings per file and severity",
             &rows,
+            true,
         );
         if more > 0 {
             let _ = writeln!(
