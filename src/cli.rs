@@ -690,7 +690,7 @@ fn merge(
                 .runs
                 .iter()
                 .map(|r| {
-                    let mut run = report::sarif::run(&r.report);
+                    let mut run = report::sarif::run(&r.report, false);
                     run["automationDetails"]["id"] =
                         serde_json::json!(format!("clawcheck/{}/", r.repository));
                     run["properties"]["repository"] = serde_json::json!(r.repository);

@@ -190,7 +190,7 @@ fn result_json(f: &Finding, index: usize) -> Value {
 }
 
 pub fn render(report: &Report) -> String {
-    document(vec![run(report)])
+    document(vec![run(report, true)])
 }
 
 /// A SARIF log of `runs` (one per repository for `clawcheck merge`).
@@ -205,10 +205,22 @@ pub fn document(runs: Vec<Value>) -> String {
     s
 }
 
-/// The SARIF run of one report.
-pub fn run(report: &Report) -> Value {
-    let mut rules: Vec<Value> = crate::rules::all().iter().map(rule_json).collect();
-    let mut index: BTreeMap<String, usize> = crate::rules::all()
+/// The SARIF run of one report: with `every_rule`, every rule clawcheck has
+/// (what code scanning wants for one repository), else only the rules of
+/// the run's results (`clawcheck merge`: hundreds of runs in one log).
+pub fn run(report: &Report, every_rule: bool) -> Value {
+    let used: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .map(|f| f.rule.as_str())
+        .collect();
+    let registry: Vec<&Rule> = crate::rules::all()
+        .iter()
+        .filter(|r| every_rule || used.contains(r.id))
+        .collect();
+    let mut rules: Vec<Value> = registry.iter().map(|r| rule_json(r)).collect();
+    let mut index: BTreeMap<String, usize> = registry
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.to_string(), i))
