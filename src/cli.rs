@@ -602,18 +602,23 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     if let (Some(dir), Some(key)) = (&args.bundle, &signing_key) {
         write_bundle(dir, key, &report, &render)?;
     }
-    let text = render(args.format, color);
-    match &args.output {
+    emit(args.output.as_deref(), &render(args.format, color))?;
+    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    Ok(u8::from(failed))
+}
+
+/// The report to FILE (atomically) or to standard output.
+fn emit(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
         Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
+            .map_err(|e| format!("{}: cannot write report: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            Ok(())
         }
     }
-    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(u8::from(failed))
 }
 
 /// The reports of the run, their manifest and its signature, each file
@@ -712,14 +717,7 @@ fn merge(
         Format::Html => report::html::render(all, fail_on, &time),
         Format::Oscal => report::oscal::render(all, fail_on, &time),
     };
-    match output {
-        Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-        }
-    }
+    emit(output, &text)?;
     let failed = fail_on.is_some_and(|t| all.findings.iter().any(|f| f.severity >= t));
     Ok(u8::from(failed))
 }

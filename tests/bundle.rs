@@ -2,25 +2,19 @@
 //! `verify`, which names every altered, missing or extra file and refuses a
 //! manifest that is not the signed one.
 
+mod common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn clawcheck(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", "1795867203")
-        .output()
-        .expect("run clawcheck")
+    common::clawcheck_env(args, cwd, &[("SOURCE_DATE_EPOCH", "1795867203")])
 }
 
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 #[test]
 fn a_tampered_bundle_names_the_file() {

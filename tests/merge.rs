@@ -5,20 +5,13 @@
 mod common;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn clawcheck(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", "1795867203")
-        .output()
-        .expect("run clawcheck")
+    common::clawcheck_env(args, cwd, &[("SOURCE_DATE_EPOCH", "1795867203")])
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 /// Two real reports, then 200 runs made from them: each a repository of its
 /// own (its `origin` remote and commit), some with findings left out, as
