@@ -57,6 +57,40 @@ pub enum Command {
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Make an Ed25519 key pair for signed evidence bundles: KEY (PKCS#8 PEM,
+    /// mode 0600) and KEY.pub (SPKI PEM); openssl can make the same.
+    Keygen {
+        /// Where to write the private key; the public key goes to KEY.pub.
+        key: PathBuf,
+    },
+    /// Merge clawcheck JSON reports (one run per repository) into one report for the
+    /// organisation: JSON, SARIF (one run per repository), OSCAL, HTML, ...
+    Merge {
+        /// The JSON reports (`check --format json`).
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write the merged report to FILE instead of standard output (written atomically).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit 1 when a merged finding at or above this severity exists.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Threads reading the reports (0 = one per core; at most 256).
+        #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=crate::engine::MAX_THREADS as u64))]
+        threads: usize,
+    },
+    /// Verify a signed evidence bundle (`check --bundle DIR --sign KEY`)
+    /// offline: exit 0 when intact, 1 naming every altered, missing or extra file.
+    Verify {
+        /// The bundle directory.
+        bundle: PathBuf,
+        /// The signer's public key (SPKI PEM).
+        #[arg(long, value_name = "PUB")]
+        key: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +165,18 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    /// `None` for `never`.
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Color {
     Auto,
@@ -190,6 +236,14 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Write a signed evidence bundle to DIR (new or empty): the JSON, SARIF,
+    /// OSCAL and HTML reports, a manifest of their SHA-256 and an Ed25519
+    /// signature over it (needs --sign).
+    #[arg(long, value_name = "DIR", requires = "sign")]
+    pub bundle: Option<PathBuf>,
+    /// The Ed25519 private key (PKCS#8 PEM) that signs the --bundle.
+    #[arg(long, value_name = "KEY", requires = "bundle")]
+    pub sign: Option<PathBuf>,
     #[command(flatten)]
     pub fix: FixArgs,
     #[command(flatten)]
@@ -374,6 +428,36 @@ pub fn main() -> ExitCode {
             coverage,
             min_coverage,
         }) => policy_test(&dirs, coverage || min_coverage.is_some(), min_coverage),
+        Command::Keygen { key } => match keygen(&key) {
+            Ok(msg) => {
+                print!("{msg}");
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(2)
+            }
+        },
+        Command::Merge {
+            reports,
+            format,
+            output,
+            fail_on,
+            threads,
+        } => match merge(&reports, format, output.as_deref(), fail_on, threads) {
+            Ok(code) => ExitCode::from(code),
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(2)
+            }
+        },
+        Command::Verify { bundle, key } => match verify_bundle(&bundle, &key) {
+            Ok(code) => ExitCode::from(code),
+            Err(msg) => {
+                eprint_error(&msg);
+                ExitCode::from(1)
+            }
+        },
         Command::Explain { rule } => match explain(&rule) {
             Some(text) => {
                 print!("{text}");
@@ -473,12 +557,26 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
         Some(p) => Some(crate::suppress::Baseline::load(p)?),
         None => None,
     };
-    let dated = args
-        .report
-        .iter()
-        .map(|(f, _)| *f)
-        .chain([args.format])
-        .any(|f| matches!(f, Format::Html | Format::Oscal));
+    let signing_key = match &args.sign {
+        Some(k) => Some(crate::bundle::load_signing_key(k)?),
+        None => None,
+    };
+    if let Some(dir) = &args.bundle {
+        let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+        if occupied || (dir.exists() && !dir.is_dir()) {
+            return Err(format!(
+                "{}: --bundle needs a new or empty directory",
+                dir.display()
+            ));
+        }
+    }
+    let dated = args.bundle.is_some()
+        || args
+            .report
+            .iter()
+            .map(|(f, _)| *f)
+            .chain([args.format])
+            .any(|f| matches!(f, Format::Html | Format::Oscal));
     if dated {
         report::Timestamps::from_env(started)?;
     }
@@ -498,6 +596,20 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     };
     let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
     crate::autofix::attach(&mut report, fixes);
+    // The commit of the work tree holding the first checked path.
+    let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let git_dir = if first.is_dir() {
+        first
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    report.evidence.git = crate::evidence::git(git_dir).map(|mut g| {
+        g.remote = g.remote.map(|u| report.redactor.text(&u));
+        g
+    });
     if args.live.live {
         let l = &args.live;
         let live_opts = crate::checks::live::LiveOptions {
@@ -540,12 +652,7 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     if let Some(b) = &baseline {
         report.apply_baseline(b);
     }
-    let fail_on = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
+    let fail_on = args.fail_on.threshold();
     let threshold = fail_on.unwrap_or(Severity::Error);
     if args.verbose {
         if let Some(p) = &settings_path {
@@ -612,6 +719,9 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
         write_atomic(path, render(*format, false).as_bytes())
             .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
     }
+    if let (Some(dir), Some(key)) = (&args.bundle, &signing_key) {
+        write_bundle(dir, key, &report, &render)?;
+    }
     let github = args
         .report
         .iter()
@@ -629,18 +739,23 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
             .and_then(|mut f| f.write_all(rest.as_bytes()))
             .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
     }
-    let text = render(args.format, color);
-    match &args.output {
+    emit(args.output.as_deref(), &render(args.format, color))?;
+    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    Ok((u8::from(failed), report))
+}
+
+/// The report to FILE (atomically) or to standard output.
+fn emit(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
         Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
+            .map_err(|e| format!("{}: cannot write report: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            Ok(())
         }
     }
-    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok((u8::from(failed), report))
 }
 
 /// `--diff`: the diffs on standard output, a summary on standard error;
@@ -655,6 +770,159 @@ fn print_diff(fixes: &[crate::fix::FileFixes]) -> u8 {
     }
     let _ = out.flush();
     u8::from(any)
+}
+
+/// The reports of the run, their manifest and its signature, each file
+/// written atomically into `dir`.
+fn write_bundle(
+    dir: &Path,
+    key: &ed25519_dalek::SigningKey,
+    report: &engine::Report,
+    render: &dyn Fn(Format, bool) -> String,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let files: Vec<(String, Vec<u8>)> = [
+        ("report.json", Format::Json),
+        ("report.sarif", Format::Sarif),
+        ("report.oscal.json", Format::Oscal),
+        ("report.html", Format::Html),
+    ]
+    .into_iter()
+    .map(|(name, f)| (name.to_string(), render(f, false).into_bytes()))
+    .collect();
+    let predicate = serde_json::json!({
+        "tool": {"name": "clawcheck", "version": env!("CARGO_PKG_VERSION")},
+        "inputs": report::inputs_json(report),
+    });
+    let (manifest, envelope) = crate::bundle::sign(&files, predicate, key);
+    let all = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .chain([
+            (crate::bundle::MANIFEST, manifest.as_slice()),
+            (crate::bundle::ENVELOPE, envelope.as_slice()),
+        ]);
+    for (name, bytes) in all {
+        let path = dir.join(name);
+        write_atomic(&path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn merge(
+    reports: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    fail_on: FailOn,
+    threads: usize,
+) -> Result<u8, String> {
+    let started = std::time::SystemTime::now();
+    let time = report::Timestamps::from_env(started)?;
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    let merged = crate::merge::merge(reports, threads)?;
+    if format == Format::Sarif && merged.runs.len() > 20 {
+        eprintln!(
+            "clawcheck: merge: {} SARIF runs; GitHub code scanning accepts at most 20 per file (upload each repository's own SARIF there)",
+            merged.runs.len()
+        );
+    }
+    let fail_on = fail_on.threshold();
+    let all = &merged.report;
+    let text = match format {
+        Format::Json => {
+            let mut doc: serde_json::Value =
+                serde_json::from_str(&report::json::render(all, fail_on)).expect("our JSON parses");
+            doc["repositories"] = crate::merge::repositories_json(&merged.runs);
+            let mut s = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+        Format::Sarif => report::sarif::document(
+            merged
+                .runs
+                .iter()
+                .map(|r| {
+                    let mut run = report::sarif::run(&r.report, false);
+                    run["automationDetails"]["id"] =
+                        serde_json::json!(format!("clawcheck/{}/", r.repository));
+                    run["properties"]["repository"] = serde_json::json!(r.repository);
+                    run
+                })
+                .collect(),
+        ),
+        Format::Human => report::human::render(
+            all,
+            &report::human::Style {
+                color: false,
+                quiet: false,
+            },
+            fail_on.unwrap_or(Severity::Error),
+        ),
+        Format::Github => report::github::render(all, false),
+        Format::Junit => report::junit::render(all, fail_on.unwrap_or(Severity::Error)),
+        Format::Markdown => report::markdown::render(all, fail_on),
+        Format::Html => report::html::render(all, fail_on, &time),
+        Format::Oscal => report::oscal::render(all, fail_on, &time),
+    };
+    emit(output, &text)?;
+    let failed = fail_on.is_some_and(|t| all.findings.iter().any(|f| f.severity >= t));
+    Ok(u8::from(failed))
+}
+
+fn keygen(key: &Path) -> Result<String, String> {
+    let public = PathBuf::from(format!("{}.pub", key.display()));
+    for p in [key, public.as_path()] {
+        if std::fs::symlink_metadata(p).is_ok() {
+            return Err(format!("{}: already exists; not overwritten", p.display()));
+        }
+    }
+    let (private_pem, public_pem) = crate::bundle::generate()?;
+    // Created exclusively (never through a planted symlink), owner-only.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(key)
+        .and_then(|mut f| f.write_all(private_pem.as_bytes()))
+        .map_err(|e| format!("{}: {e}", key.display()))?;
+    write_atomic(&public, public_pem.as_bytes())
+        .map_err(|e| format!("{}: {e}", public.display()))?;
+    Ok(format!(
+        "wrote {} (private, keep it secret) and {} (public, give it to verifiers)\n",
+        key.display(),
+        public.display()
+    ))
+}
+
+fn verify_bundle(bundle: &Path, key: &Path) -> Result<u8, String> {
+    let key = crate::bundle::load_verifying_key(key)?;
+    let v = crate::bundle::verify(bundle, &key)?;
+    if v.problems.is_empty() {
+        println!(
+            "{}: signature verified (key {}); {} files match the manifest",
+            esc(&bundle.display().to_string()),
+            crate::bundle::key_id(&key),
+            v.files
+        );
+        Ok(0)
+    } else {
+        for p in &v.problems {
+            println!("{}: {}", esc(&bundle.display().to_string()), esc(p));
+        }
+        println!(
+            "{} problem(s): the bundle is not what was signed",
+            v.problems.len()
+        );
+        Ok(1)
+    }
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees
@@ -686,6 +954,7 @@ pub fn list_rules(format: ListFormat) -> String {
             for r in &printable {
                 let mut v = serde_json::to_value(r).expect("rules serialise");
                 v["bad"] = serde_json::json!(crate::checks::secrets::printable_bad(r));
+                v["frameworks"] = r.mappings_json();
                 values.push(v);
             }
             let mut s = serde_json::to_string_pretty(&values).expect("rules serialise");
@@ -732,8 +1001,22 @@ pub fn explain(id: &str) -> Option<String> {
         ),
         None => ("", String::new()),
     };
+    // One line per framework entry: a finding is evidence against it.
+    let mut evidence = String::new();
+    let mut last = "";
+    for (f, entry) in r.mappings() {
+        if f.key != last {
+            evidence.push_str(&format!("  {}:\n", f.name));
+            last = f.key;
+        }
+        evidence.push_str(&format!(
+            "    {} {}\n",
+            f.label(entry),
+            f.title(entry).unwrap_or("")
+        ));
+    }
     Some(format!(
-        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\n{profile}Bad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\n{real}{auto}Controls (NIST SP 800-53 rev5): {controls}\n",
+        "{id} {name} ({sev}, {cat}, security-severity {ss})\n\n{title}\n\nWhy: {desc}\n\n{profile}Bad:\n    {bad}\n\nGood:\n    {good}\n\nFix: {help}\n\n{real}{auto}Controls (NIST SP 800-53 rev5): {controls}\n\nA finding is evidence against (never a claim of compliance when absent):\n{evidence}",
         id = r.id,
         name = r.name,
         sev = r.severity,

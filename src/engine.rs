@@ -86,6 +86,10 @@ pub struct Report {
     /// What `--fix` changed, per file (files without a fix are not listed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fixes: Vec<crate::fix::FileFixes>,
+    /// What the run checked, with hashes (`crate::evidence`); the git part
+    /// is filled in by the CLI.
+    #[serde(skip)]
+    pub evidence: crate::evidence::Evidence,
     /// The run's redaction gate (every secret of every file and of the
     /// settings): [`run`] has passed every string above through it; text
     /// added to the report later (the live run, logs) goes through it too.
@@ -123,6 +127,15 @@ impl Report {
             for i in &mut c.includes {
                 *i = r.text(i);
             }
+        }
+        for f in &mut self.evidence.files {
+            f.path = r.text(&f.path);
+        }
+        if let Some(p) = &mut self.evidence.settings_path {
+            *p = r.text(p);
+        }
+        if let Some(g) = &mut self.evidence.git {
+            g.remote = g.remote.as_deref().map(|u| r.text(u));
         }
         for s in self.skipped.iter_mut().chain(&mut self.not_configs) {
             s.path = r.text(&s.path);
@@ -187,6 +200,8 @@ struct FileOutcome {
     declared_metrics: Vec<String>,
     scanned: bool,
     bytes: u64,
+    /// The checked file with its hash, when `scanned`.
+    input: Option<crate::evidence::InputFile>,
     config: Option<ConfigInfo>,
     skipped: Option<Skipped>,
     not_config: Option<Skipped>,
@@ -256,6 +271,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         if o.scanned {
             report.files_scanned += 1;
             report.bytes_scanned += o.bytes;
+            report.evidence.files.extend(o.input);
         }
         report.configs.extend(o.config);
         report.skipped.extend(o.skipped);
@@ -285,6 +301,15 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
         .map(|r| r.id)
         .collect();
+    let (policy_digest, policy_files) = policies.digest();
+    report.evidence.policy_set_sha256 = policy_digest.to_string();
+    report.evidence.policy_files = policy_files;
+    report.evidence.settings_path = opts.settings.source.as_ref().map(|(p, _)| p.clone());
+    report.evidence.settings_sha256 = opts
+        .settings
+        .source
+        .as_ref()
+        .map(|(_, text)| crate::evidence::sha256_hex(text.as_bytes()));
     let cwd = std::env::current_dir().unwrap_or_default();
     let assessed = &report.assessed_rules;
     let coverage = crate::suppress::Coverage {
@@ -711,6 +736,11 @@ fn check_bytes(
     let config_limit = ctx.settings.limits.max_config_bytes;
     out.scanned = true;
     out.bytes = bytes.len() as u64;
+    out.input = Some(crate::evidence::InputFile {
+        path: c.display.clone(),
+        sha256: crate::evidence::sha256_hex(bytes),
+        size: out.bytes,
+    });
     let verdict = crate::classify::classify(c, bytes);
     let mut is_config = verdict.is_config();
     if !is_config && crate::classify::looks_like_json(&c.path) {

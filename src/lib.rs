@@ -2,6 +2,7 @@
 //! AI-agent deployments. The binary is a thin CLI over this library.
 
 pub mod autofix;
+pub mod bundle;
 pub mod checks;
 pub mod classify;
 pub mod cleanup;
@@ -9,10 +10,12 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod engine;
+pub mod evidence;
 pub mod finding;
 pub mod fix;
 pub mod include;
 pub mod load;
+pub mod merge;
 pub mod normalise;
 pub mod openclaw;
 pub mod posture;

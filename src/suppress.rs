@@ -27,6 +27,9 @@ pub struct Suppressed {
     /// Who approved it (a waiver's `owner`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// The last day the waiver applies (a waiver's `expires`, `YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 #[derive(Debug)]
@@ -366,6 +369,7 @@ pub fn apply_inline(
                     finding: f,
                     kind: "inline",
                     owner: None,
+                    expires: None,
                 });
             }
             None => kept.push(f),
@@ -623,6 +627,7 @@ pub fn apply_waivers(
                     finding: f,
                     kind: "waiver",
                     owner: w.owner.clone(),
+                    expires: w.expires.clone(),
                 });
             }
             None => kept.push(f),
@@ -996,6 +1001,7 @@ impl Baseline {
                     kind: "baseline",
                     reason: format!("present in the baseline {}", self.path),
                     owner: None,
+                    expires: None,
                 });
             } else {
                 kept.push(f);

@@ -90,7 +90,9 @@ fn the_readme_walkthrough_shows_real_commands_and_their_real_output() {
     // `UPDATE_README=1`: write the real output into the README (then review the diff).
     let update = std::env::var_os("UPDATE_README").is_some();
     let mut readme = std::fs::read_to_string(common::repo("README.md")).unwrap();
-    let mut cursor = readme.find("<!-- walkthrough:start -->").expect("start marker");
+    let mut cursor = readme
+        .find("<!-- walkthrough:start -->")
+        .expect("start marker");
     for step in &steps {
         match step {
             Step::File { name, text } => std::fs::write(dir.path().join(name), text).unwrap(),
@@ -99,7 +101,10 @@ fn the_readme_walkthrough_shows_real_commands_and_their_real_output() {
                 let o = common::clawcheck_env(&args, dir.path(), &[("GITHUB_STEP_SUMMARY", "")]);
                 let got = common::stdout(&o) + &common::stderr(&o);
                 if update && !output.is_empty() {
-                    let at = cursor + readme[cursor..].find(output.as_str()).expect("output in README");
+                    let at = cursor
+                        + readme[cursor..]
+                            .find(output.as_str())
+                            .expect("output in README");
                     readme.replace_range(at..at + output.len(), &got);
                     cursor = at + got.len();
                     std::fs::write(common::repo("README.md"), &readme).unwrap();

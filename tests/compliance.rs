@@ -96,6 +96,91 @@ fn explain_rules_json_and_sarif_show_controls() {
         "{tags:?}"
     );
     assert!(tags.contains(&serde_json::json!("security")), "{tags:?}");
+    assert!(
+        tags.contains(&serde_json::json!("external/cwe/cwe-459")),
+        "{tags:?}"
+    );
+    common::schemas::assert_valid_sarif(&v);
+}
+
+/// Every framework the rules map to, with ids and titles, in all outputs:
+/// each SARIF relationship resolves to a taxon whose id and title agree
+/// with `rules --format json` and `explain`.
+#[test]
+fn framework_mappings_agree_across_explain_rules_json_and_sarif() {
+    let o = clawcheck(&["explain", "OC230"], root());
+    let explained = text(&o);
+    for line in [
+        "ASI03 Identity and Privilege Abuse",
+        "AML.T0049 Exploit Public-Facing Application",
+        "CWE-306 Missing Authentication for Critical Function",
+        "A.8.20 Networks security",
+        "Art. 15 Accuracy, robustness and cybersecurity",
+        "AC-17 Remote Access",
+    ] {
+        assert!(explained.contains(line), "{line} missing:\n{explained}");
+    }
+    let rules: Value =
+        serde_json::from_slice(&clawcheck(&["rules", "--format", "json"], root()).stdout).unwrap();
+    let sarif: Value = serde_json::from_slice(
+        &clawcheck(&["check", "examples/", "--format", "sarif"], root()).stdout,
+    )
+    .unwrap();
+    let run = &sarif["runs"][0];
+    let taxonomies = run["taxonomies"].as_array().unwrap();
+    let keys: Vec<&str> = taxonomies
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for k in [
+        "owasp-asi-2026",
+        "owasp-llm-2025",
+        "mitre-atlas",
+        "iso-42001",
+        "iso-27001",
+        "soc2",
+        "cwe",
+        "eu-ai-act",
+        "nist-800-53",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+    let driver_rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let mut relations = 0;
+    for r in rules.as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let sr = driver_rules.iter().find(|x| x["id"] == id).unwrap();
+        let mut from_sarif: Vec<(String, String, String)> = Vec::new();
+        for rel in sr["relationships"].as_array().unwrap() {
+            assert_eq!(rel["kinds"], serde_json::json!(["relevant"]));
+            let t = &rel["target"];
+            let tax = &taxonomies[t["toolComponent"]["index"].as_u64().unwrap() as usize];
+            assert_eq!(tax["name"], t["toolComponent"]["name"]);
+            let taxon = &tax["taxa"][t["index"].as_u64().unwrap() as usize];
+            assert_eq!(taxon["id"], t["id"]);
+            from_sarif.push((
+                tax["name"].as_str().unwrap().into(),
+                taxon["name"].as_str().unwrap().into(),
+                taxon["shortDescription"]["text"].as_str().unwrap().into(),
+            ));
+            relations += 1;
+        }
+        let mut from_json: Vec<(String, String, String)> = Vec::new();
+        for (key, entries) in r["frameworks"].as_object().unwrap() {
+            for e in entries.as_array().unwrap() {
+                from_json.push((
+                    key.clone(),
+                    e["id"].as_str().unwrap().into(),
+                    e["title"].as_str().unwrap().into(),
+                ));
+            }
+        }
+        from_sarif.sort();
+        from_json.sort();
+        assert_eq!(from_sarif, from_json, "{id}");
+        assert!(from_json.iter().any(|(k, _, _)| k == "nist-800-53"), "{id}");
+    }
+    assert!(relations > 300, "{relations} relationships");
 }
 
 #[test]
@@ -157,9 +242,29 @@ fn oscal_report_of_the_examples_is_valid_assessment_results() {
     )
     .unwrap();
     let observations = res["observations"].as_array().unwrap();
+    // one per finding, then the checked files with their hashes
     assert_eq!(
         observations.len(),
-        json["findings"].as_array().unwrap().len()
+        json["findings"].as_array().unwrap().len() + 1
+    );
+    let inputs = observations.last().unwrap();
+    assert_eq!(inputs["title"], "Files checked");
+    let subject = inputs["subjects"][0]["subject-uuid"].as_str().unwrap();
+    let resources = doc["assessment-results"]["back-matter"]["resources"]
+        .as_array()
+        .unwrap();
+    let file = resources.iter().find(|r| r["uuid"] == subject).unwrap();
+    assert_eq!(
+        file["rlinks"][0]["hashes"][0]["value"],
+        json["inputs"]["files"][0]["sha256"]
+    );
+    // a finding's observation carries its framework entries in their namespaces
+    let props = observations[0]["props"].as_array().unwrap();
+    assert!(
+        props
+            .iter()
+            .any(|p| p["class"] == "cwe" && p["ns"] == "https://cwe.mitre.org/"),
+        "{props:?}"
     );
     let obs = &observations[0];
     assert_eq!(obs["methods"][0], "TEST");
@@ -434,8 +539,9 @@ fn exit_codes_and_report_files_are_unchanged() {
     );
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     let observations = result(&doc)["observations"].as_array().unwrap();
-    assert_eq!(observations.len(), 1);
+    assert_eq!(observations.len(), 2, "the note and the checked files");
     assert_eq!(observations[0]["props"][0]["value"], "OC103");
+    assert_eq!(observations[1]["title"], "Files checked");
     assert!(result(&doc)["findings"]
         .as_array()
         .unwrap()
@@ -606,5 +712,30 @@ fn a_baseline_hides_findings_from_the_gate_but_not_from_the_controls() {
             .iter()
             .all(|r| r["status"] != "deviation-approved")),
         "a baseline is not an approved deviation"
+    );
+    // The HTML states both verdicts: the gate passed, the controls did not.
+    let o = clawcheck(
+        &[
+            "check",
+            "openclaw.json",
+            "--only",
+            "config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "html",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let html = text(&o);
+    assert!(
+        html.contains("id=\"verdict\">GATE PASSED, ") && html.contains("NOT SATISFIED</span>"),
+        "{html}"
+    );
+    assert!(!html.contains(">PASSED<"), "{html}");
+    assert!(
+        html.contains("baseline (pre-existing, not waived)"),
+        "{html}"
     );
 }

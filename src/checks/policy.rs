@@ -44,6 +44,9 @@ pub struct PolicySet {
     entrypoints: Vec<(String, Option<String>)>,
     /// Wall-clock budget for all of one file's evaluations (none: unbounded).
     budget: Option<std::time::Duration>,
+    /// `crate::evidence::digest_named` of every policy compiled and the
+    /// built-in rule metadata, and how many files that is.
+    digest: (String, usize),
 }
 
 impl PolicySet {
@@ -53,6 +56,7 @@ impl PolicySet {
         let mut engine = regorus::Engine::new();
         let mut packages: Vec<(String, Option<String>)> = Vec::new();
         let mut builtin = std::collections::BTreeSet::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
         for (path, src) in BUILTIN {
             let (package, deny) = add(&mut engine, path, src)?;
             if deny {
@@ -63,6 +67,7 @@ impl PolicySet {
         for dir in extra {
             for (path, src) in read_rego(dir, false)? {
                 let (package, deny) = add(&mut engine, &path, &src)?;
+                sources.push((path.clone(), src.clone()));
                 // Rules added to a built-in package would pass for built-in ones.
                 if builtin.contains(&package) {
                     return Err(PolicyError::Compile {
@@ -98,16 +103,29 @@ impl PolicySet {
                 .collect::<String>()
         );
         add(&mut engine, "<all deny sets>", &all)?;
+        let named = BUILTIN
+            .iter()
+            .chain(crate::rules::BUILTIN_RULE_METADATA)
+            .map(|(p, s)| (*p, s.as_bytes()))
+            .chain(sources.iter().map(|(p, s)| (p.as_str(), s.as_bytes())));
+        let count = BUILTIN.len() + crate::rules::BUILTIN_RULE_METADATA.len() + sources.len();
         Ok(PolicySet {
             engine,
             entrypoints,
             budget: None,
+            digest: (crate::evidence::digest_named(named), count),
         })
     }
 
     /// Bounds the time [`PolicySet::evaluate`] may take for one input: past
     /// it, evaluation stops with [`PolicyError::Budget`] (regorus's
     /// cooperative execution timer; a single builtin call is not interrupted).
+    /// SHA-256 over the policy set (see `crate::evidence::Evidence`) and the
+    /// number of files it covers.
+    pub fn digest(&self) -> (&str, usize) {
+        (&self.digest.0, self.digest.1)
+    }
+
     pub fn set_budget(&mut self, budget: std::time::Duration) {
         self.budget = Some(budget);
     }

@@ -1,7 +1,9 @@
-//! Control status for the compliance reports (html, oscal): which NIST SP
-//! 800-53 controls the run assessed, and what the findings say about each.
+//! Control status for the compliance reports (html, oscal): which entries of
+//! each framework (NIST SP 800-53 controls, OWASP risks, ISO/SOC 2 controls,
+//! CWE, ...; `crate::rules::frameworks`) the run assessed, and what the
+//! findings say about each.
 //!
-//! A control is assessed when a rule that evidences it (`Rule::controls`) was
+//! An entry is assessed when a rule that evidences it (`Rule::mappings`) was
 //! applied. It is *not satisfied* when such a rule has an active warning or
 //! error, *waived* when its only such findings are suppressed (inline or by a
 //! waiver, each with a reason; a `--baseline` hides nothing here: baselined
@@ -32,7 +34,7 @@ impl State {
 
 #[derive(Debug)]
 pub struct Control {
-    /// OSCAL id, e.g. `ia-5.1`.
+    /// The entry's id in its framework; for NIST the OSCAL id, e.g. `ia-5.1`.
     pub id: &'static str,
     /// The applied rules that evidence it, in id order.
     pub rules: Vec<&'static str>,
@@ -70,9 +72,18 @@ impl Control {
     }
 }
 
-/// Every assessed control in NIST order. Rules of findings count as applied
-/// too, so a report built without `assessed_rules` still names its controls.
+/// Every assessed NIST SP 800-53 control in NIST order.
 pub fn controls(report: &Report) -> Vec<Control> {
+    assess(report, crate::rules::frameworks::NIST)
+}
+
+/// Every assessed entry of the framework `key`, in its table's order (for
+/// NIST, NIST's order). Rules of findings count as applied too, so a report
+/// built without `assessed_rules` still names its controls.
+pub fn assess(report: &Report, key: &str) -> Vec<Control> {
+    let Some(framework) = crate::rules::frameworks::get(key) else {
+        return Vec::new();
+    };
     let mut applied: Vec<&str> = report.assessed_rules.clone();
     applied.extend(report.findings.iter().map(|f| f.rule.as_str()));
     applied.extend(report.suppressed.iter().map(|s| s.finding.rule.as_str()));
@@ -87,17 +98,22 @@ pub fn controls(report: &Report) -> Vec<Control> {
     for (i, s) in report.suppressed.iter().enumerate() {
         suppressed_of.entry(&s.finding.rule).or_default().push(i);
     }
-    let mut by_id: BTreeMap<(&str, u32, u32), Control> = BTreeMap::new();
+    let position = |id: &str| framework.entries.iter().position(|(e, _)| *e == id);
+    let mut by_id: BTreeMap<usize, Control> = BTreeMap::new();
     for rule in applied.iter().filter_map(|id| crate::rules::get(id)) {
-        for &id in rule.controls {
-            let c = by_id
-                .entry(crate::rules::control_sort_key(id))
-                .or_insert_with(|| Control {
-                    id,
-                    rules: Vec::new(),
-                    findings: Vec::new(),
-                    suppressed: Vec::new(),
-                });
+        let ids = rule
+            .mappings()
+            .into_iter()
+            .filter(|(f, _)| f.key == framework.key);
+        for (_, id) in ids {
+            // The registry's test keeps every mapped id in its table.
+            let Some(pos) = position(id) else { continue };
+            let c = by_id.entry(pos).or_insert_with(|| Control {
+                id,
+                rules: Vec::new(),
+                findings: Vec::new(),
+                suppressed: Vec::new(),
+            });
             c.rules.push(rule.id);
             c.findings
                 .extend(findings_of.get(rule.id).into_iter().flatten());
@@ -145,6 +161,7 @@ mod tests {
                 kind: "waiver",
                 reason: "migration".into(),
                 owner: None,
+                expires: None,
             }],
             ..Report::default()
         };

@@ -74,6 +74,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         },
         "configs": report.configs,
         "findings": findings,
+        "inputs": super::inputs_json(report),
     });
     let mut doc = doc;
     doc["suppressed"] = report
@@ -82,15 +83,22 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         .map(|s| {
             let mut v = json!({
                 "rule": s.finding.rule,
+                "severity": s.finding.severity,
                 "path": s.finding.path,
                 "line": s.finding.start.line,
                 "column": s.finding.start.column,
+                "end_line": s.finding.end.line,
+                "end_column": s.finding.end.column,
                 "message": s.finding.message,
+                "fingerprint": s.finding.fingerprint,
                 "kind": s.kind,
                 "reason": s.reason,
             });
             if let Some(o) = &s.owner {
                 v["owner"] = json!(o);
+            }
+            if let Some(e) = &s.expires {
+                v["expires"] = json!(e);
             }
             v
         })
@@ -104,6 +112,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
     if !report.fixes.is_empty() {
         doc["fixes"] = json!(report.fixes);
     }
+    // The rules that ran, so that `clawcheck merge` can tell the controls
+    // assessed from those that were not.
+    doc["assessed_rules"] = json!(report.assessed_rules);
     let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
     s.push('\n');
     s

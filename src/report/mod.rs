@@ -41,6 +41,20 @@ pub fn live_summary(live: &crate::checks::live::LiveReport) -> serde_json::Value
     })
 }
 
+/// What the run checked (`crate::evidence`), the same in every format:
+/// clawcheck's version, the policy set's and the settings' SHA-256, the git
+/// commit, and every checked file with its SHA-256 and size.
+pub fn inputs_json(report: &Report) -> serde_json::Value {
+    let e = &report.evidence;
+    serde_json::json!({
+        "tool": {"name": "clawcheck", "version": env!("CARGO_PKG_VERSION")},
+        "policy_set": {"sha256": e.policy_set_sha256, "files": e.policy_files},
+        "settings": {"path": e.settings_path, "sha256": e.settings_sha256},
+        "git": e.git,
+        "files": e.files,
+    })
+}
+
 /// When the evidence of a compliance report (html, oscal) was collected, in
 /// seconds since the Unix epoch: the only part of those reports that is not
 /// derived from the input.

@@ -81,6 +81,20 @@ fn markup_line(s: &str) -> String {
     }
 }
 
+/// The framework entries a finding of `rule` is evidence for, one prop each
+/// in the framework's namespace (`class` = the framework's key); NIST
+/// controls are the findings' targets instead.
+fn framework_props(rule: &str) -> Vec<Value> {
+    let Some(r) = crate::rules::get(rule) else {
+        return Vec::new();
+    };
+    r.mappings()
+        .into_iter()
+        .filter(|(f, _)| f.key != crate::rules::frameworks::NIST)
+        .map(|(f, id)| json!({"name": "evidence-for", "ns": f.uri, "class": f.key, "value": id}))
+        .collect()
+}
+
 /// A prop: the value must be a non-empty single line without outer whitespace.
 fn prop(name: &str, value: &str) -> Option<Value> {
     let v: String = value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -134,11 +148,18 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         .map(|f| (f, None))
         .chain(report.suppressed.iter().map(|s| (&s.finding, Some(s))))
         .collect();
+    // Every checked file (clean ones too) and every file with a finding.
     let mut files: BTreeMap<&str, String> = BTreeMap::new();
-    for (f, _) in &all_findings {
-        if !files.contains_key(f.path.as_str()) {
-            let id = ids.get(&["file", &f.path]);
-            files.insert(&f.path, id);
+    let paths = report
+        .evidence
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(all_findings.iter().map(|(f, _)| f.path.as_str()));
+    for path in paths {
+        if !files.contains_key(path) {
+            let id = ids.get(&["file", path]);
+            files.insert(path, id);
         }
     }
 
@@ -173,6 +194,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
                 .and_then(|ptr| prop("json-pointer", ptr)),
         );
         p.extend(sup.and_then(|s| prop("suppression", s.kind)));
+        p.extend(framework_props(&f.rule));
         let mut obs = json!({
             "uuid": uuid,
             "title": markup_line(&rule_title(&f.rule)),
@@ -229,6 +251,48 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         }
         observation_uuids.push(uuid);
         observations.push(obs);
+    }
+    // What was checked: every file as a subject, with the hashes in the
+    // resources it names.
+    if !report.evidence.files.is_empty() {
+        let e = &report.evidence;
+        let subjects: Vec<Value> = e
+            .files
+            .iter()
+            .map(|f| json!({"subject-uuid": files[f.path.as_str()], "type": "resource", "title": markup_line(&f.path)}))
+            .collect();
+        let mut text = format!(
+            "{} files checked; each file's SHA-256 and size are in its back-matter resource. Policy set SHA-256 {} ({} files). Settings: {}.",
+            e.files.len(),
+            e.policy_set_sha256,
+            e.policy_files,
+            match (&e.settings_path, &e.settings_sha256) {
+                (Some(p), Some(h)) => format!("{p}, SHA-256 {h}"),
+                _ => "built-in defaults".to_string(),
+            }
+        );
+        if let Some(g) = &e.git {
+            text.push_str(&format!(
+                " Git commit {}{}.",
+                g.commit,
+                if g.dirty {
+                    " with uncommitted changes"
+                } else {
+                    ", clean work tree"
+                }
+            ));
+        }
+        let uuid = ids.get(&["inputs", &result_uuid]);
+        observations.push(json!({
+            "uuid": uuid,
+            "title": "Files checked",
+            "description": markup(&text),
+            "methods": ["EXAMINE"],
+            "types": ["control-objective"],
+            "origins": origins,
+            "subjects": subjects,
+            "collected": end,
+        }));
     }
     // Suppressed finding i is observation `first_suppressed + i` and risk i
     // (none for a baselined finding: it is not an approved deviation).
@@ -361,6 +425,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             ("suppressed", &counts[5]),
             ("fail-on", fail_on.map_or("never", Severity::as_str)),
             ("verdict", if failed { "fail" } else { "pass" }),
+            ("policy-set-sha256", &report.evidence.policy_set_sha256),
+            ("git-commit", report.evidence.git.as_ref().map_or("", |g| g.commit.as_str())),
+            ("git-dirty", match &report.evidence.git { Some(g) if g.dirty => "true", Some(_) => "false", None => "" }),
         ]),
         "local-definitions": {"components": [{
             "uuid": tool_uuid,
@@ -386,21 +453,43 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
     }
 
     let mut resources = vec![plan_resource(report, &plan_uuid)];
+    let hashed: BTreeMap<&str, &crate::evidence::InputFile> = report
+        .evidence
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
     for (path, uuid) in &files {
         let mut r = Map::new();
         r.insert("uuid".into(), json!(uuid));
         r.insert("title".into(), json!(markup_line(path)));
+        let mut p = Vec::new();
         if let Some(c) = report.configs.iter().find(|c| c.path == *path) {
-            r.insert(
-                "props".into(),
-                json!(props(&[("dialect", c.dialect.as_str())])),
-            );
+            p.extend(prop("dialect", c.dialect.as_str()));
         }
-        r.insert(
-            "rlinks".into(),
-            json!([{"href": super::sarif::encode_uri(path)}]),
-        );
+        let mut rlink = json!({"href": super::sarif::encode_uri(path)});
+        if let Some(f) = hashed.get(path) {
+            p.extend(prop("size", &f.size.to_string()));
+            rlink["hashes"] = json!([{"algorithm": "SHA-256", "value": f.sha256}]);
+        } else {
+            // A file with a finding that was not read (OC002).
+            p.extend(prop("checked", "false"));
+        }
+        if !p.is_empty() {
+            r.insert("props".into(), json!(p));
+        }
+        r.insert("rlinks".into(), json!([rlink]));
         resources.push(Value::Object(r));
+    }
+    if let (Some(path), Some(hash)) = (
+        &report.evidence.settings_path,
+        &report.evidence.settings_sha256,
+    ) {
+        resources.push(json!({
+            "uuid": ids.get(&["settings", path]),
+            "title": markup_line(&format!("Settings {path}")),
+            "rlinks": [{"href": super::sarif::encode_uri(path), "hashes": [{"algorithm": "SHA-256", "value": hash}]}],
+        }));
     }
     let doc = json!({"assessment-results": {
         "uuid": doc_uuid,
@@ -463,7 +552,7 @@ fn live_layers(live: &crate::checks::live::LiveReport) -> String {
 
 /// The assessment plan: the rules this run applied and the controls each evidences.
 fn plan_resource(report: &Report, uuid: &str) -> Value {
-    let mut text = String::from("The clawcheck rules applied in this run, each with the NIST SP 800-53 rev5 controls it evidences:\n");
+    let mut text = String::from("The clawcheck rules applied in this run, each with the framework entries a finding of it is evidence for (NIST SP 800-53 rev5 controls, OWASP, MITRE ATLAS, ISO/IEC, SOC 2, CWE, EU AI Act):\n");
     let mut applied: Vec<&str> = report.assessed_rules.clone();
     if applied.is_empty() {
         applied = crate::rules::all().iter().map(|r| r.id).collect();
@@ -475,7 +564,7 @@ fn plan_resource(report: &Report, uuid: &str) -> Value {
             r.name,
             r.severity,
             r.title,
-            r.control_labels()
+            r.mapping_labels()
         ));
     }
     json!({

@@ -42,9 +42,23 @@ fn rule_json(r: &Rule) -> Value {
         );
     }
     let help_md = format!("{help_md}\n\n`clawcheck explain {}`", r.id);
-    // GitHub filters alerts by tag: one per control, e.g. `nist-800-53/ac-12`.
+    // GitHub filters alerts by tag: one per framework entry, e.g.
+    // `nist-800-53/ac-12`, and CWE the way GitHub shows it
+    // (`external/cwe/cwe-306`). The same entries are the rule's taxonomy
+    // relationships.
     let mut tags = vec![json!("security"), json!(r.category)];
-    tags.extend(r.controls.iter().map(|c| json!(format!("nist-800-53/{c}"))));
+    let mut relationships = Vec::new();
+    for (f, id) in r.mappings() {
+        tags.push(json!(match id.strip_prefix("CWE-") {
+            Some(n) => format!("external/cwe/cwe-{n}"),
+            None => format!("{}/{id}", f.key),
+        }));
+        let (ti, ei) = taxon_index(f.key, id);
+        relationships.push(json!({
+            "target": {"id": id, "index": ei, "toolComponent": {"name": f.key, "index": ti}},
+            "kinds": ["relevant"],
+        }));
+    }
     json!({
         "id": r.id,
         "name": r.name,
@@ -52,6 +66,7 @@ fn rule_json(r: &Rule) -> Value {
         "fullDescription": {"text": r.description},
         "help": {"text": help_text, "markdown": help_md},
         "defaultConfiguration": {"level": level(r.severity)},
+        "relationships": relationships,
         "properties": {
             "tags": tags,
             "precision": "high",
@@ -59,6 +74,51 @@ fn rule_json(r: &Rule) -> Value {
             "security-severity": r.security_severity,
         }
     })
+}
+
+/// `(taxonomy index, taxon index)` of a framework entry in `runs[].taxonomies`,
+/// which lists every framework table in full, in table order.
+fn taxon_index(key: &str, id: &str) -> (usize, usize) {
+    let frameworks = crate::rules::frameworks::FRAMEWORKS;
+    let ti = frameworks
+        .iter()
+        .position(|f| f.key == key)
+        .expect("mapped frameworks are in the tables (checked by the registry)");
+    let ei = frameworks[ti]
+        .entries
+        .iter()
+        .position(|(e, _)| *e == id)
+        .expect("mapped entries are in the tables (checked by the registry)");
+    (ti, ei)
+}
+
+/// The framework tables as SARIF taxonomies: a finding's rule relates to
+/// the entries it is evidence for (`kinds: ["relevant"]`, never "equal").
+fn taxonomies() -> Vec<Value> {
+    crate::rules::frameworks::FRAMEWORKS
+        .iter()
+        .map(|f| {
+            let taxa: Vec<Value> = f
+                .entries
+                .iter()
+                .map(|(id, title)| {
+                    json!({
+                        "id": id,
+                        "name": f.label(id),
+                        "shortDescription": {"text": title},
+                    })
+                })
+                .collect();
+            json!({
+                "name": f.key,
+                "fullName": f.name,
+                "informationUri": f.uri,
+                "isComprehensive": false,
+                "shortDescription": {"text": format!("{}: the entries clawcheck's rules are evidence for", f.name)},
+                "taxa": taxa,
+            })
+        })
+        .collect()
 }
 
 /// A rule clawcheck does not know (from a user policy): minimal metadata.
@@ -187,8 +247,37 @@ fn result_json(f: &Finding, index: usize) -> Value {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut rules: Vec<Value> = crate::rules::all().iter().map(rule_json).collect();
-    let mut index: BTreeMap<String, usize> = crate::rules::all()
+    document(vec![run(report, true)])
+}
+
+/// A SARIF log of `runs` (one per repository for `clawcheck merge`).
+pub fn document(runs: Vec<Value>) -> String {
+    let doc = json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": runs,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
+
+/// The SARIF run of one report: with `every_rule`, every rule clawcheck has
+/// (what code scanning wants for one repository), else only the rules of
+/// the run's results (`clawcheck merge`: hundreds of runs in one log).
+pub fn run(report: &Report, every_rule: bool) -> Value {
+    let used: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .map(|f| f.rule.as_str())
+        .collect();
+    let registry: Vec<&Rule> = crate::rules::all()
+        .iter()
+        .filter(|r| every_rule || used.contains(r.id))
+        .collect();
+    let mut rules: Vec<Value> = registry.iter().map(|r| rule_json(r)).collect();
+    let mut index: BTreeMap<String, usize> = registry
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.to_string(), i))
@@ -238,7 +327,13 @@ pub fn render(report: &Report) -> String {
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "informationUri": "https://github.com/clawcheck/clawcheck",
             "rules": rules,
+            "supportedTaxonomies": crate::rules::frameworks::FRAMEWORKS
+                .iter()
+                .enumerate()
+                .map(|(i, f)| json!({"name": f.key, "index": i}))
+                .collect::<Vec<_>>(),
         }},
+        "taxonomies": taxonomies(),
         "automationDetails": {"id": "clawcheck/"},
         "columnKind": "utf16CodeUnits",
         "invocations": [{"executionSuccessful": true}],
@@ -252,19 +347,46 @@ pub fn render(report: &Report) -> String {
     if let Some(live) = &report.live {
         run["properties"]["live"] = super::live_summary(live);
     }
+    // Every checked file, clean ones too, with its hash; the policy set, the
+    // settings and the commit the run judged.
+    let e = &report.evidence;
+    if !e.files.is_empty() {
+        let artifacts: Vec<Value> = e
+            .files
+            .iter()
+            .map(|f| {
+                let (uri, base) = artifact(&f.path);
+                let mut loc = json!({"uri": uri});
+                if let Some(b) = base {
+                    loc["uriBaseId"] = json!(b);
+                }
+                json!({"location": loc, "length": f.size, "hashes": {"sha-256": f.sha256}})
+            })
+            .collect();
+        run["artifacts"] = json!(artifacts);
+    }
+    run["properties"]["policySetSha256"] = json!(e.policy_set_sha256);
+    run["properties"]["settings"] = json!({"path": e.settings_path, "sha256": e.settings_sha256});
+    if let Some(g) = &e.git {
+        run["properties"]["git"] = json!(g);
+        // SARIF requires a repository URI: without a remote, only the
+        // property above names the commit.
+        if let Some(remote) = &g.remote {
+            run["versionControlProvenance"] = json!([{
+                "repositoryUri": remote,
+                "revisionId": g.commit,
+                "properties": {"dirty": g.dirty},
+            }]);
+        }
+    }
     if report
         .findings
         .iter()
-        .any(|f| artifact(&f.path).1.is_some())
+        .map(|f| &f.path)
+        .chain(e.files.iter().map(|f| &f.path))
+        .any(|p| artifact(p).1.is_some())
     {
         run["originalUriBaseIds"] = json!({"ROOT": {"uri": "file:///"}});
     }
-    let doc = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [run],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
-    s.push('\n');
-    s
+    run
 }

@@ -11,6 +11,9 @@ pub struct LiveRule {
     pub security_severity: &'static str,
     /// NIST SP 800-53 rev5 controls (see `crate::rules::Rule::controls`).
     pub controls: &'static [&'static str],
+    /// Other frameworks (see `crate::rules::Rule::frameworks`).
+    #[serde(skip)]
+    pub frameworks: crate::rules::Mapping,
 }
 
 pub static RULES: &[LiveRule] = &[
@@ -23,6 +26,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "error",
         security_severity: "8.0",
         controls: &["ac-12", "sc-39"],
+        frameworks: &[("owasp-asi-2026", &["ASI10"]), ("iso-42001", &["A.6.2.6"]), ("cwe", &["CWE-404"]), ("eu-ai-act", &["Art. 15"])],
     },
     LiveRule {
         id: "OC402",
@@ -33,6 +37,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "error",
         security_severity: "6.5",
         controls: &["ac-12", "sc-10"],
+        frameworks: &[("owasp-asi-2026", &["ASI10"]), ("owasp-llm-2025", &["LLM10"]), ("mitre-atlas", &["AML.T0034.002"]), ("iso-42001", &["A.6.2.6"]), ("soc2", &["A1.1"]), ("cwe", &["CWE-400"]), ("eu-ai-act", &["Art. 15"])],
     },
     LiveRule {
         id: "OC403",
@@ -43,6 +48,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "error",
         security_severity: "7.5",
         controls: &["sc-4", "sc-39"],
+        frameworks: &[("owasp-asi-2026", &["ASI06"]), ("owasp-llm-2025", &["LLM02"]), ("mitre-atlas", &["AML.T0080"]), ("iso-27001", &["A.8.3", "A.8.10"]), ("soc2", &["CC6.1"]), ("cwe", &["CWE-226"]), ("eu-ai-act", &["Art. 15"])],
     },
     LiveRule {
         id: "OC404",
@@ -53,6 +59,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "error",
         security_severity: "5.5",
         controls: &["ac-12", "sc-4"],
+        frameworks: &[("iso-27001", &["A.8.10"]), ("cwe", &["CWE-459"]), ("eu-ai-act", &["Art. 15"])],
     },
     LiveRule {
         id: "OC405",
@@ -63,6 +70,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "warning",
         security_severity: "4.0",
         controls: &["sc-39"],
+        frameworks: &[("owasp-asi-2026", &["ASI05"]), ("mitre-atlas", &["AML.T0105"]), ("soc2", &["CC6.8"]), ("cwe", &["CWE-693"]), ("eu-ai-act", &["Art. 15"])],
     },
     LiveRule {
         id: "OC406",
@@ -73,6 +81,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "warning",
         security_severity: "3.0",
         controls: &["au-12", "si-4"],
+        frameworks: &[("iso-42001", &["A.6.2.6", "A.6.2.8"]), ("iso-27001", &["A.8.16"]), ("soc2", &["CC7.2"]), ("cwe", &["CWE-778"]), ("eu-ai-act", &["Art. 12"])],
     },
     LiveRule {
         id: "OC407",
@@ -83,6 +92,7 @@ pub static RULES: &[LiveRule] = &[
         severity: "error",
         security_severity: "5.0",
         controls: &["sc-4", "sc-39"],
+        frameworks: &[("cwe", &["CWE-403"]), ("eu-ai-act", &["Art. 15"])],
     },
     LiveRule {
         id: "OC408",
@@ -93,5 +103,6 @@ pub static RULES: &[LiveRule] = &[
         severity: "error",
         security_severity: "5.0",
         controls: &["ac-10", "sc-6"],
+        frameworks: &[("owasp-llm-2025", &["LLM10"]), ("mitre-atlas", &["AML.T0034.002", "AML.T0029"]), ("iso-27001", &["A.8.6"]), ("soc2", &["A1.1"]), ("cwe", &["CWE-770"]), ("eu-ai-act", &["Art. 15"])],
     },
 ];

@@ -3,10 +3,14 @@
 
 use crate::finding::Severity;
 
+pub mod frameworks;
 pub mod live;
 pub mod openclaw;
 pub mod secrets;
 use serde::Serialize;
+
+/// A rule's framework mapping: `(framework key, entry ids)`.
+pub type Mapping = &'static [(&'static str, &'static [&'static str])];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
@@ -31,6 +35,10 @@ pub struct Rule {
     /// satisfied (OSCAL ids: `ac-12`, `ia-5.1` for the enhancement IA-5(1)).
     /// Feeds the compliance reports (html, oscal) and SARIF tags.
     pub controls: &'static [&'static str],
+    /// The other frameworks' entries a finding of this rule is evidence for,
+    /// by framework key (`crate::rules::frameworks`): `("cwe", &["CWE-306"])`.
+    #[serde(skip)]
+    pub frameworks: Mapping,
     /// Judged only on real OpenClaw configs (`dialects = ["openclaw"]` in the
     /// metadata): such a rule's controls are assessed only when a real config
     /// was checked.
@@ -60,6 +68,7 @@ pub struct Advice {
 macro_rules! rule {
     ($id:literal, $name:literal, $cat:literal, $sev:ident, $ss:literal,
      controls: [$($control:literal),+ $(,)?],
+     frameworks: $fw:expr,
      title: $title:expr, description: $desc:expr, help: $help:expr, bad: $bad:expr, good: $good:expr
      $(, fix: $fix:expr)? $(,)?) => {
         $crate::rules::Rule {
@@ -74,6 +83,7 @@ macro_rules! rule {
             bad: $bad,
             good: $good,
             controls: &[$($control),+],
+            frameworks: $fw,
             real_config_only: false,
             fix: {
                 #[allow(unused_variables)]
@@ -91,6 +101,7 @@ pub(crate) use rule;
 pub static CORE_RULES: &[Rule] = &[
     rule!("OC001", "parse-error", "input", Error, "5.0",
         controls: ["cm-6"],
+        frameworks: &[("iso-27001", &["A.8.9"]), ("soc2", &["CC7.1"])],
         title: "The file could not be parsed as JSON or JSON5",
         description: "A configuration file that does not parse cannot be checked, and OpenClaw itself refuses to start with it. clawcheck reports the parser's position instead of stopping the run.",
         help: "Fix the syntax at the reported position. OpenClaw configs are JSON5: comments, trailing commas, unquoted keys and single quotes are allowed.",
@@ -98,6 +109,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "{ \"agents\": { \"production\": { \"timeout\": 120 } } }"),
     rule!("OC002", "unreadable-file", "input", Error, "5.0",
         controls: ["ca-7", "cm-6"],
+        frameworks: &[("iso-27001", &["A.8.9"]), ("soc2", &["CC7.1"])],
         title: "The file could not be read",
         description: "A file named on the command line or found by discovery could not be read (permission denied, not a regular file, I/O error). It was not checked, so the run cannot be called clean.",
         help: "Make the file readable by the user running clawcheck, or exclude it with --exclude or `exclude` in clawcheck.toml.",
@@ -105,6 +117,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "chmod 600 openclaw.json"),
     rule!("OC003", "invalid-config-root", "input", Error, "5.0",
         controls: ["cm-6"],
+        frameworks: &[("iso-27001", &["A.8.9"]), ("soc2", &["CC7.1"])],
         title: "The configuration is not a JSON object",
         description: "An OpenClaw config (either dialect) is an object at the top level. An empty file, an array or a scalar at the top level holds no settings, so none of the policies can be applied.",
         help: "Make the top-level value an object, e.g. `{ \"agents\": { ... } }`.",
@@ -112,6 +125,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "{ \"agents\": {} }"),
     rule!("OC004", "suppression-without-reason", "suppression", Error, "3.0",
         controls: ["ca-7", "cm-6"],
+        frameworks: &[("iso-27001", &["A.5.36"])],
         title: "A suppression comment gives no reason",
         description: "`clawcheck:allow OCxxx` must say why the finding is acceptable (e.g. `clawcheck:allow OC203 batch job, approved by security 2026-11`). Without a reason the comment suppresses nothing, so that every exception in the code base is explained for the next reader and the auditor.",
         help: "Add the reason after the rule ids: `// clawcheck:allow OC203 <why this is acceptable>`.",
@@ -119,6 +133,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "{\n  \"agents\": { \"ops-admin\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true,\n    // clawcheck:allow OC203 nightly migration, approved by security (SEC-112)\n    \"timeout\": 600 } }\n}"),
     rule!("OC005", "waiver-expired", "suppression", Warning, "3.0",
         controls: ["ca-7", "cm-6"],
+        frameworks: &[("iso-27001", &["A.5.36"])],
         title: "A waiver in clawcheck.toml has expired",
         description: "A `[[waivers]]` entry with an `expires` date in the past no longer suppresses anything: the findings it covered are reported again, and this rule says why they came back.",
         help: "Fix the findings, or renew the waiver with a new `expires` date and an up-to-date reason.",
@@ -126,6 +141,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "[[waivers]]\nrule = \"OC203\"\nreason = \"migration, tracked in SEC-112\"\nexpires = \"2027-01-31\""),
     rule!("OC006", "unused-suppression", "suppression", Warning, "2.0",
         controls: ["ca-7", "cm-6"],
+        frameworks: &[("iso-27001", &["A.5.36"])],
         title: "A suppression matches no finding",
         description: "An inline `clawcheck:allow` comment (for its own line or the next) or a `[[waivers]]` entry that suppresses nothing: the problem was fixed or the rule id is wrong. Stale suppressions hide future findings, so they are reported.",
         help: "Remove the suppression, or correct its rule id or path.",
@@ -133,6 +149,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "{\n  \"agents\": {}\n}"),
     rule!("OC007", "malformed-suppression", "suppression", Warning, "2.0",
         controls: ["ca-7", "cm-6"],
+        frameworks: &[("iso-27001", &["A.5.36"])],
         title: "A suppression comment is malformed or names an unknown rule",
         description: "Text that is meant as a `clawcheck:allow` directive but is not one suppresses nothing, silently: a misspelt or foreign word (`clawcheck:alow`, `clawcheck:ignore`, `clawcheck: allow` with a blank), a mistyped rule id (`OC2O3`) or an id or name no rule has (`OC999`). Each is reported where it is written, with the closest directive word, rule id or rule name. Rule ids are accepted in any case (`oc203`) and rule names in place of ids (`sensitive-agent-timeout`).",
         help: "Write the directive as the message suggests: `clawcheck:allow`, then rule ids or names separated by commas, then the reason.",
@@ -140,6 +157,7 @@ pub static CORE_RULES: &[Rule] = &[
         good: "{\n  \"agents\": { \"ops-admin\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true,\n    // clawcheck:allow OC203 nightly migration, approved by security (SEC-112)\n    \"timeout\": 600 } }\n}"),
     rule!("OC101", "schema-violation", "schema", Error, "5.0",
         controls: ["cm-6"],
+        frameworks: &[("iso-27001", &["A.8.9"]), ("soc2", &["CC7.1"])],
         title: "A value does not match the configuration schema",
         description: "The value has the wrong type, is out of range or is not one of the allowed values for its key, as defined by the JSON Schema in clawcheck's `schemas/` directory. The policies read typed values, so a mistyped value can hide a violation.",
         help: "Change the value to the type and range the message names.",
@@ -148,6 +166,7 @@ pub static CORE_RULES: &[Rule] = &[
         fix: "safe: of a key given twice in one object, removes the earlier member, which OpenClaw ignores"),
     rule!("OC102", "unknown-key", "schema", Warning, "3.0",
         controls: ["cm-6"],
+        frameworks: &[("iso-27001", &["A.8.9"]), ("soc2", &["CC7.1"])],
         title: "A key is not known to the configuration schema",
         description: "The key is not part of the dialect's schema. Usually a typo (`auto_destroy` for `auto-destroy`) that silently leaves the intended setting at its default, or a key from a newer version. A warning on a policy profile; an error on a real OpenClaw config, which OpenClaw refuses to load (`Unrecognized key`), unless `meta.lastTouchedVersion` names an OpenClaw newer than the schema. The message suggests the closest key valid at that place (\"did you mean `timeoutSeconds`?\").",
         help: "Correct the spelling (the message suggests the closest valid key), or remove the key.",
@@ -177,6 +196,9 @@ struct RuleMetadata {
     /// The dialects the rule judges: `policy-profile`, `openclaw` (default both).
     #[serde(default)]
     dialects: Vec<String>,
+    /// Framework key → entry ids (`crate::rules::frameworks`).
+    #[serde(default)]
+    frameworks: std::collections::BTreeMap<String, Vec<String>>,
     /// What `check --fix` does (see [`Rule::fix`]).
     #[serde(default)]
     fix: String,
@@ -229,6 +251,17 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         bad: leak(a.bad),
         good: leak(a.good),
     });
+    let mut mapping: Vec<(&'static str, &'static [&'static str])> = m
+        .frameworks
+        .into_iter()
+        .map(|(key, ids)| {
+            let ids: Vec<&'static str> = ids.into_iter().map(leak).collect();
+            (leak(key), &*Box::leak(ids.into_boxed_slice()))
+        })
+        .collect();
+    // In the tables' framework order, so every output lists them alike.
+    mapping.sort_by_key(|(key, _)| frameworks::FRAMEWORKS.iter().position(|f| f.key == *key));
+    frameworks::check(&mapping).map_err(|e| format!("{path}: [frameworks]: {e}"))?;
     Ok(Rule {
         id: leak(m.id),
         name: leak(m.name),
@@ -241,6 +274,7 @@ pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
         bad: leak(m.bad),
         good: leak(m.good),
         controls: Box::leak(controls.into_boxed_slice()),
+        frameworks: Box::leak(mapping.into_boxed_slice()),
         real_config_only,
         fix: leak(m.fix),
         openclaw,
@@ -304,6 +338,7 @@ fn live_rule(r: &live::LiveRule) -> Rule {
         bad,
         good,
         controls: r.controls,
+        frameworks: r.frameworks,
         real_config_only: false,
         fix: "",
         openclaw: None,
@@ -323,6 +358,7 @@ fn secret_rule(r: &secrets::SecretRule) -> Rule {
         bad: r.bad_example,
         good: r.good_example,
         controls: r.controls,
+        frameworks: r.frameworks,
         real_config_only: false,
         fix: "",
         openclaw: None,
@@ -361,6 +397,54 @@ impl Rule {
                 good: self.good,
             },
         }
+    }
+
+    /// Every framework entry a finding of this rule is evidence for, in the
+    /// tables' order, NIST SP 800-53 (`controls`) last.
+    pub fn mappings(&self) -> Vec<(&'static frameworks::Framework, &'static str)> {
+        let mut out = Vec::new();
+        for f in frameworks::FRAMEWORKS {
+            let ids: &[&'static str] = if f.key == frameworks::NIST {
+                self.controls
+            } else {
+                self.frameworks
+                    .iter()
+                    .find(|(k, _)| *k == f.key)
+                    .map_or(&[], |(_, ids)| ids)
+            };
+            out.extend(ids.iter().map(|id| (f, *id)));
+        }
+        out
+    }
+
+    /// The mapping on one line: `NIST SP 800-53 Rev. 5: AC-17, IA-2; CWE: CWE-306`.
+    pub fn mapping_labels(&self) -> String {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for (f, id) in self.mappings() {
+            match groups.last_mut() {
+                Some((name, ids)) if *name == f.name => ids.push(f.label(id)),
+                _ => groups.push((f.name, vec![f.label(id)])),
+            }
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .map(|(name, ids)| format!("{name}: {}", ids.join(", ")))
+            .collect();
+        parts.join("; ")
+    }
+
+    /// The mapping as JSON: `{framework key: [{id, title}]}` in table order.
+    pub fn mappings_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for (f, id) in self.mappings() {
+            let entry = serde_json::json!({"id": f.label(id), "title": f.title(id).unwrap_or("")});
+            map.entry(f.key)
+                .or_insert_with(|| serde_json::json!([]))
+                .as_array_mut()
+                .expect("an array")
+                .push(entry);
+        }
+        serde_json::Value::Object(map)
     }
 
     /// The controls as NIST prints them, comma-separated: `AC-12, IA-5(1)`.
@@ -424,6 +508,66 @@ mod tests {
             assert!((0.0..=10.0).contains(&s));
             assert!(!r.title.is_empty() && !r.description.is_empty() && !r.help.is_empty());
         }
+    }
+
+    #[test]
+    fn framework_tables_and_rule_mappings_agree() {
+        let mut used = std::collections::BTreeSet::new();
+        for r in all() {
+            frameworks::check(r.frameworks).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+            let mapped = r.mappings();
+            assert!(
+                mapped.iter().any(|(f, _)| f.key != frameworks::NIST),
+                "{} maps to no framework besides NIST SP 800-53",
+                r.id
+            );
+            for (f, id) in mapped {
+                assert!(
+                    f.title(id).is_some(),
+                    "{}: {} {id} has no title",
+                    r.id,
+                    f.key
+                );
+                used.insert((f.key, id));
+            }
+        }
+        for f in frameworks::FRAMEWORKS {
+            for (id, title) in f.entries {
+                assert!(!title.is_empty(), "{} {id}: empty title", f.key);
+                assert!(
+                    used.contains(&(f.key, *id)),
+                    "{} {id} is in the table but no rule maps to it",
+                    f.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn metadata_with_an_unknown_framework_entry_is_refused() {
+        let base = |extra: &str| {
+            format!(
+                "id = \"OC999\"\nname = \"x\"\ncategory = \"c\"\nseverity = \"error\"\nsecurity_severity = \"5.0\"\ncontrols = [\"cm-6\"]\ntitle = \"t\"\ndescription = \"d\"\nhelp = \"h\"\nbad = \"b\"\ngood = \"g\"\n{extra}"
+            )
+        };
+        let ok =
+            parse_metadata("p/OC999.toml", &base("[frameworks]\ncwe = [\"CWE-306\"]\n")).unwrap();
+        assert_eq!(ok.frameworks, &[("cwe", &["CWE-306"][..])]);
+        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\ncwe = [\"CWE-79\"]\n"))
+            .err()
+            .unwrap();
+        assert!(e.contains("`CWE-79` is not in the CWE"), "{e}");
+        let e = parse_metadata("p/OC999.toml", &base("[frameworks]\nowasp = [\"A01\"]\n"))
+            .err()
+            .unwrap();
+        assert!(e.contains("unknown framework `owasp`"), "{e}");
+        let e = parse_metadata(
+            "p/OC999.toml",
+            &base("[frameworks]\nnist-800-53 = [\"ac-3\"]\n"),
+        )
+        .err()
+        .unwrap();
+        assert!(e.contains("go in `controls`"), "{e}");
     }
 
     #[test]

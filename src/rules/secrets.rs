@@ -27,11 +27,26 @@ pub struct SecretRule {
     pub security_severity: &'static str,
     /// NIST SP 800-53 rev5 controls (see `crate::rules::Rule::controls`).
     pub controls: &'static [&'static str],
+    /// Other frameworks (see `crate::rules::Rule::frameworks`).
+    pub frameworks: crate::rules::Mapping,
 }
 
 /// A credential in a file is an embedded static authenticator (IA-5(7)) and
 /// unprotected information at rest (SC-28).
 pub(crate) const HARDCODED: &[&str] = &["ia-5.7", "sc-28"];
+
+/// A credential in a repository file: CWE-798, sensitive information an agent
+/// deployment discloses (LLM02), credentials that let anyone act as the agent
+/// or its operator (ASI03), and unsecured credentials (ATLAS AML.T0055).
+pub(crate) const HARDCODED_FRAMEWORKS: crate::rules::Mapping = &[
+    ("owasp-asi-2026", &["ASI03"]),
+    ("owasp-llm-2025", &["LLM02"]),
+    ("mitre-atlas", &["AML.T0055"]),
+    ("iso-27001", &["A.5.17"]),
+    ("soc2", &["CC6.1"]),
+    ("cwe", &["CWE-798"]),
+    ("eu-ai-act", &["Art. 15"]),
+];
 
 pub(crate) const ROTATE: &str = "Treat the value as compromised: revoke or rotate it at the provider first (removing it from the \
 file does not remove it from git history, forks, caches or CI logs), then load the new value at run time from the \
@@ -55,6 +70,7 @@ spend the organisation's quota and read project data such as files, assistants a
         severity: "error",
         security_severity: "9.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC302",
@@ -72,6 +88,7 @@ billed to the organisation and, for admin keys, managing workspace members and k
         severity: "error",
         security_severity: "9.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC303",
@@ -88,6 +105,7 @@ identifies the account and user, and in practice the secret access key is almost
         severity: "error",
         security_severity: "7.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC304",
@@ -104,6 +122,7 @@ Together with the key ID it grants the full permissions of the IAM user or role.
         severity: "error",
         security_severity: "9.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC305",
@@ -120,6 +139,7 @@ references are ignored. A leaked token gives its scopes over the owner's reposit
         severity: "error",
         security_severity: "9.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC306",
@@ -135,6 +155,7 @@ restricted by referrer and API; an unrestricted key lets others use paid Google 
         severity: "warning",
         security_severity: "6.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC307",
@@ -151,6 +172,7 @@ bot or user, and exfiltrate workspace data.",
         severity: "error",
         security_severity: "8.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC308",
@@ -166,6 +188,7 @@ create charges, refunds and payouts and read customer data.",
         severity: "error",
         security_severity: "9.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC309",
@@ -181,6 +204,7 @@ recommended practice and are ignored. A leaked token carries its policies: often
         severity: "error",
         security_severity: "9.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     SecretRule {
         id: "OC310",
@@ -201,6 +225,15 @@ mount the replacement at run time from a secret store or a Kubernetes Secret ins
         severity: "error",
         security_severity: "9.5",
         controls: &["ia-5.7", "sc-12", "sc-28"],
+        frameworks: &[
+            ("owasp-asi-2026", &["ASI03"]),
+            ("owasp-llm-2025", &["LLM02"]),
+            ("mitre-atlas", &["AML.T0055"]),
+            ("iso-27001", &["A.5.17", "A.8.24"]),
+            ("soc2", &["CC6.1"]),
+            ("cwe", &["CWE-321", "CWE-798"]),
+            ("eu-ai-act", &["Art. 15"]),
+        ],
     },
     SecretRule {
         id: "OC311",
@@ -219,6 +252,7 @@ ignored. Hard-coded credentials end up in every clone, fork, image and log of th
         severity: "warning",
         security_severity: "7.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
 ];
 

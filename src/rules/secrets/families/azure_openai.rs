@@ -1,6 +1,6 @@
 //! OC325: Azure OpenAI / Azure AI services keys: 32 hex (classic) or 84 alphanumerics (current), only on a line that names Azure OpenAI or Cognitive Services.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "7.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &[],
     context: &["azure_openai", "azureopenai", "openai.azure.com", "azure_ai_", "cognitiveservices"],

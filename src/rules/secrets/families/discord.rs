@@ -1,6 +1,6 @@
 //! OC327: Discord bot tokens: base64 of the bot's numeric id, `.`, 6 characters, `.`, 27–38 characters, on a line that names Discord.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "8.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["iscord"],
     context: &["discord"],

@@ -1,6 +1,6 @@
 //! OC336: Discord webhook URLs, `https://discord.com/api/webhooks/<id>/<token>` (also `discordapp.com`, `ptb.` and `canary.`).
 
-use super::super::{SecretRule, HARDCODED};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "7.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["/api/webhooks/"],
     context: &[],

@@ -3,7 +3,7 @@
 //! than from an anchor of its own: a typo'd, truncated-and-padded or
 //! hand-edited token is still worth a look, at a lower severity.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -22,6 +22,7 @@ character on its way into a file may be one character away from a live credentia
         severity: "warning",
         security_severity: "5.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     // Reported by the OC305 verifier (`detect::github_classic`).
     anchors: &[],

@@ -1,6 +1,6 @@
 //! OC317: Hugging Face user access tokens, `hf_` + 34 letters (digits accepted), and legacy `api_org_` tokens.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "7.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["hf_", "api_org_"],
     context: &[],

@@ -1,6 +1,6 @@
 //! OC335: JSON Web Tokens with a signature: three base64url parts whose header decodes to a JSON object naming an `alg`. Bearer credentials until they expire.
 
-use super::super::{SecretRule, HARDCODED};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "warning",
         security_severity: "6.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["eyJ"],
     context: &[],

@@ -1,6 +1,6 @@
 //! OC330: LINE Messaging API channel access tokens (long-lived: ~172 base64 characters) and channel secrets (32 hex), only on a line that names the LINE channel.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "7.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &[],
     context: &["line_channel", "linechannel", "channelaccesstoken", "channelsecret", "line_access_token"],

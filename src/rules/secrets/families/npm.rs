@@ -1,6 +1,6 @@
 //! OC331: npm access tokens, `npm_` + 36 alphanumerics (30 random + a 6-character base62 CRC32, the same scheme as GitHub's tokens).
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "8.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["npm_"],
     context: &[],

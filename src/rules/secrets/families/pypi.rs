@@ -1,6 +1,6 @@
 //! OC332: PyPI API tokens: macaroons, `pypi-` + base64url that starts with the encoded `pypi.org` location (`AgEIcHlwaS5vcmc`).
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "8.5",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["pypi-AgE"],
     context: &[],

@@ -1,6 +1,6 @@
 //! OC334: Twilio API key SIDs (`SK` + 32 hex), account SIDs (`AC` + 32 hex) and auth tokens (32 hex), only on a line that names Twilio.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -16,6 +16,7 @@ pub static SPEC: FamilySpec = FamilySpec {
         severity: "error",
         security_severity: "8.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &[],
     context: &["twilio"],

@@ -4,7 +4,7 @@
 //! where these usually are. Placeholders (`user:password@`, `${PASS}`,
 //! `<password>`, `***`, `:@`) and dictionary-like passwords are not reported.
 
-use super::super::{SecretRule, HARDCODED, ROTATE};
+use super::super::{SecretRule, HARDCODED, HARDCODED_FRAMEWORKS, ROTATE};
 use super::FamilySpec;
 
 pub static SPEC: FamilySpec = FamilySpec {
@@ -23,6 +23,7 @@ a dictionary word); placeholders (`user:password@`, `${DB_PASSWORD}`, `<password
         severity: "error",
         security_severity: "8.0",
         controls: HARDCODED,
+        frameworks: HARDCODED_FRAMEWORKS,
     },
     anchors: &["://"],
     context: &[],
