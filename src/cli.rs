@@ -52,6 +52,23 @@ pub enum Command {
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Scan every blob committed in REV-RANGE (default: every ref) for secrets, once per
+    /// unique blob: each secret with the commit that introduced it and whether HEAD still has it.
+    History(HistoryArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    /// Commits to scan: a revision (all its history), `A..B`, or `A...B` (default: every ref).
+    #[arg(value_name = "REV-RANGE")]
+    pub range: Option<String>,
+    /// Only commits committed at or after DATE (`2026-01-31`, `2 weeks ago`, …).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Output, settings, baseline and threads as for `check` (PATHS: where the
+    /// repository and clawcheck.toml are looked up).
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -185,6 +202,14 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Report only findings the change since REF introduced (REF's merge base with HEAD; see
+    /// README, Git): on added or modified lines, or a config value judged differently.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Check the staged content (the index) instead of the working tree: the named files, or the
+    /// staged files below the named directories.
+    #[arg(long)]
+    pub staged: bool,
     #[command(flatten)]
     pub live: LiveArgs,
 }
@@ -277,6 +302,19 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::History(h) => {
+            let mode = Mode::History {
+                range: h.range.as_deref(),
+                since: h.since.as_deref(),
+            };
+            match check_in(&h.check, mode) {
+                Ok(code) => ExitCode::from(code),
+                Err(msg) => {
+                    eprint_error(&msg);
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check(args) => match check(&args) {
             Ok(code) => ExitCode::from(code),
             Err(msg) => {
@@ -337,7 +375,32 @@ fn eprint_error(msg: &str) {
     eprintln!("clawcheck: error: {}", report::escape::human_multiline(msg));
 }
 
+/// What `check_in` checks: the files, or the history of the repository.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    Files,
+    History {
+        range: Option<&'a str>,
+        since: Option<&'a str>,
+    },
+}
+
 fn check(args: &CheckArgs) -> Result<u8, String> {
+    check_in(args, Mode::Files)
+}
+
+fn check_in(args: &CheckArgs, mode: Mode<'_>) -> Result<u8, String> {
+    if let Mode::History { .. } = mode {
+        if args.live.live
+            || args.only == Some(Only::Config)
+            || args.staged
+            || args.changed_since.is_some()
+        {
+            return Err("history scans committed blobs for secrets: --live, --only config, --staged and --changed-since do not apply".into());
+        }
+    } else if args.live.live && (args.staged || args.changed_since.is_some()) {
+        return Err("--live runs the working tree's agents: it cannot be combined with --staged or --changed-since".into());
+    }
     let started = std::time::SystemTime::now();
     let settings_path = match &args.config {
         Some(p) => {
@@ -357,7 +420,7 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
         None => Settings::default(),
     };
     settings.follow_symlinks_outside_root = args.follow_symlinks_outside_root;
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         paths: args.paths.clone(),
         settings,
         excludes: args.exclude.clone(),
@@ -382,7 +445,21 @@ fn check(args: &CheckArgs) -> Result<u8, String> {
     if dated {
         report::Timestamps::from_env(started)?;
     }
-    let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
+    let mut report = match mode {
+        Mode::History { range, since } => crate::git::history::run(
+            opts.paths.first().map_or(Path::new("."), PathBuf::as_path),
+            &crate::git::history::Options {
+                range,
+                since,
+                settings: &opts.settings,
+                threads: args.threads,
+            },
+        )?,
+        Mode::Files if args.staged || args.changed_since.is_some() => {
+            crate::git::changed::run(&mut opts, args.changed_since.as_deref(), args.staged)?
+        }
+        Mode::Files => engine::run(&opts).map_err(|e| e.to_string())?,
+    };
     if args.live.live {
         let l = &args.live;
         let live_opts = crate::checks::live::LiveOptions {

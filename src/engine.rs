@@ -82,6 +82,71 @@ pub struct Report {
     /// added to the report later (the live run, logs) goes through it too.
     #[serde(skip)]
     pub redactor: crate::redact::Redactor,
+    /// What part of a git repository the report covers (`--changed-since`,
+    /// `--staged`, `clawcheck history`), shown by every format.
+    #[serde(skip)]
+    pub git: Option<GitScope>,
+}
+
+/// See [`Report::git`]. Built by `crate::git`; here because every printer reads it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GitScope {
+    /// `changed-since`, `staged`, `staged, changed-since` or `history`.
+    pub mode: String,
+    /// `--changed-since`: the revision as given and the commit compared with
+    /// (its merge base with HEAD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_commit: Option<String>,
+    /// `--changed-since`: findings left out because the change did not introduce them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_existing: Option<usize>,
+    /// `--staged`: the staged files checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staged_files: Option<usize>,
+    /// `history`: the range scanned, its commits and unique blobs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blobs: Option<usize>,
+    /// `history`: where each finding (by fingerprint) first appeared.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub origins: std::collections::BTreeMap<String, Origin>,
+}
+
+/// The first commit (in the order history is written) that holds a secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct Origin {
+    pub commit: String,
+    /// Author date, RFC 3339 in UTC.
+    pub date: String,
+    pub present_at_head: bool,
+}
+
+impl GitScope {
+    /// One line for the human and Markdown reports.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!("git: {}", self.mode)];
+        if let (Some(b), Some(c)) = (&self.base, &self.base_commit) {
+            parts.push(format!("base {b} (commit {c})"));
+        }
+        if let Some(n) = self.pre_existing {
+            parts.push(format!("{n} pre-existing finding(s) left out"));
+        }
+        if let Some(n) = self.staged_files {
+            parts.push(format!("{n} staged file(s)"));
+        }
+        if let Some(r) = &self.range {
+            parts.push(format!("range {r}"));
+        }
+        if let (Some(c), Some(b)) = (self.commits, self.blobs) {
+            parts.push(format!("{c} commit(s), {b} unique blob(s) scanned"));
+        }
+        parts.join(", ")
+    }
 }
 
 impl Report {
@@ -160,6 +225,15 @@ struct FileOutcome {
 pub const MAX_THREADS: usize = 256;
 
 pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
+    run_with(opts, None)
+}
+
+/// [`run`], showing files as `display` names them (see
+/// [`discover::Options::display`]).
+pub fn run_with(
+    opts: &CheckOptions,
+    display: Option<&discover::DisplayFn<'_>>,
+) -> Result<Report, CheckError> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -183,6 +257,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
                 config_globs: &opts.settings.configs,
                 threads,
                 follow_symlinks_outside_root: opts.settings.follow_symlinks_outside_root,
+                display,
             },
         );
         let policies = policies.join().expect("policy compilation panicked");
@@ -283,7 +358,11 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
             .paths
             .iter()
             .filter(|p| p.is_dir())
-            .map(|p| discover::display_path(p, &cwd))
+            .map(|p| {
+                display
+                    .and_then(|d| d(p))
+                    .unwrap_or_else(|| discover::display_path(p, &cwd))
+            })
             .collect(),
         files: candidates.iter().map(|c| c.display.clone()).collect(),
         root: opts
@@ -1290,7 +1369,7 @@ fn has_openclaw_root(p: &Path, bytes: &[u8]) -> bool {
     load::has_top_level_key(bytes, |k, object| k == "openclaw" && object)
 }
 
-fn family_title(family: &str) -> &str {
+pub fn family_title(family: &str) -> &str {
     match family {
         "openai" => "OpenAI API key",
         "anthropic" => "Anthropic API key",

@@ -8,6 +8,7 @@ pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod git;
 pub mod load;
 pub mod normalise;
 pub mod openclaw;

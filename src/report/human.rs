@@ -38,6 +38,9 @@ fn render_raw(report: &Report, style: &Style, fail_on: Severity) -> String {
         render_live(&mut out, live);
     }
     let (e, w, n) = super::counts(report);
+    if let Some(g) = &report.git {
+        let _ = writeln!(out, "{}", esc(&g.describe()));
+    }
     if !style.quiet || e + w + n > 0 {
         let _ = writeln!(
             out,

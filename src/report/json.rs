@@ -32,6 +32,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             if let Some(h) = &f.secret_hash {
                 v["secret_hash"] = json!(h);
             }
+            if let Some(o) = super::origin(report, f) {
+                v["introduced"] = json!(o);
+            }
             v
         })
         .collect();
@@ -75,6 +78,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             v
         })
         .collect();
+    if let Some(g) = &report.git {
+        doc["git"] = super::git_summary(g);
+    }
     if let Some(live) = &report.live {
         doc["live"] = super::live_summary(live);
     }
