@@ -4,9 +4,9 @@
 #   GitHub tokens, 20 of them deleted again in a later commit; then
 #   - `clawcheck history --format json`: recall of the planted tokens (by secret hash), whether
 #     each is reported at the commit that planted it and with the right "present at HEAD", wall time;
-#   - `gitleaks git` on the same repository when a gitleaks binary is on PATH;
-#   - otherwise the text baseline `git log -p --all | rg` (recall and wall time), and a note that
-#     gitleaks was not available.
+#   - the text baseline `git log -p --all | rg` (recall and wall time);
+#   - `gitleaks git` on the same repository when a gitleaks binary is on PATH or named by
+#     GITLEAKS=PATH (run without network where `unshare -n` works), else a note that it was not.
 # Usage: bench/history.sh [COMMITS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +67,7 @@ fi
 git -C "$REPO" rev-list --reverse main > "$REPO.commits"
 echo "repository: $REPO ($(wc -l < "$REPO.commits") commits, $(du -sh "$REPO/.git" | cut -f1) .git)"
 python3 - "$BIN" "$REPO" <<'PY'
-import hashlib, json, os, shutil, subprocess, sys, time
+import hashlib, json, os, shutil, subprocess, sys, tempfile, time
 bin, repo = sys.argv[1:3]
 meta = json.load(open(repo + ".planted.json"))
 planted = meta["planted"]
@@ -89,22 +89,29 @@ print(f"clawcheck history: {len(found)}/{len(planted)} planted found "
       f"({len(right_commit)} at the planting commit, {len(right_head)} with the right present-at-HEAD), "
       f"{len(report['findings'])} findings, {report['git']['commits']} commits, "
       f"{report['git']['blobs']} unique blobs, {took:.2f} s wall")
-if shutil.which("gitleaks"):
-    p, gl = timed(["gitleaks", "git", "--report-format", "json", "--report-path", "/dev/stdout", "--no-banner", "."])
-    leaks = json.loads(p.stdout or b"[]")
+rg = shutil.which("rg") or os.path.expanduser("~/.cargo/bin/rg")
+t = time.perf_counter()
+log = subprocess.Popen(["git", "log", "-p", "--all"], cwd=repo, stdout=subprocess.PIPE)
+out = subprocess.run([rg, "-o", "--no-line-number", r"ghp_[A-Za-z0-9]{36}"], stdin=log.stdout, capture_output=True)
+log.wait()
+base = time.perf_counter() - t
+seen = set(out.stdout.decode().split())
+got = sum(1 for x in planted if x["token"] in seen)
+print(f"git log -p --all | rg (one regex, no commit or HEAD attribution): {got}/{len(planted)} planted found, "
+      f"{base:.2f} s wall; clawcheck is {base / took:.1f}x faster")
+gitleaks = os.environ.get("GITLEAKS") or shutil.which("gitleaks")
+if gitleaks:
+    # Without network where `unshare -n` works (gitleaks needs none).
+    jail = ["unshare", "-n"] if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0 else []
+    version = subprocess.run(jail + [gitleaks, "version"], capture_output=True).stdout.decode().strip()
+    with tempfile.NamedTemporaryFile(suffix=".json") as rep:
+        p, gl = timed(jail + [gitleaks, "git", "--no-banner", "--log-level", "error",
+                              "--report-format", "json", "--report-path", rep.name, "."])
+        leaks = json.load(open(rep.name)) if os.path.getsize(rep.name) else []
     secrets = {l.get("Secret") for l in leaks}
     got = sum(1 for x in planted if x["token"] in secrets)
-    print(f"gitleaks git: {got}/{len(planted)} planted found, {gl:.2f} s wall; clawcheck is {gl / took:.1f}x faster")
+    print(f"gitleaks {version} git: {got}/{len(planted)} planted found, {len(leaks)} leaks, {gl:.2f} s wall; "
+          f"clawcheck is {gl / took:.1f}x faster")
 else:
-    rg = shutil.which("rg") or os.path.expanduser("~/.cargo/bin/rg")
-    t = time.perf_counter()
-    log = subprocess.Popen(["git", "log", "-p", "--all"], cwd=repo, stdout=subprocess.PIPE)
-    out = subprocess.run([rg, "-o", "--no-line-number", r"ghp_[A-Za-z0-9]{36}"], stdin=log.stdout, capture_output=True)
-    log.wait()
-    base = time.perf_counter() - t
-    seen = set(out.stdout.decode().split())
-    got = sum(1 for x in planted if x["token"] in seen)
-    print("gitleaks: not available here (no gitleaks binary on PATH; see README, Benchmarks)")
-    print(f"git log -p --all | rg (one regex, no commit or HEAD attribution): {got}/{len(planted)} planted found, "
-          f"{base:.2f} s wall; clawcheck is {base / took:.1f}x faster")
+    print("gitleaks: not available (no gitleaks on PATH and GITLEAKS unset)")
 PY

@@ -410,16 +410,40 @@ struct Context<'a> {
 }
 
 /// What a finding's location and text are built from.
-struct FileText<'a> {
-    display: &'a str,
-    bytes: &'a [u8],
-    lines: LineIndex,
+pub struct FileText<'a> {
+    pub display: &'a str,
+    pub bytes: &'a [u8],
+    pub lines: LineIndex,
     /// The file's redaction gate: snippets are its excerpts (none when the
     /// file was not scanned); the run's gate redacts every string at the end.
-    redactor: &'a crate::redact::Redactor,
+    pub redactor: &'a crate::redact::Redactor,
 }
 
 impl FileText<'_> {
+    /// The finding of a hardcoded secret (also `clawcheck history`'s, so that
+    /// a baseline of one matches the other).
+    pub fn secret_finding(
+        &self,
+        m: &crate::checks::secrets::SecretMatch,
+        severity: Severity,
+    ) -> Finding {
+        let mut f = self.finding(
+            m.rule,
+            severity,
+            m.start..m.end,
+            format!("hardcoded {} ({})", family_title(m.family), m.redacted),
+            None,
+        );
+        f.fingerprint = fingerprint(&[
+            m.rule.as_bytes(),
+            self.display.as_bytes(),
+            m.fingerprint.as_bytes(),
+        ]);
+        f.evidence = Some(m.redacted.clone());
+        f.secret_hash = Some(m.fingerprint.clone());
+        f
+    }
+
     fn finding(
         &self,
         rule: &str,
@@ -692,21 +716,7 @@ fn check_file(
     };
     for m in secrets.iter().filter(|_| ctx.secret_checks) {
         if let Some(s) = sev(ctx, m.rule, None) {
-            let mut f = text.finding(
-                m.rule,
-                s,
-                m.start..m.end,
-                format!("hardcoded {} ({})", family_title(m.family), m.redacted),
-                None,
-            );
-            f.fingerprint = fingerprint(&[
-                m.rule.as_bytes(),
-                c.display.as_bytes(),
-                m.fingerprint.as_bytes(),
-            ]);
-            f.evidence = Some(m.redacted.clone());
-            f.secret_hash = Some(m.fingerprint.clone());
-            out.findings.push(f);
+            out.findings.push(text.secret_finding(m, s));
         }
     }
     if let (Some(parsed), true) = (parsed, ctx.config_checks) {
@@ -1323,10 +1333,20 @@ fn place(
 
 /// The effective severity of `rule`, or `None` when it is turned off.
 fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Severity> {
+    rule_severity(ctx.settings, rule, explicit)
+}
+
+/// A rule's severity under `settings` (`None`: turned off); `explicit` is
+/// the severity a policy gave, else the registry's.
+pub fn rule_severity(
+    settings: &Settings,
+    rule: &str,
+    explicit: Option<Severity>,
+) -> Option<Severity> {
     let default = explicit
         .or_else(|| crate::rules::get(rule).map(|r| r.severity))
         .unwrap_or(Severity::Warning);
-    ctx.settings.severity_of(rule, default)
+    settings.severity_of(rule, default)
 }
 
 fn looks_like_json(p: &Path) -> bool {
@@ -1369,7 +1389,7 @@ fn has_openclaw_root(p: &Path, bytes: &[u8]) -> bool {
     load::has_top_level_key(bytes, |k, object| k == "openclaw" && object)
 }
 
-pub fn family_title(family: &str) -> &str {
+fn family_title(family: &str) -> &str {
     match family {
         "openai" => "OpenAI API key",
         "anthropic" => "Anthropic API key",

@@ -295,6 +295,44 @@ fn history_reports_a_deleted_secret_at_the_commit_that_added_it() {
         dir,
     );
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(json(&again)["suppressed"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn history_applies_waivers_and_inline_directives() {
+    let d = new_repo();
+    let dir = d.path();
+    let a = ["ghp_", &alnum(41, 36)].concat();
+    let b = ["ghp_", &alnum(42, 36)].concat();
+    let c = ["ghp_", &alnum(43, 36)].concat();
+    std::fs::write(dir.join("a.env"), format!("T={a}\n")).unwrap();
+    std::fs::write(
+        dir.join("b.env"),
+        format!("# clawcheck:allow OC312 a revoked test token\nT={b}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("c.env"), format!("T={c}\n")).unwrap();
+    commit_all(dir, "three tokens");
+    std::fs::write(
+        dir.join("clawcheck.toml"),
+        "[[waivers]]\nrule = \"OC312\"\npath = \"a.env\"\nreason = \"revoked in 2026\"\n",
+    )
+    .unwrap();
+    let r = json(&clawcheck(&["history", "--format", "json"], dir));
+    let paths: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["c.env"], "{r}");
+    let kinds: Vec<&str> = r["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["waiver", "inline"], "{r}");
 }
 
 #[test]

@@ -10,7 +10,7 @@
 
 use super::{short, Repo};
 use crate::engine::{GitScope, Origin, Report};
-use crate::finding::{canonicalise, fingerprint, Finding};
+use crate::finding::{canonicalise, Finding};
 use crate::source::LineIndex;
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -50,8 +50,10 @@ struct Hit {
 struct BlobScan {
     hits: Vec<Hit>,
     suppressed: Vec<crate::suppress::Suppressed>,
-    /// Every secret value in the blob, for the report's redaction gate.
+    /// Every secret value in the blob and its path, for the report's redaction gate.
     secrets: Vec<String>,
+    /// Why the blob was not scanned.
+    skipped: Option<crate::engine::Skipped>,
 }
 
 pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
@@ -129,8 +131,10 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
             hits,
             suppressed,
             secrets: values,
+            skipped,
         } = r?;
         secrets.extend(values);
+        report.skipped.extend(skipped);
         for s in suppressed {
             let key = (s.finding.rule.clone(), s.finding.secret_hash.clone());
             if suppressed_seen.insert(key) {
@@ -181,6 +185,22 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
         );
         report.findings.push(f);
     }
+    // Waivers of clawcheck.toml apply as in `check`; an unused one is not
+    // judged here (`check` judges it against the working tree), and an
+    // expired one is `check`'s finding, not history's.
+    crate::suppress::apply_waivers(
+        &mut report.findings,
+        &mut report.suppressed,
+        opts.settings,
+        &crate::suppress::today(),
+        &crate::suppress::Coverage {
+            ran: &|_| false,
+            dirs: Vec::new(),
+            files: BTreeSet::new(),
+            root: ".".into(),
+        },
+    );
+    report.findings.retain(|f| f.secret_hash.is_some());
     report.files_scanned = blobs.len();
     report.assessed_rules = crate::rules::all()
         .iter()
@@ -377,58 +397,57 @@ fn scan_blob(
     path: &str,
     display: &str,
 ) -> Result<BlobScan, String> {
+    // A path can hold a secret too: it is shown with every finding.
+    let in_path: Vec<String> = scanner
+        .scan(display.as_bytes())
+        .iter()
+        .map(|m| display[m.start..m.end].to_string())
+        .collect();
+    let skipped = |reason: String| BlobScan {
+        skipped: Some(crate::engine::Skipped {
+            path: format!("{display} (blob {id})"),
+            reason,
+        }),
+        secrets: in_path.clone(),
+        ..Default::default()
+    };
     let header = r.find_header(id).map_err(|e| format!("blob {id}: {e}"))?;
     if header.size() > limit {
-        return Ok(BlobScan::default());
+        return Ok(skipped(format!(
+            "{} bytes, over the size limit of {limit} bytes (secrets.max_file_bytes): not scanned for secrets",
+            header.size()
+        )));
     }
     let blob = r.find_blob(id).map_err(|e| format!("blob {id}: {e}"))?;
     let bytes = &blob.data;
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-        return Ok(BlobScan::default());
+        return Ok(skipped(
+            "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
+        ));
     }
     let matches = scanner.scan_path(bytes, Path::new(path));
     if matches.is_empty() {
-        return Ok(BlobScan::default());
-    }
-    let lines = LineIndex::new(bytes);
-    let redactor = crate::engine::file_redactor(bytes, &matches, None, scanner, true);
-    let mut findings = Vec::new();
-    let mut values = Vec::new();
-    for m in &matches {
-        let Some(severity) = settings.severity_of(
-            m.rule,
-            crate::rules::get(m.rule).map_or(crate::finding::Severity::Error, |r| r.severity),
-        ) else {
-            continue;
-        };
-        let start = lines.position(bytes, m.start);
-        let end = lines.position(bytes, m.end);
-        let line = lines.line_range(bytes, start.line - 1);
-        findings.push(Finding {
-            rule: m.rule.to_string(),
-            severity,
-            path: display.to_string(),
-            start,
-            end,
-            message: format!(
-                "hardcoded {} ({})",
-                crate::engine::family_title(m.family),
-                m.redacted
-            ),
-            pointer: None,
-            evidence: Some(m.redacted.clone()),
-            secret_hash: Some(m.fingerprint.clone()),
-            fingerprint: fingerprint(&[
-                m.rule.as_bytes(),
-                display.as_bytes(),
-                m.fingerprint.as_bytes(),
-            ]),
-            snippet: redactor.excerpt(bytes, line.start..line.end.min(line.start + 400)),
-            snippet_column: crate::source::utf16_len(&bytes[line.start..m.start.max(line.start)])
-                + 1,
+        return Ok(BlobScan {
+            secrets: in_path,
+            ..Default::default()
         });
-        values.push(String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned());
     }
+    let redactor = crate::engine::file_redactor(bytes, &matches, None, scanner, true);
+    let text = crate::engine::FileText {
+        display,
+        bytes,
+        lines: LineIndex::new(bytes),
+        redactor: &redactor,
+    };
+    let mut findings: Vec<Finding> = matches
+        .iter()
+        .filter_map(|m| {
+            crate::engine::rule_severity(settings, m.rule, None).map(|s| text.secret_finding(m, s))
+        })
+        .collect();
+    // Every secret of the blob reaches the redaction gate, suppressed or not.
+    let mut values = redactor.secrets().to_vec();
+    values.extend(in_path);
     let mut suppressed = Vec::new();
     if crate::suppress::may_hold_directives(bytes) {
         let excerpt = |range: std::ops::Range<usize>| redactor.excerpt(bytes, range);
@@ -436,7 +455,7 @@ fn scan_blob(
             &crate::suppress::Source {
                 display,
                 bytes,
-                lines: &lines,
+                lines: &text.lines,
                 excerpt: &excerpt,
             },
             &mut findings,
@@ -454,10 +473,10 @@ fn scan_blob(
             finding,
         })
         .collect();
-    // Every secret of the blob reaches the redaction gate, suppressed or not.
     Ok(BlobScan {
         hits,
         suppressed,
         secrets: values,
+        skipped: None,
     })
 }
