@@ -7,14 +7,17 @@
 #   - the text baseline `git log -p --all | rg` (recall and wall time);
 #   - `gitleaks git` on the same repository when a gitleaks binary is on PATH or named by
 #     GITLEAKS=PATH (run without network where `unshare -n` works), else a note that it was not.
-# Usage: bench/history.sh [COMMITS]
+# Usage: [CLAWCHECK_BIN=PATH] [GITLEAKS=PATH] bench/history.sh [COMMITS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 COMMITS=${1:-10000}
 REPO=$ROOT/target/bench/history-$COMMITS
-cargo build --release --locked --quiet
-BIN=$ROOT/target/release/clawcheck
+# CLAWCHECK_BIN: a clawcheck binary already built (else a release build of this tree).
+if [ -z "${CLAWCHECK_BIN:-}" ]; then
+  cargo build --release --locked --quiet
+fi
+BIN=${CLAWCHECK_BIN:-$ROOT/target/release/clawcheck}
 if [ ! -d "$REPO/.git" ]; then
   rm -rf "$REPO"
   mkdir -p "$REPO"
@@ -74,10 +77,16 @@ planted = meta["planted"]
 ids = open(repo + ".commits").read().split()
 def h(v):
     return "sha256:" + hashlib.sha256(v.encode()).hexdigest()[:32]
+import resource
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 def timed(cmd, **kw):
-    t = time.perf_counter()
+    # wall time and CPU time (user + system of the child): on a shared, loaded
+    # machine the CPU time is the steadier figure
+    t, c = time.perf_counter(), cpu()
     p = subprocess.run(cmd, cwd=repo, capture_output=True, **kw)
-    return p, time.perf_counter() - t
+    return p, (time.perf_counter() - t, cpu() - c)
 p, took = timed([bin, "history", "--format", "json"])
 assert p.returncode in (0, 1), p.stderr.decode()
 report = json.loads(p.stdout)
@@ -88,17 +97,17 @@ right_head = [x for x in found if by_hash[h(x["token"])]["introduced"]["present_
 print(f"clawcheck history: {len(found)}/{len(planted)} planted found "
       f"({len(right_commit)} at the planting commit, {len(right_head)} with the right present-at-HEAD), "
       f"{len(report['findings'])} findings, {report['git']['commits']} commits, "
-      f"{report['git']['blobs']} unique blobs, {took:.2f} s wall")
+      f"{report['git']['blobs']} unique blobs, {took[0]:.2f} s wall, {took[1]:.2f} s CPU")
 rg = shutil.which("rg") or os.path.expanduser("~/.cargo/bin/rg")
-t = time.perf_counter()
+t, c = time.perf_counter(), cpu()
 log = subprocess.Popen(["git", "log", "-p", "--all"], cwd=repo, stdout=subprocess.PIPE)
 out = subprocess.run([rg, "-o", "--no-line-number", r"ghp_[A-Za-z0-9]{36}"], stdin=log.stdout, capture_output=True)
 log.wait()
-base = time.perf_counter() - t
+base = (time.perf_counter() - t, cpu() - c)
 seen = set(out.stdout.decode().split())
 got = sum(1 for x in planted if x["token"] in seen)
 print(f"git log -p --all | rg (one regex, no commit or HEAD attribution): {got}/{len(planted)} planted found, "
-      f"{base:.2f} s wall; clawcheck is {base / took:.1f}x faster")
+      f"{base[0]:.2f} s wall, {base[1]:.2f} s CPU; clawcheck is {base[0] / took[0]:.1f}x faster (wall), {base[1] / took[1]:.1f}x (CPU)")
 gitleaks = os.environ.get("GITLEAKS") or shutil.which("gitleaks")
 if gitleaks:
     # Without network where `unshare -n` works (gitleaks needs none).
@@ -110,8 +119,8 @@ if gitleaks:
         leaks = json.load(open(rep.name)) if os.path.getsize(rep.name) else []
     secrets = {l.get("Secret") for l in leaks}
     got = sum(1 for x in planted if x["token"] in secrets)
-    print(f"gitleaks {version} git: {got}/{len(planted)} planted found, {len(leaks)} leaks, {gl:.2f} s wall; "
-          f"clawcheck is {gl / took:.1f}x faster")
+    print(f"gitleaks {version} git: {got}/{len(planted)} planted found, {len(leaks)} leaks, {gl[0]:.2f} s wall, "
+          f"{gl[1]:.2f} s CPU; clawcheck is {gl[0] / took[0]:.1f}x faster (wall), {gl[1] / took[1]:.1f}x (CPU)")
 else:
     print("gitleaks: not available (no gitleaks on PATH and GITLEAKS unset)")
 PY

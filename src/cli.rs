@@ -54,6 +54,10 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Scan every blob committed in REV-RANGE (default: every ref) for secrets, once per
     /// unique blob: each secret with the commit that introduced it and whether HEAD still has it.
+    #[command(mut_arg("paths", |a| a
+        .value_name("PATH")
+        .num_args(0..=1)
+        .help("Where the repository and clawcheck.toml are looked up (default: .)")))]
     History(HistoryArgs),
 }
 

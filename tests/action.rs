@@ -224,11 +224,12 @@ fn action_inputs_match_the_scripts() {
 fn run_on_a_pull_request_reports_only_what_it_changed() {
     let repo = tempfile::tempdir().unwrap();
     let dir = repo.path();
+    let empty = tempfile::NamedTempFile::new().unwrap();
     let git = |args: &[&str]| {
         let o = Command::new("git")
             .args(args)
             .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_GLOBAL", empty.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "t")
             .env("GIT_AUTHOR_EMAIL", "t@example.com")

@@ -315,3 +315,25 @@ impl Snapshot {
 pub fn short(id: &ObjectId) -> String {
     id.to_hex_with_len(12).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_tree_names_are_never_joined() {
+        for bad in ["", ".", "..", ".git", ".GIT", "a/b", "a\\b", "a\0b"] {
+            assert_eq!(safe_name(bad.into()), None, "{bad:?}");
+        }
+        assert_eq!(safe_name("openclaw.json".into()), Some("openclaw.json"));
+        assert_eq!(safe_name("..x".into()), Some("..x"));
+    }
+
+    #[test]
+    fn normalise_is_lexical() {
+        assert_eq!(
+            normalise(Path::new("/r/a/./b/../c")),
+            PathBuf::from("/r/a/c")
+        );
+    }
+}
