@@ -91,6 +91,27 @@ pub enum Command {
         #[arg(long, value_name = "PUB")]
         key: PathBuf,
     },
+    /// Scan every blob committed in REV-RANGE (default: every ref) for secrets, once per
+    /// unique blob: each secret with the commit that introduced it and whether HEAD still has it.
+    #[command(mut_arg("paths", |a| a
+        .value_name("PATH")
+        .num_args(0..=1)
+        .help("Where the repository and clawcheck.toml are looked up (default: .)")))]
+    History(HistoryArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    /// Commits to scan: a revision (all its history), `A..B`, or `A...B` (default: every ref).
+    #[arg(value_name = "REV-RANGE")]
+    pub range: Option<String>,
+    /// Only commits committed at or after DATE (`2026-01-31`, `2 weeks ago`, …).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Output, settings, baseline and threads as for `check` (PATHS: where the
+    /// repository and clawcheck.toml are looked up).
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -246,6 +267,14 @@ pub struct CheckArgs {
     pub sign: Option<PathBuf>,
     #[command(flatten)]
     pub fix: FixArgs,
+    /// Report only findings the change since REF introduced (REF's merge base with HEAD; see
+    /// README, Git): on added or modified lines, or a config value judged differently.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Check the staged content (the index) instead of the working tree: the named files, or the
+    /// staged files below the named directories.
+    #[arg(long)]
+    pub staged: bool,
     #[command(flatten)]
     pub live: LiveArgs,
 }
@@ -380,6 +409,19 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::History(h) => {
+            let mode = Mode::History {
+                range: h.range.as_deref(),
+                since: h.since.as_deref(),
+            };
+            match run_check(&h.check, mode).map(|(code, _)| code) {
+                Ok(code) => ExitCode::from(code),
+                Err(msg) => {
+                    eprint_error(&msg);
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check(args) => match check(&args) {
             Ok(code) => ExitCode::from(code),
             Err(msg) => {
@@ -499,7 +541,7 @@ fn baseline(mut args: CheckArgs) -> Result<(), String> {
     let sarif = args.format == Format::Sarif || output.extension().is_some_and(|e| e == "sarif");
     args.format = if sarif { Format::Sarif } else { Format::Json };
     args.fail_on = FailOn::Never;
-    let (_, report) = run_check(&args)?;
+    let (_, report) = run_check(&args, Mode::Files)?;
     let (e, w, n) = report::counts(&report);
     let plural = report::human::plural;
     let shown = output.display().to_string();
@@ -515,13 +557,39 @@ fn baseline(mut args: CheckArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn check(args: &CheckArgs) -> Result<u8, String> {
-    run_check(args).map(|(code, _)| code)
+/// What `run_check` checks: the files, or the history of the repository.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    Files,
+    History {
+        range: Option<&'a str>,
+        since: Option<&'a str>,
+    },
 }
 
-/// Runs `check` and prints or writes its reports; returns the exit code and
-/// the report.
-fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
+fn check(args: &CheckArgs) -> Result<u8, String> {
+    run_check(args, Mode::Files).map(|(code, _)| code)
+}
+
+/// Runs `check` (or `history`) and prints or writes its reports; returns the
+/// exit code and the report.
+fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine::Report), String> {
+    if let Mode::History { .. } = mode {
+        if args.live.live
+            || args.only == Some(Only::Config)
+            || args.staged
+            || args.changed_since.is_some()
+            || args.fix.wanted()
+        {
+            return Err("history scans committed blobs for secrets: --live, --only config, --staged, --changed-since and --fix do not apply".into());
+        }
+    } else if args.live.live && (args.staged || args.changed_since.is_some()) {
+        return Err("--live runs the working tree's agents: it cannot be combined with --staged or --changed-since".into());
+    } else if args.staged && args.fix.wanted() {
+        return Err(
+            "--staged checks the index, --fix edits the working tree: use one or the other".into(),
+        );
+    }
     let started = std::time::SystemTime::now();
     let settings_path = match &args.config {
         Some(p) => {
@@ -541,7 +609,7 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
         None => Settings::default(),
     };
     settings.follow_symlinks_outside_root = args.follow_symlinks_outside_root;
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         paths: args.paths.clone(),
         settings,
         excludes: args.exclude.clone(),
@@ -594,7 +662,21 @@ fn run_check(args: &CheckArgs) -> Result<(u8, engine::Report), String> {
     } else {
         Vec::new()
     };
-    let mut report = engine::run(&opts).map_err(|e| e.to_string())?;
+    let mut report = match mode {
+        Mode::History { range, since } => crate::git::history::run(
+            opts.paths.first().map_or(Path::new("."), PathBuf::as_path),
+            &crate::git::history::Options {
+                range,
+                since,
+                settings: &opts.settings,
+                threads: args.threads,
+            },
+        )?,
+        Mode::Files if args.staged || args.changed_since.is_some() => {
+            crate::git::changed::run(&mut opts, args.changed_since.as_deref(), args.staged)?
+        }
+        Mode::Files => engine::run(&opts).map_err(|e| e.to_string())?,
+    };
     crate::autofix::attach(&mut report, fixes);
     // The commit of the work tree holding the first checked path.
     let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);

@@ -43,7 +43,15 @@ pub struct Options<'a> {
     pub threads: usize,
     /// Follow file symlinks that leave the scanned root.
     pub follow_symlinks_outside_root: bool,
+    /// How to show a file instead of its path relative to the working
+    /// directory (`None` from it: the usual way). `--staged` and
+    /// `--changed-since` check copies of other versions of files and show
+    /// each as the working-tree file it stands for.
+    pub display: Option<&'a DisplayFn<'a>>,
 }
+
+/// See [`Options::display`].
+pub type DisplayFn<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
 
 pub fn is_config_name(name: &str) -> bool {
     name == "openclaw.json"
@@ -65,7 +73,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
             dirs.push(p);
         } else {
             // Explicit files are always checked, whatever their name or ignore status.
-            let display = display_path(p, &cwd);
+            let display = show(opts, p, &cwd);
             let kind = classify(p, &display, &config_set);
             // A file named on the command line is inside the scanned tree
             // when its target is below the working directory or its own directory.
@@ -136,7 +144,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
                             && !opts.follow_symlinks_outside_root
                             && !target_inside(e.path(), roots);
                         let path = e.into_path();
-                        let display = display_path(&path, cwd);
+                        let display = show(opts, &path, cwd);
                         let kind = classify(&path, &display, config_set);
                         found.lock().expect("walker poisoned").push(Candidate {
                             path,
@@ -184,6 +192,12 @@ fn classify(path: &Path, display: &str, globs: &GlobSet) -> Kind {
     } else {
         Kind::Other
     }
+}
+
+fn show(opts: &Options<'_>, path: &Path, cwd: &Path) -> String {
+    opts.display
+        .and_then(|d| d(path))
+        .unwrap_or_else(|| display_path(path, cwd))
 }
 
 /// `path` relative to `cwd` when it lies below it, `/`-separated, without `./`.

@@ -98,6 +98,71 @@ pub struct Report {
     /// What `--baseline` matched and which of its entries are fixed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::suppress::BaselineStatus>,
+    /// What part of a git repository the report covers (`--changed-since`,
+    /// `--staged`, `clawcheck history`), shown by every format.
+    #[serde(skip)]
+    pub git: Option<GitScope>,
+}
+
+/// See [`Report::git`]. Built by `crate::git`; here because every printer reads it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GitScope {
+    /// `changed-since`, `staged`, `staged, changed-since` or `history`.
+    pub mode: String,
+    /// `--changed-since`: the revision as given and the commit compared with
+    /// (its merge base with HEAD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_commit: Option<String>,
+    /// `--changed-since`: findings left out because the change did not introduce them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_existing: Option<usize>,
+    /// `--staged`: the staged files checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staged_files: Option<usize>,
+    /// `history`: the range scanned, its commits and unique blobs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blobs: Option<usize>,
+    /// `history`: where each finding (by fingerprint) first appeared.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub origins: std::collections::BTreeMap<String, Origin>,
+}
+
+/// The first commit (in the order history is written) that holds a secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct Origin {
+    pub commit: String,
+    /// Author date, RFC 3339 in UTC.
+    pub date: String,
+    pub present_at_head: bool,
+}
+
+impl GitScope {
+    /// One line for the human and Markdown reports.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!("git: {}", self.mode)];
+        if let (Some(b), Some(c)) = (&self.base, &self.base_commit) {
+            parts.push(format!("base {b} (commit {c})"));
+        }
+        if let Some(n) = self.pre_existing {
+            parts.push(format!("{n} pre-existing finding(s) left out"));
+        }
+        if let Some(n) = self.staged_files {
+            parts.push(format!("{n} staged file(s)"));
+        }
+        if let Some(r) = &self.range {
+            parts.push(format!("range {r}"));
+        }
+        if let (Some(c), Some(b)) = (self.commits, self.blobs) {
+            parts.push(format!("{c} commit(s), {b} unique blob(s) scanned"));
+        }
+        parts.join(", ")
+    }
 }
 
 impl Report {
@@ -213,6 +278,15 @@ struct FileOutcome {
 pub const MAX_THREADS: usize = 256;
 
 pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
+    run_with(opts, None)
+}
+
+/// [`run`], showing files as `display` names them (see
+/// [`discover::Options::display`]).
+pub fn run_with(
+    opts: &CheckOptions,
+    display: Option<&discover::DisplayFn<'_>>,
+) -> Result<Report, CheckError> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -229,7 +303,7 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         // Built even for `--only config`: a secret on a line a finding shows
         // must still be redacted.
         let scanner = scope.spawn(crate::checks::secrets::Scanner::new);
-        let candidates = discover_candidates(opts, &excludes, threads);
+        let candidates = discover_candidates(opts, &excludes, threads, display);
         let policies = policies.join().expect("policy compilation panicked");
         let scanner = scanner.join().expect("scanner construction panicked");
         (candidates, policies, scanner)
@@ -318,7 +392,11 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
             .paths
             .iter()
             .filter(|p| p.is_dir())
-            .map(|p| discover::display_path(p, &cwd))
+            .map(|p| {
+                display
+                    .and_then(|d| d(p))
+                    .unwrap_or_else(|| discover::display_path(p, &cwd))
+            })
             .collect(),
         files: candidates.iter().map(|c| c.display.clone()).collect(),
         root: settings_root(&opts.settings, &cwd),
@@ -352,6 +430,7 @@ fn discover_candidates(
     opts: &CheckOptions,
     excludes: &[String],
     threads: usize,
+    display: Option<&discover::DisplayFn<'_>>,
 ) -> Result<Vec<Candidate>, discover::DiscoverError> {
     discover::discover(
         &opts.paths,
@@ -360,6 +439,7 @@ fn discover_candidates(
             config_globs: &opts.settings.configs,
             threads,
             follow_symlinks_outside_root: opts.settings.follow_symlinks_outside_root,
+            display,
         },
     )
 }
@@ -421,7 +501,7 @@ impl<'a> Rechecker<'a> {
     pub fn candidates(&self) -> Result<Vec<Candidate>, CheckError> {
         let mut excludes = self.opts.settings.exclude.clone();
         excludes.extend(self.opts.excludes.iter().cloned());
-        Ok(discover_candidates(self.opts, &excludes, 1)?)
+        Ok(discover_candidates(self.opts, &excludes, 1, None)?)
     }
 
     /// Checks `bytes` as the contents of `c`.
@@ -463,13 +543,13 @@ struct Context<'a> {
 }
 
 /// What a finding's location and text are built from.
-struct FileText<'a> {
-    display: &'a str,
-    bytes: &'a [u8],
-    lines: LineIndex,
+pub struct FileText<'a> {
+    pub display: &'a str,
+    pub bytes: &'a [u8],
+    pub lines: LineIndex,
     /// The file's redaction gate: snippets are its excerpts (none when the
     /// file was not scanned); the run's gate redacts every string at the end.
-    redactor: &'a crate::redact::Redactor,
+    pub redactor: &'a crate::redact::Redactor,
 }
 
 impl<'a> Context<'a> {
@@ -493,6 +573,30 @@ impl<'a> Context<'a> {
 }
 
 impl FileText<'_> {
+    /// The finding of a hardcoded secret (also `clawcheck history`'s, so that
+    /// a baseline of one matches the other).
+    pub fn secret_finding(
+        &self,
+        m: &crate::checks::secrets::SecretMatch,
+        severity: Severity,
+    ) -> Finding {
+        let mut f = self.finding(
+            m.rule,
+            severity,
+            m.start..m.end,
+            format!("hardcoded {} ({})", family_title(m.family), m.redacted),
+            None,
+        );
+        f.fingerprint = fingerprint(&[
+            m.rule.as_bytes(),
+            self.display.as_bytes(),
+            m.fingerprint.as_bytes(),
+        ]);
+        f.evidence = Some(m.redacted.clone());
+        f.secret_hash = Some(m.fingerprint.clone());
+        f
+    }
+
     fn finding(
         &self,
         rule: &str,
@@ -810,21 +914,7 @@ fn check_bytes(
     };
     for m in secrets.iter().filter(|_| ctx.secret_checks) {
         if let Some(s) = sev(ctx, m.rule, None) {
-            let mut f = text.finding(
-                m.rule,
-                s,
-                m.start..m.end,
-                format!("hardcoded {} ({})", family_title(m.family), m.redacted),
-                None,
-            );
-            f.fingerprint = fingerprint(&[
-                m.rule.as_bytes(),
-                c.display.as_bytes(),
-                m.fingerprint.as_bytes(),
-            ]);
-            f.evidence = Some(m.redacted.clone());
-            f.secret_hash = Some(m.fingerprint.clone());
-            out.findings.push(f);
+            out.findings.push(text.secret_finding(m, s));
         }
     }
     if let (Some(parsed), true) = (parsed, ctx.config_checks) {
@@ -1635,10 +1725,20 @@ fn place(
 
 /// The effective severity of `rule`, or `None` when it is turned off.
 fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Severity> {
+    rule_severity(ctx.settings, rule, explicit)
+}
+
+/// A rule's severity under `settings` (`None`: turned off); `explicit` is
+/// the severity a policy gave, else the registry's.
+pub fn rule_severity(
+    settings: &Settings,
+    rule: &str,
+    explicit: Option<Severity>,
+) -> Option<Severity> {
     let default = explicit
         .or_else(|| crate::rules::get(rule).map(|r| r.severity))
         .unwrap_or(Severity::Warning);
-    ctx.settings.severity_of(rule, default)
+    settings.severity_of(rule, default)
 }
 
 fn family_title(family: &str) -> &str {

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod evidence;
 pub mod finding;
 pub mod fix;
+pub mod git;
 pub mod include;
 pub mod load;
 pub mod merge;

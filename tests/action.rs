@@ -243,6 +243,7 @@ fn action_inputs_match_the_scripts() {
         "upload-sarif",
         "live",
         "baseline",
+        "changed-since",
         "reports",
         "annotations",
         "version",
@@ -256,6 +257,66 @@ fn action_inputs_match_the_scripts() {
         assert!(action.contains(&format!("scripts/action/{script}")));
         assert!(root().join("scripts/action").join(script).is_file());
     }
+}
+
+/// On a pull_request event the action reports only what the pull request
+/// changed since its base commit; `changed-since: none` reports everything.
+#[test]
+fn run_on_a_pull_request_reports_only_what_it_changed() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    let empty = tempfile::NamedTempFile::new().unwrap();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", empty.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let config = std::fs::read_to_string(root().join("examples/insecure.openclaw.json")).unwrap();
+    std::fs::write(dir.join("insecure.openclaw.json"), &config).unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    let base = git(&["rev-parse", "HEAD"]);
+    git(&["checkout", "-q", "-b", "pr"]);
+    let changed = config.replace("timeout: 900,", "timeout: 901,");
+    assert_ne!(changed, config);
+    std::fs::write(dir.join("insecure.openclaw.json"), changed).unwrap();
+    git(&["commit", "-q", "-am", "raise a timeout"]);
+    let run = |since: &str| {
+        let gh = Gh::new();
+        let sarif = gh.file("x.sarif");
+        let o = gh.step(
+            "run.sh",
+            dir,
+            &[
+                ("INPUT_PATHS", "."),
+                ("INPUT_FAIL_ON", "warning"),
+                ("INPUT_SARIF_FILE", sarif.to_str().unwrap()),
+                ("INPUT_CHANGED_SINCE", since),
+                ("GITHUB_EVENT_NAME", "pull_request"),
+                ("PR_BASE_SHA", &base),
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        gh.outputs()["findings"].parse::<usize>().unwrap()
+    };
+    assert_eq!(run("auto"), 1, "only the raised timeout (OC204)");
+    assert!(run("none") > 5, "every finding of the config");
 }
 
 /// A fake GitHub release served on 127.0.0.1: `GET /v<version>/<asset>`

@@ -20,6 +20,18 @@ fi
 if [ -n "${INPUT_BASELINE:-}" ]; then
   args+=(--baseline "$INPUT_BASELINE")
 fi
+# changed-since: `auto` is the pull request's base commit on pull_request
+# events (clawcheck compares with its merge base with HEAD), else nothing.
+since=${INPUT_CHANGED_SINCE:-auto}
+if [ "$since" = "auto" ]; then
+  case "${GITHUB_EVENT_NAME:-}" in
+    pull_request | pull_request_target) since=${PR_BASE_SHA:-} ;;
+    *) since= ;;
+  esac
+fi
+if [ -n "$since" ] && [ "$since" != "none" ]; then
+  args+=(--changed-since "$since")
+fi
 read -r -a reports <<< "${INPUT_REPORTS:-}"
 for r in "${reports[@]}"; do
   args+=(--report "$r")

@@ -43,6 +43,9 @@ fn render_raw(report: &Report, style: &Style, fail_on: Severity) -> String {
     }
     let (e, w, n) = super::counts(report);
     if !style.quiet || e + w + n > 0 {
+        if let Some(g) = &report.git {
+            let _ = writeln!(out, "{}", esc(&g.describe()));
+        }
         let _ = writeln!(
             out,
             "{} file{} checked ({} config{}), {} error{}, {} warning{}, {} note{}{}",

@@ -52,6 +52,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             if let Some(fix) = &f.fix {
                 v["fix"] = json!(fix);
             }
+            if let Some(o) = super::origin(report, f) {
+                v["introduced"] = json!(o);
+            }
             v
         })
         .collect();
@@ -105,6 +108,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         .collect();
     if let Some(b) = &report.baseline {
         doc["baseline"] = json!(b);
+    }
+    if let Some(g) = &report.git {
+        doc["git"] = super::git_summary(g);
     }
     if let Some(live) = &report.live {
         doc["live"] = super::live_summary(live);

@@ -23,6 +23,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         report.files_scanned,
         report.configs.len()
     );
+    if let Some(g) = &report.git {
+        let _ = writeln!(out, "{}\n", escape::markdown_text(&g.describe()));
+    }
     if !report.skipped.is_empty() {
         let _ = writeln!(
             out,

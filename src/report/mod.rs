@@ -55,6 +55,24 @@ pub fn inputs_json(report: &Report) -> serde_json::Value {
     })
 }
 
+/// The report's git scope for the JSON and SARIF reports, without the
+/// per-finding origins (each finding carries its own as `introduced`).
+pub fn git_summary(g: &crate::engine::GitScope) -> serde_json::Value {
+    let mut v = serde_json::to_value(g).expect("the git scope serialises");
+    if let Some(m) = v.as_object_mut() {
+        m.remove("origins");
+    }
+    v
+}
+
+/// Where a `history` finding first appeared.
+pub fn origin<'a>(
+    report: &'a Report,
+    f: &crate::finding::Finding,
+) -> Option<&'a crate::engine::Origin> {
+    report.git.as_ref()?.origins.get(&f.fingerprint)
+}
+
 /// When the evidence of a compliance report (html, oscal) was collected, in
 /// seconds since the Unix epoch: the only part of those reports that is not
 /// derived from the input.

@@ -160,7 +160,7 @@ fn artifact(path: &str) -> (String, Option<&'static str>) {
     (encode_uri(abs.trim_start_matches('/')), Some("ROOT"))
 }
 
-fn result_json(f: &Finding, index: usize) -> Value {
+fn result_json(f: &Finding, index: usize, git: Option<&crate::engine::GitScope>) -> Value {
     let (uri, base) = artifact(&f.path);
     let mut loc = json!({"uri": uri});
     if let Some(b) = base {
@@ -181,6 +181,9 @@ fn result_json(f: &Finding, index: usize) -> Value {
     }
     if let Some(e) = &f.evidence {
         props.insert("evidence".into(), json!(e));
+    }
+    if let Some(o) = git.and_then(|g| g.origins.get(&f.fingerprint)) {
+        props.insert("introduced".into(), json!(o));
     }
     let mut fps = serde_json::Map::new();
     fps.insert("clawcheck/v1".into(), json!(f.fingerprint));
@@ -297,14 +300,14 @@ pub fn run(report: &Report, every_rule: bool) -> Value {
     let mut results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| result_json(f, index[&f.rule]))
+        .map(|f| result_json(f, index[&f.rule], report.git.as_ref()))
         .collect();
     // Suppressed findings stay visible to auditors, marked as suppressed with the reason.
     for sup in &report.suppressed {
         let Some(&idx) = index.get(&sup.finding.rule) else {
             continue;
         };
-        let mut r = result_json(&sup.finding, idx);
+        let mut r = result_json(&sup.finding, idx, report.git.as_ref());
         r["suppressions"] = json!([{
             "kind": if sup.kind == "inline" { "inSource" } else { "external" },
             "justification": sup.reason,
@@ -344,6 +347,9 @@ pub fn run(report: &Report, every_rule: bool) -> Value {
             "skipped": report.skipped,
         },
     });
+    if let Some(g) = &report.git {
+        run["properties"]["gitScope"] = super::git_summary(g);
+    }
     if let Some(live) = &report.live {
         run["properties"]["live"] = super::live_summary(live);
     }

@@ -1,0 +1,482 @@
+//! `clawcheck history [REV-RANGE]`: every secret ever committed.
+//!
+//! The commits of the range (default: every ref and HEAD) are ordered
+//! parents first; their trees are walked once each (a tree met before holds
+//! only blobs met before), recording for every unique blob the first commit
+//! and path that hold it. Each unique blob is then read and scanned once, in
+//! parallel. A secret (rule and value) is reported once, at its first blob
+//! in commit order, with that commit's id and author date, and whether a
+//! blob of HEAD's tree still holds it.
+
+use super::{short, Repo};
+use crate::engine::{GitScope, Origin, Report};
+use crate::finding::{canonicalise, Finding};
+use crate::source::LineIndex;
+use gix::ObjectId;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+pub struct Options<'a> {
+    /// `A..B`, `A...B`, `^A B`-style single revisions: what `gix` rev-parse takes.
+    pub range: Option<&'a str>,
+    /// Only commits committed at or after this date (anything `git log --since` takes).
+    pub since: Option<&'a str>,
+    pub settings: &'a crate::config::Settings,
+    pub threads: usize,
+}
+
+/// One commit of the range, in the order history was written.
+struct Commit {
+    id: ObjectId,
+    tree: ObjectId,
+    author_time: i64,
+}
+
+/// A blob's first appearance: index into the commits, and its path there.
+struct FirstSeen {
+    commit: usize,
+    path: String,
+}
+
+/// One secret found in one blob.
+struct Hit {
+    blob: usize,
+    finding: Finding,
+}
+
+/// What one blob's scan gives.
+#[derive(Default)]
+struct BlobScan {
+    hits: Vec<Hit>,
+    suppressed: Vec<crate::suppress::Suppressed>,
+    /// Every secret value in the blob and its path, for the report's redaction gate.
+    secrets: Vec<String>,
+    /// Why the blob was not scanned.
+    skipped: Option<crate::engine::Skipped>,
+}
+
+pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
+    let repo = Repo::discover(start)?;
+    let commits = commits(&repo, opts)?;
+    // Unique blobs, in the order their first commit comes.
+    let mut blobs: Vec<(ObjectId, FirstSeen)> = Vec::new();
+    let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
+    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
+    for (ci, c) in commits.iter().enumerate() {
+        walk_tree(&repo, c.tree, &mut seen_trees, &mut |path, id| {
+            if seen_blobs.insert(id) {
+                blobs.push((
+                    id,
+                    FirstSeen {
+                        commit: ci,
+                        path: path.to_string(),
+                    },
+                ));
+            }
+        })?;
+    }
+    let head_blobs: HashSet<ObjectId> = match repo.head()? {
+        Some(h) => repo
+            .tree_files(Some(h))?
+            .into_values()
+            .map(|b| b.id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    }
+    .min(crate::engine::MAX_THREADS);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+    let scanner = crate::checks::secrets::Scanner::new();
+    let shared = repo.repo.clone().into_sync();
+    let limit = opts.settings.secrets.max_file_bytes;
+    let (root, cwd) = (&repo.root, &repo.cwd);
+    let per_blob: Vec<Result<BlobScan, String>> = pool.install(|| {
+        blobs
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || shared.to_thread_local(),
+                |r, (i, (id, first))| {
+                    let display = crate::discover::display_path(&root.join(&first.path), cwd);
+                    scan_blob(
+                        r,
+                        &scanner,
+                        opts.settings,
+                        limit,
+                        i,
+                        *id,
+                        &first.path,
+                        &display,
+                    )
+                },
+            )
+            .collect()
+    });
+    // The first blob (in commit order) of each secret, and every blob that holds it.
+    let mut first: BTreeMap<(String, String), Hit> = BTreeMap::new();
+    let mut holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut report = Report::default();
+    let mut secrets = BTreeSet::new();
+    let mut suppressed_seen = BTreeSet::new();
+    for r in per_blob {
+        let BlobScan {
+            hits,
+            suppressed,
+            secrets: values,
+            skipped,
+        } = r?;
+        secrets.extend(values);
+        report.skipped.extend(skipped);
+        for s in suppressed {
+            let key = (s.finding.rule.clone(), s.finding.secret_hash.clone());
+            if suppressed_seen.insert(key) {
+                report.suppressed.push(s);
+            }
+        }
+        for h in hits {
+            let key = (
+                h.finding.rule.clone(),
+                h.finding.secret_hash.clone().unwrap_or_default(),
+            );
+            holders.entry(key.clone()).or_default().push(h.blob);
+            // Blobs come in commit order: the first hit of a key is its origin.
+            first.entry(key).or_insert(h);
+        }
+    }
+    let mut scope = GitScope {
+        mode: "history".into(),
+        range: Some(opts.range.unwrap_or("all refs").to_string()),
+        commits: Some(commits.len()),
+        blobs: Some(blobs.len()),
+        ..Default::default()
+    };
+    for (key, hit) in first {
+        let mut f = hit.finding;
+        let c = &commits[blobs[hit.blob].1.commit];
+        let present = holders[&key]
+            .iter()
+            .any(|&b| head_blobs.contains(&blobs[b].0));
+        let date = crate::report::rfc3339(c.author_time);
+        f.message = format!(
+            "{}, introduced in commit {} ({date}), {}",
+            f.message,
+            short(&c.id),
+            if present {
+                "still present at HEAD"
+            } else {
+                "not present at HEAD"
+            }
+        );
+        scope.origins.insert(
+            f.fingerprint.clone(),
+            Origin {
+                commit: c.id.to_string(),
+                date,
+                present_at_head: present,
+            },
+        );
+        report.findings.push(f);
+    }
+    // Waivers of clawcheck.toml apply as in `check`; an unused one is not
+    // judged here (`check` judges it against the working tree), and an
+    // expired one is `check`'s finding, not history's.
+    crate::suppress::apply_waivers(
+        &mut report.findings,
+        &mut report.suppressed,
+        opts.settings,
+        &crate::suppress::today(),
+        &crate::suppress::Coverage {
+            ran: &|_| false,
+            dirs: Vec::new(),
+            files: BTreeSet::new(),
+            root: ".".into(),
+        },
+    );
+    report.findings.retain(|f| f.secret_hash.is_some());
+    report.files_scanned = blobs.len();
+    report.assessed_rules = crate::rules::all()
+        .iter()
+        .filter(|r| r.id.starts_with("OC3"))
+        .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
+        .map(|r| r.id)
+        .collect();
+    report.redactor = crate::redact::Redactor::new(secrets);
+    let redactor = std::mem::take(&mut report.redactor);
+    report.redact(&redactor);
+    report.redactor = redactor;
+    canonicalise(&mut report.findings);
+    report
+        .suppressed
+        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    if let Some(r) = &scope.range {
+        scope.range = Some(report.redactor.text(r));
+    }
+    report.git = Some(scope);
+    Ok(report)
+}
+
+/// The commits of the range, parents before children (ties: older commit
+/// time first, then id), restricted to `--since`.
+fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
+    let r = &repo.repo;
+    let peel = |id: ObjectId| -> Option<ObjectId> {
+        r.find_object(id).ok()?.peel_to_commit().ok().map(|c| c.id)
+    };
+    let (tips, hidden): (Vec<ObjectId>, Vec<ObjectId>) = match opts.range {
+        None => {
+            let mut tips: Vec<ObjectId> = r
+                .references()
+                .map_err(|e| format!("cannot list the references: {e}"))?
+                .all()
+                .map_err(|e| format!("cannot list the references: {e}"))?
+                .filter_map(Result::ok)
+                .filter_map(|mut reference| reference.peel_to_id().ok().map(|id| id.detach()))
+                .filter_map(peel)
+                .collect();
+            tips.extend(repo.head()?);
+            (tips, Vec::new())
+        }
+        Some(spec) => {
+            use gix::revision::plumbing::Spec;
+            let parsed = r
+                .rev_parse(spec)
+                .map_err(|e| {
+                    if r.is_shallow() {
+                        format!("`{spec}`: {e} (a shallow clone: fetch the history, e.g. actions/checkout with `fetch-depth: 0`)")
+                    } else {
+                        format!("`{spec}`: {e}")
+                    }
+                })?
+                .detach();
+            let one =
+                |id: ObjectId| peel(id).ok_or_else(|| format!("`{spec}`: {id} is not a commit"));
+            match parsed {
+                Spec::Include(id) => (vec![one(id)?], Vec::new()),
+                Spec::Range { from, to } => (vec![one(to)?], vec![one(from)?]),
+                Spec::Merge { theirs, ours } => {
+                    let (a, b) = (one(theirs)?, one(ours)?);
+                    let base = r
+                        .merge_base(a, b)
+                        .map_err(|e| format!("`{spec}`: {e}"))?
+                        .detach();
+                    (vec![a, b], vec![base])
+                }
+                _ => {
+                    return Err(format!(
+                        "`{spec}`: expected a revision or a range (A..B, A...B)"
+                    ))
+                }
+            }
+        }
+    };
+    let since = match opts.since {
+        Some(s) => Some(
+            gix::date::parse(s, Some(gix::date::Zoned::now()))
+                .map_err(|e| format!("--since `{s}`: not a date ({e})"))?
+                .seconds,
+        ),
+        None => None,
+    };
+    let walk = r
+        .rev_walk(tips)
+        .with_hidden(hidden)
+        .all()
+        .map_err(|e| format!("cannot walk the history: {e}"))?;
+    let mut infos: BTreeMap<ObjectId, (i64, Vec<ObjectId>, ObjectId, i64)> = BTreeMap::new();
+    for info in walk {
+        let info = info.map_err(|e| format!("cannot walk the history: {e}"))?;
+        let commit = r
+            .find_commit(info.id)
+            .map_err(|e| format!("commit {}: {e}", info.id))?;
+        let decoded = commit
+            .decode()
+            .map_err(|e| format!("commit {}: {e}", info.id))?;
+        let time = decoded
+            .committer()
+            .map_err(|e| format!("commit {}: {e}", info.id))?
+            .seconds();
+        let author = decoded
+            .author()
+            .map_err(|e| format!("commit {}: {e}", info.id))?
+            .seconds();
+        let tree = decoded.tree();
+        let parents: Vec<ObjectId> = decoded.parents().collect();
+        if since.is_some_and(|s| time < s) {
+            continue;
+        }
+        infos.insert(info.id, (time, parents, tree, author));
+    }
+    // Parents first: a depth-first post-order over the commits in the set.
+    let mut roots: Vec<(&ObjectId, i64)> = infos.iter().map(|(id, v)| (id, v.0)).collect();
+    roots.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
+    let mut done: HashSet<ObjectId> = HashSet::new();
+    let mut out = Vec::with_capacity(infos.len());
+    for (root, _) in roots {
+        let mut stack = vec![(*root, false)];
+        while let Some((id, expanded)) = stack.pop() {
+            if expanded {
+                let (_, _, tree, author) = infos[&id];
+                out.push(Commit {
+                    id,
+                    tree,
+                    author_time: author,
+                });
+                continue;
+            }
+            if !done.insert(id) {
+                continue;
+            }
+            stack.push((id, true));
+            let mut parents: Vec<&ObjectId> = infos[&id]
+                .1
+                .iter()
+                .filter(|p| infos.contains_key(*p) && !done.contains(*p))
+                .collect();
+            parents.sort_by(|a, b| infos[*b].0.cmp(&infos[*a].0).then(b.cmp(a)));
+            stack.extend(parents.into_iter().map(|p| (*p, false)));
+        }
+    }
+    Ok(out)
+}
+
+/// Calls `found(path, blob)` for every blob below `tree` that is in a tree
+/// not met before.
+fn walk_tree(
+    repo: &Repo,
+    tree: ObjectId,
+    seen: &mut HashSet<ObjectId>,
+    found: &mut dyn FnMut(&str, ObjectId),
+) -> Result<(), String> {
+    let mut stack = vec![(String::new(), tree)];
+    while let Some((prefix, id)) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let t = repo
+            .repo
+            .find_tree(id)
+            .map_err(|e| format!("tree {id}: {e}"))?;
+        let decoded = t.decode().map_err(|e| format!("tree {id}: {e}"))?;
+        for e in &decoded.entries {
+            let Some(name) = super::safe_name(e.filename) else {
+                continue;
+            };
+            let path = if prefix.is_empty() {
+                name.to_string()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            if e.mode.is_tree() {
+                stack.push((path, e.oid.to_owned()));
+            } else if e.mode.is_blob() {
+                found(&path, e.oid.to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Scans one blob: its secrets as findings at its first path (inline
+/// directives applied), skipping binary and oversized blobs.
+#[allow(clippy::too_many_arguments)]
+fn scan_blob(
+    r: &gix::Repository,
+    scanner: &crate::checks::secrets::Scanner,
+    settings: &crate::config::Settings,
+    limit: u64,
+    index: usize,
+    id: ObjectId,
+    path: &str,
+    display: &str,
+) -> Result<BlobScan, String> {
+    // A path can hold a secret too: it is shown with every finding.
+    let in_path: Vec<String> = scanner
+        .scan(display.as_bytes())
+        .iter()
+        .map(|m| display[m.start..m.end].to_string())
+        .collect();
+    let skipped = |reason: String| BlobScan {
+        skipped: Some(crate::engine::Skipped {
+            path: format!("{display} (blob {id})"),
+            reason,
+        }),
+        secrets: in_path.clone(),
+        ..Default::default()
+    };
+    let header = r.find_header(id).map_err(|e| format!("blob {id}: {e}"))?;
+    if header.size() > limit {
+        return Ok(skipped(format!(
+            "{} bytes, over the size limit of {limit} bytes (secrets.max_file_bytes): not scanned for secrets",
+            header.size()
+        )));
+    }
+    let blob = r.find_blob(id).map_err(|e| format!("blob {id}: {e}"))?;
+    let bytes = &blob.data;
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Ok(skipped(
+            "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
+        ));
+    }
+    let matches = scanner.scan_path(bytes, Path::new(path));
+    if matches.is_empty() {
+        return Ok(BlobScan {
+            secrets: in_path,
+            ..Default::default()
+        });
+    }
+    let redactor = crate::engine::file_redactor(bytes, &matches, None, scanner, true);
+    let text = crate::engine::FileText {
+        display,
+        bytes,
+        lines: LineIndex::new(bytes),
+        redactor: &redactor,
+    };
+    let mut findings: Vec<Finding> = matches
+        .iter()
+        .filter_map(|m| {
+            crate::engine::rule_severity(settings, m.rule, None).map(|s| text.secret_finding(m, s))
+        })
+        .collect();
+    // Every secret of the blob reaches the redaction gate, suppressed or not.
+    let mut values = redactor.secrets().to_vec();
+    values.extend(in_path);
+    let mut suppressed = Vec::new();
+    if crate::suppress::may_hold_directives(bytes) {
+        let excerpt = |range: std::ops::Range<usize>| redactor.excerpt(bytes, range);
+        crate::suppress::apply_inline(
+            &crate::suppress::Source {
+                display,
+                bytes,
+                lines: &text.lines,
+                excerpt: &excerpt,
+            },
+            &mut findings,
+            &mut suppressed,
+            settings,
+            &|rule: &str| rule.starts_with("OC3"),
+        );
+        // Only the secret findings: directive lints belong to `check`.
+        findings.retain(|f| f.secret_hash.is_some());
+    }
+    let hits = findings
+        .into_iter()
+        .map(|finding| Hit {
+            blob: index,
+            finding,
+        })
+        .collect();
+    Ok(BlobScan {
+        hits,
+        suppressed,
+        secrets: values,
+        skipped: None,
+    })
+}
