@@ -70,6 +70,20 @@ pub struct Finding {
     /// (e.g. minified) line is shown as a window around the finding, not whole.
     #[serde(skip)]
     pub snippet_column: usize,
+    /// Other places the finding is about: a deployment finding names the
+    /// config setting it overrides or relies on (SARIF `relatedLocations`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A place a finding refers to besides its own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// What is there (`gateway.bind: "loopback"`).
+    pub message: String,
 }
 
 impl Finding {

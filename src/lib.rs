@@ -5,6 +5,7 @@ pub mod checks;
 pub mod cleanup;
 pub mod cli;
 pub mod config;
+pub mod deploy;
 pub mod discover;
 pub mod engine;
 pub mod finding;

@@ -234,6 +234,10 @@ impl Redactor {
         {
             *s = self.text(s);
         }
+        for r in &mut f.related {
+            r.path = self.text(&r.path);
+            r.message = self.text(&r.message);
+        }
     }
 }
 

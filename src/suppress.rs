@@ -409,6 +409,7 @@ pub fn apply_inline(
             },
             snippet: excerpt(line),
             snippet_column: start.column,
+            related: Vec::new(),
         });
     };
     for d in &ds {
@@ -683,6 +684,7 @@ pub fn apply_waivers(
                 .into_owned(),
             ),
             snippet_column: start.column,
+            related: Vec::new(),
         });
     }
 }

@@ -16,4 +16,6 @@ pub struct RawFinding {
     pub message: String,
     /// Overrides the rule's default severity (user policies, dialect-specific levels).
     pub severity: Option<Severity>,
+    /// Other places the finding names (`related` in a `deny` entry).
+    pub related: Vec<crate::finding::Related>,
 }

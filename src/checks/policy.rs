@@ -331,11 +331,42 @@ fn deny_entry(f: &Value, ep: &str, user_file: Option<&str>) -> Result<RawFinding
             )))
         }
     };
+    let related = match o.get("related") {
+        None => Vec::new(),
+        Some(Value::Array(a)) => {
+            let mut out = Vec::new();
+            for r in a {
+                out.push(related_entry(r).ok_or_else(|| {
+                    fail(format!(
+                        "rule `{rule}`: a `related` entry is not `{{\"path\": string, \"line\": n >= 1, \"column\": n >= 1, \"message\": string}}`"
+                    ))
+                })?);
+            }
+            out
+        }
+        Some(_) => {
+            return Err(fail(format!(
+                "rule `{rule}`: `related` is not an array of places"
+            )))
+        }
+    };
     Ok(RawFinding {
         rule,
         pointer,
         message,
         severity,
+        related,
+    })
+}
+
+/// One place of a `deny` entry's `related` list.
+fn related_entry(r: &Value) -> Option<crate::finding::Related> {
+    let pos = |k: &str| r.get(k)?.as_u64().filter(|n| *n >= 1).map(|n| n as usize);
+    Some(crate::finding::Related {
+        path: r.get("path")?.as_str()?.to_string(),
+        line: pos("line")?,
+        column: pos("column")?,
+        message: r.get("message")?.as_str()?.to_string(),
     })
 }
 

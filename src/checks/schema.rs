@@ -255,6 +255,7 @@ impl Ctx<'_> {
             pointer: at.clone(),
             message: format!("{}: {text}", describe(&at, self.base)),
             severity: None,
+            related: Vec::new(),
         };
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -272,6 +273,7 @@ impl Ctx<'_> {
                                 m
                             ),
                             severity: None,
+                            related: Vec::new(),
                         });
                         continue;
                     }
@@ -303,6 +305,7 @@ impl Ctx<'_> {
                             && !self.newer
                             && !migrated)
                             .then_some(Severity::Error),
+                        related: Vec::new(),
                     });
                 }
             }
@@ -346,6 +349,7 @@ impl Ctx<'_> {
                         clean(&error.to_string())
                     ),
                     severity: None,
+                    related: Vec::new(),
                 })
             }
             _ => out.push(msg(clean(&err.to_string()))),
@@ -415,6 +419,7 @@ impl Ctx<'_> {
                     pointer: at.clone(),
                     message: format!("{}: {text}", describe(&at, self.base)),
                     severity: None,
+                    related: Vec::new(),
                 });
             }
         }

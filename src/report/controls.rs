@@ -130,6 +130,7 @@ mod tests {
             fingerprint: "f".into(),
             snippet: None,
             snippet_column: 1,
+            related: Vec::new(),
         }
     }
 

@@ -32,6 +32,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
             if let Some(h) = &f.secret_hash {
                 v["secret_hash"] = json!(h);
             }
+            if !f.related.is_empty() {
+                v["related"] = json!(f.related);
+            }
             v
         })
         .collect();

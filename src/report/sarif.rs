@@ -123,6 +123,28 @@ fn result_json(f: &Finding, index: usize) -> Value {
         "locations": [{"physicalLocation": {"artifactLocation": loc, "region": region}}],
         "partialFingerprints": fps,
     });
+    if !f.related.is_empty() {
+        r["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let (uri, base) = artifact(&rel.path);
+                let mut loc = json!({"uri": uri});
+                if let Some(b) = base {
+                    loc["uriBaseId"] = json!(b);
+                }
+                json!({
+                    "id": i + 1,
+                    "physicalLocation": {
+                        "artifactLocation": loc,
+                        "region": {"startLine": rel.line, "startColumn": rel.column},
+                    },
+                    "message": {"text": rel.message},
+                })
+            })
+            .collect();
+    }
     if !props.is_empty() {
         r["properties"] = Value::Object(props);
     }
