@@ -597,6 +597,18 @@ fn check_file(
         );
         deploy_format = None;
     }
+    if deploy_format == Some(crate::deploy::Format::Dotenv)
+        && c.explicit
+        && crate::deploy::gitignored(&c.path)
+    {
+        // Discovery skips it; named on the command line it is still not
+        // committed, so its literals are not judged (the secret scan still runs).
+        skip(
+            ".env file ignored by .gitignore: not committed, so its literal credentials are not judged (OC503)".into(),
+            &mut out,
+        );
+        deploy_format = None;
+    }
     let has_directives = crate::suppress::may_hold_directives(&bytes);
     // A config that is parsed is always scanned (it is bounded by
     // `max_config_bytes`): its messages and pointers quote it. Other files

@@ -6,10 +6,16 @@ import rego.v1
 # How the gateway port leaves the host: a port published on every interface,
 # a hostPort, a LoadBalancer/NodePort Service, the host network, or (systemd,
 # no container) a `--bind` beyond loopback on the host itself.
+via_text := {
+	"ports": "a port mapping on every host interface",
+	"hostPort": "a `hostPort` on every node interface",
+	"service": "a LoadBalancer or NodePort Service",
+}
+
 exposures(w) := {e |
 	some p in w.published
 	not p.loopback
-	e := {"pointer": p.pointer, "text": sprintf("`%s` (%s, all interfaces)", [p.via, p.pointer])}
+	e := {"pointer": p.pointer, "text": via_text[p.via]}
 } | {e |
 	w.host_network != null
 	e := {"pointer": w.host_network, "text": "the host network"}

@@ -27,6 +27,7 @@ test_fires_on_a_port_published_on_every_interface if {
 	contains(f.message, "openclaw.json:4:7")
 	f.related[0].path == "openclaw.json"
 	f.related[0].line == 4
+	contains(f.message, "by a port mapping on every host interface while")
 }
 
 test_fires_on_the_host_network if {

@@ -378,5 +378,33 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
     out
 }
 
+/// Whether a `.gitignore` in the file's directory or above excludes `path`
+/// (the nearest one that has a say wins, as in git). Discovery never reads
+/// an ignored file; this is for a file named on the command line.
+pub fn gitignored(path: &std::path::Path) -> bool {
+    let Ok(abs) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    // Bounded: at most 64 directories up, each .gitignore at most 1 MiB.
+    for dir in abs.ancestors().skip(1).take(64) {
+        let file = dir.join(".gitignore");
+        if std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= 1 << 20) {
+            let mut b = ignore::gitignore::GitignoreBuilder::new(dir);
+            b.add(&file);
+            if let Ok(gi) = b.build() {
+                match gi.matched_path_or_any_parents(&abs, false) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    false
+}
+
 mod link;
 pub use link::inputs;

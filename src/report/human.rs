@@ -123,6 +123,16 @@ fn render_one(out: &mut String, f: &Finding, style: &Style) {
     if let Some(ev) = &f.evidence {
         let _ = writeln!(out, "  = evidence: {}", esc(ev));
     }
+    for r in &f.related {
+        let _ = writeln!(
+            out,
+            "  = related: {}:{}:{}: {}",
+            esc(&r.path),
+            r.line,
+            r.column,
+            esc(&r.message)
+        );
+    }
     if let Some(rule) = crate::rules::get(&f.rule) {
         let _ = writeln!(out, "  = help: {}", rule.help);
         let _ = writeln!(out, "  = see: clawcheck explain {}", rule.id);
