@@ -264,7 +264,13 @@ pub fn run(opts: &CheckOptions) -> Result<Report, CheckError> {
         report.declared_metrics.extend(o.declared_metrics);
     }
     let deployments = !deploy_files.is_empty();
-    check_deployments(&ctx, &mut policies, deploy_files, &config_facts, &mut report)?;
+    check_deployments(
+        &ctx,
+        &mut policies,
+        deploy_files,
+        &config_facts,
+        &mut report,
+    )?;
     // The real-config rules judge keys a policy profile does not have: they
     // count as assessed only when a real openclaw.json was checked, so a
     // compliance report never calls a gateway control satisfied on the
@@ -795,6 +801,15 @@ fn check_deployments(
                     let Some(s) = sev(ctx, &r.rule, r.severity) else {
                         continue;
                     };
+                    // Several findings of a rule can share a pointer (the
+                    // flags of one systemd `ExecStart=`): the message tells
+                    // them apart, without the line numbers it quotes.
+                    let fp = fingerprint(&[
+                        r.rule.as_bytes(),
+                        f.display.as_bytes(),
+                        r.pointer.as_bytes(),
+                        strip_positions(&r.message).as_bytes(),
+                    ]);
                     let mut finding = text.finding(
                         &r.rule,
                         s,
@@ -802,9 +817,18 @@ fn check_deployments(
                         r.message,
                         Some(r.pointer),
                     );
+                    finding.fingerprint = fp;
                     finding.related = r.related;
                     findings.push(finding);
                 }
+                // A literal in a credential variable is OC503 on that line; the
+                // generic-assignment rule would only say it again.
+                let literal_lines: std::collections::HashSet<usize> = findings
+                    .iter()
+                    .filter(|x| x.rule == "OC503")
+                    .map(|x| x.start.line)
+                    .collect();
+                findings.retain(|x| !(x.rule == "OC311" && literal_lines.contains(&x.start.line)));
             }
             Err(e @ PolicyError::Malformed { .. }) => return Err(e),
             Err(e) => {
@@ -847,6 +871,14 @@ fn check_deployments(
         report.findings.extend(findings);
     }
     Ok(())
+}
+
+/// `text` without the `:LINE:COL` of the places it quotes.
+fn strip_positions(text: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r":\d+:\d+").expect("static regex"))
+        .replace_all(text, "")
+        .into_owned()
 }
 
 /// The redaction gate of one file: every secret the scanner found in it

@@ -22,14 +22,23 @@ fn cases() -> Vec<PathBuf> {
 /// `RULE FILE:LINE:COL [-> RELATED:LINE:COL ...]`, paths relative to the case.
 fn findings(case: &Path) -> Vec<String> {
     let report = common::check_paths(vec![case.to_path_buf()]);
-    let prefix = format!("{}/", clawcheck::discover::display_path(case, &std::env::current_dir().unwrap()));
+    let prefix = format!(
+        "{}/",
+        clawcheck::discover::display_path(case, &std::env::current_dir().unwrap())
+    );
     let rel = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_string();
     report
         .findings
         .iter()
         .filter(|f| f.rule.starts_with("OC5"))
         .map(|f| {
-            let mut s = format!("{} {}:{}:{}", f.rule, rel(&f.path), f.start.line, f.start.column);
+            let mut s = format!(
+                "{} {}:{}:{}",
+                f.rule,
+                rel(&f.path),
+                f.start.line,
+                f.start.column
+            );
             for r in &f.related {
                 s.push_str(&format!(" -> {}:{}:{}", rel(&r.path), r.line, r.column));
             }
@@ -56,7 +65,10 @@ fn fixtures_give_exactly_the_expected_findings() {
         got.sort();
         want.sort();
         if got != want {
-            failures.push(format!("{}:\n  want {want:#?}\n  got  {got:#?}", case.display()));
+            failures.push(format!(
+                "{}:\n  want {want:#?}\n  got  {got:#?}",
+                case.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -67,9 +79,27 @@ fn fixtures_give_exactly_the_expected_findings() {
 #[test]
 fn every_rule_fires_and_passes_on_each_platform() {
     let kinds: &[(&str, &str, &[&str])] = &[
-        ("compose", "docker-compose.yml", &["OC501", "OC502", "OC503", "OC504", "OC505", "OC506", "OC507", "OC508", "OC509", "OC510", "OC511"]),
-        ("kubernetes", "rendered.yaml", &["OC501", "OC502", "OC503", "OC504", "OC505", "OC506", "OC507", "OC508", "OC509", "OC510"]),
-        ("systemd", "openclaw-gateway.service", &["OC501", "OC502", "OC503", "OC509", "OC510"]),
+        (
+            "compose",
+            "docker-compose.yml",
+            &[
+                "OC501", "OC502", "OC503", "OC504", "OC505", "OC506", "OC507", "OC508", "OC509",
+                "OC510", "OC511",
+            ],
+        ),
+        (
+            "kubernetes",
+            "rendered.yaml",
+            &[
+                "OC501", "OC502", "OC503", "OC504", "OC505", "OC506", "OC507", "OC508", "OC509",
+                "OC510",
+            ],
+        ),
+        (
+            "systemd",
+            "openclaw-gateway.service",
+            &["OC501", "OC502", "OC503", "OC509", "OC510"],
+        ),
         ("prometheus", "prometheus.yml", &["OC512"]),
     ];
     let root = common::repo("tests/fixtures/deploy");
@@ -108,15 +138,31 @@ fn every_rule_fires_and_passes_on_each_platform() {
 fn config_loopback_compose_lan_is_one_finding_naming_both() {
     let case = common::repo("tests/fixtures/deploy/compose.fires");
     let report = common::check_paths(vec![case]);
-    let oc502: Vec<_> = report.findings.iter().filter(|f| f.rule == "OC502").collect();
+    let oc502: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "OC502")
+        .collect();
     assert_eq!(oc502.len(), 1, "{oc502:#?}");
     let f = oc502[0];
     assert!(f.path.ends_with("compose.fires/docker-compose.yml"));
     assert_eq!((f.start.line, f.start.column), (27, 9));
-    assert!(f.message.contains("`--bind lan` overrides `gateway.bind: loopback`"), "{}", f.message);
-    assert!(f.message.contains("compose.fires/openclaw/openclaw.json:5:5"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("`--bind lan` overrides `gateway.bind: loopback`"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message
+            .contains("compose.fires/openclaw/openclaw.json:5:5"),
+        "{}",
+        f.message
+    );
     assert_eq!(f.related.len(), 1);
-    assert!(f.related[0].path.ends_with("compose.fires/openclaw/openclaw.json"));
+    assert!(f.related[0]
+        .path
+        .ends_with("compose.fires/openclaw/openclaw.json"));
     assert_eq!((f.related[0].line, f.related[0].column), (5, 5));
 }
 
@@ -133,9 +179,16 @@ fn a_tracked_env_file_fires_and_an_ignored_one_does_not() {
     assert!(!ignored.findings.iter().any(|f| f.path.ends_with(".env")));
     // Named on the command line (a pre-commit hook): skipped, and it says why.
     let explicit = common::check_paths(vec![root.join("compose.passes/.env")]);
-    assert!(!explicit.findings.iter().any(|f| f.rule == "OC503"), "{:#?}", explicit.findings);
     assert!(
-        explicit.skipped.iter().any(|s| s.reason.contains("ignored by .gitignore")),
+        !explicit.findings.iter().any(|f| f.rule == "OC503"),
+        "{:#?}",
+        explicit.findings
+    );
+    assert!(
+        explicit
+            .skipped
+            .iter()
+            .any(|s| s.reason.contains("ignored by .gitignore")),
         "{:#?}",
         explicit.skipped
     );
@@ -147,16 +200,31 @@ fn a_tracked_env_file_fires_and_an_ignored_one_does_not() {
 #[test]
 fn every_format_reports_config_compose_and_prometheus_together() {
     let case = common::repo("tests/fixtures/deploy/compose.fires");
-    let secrets = ["fixture-literal-not-a-secret-0001", "fixture-literal-not-a-secret-0002"];
-    for format in ["human", "json", "sarif", "github", "junit", "markdown", "html", "oscal"] {
+    let secrets = [
+        "fixture-literal-not-a-secret-0001",
+        "fixture-literal-not-a-secret-0002",
+    ];
+    for format in [
+        "human", "json", "sarif", "github", "junit", "markdown", "html", "oscal",
+    ] {
         let o = common::clawcheck(&["check", ".", "--format", format], &case);
         assert_eq!(o.status.code(), Some(1), "{format}: {}", common::stderr(&o));
         let out = common::stdout(&o);
-        for needle in ["OC501", "OC502", "OC511", "docker-compose.yml", "prometheus.yml", "openclaw.json"] {
+        for needle in [
+            "OC501",
+            "OC502",
+            "OC511",
+            "docker-compose.yml",
+            "prometheus.yml",
+            "openclaw.json",
+        ] {
             assert!(out.contains(needle), "{format} output lacks {needle}");
         }
         for s in secrets {
-            assert!(!out.contains(s), "{format} output holds a literal credential");
+            assert!(
+                !out.contains(s),
+                "{format} output holds a literal credential"
+            );
         }
         match format {
             "sarif" => {
@@ -194,7 +262,11 @@ fn hostile_yaml_is_a_finding_with_a_place_never_a_crash() {
     // An alias bomb: 10^9 values once expanded.
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..9 {
-        let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("b{}", i - 1)
+        };
         let refs = vec![format!("*{prev}"); 10].join(", ");
         bomb.push_str(&format!("b{i}: &b{i} [{refs}]\n"));
     }
@@ -204,12 +276,27 @@ fn hostile_yaml_is_a_finding_with_a_place_never_a_crash() {
         format!("services: {}1{}\n", "[".repeat(5000), "]".repeat(5000)),
     )
     .unwrap();
-    std::fs::write(dir.path().join("docker-compose.broken.yml"), "services:\n  gw: [1, 2\n").unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.broken.yml"),
+        "services:\n  gw: [1, 2\n",
+    )
+    .unwrap();
     let report = common::check_paths(vec![dir.path().to_path_buf()]);
-    let oc001: Vec<_> = report.findings.iter().filter(|f| f.rule == "OC001").collect();
+    let oc001: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "OC001")
+        .collect();
     assert_eq!(oc001.len(), 3, "{oc001:#?}");
-    let bomb_finding = oc001.iter().find(|f| f.path.ends_with("docker-compose.yml")).unwrap();
-    assert!(bomb_finding.message.contains("alias"), "{}", bomb_finding.message);
+    let bomb_finding = oc001
+        .iter()
+        .find(|f| f.path.ends_with("docker-compose.yml"))
+        .unwrap();
+    assert!(
+        bomb_finding.message.contains("alias"),
+        "{}",
+        bomb_finding.message
+    );
     assert!(bomb_finding.start.line > 1);
     // Over the size limit and named like a deployment file: OC002, not parsed.
     let big = dir.path().join("big");

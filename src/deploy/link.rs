@@ -28,7 +28,9 @@ fn join(base: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = if rel.starts_with('/') {
         vec![""]
     } else {
-        base.split('/').filter(|p| !p.is_empty() && *p != ".").collect()
+        base.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect()
     };
     for p in rel.split('/') {
         match p {
@@ -232,7 +234,8 @@ fn effective(
     let cred_flag = flag(w, "--token").or_else(|| flag(w, "--password"));
     let cfg_cred = cfg.filter(|c| !matches!(c.token_kind.as_str(), "absent" | "empty"));
     let env_cred = env("OPENCLAW_GATEWAY_TOKEN").or_else(|| env("OPENCLAW_GATEWAY_PASSWORD"));
-    let weak_literal = |v: &str| crate::openclaw::is_placeholder(v) || v.trim().chars().count() < 24;
+    let weak_literal =
+        |v: &str| crate::openclaw::is_placeholder(v) || v.trim().chars().count() < 24;
     let (cred_src, cred_kind, cred_weak, cred_at) = if let Some((v, p)) = &cred_flag {
         let kind = model::env_kind(v);
         (
@@ -349,7 +352,10 @@ pub fn inputs(files: &[DeployFile], configs: &[ConfigFacts]) -> Vec<(usize, Valu
                     .enumerate()
                     .find(|(_, (k, _, _, _))| k == name)?;
                 // only the manifest's own variables have a pointer in this file
-                let pointer = w.env.get(i).map_or(w.pointer.clone(), |e| e.pointer.clone());
+                let pointer = w
+                    .env
+                    .get(i)
+                    .map_or(w.pointer.clone(), |e| e.pointer.clone());
                 Some((v.clone(), pointer, kind))
             };
             let linked = if matches!(role, "gateway" | "sandbox" | "cli") {
@@ -361,32 +367,33 @@ pub fn inputs(files: &[DeployFile], configs: &[ConfigFacts]) -> Vec<(usize, Valu
             if let Some(c) = cfg {
                 linked_configs.push(c.path.clone());
             }
-            let effective = (role == "gateway").then(|| {
-                effective(&run, fi, w, cfg, &env_at, env_files_unseen, &resolve)
-            });
+            let effective = (role == "gateway")
+                .then(|| effective(&run, fi, w, cfg, &env_at, env_files_unseen, &resolve));
             let gw_port = effective
                 .as_ref()
                 .and_then(|e| e["port"]["value"].as_u64())
                 .unwrap_or(18789);
             if role == "gateway" {
-                gateways.push(json!({"name": w.name, "port": gw_port, "place": run.place(fi, &w.pointer)}));
+                gateways.push(
+                    json!({"name": w.name, "port": gw_port, "place": run.place(fi, &w.pointer)}),
+                );
             }
             let container_config = linked
                 .as_ref()
                 .map(|(_, _, p)| p.clone())
                 .unwrap_or_else(|| format!("{}/.openclaw/openclaw.json", w.default_home));
-            let published: Vec<Value> = w
-                .ports
-                .iter()
-                .filter(|p| p.container_port.is_none_or(|c| c == gw_port))
-                .map(|p| {
-                    let loopback = p.host_ip.as_deref().is_some_and(|h| {
-                        h.starts_with("127.") || h == "::1" || h == "localhost"
-                    });
-                    json!({"pointer": p.pointer, "via": p.via, "host_ip": p.host_ip,
+            let published: Vec<Value> =
+                w.ports
+                    .iter()
+                    .filter(|p| p.container_port.is_none_or(|c| c == gw_port))
+                    .map(|p| {
+                        let loopback = p.host_ip.as_deref().is_some_and(|h| {
+                            h.starts_with("127.") || h == "::1" || h == "localhost"
+                        });
+                        json!({"pointer": p.pointer, "via": p.via, "host_ip": p.host_ip,
                            "container_port": p.container_port, "loopback": loopback})
-                })
-                .collect();
+                    })
+                    .collect();
             let mounts: Vec<Value> = w
                 .mounts
                 .iter()
@@ -471,7 +478,10 @@ pub fn inputs(files: &[DeployFile], configs: &[ConfigFacts]) -> Vec<(usize, Valu
         ));
     }
     // Configs no workload runs: their gateway still serves its port.
-    for c in configs.iter().filter(|c| c.real && !linked_configs.contains(&c.path)) {
+    for c in configs
+        .iter()
+        .filter(|c| c.real && !linked_configs.contains(&c.path))
+    {
         gateways.push(json!({
             "name": c.path,
             "port": c.port.value.as_u64().unwrap_or(18789),
@@ -522,9 +532,25 @@ pub fn inputs(files: &[DeployFile], configs: &[ConfigFacts]) -> Vec<(usize, Valu
 /// its path is named for one (`examples/`, `dev/`, `local/`).
 fn production(display: &str) -> bool {
     const FILE: &[&str] = &[
-        "dev", "development", "test", "testing", "example", "sample", "local", "demo", "override",
+        "dev",
+        "development",
+        "test",
+        "testing",
+        "example",
+        "sample",
+        "local",
+        "demo",
+        "override",
     ];
-    const DIR: &[&str] = &["dev", "development", "example", "examples", "samples", "local", "demo"];
+    const DIR: &[&str] = &[
+        "dev",
+        "development",
+        "example",
+        "examples",
+        "samples",
+        "local",
+        "demo",
+    ];
     let lower = display.to_ascii_lowercase();
     let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
     !name.split(['.', '-', '_']).any(|w| FILE.contains(&w))
@@ -538,7 +564,10 @@ mod tests {
     #[test]
     fn paths_join_lexically() {
         assert_eq!(join("deploy", "./config"), "deploy/config");
-        assert_eq!(join("deploy/compose", "../openclaw.json"), "deploy/openclaw.json");
+        assert_eq!(
+            join("deploy/compose", "../openclaw.json"),
+            "deploy/openclaw.json"
+        );
         assert_eq!(join("", "./openclaw.json"), "openclaw.json");
         assert_eq!(join("a", "/etc/x"), "/etc/x");
     }

@@ -296,7 +296,11 @@ impl ConfigFacts {
             .and_then(Value::as_str)
             .unwrap_or("");
         let mut metrics = Vec::new();
-        for area in posture["monitoring"]["areas"].as_array().into_iter().flatten() {
+        for area in posture["monitoring"]["areas"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             let mptr = area["metrics_pointer"].as_str().unwrap_or("");
             for (i, m) in area["metrics"].as_array().into_iter().flatten().enumerate() {
                 if let Some(m) = m.as_str() {

@@ -191,10 +191,7 @@ fn compose(doc: &Value) -> Vec<Workload> {
             for (i, port) in svc["ports"].as_array().into_iter().flatten().enumerate() {
                 let pointer = format!("{p}/ports/{i}");
                 let (host_ip, container) = match port {
-                    Value::Object(o) => (
-                        o.get("host_ip").and_then(s),
-                        o.get("target").and_then(s),
-                    ),
+                    Value::Object(o) => (o.get("host_ip").and_then(s), o.get("target").and_then(s)),
                     v => match s(v) {
                         Some(spec) => compose_port(&spec),
                         None => continue,
@@ -341,7 +338,11 @@ fn pod_spec<'a>(obj: &'a Value, base: &str) -> Option<(&'a Value, String)> {
             &obj["spec"]["jobTemplate"]["spec"]["template"]["spec"],
             format!("{base}/spec/jobTemplate/spec/template/spec"),
         )),
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job"
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "Job"
         | "ReplicationController" => Some((
             &obj["spec"]["template"]["spec"],
             format!("{base}/spec/template/spec"),
@@ -367,9 +368,17 @@ fn kubernetes(doc: &Value) -> Vec<Workload> {
     let mut external: Vec<(u64, String)> = Vec::new();
     for (o, base) in &objects {
         if o["kind"] == "Service"
-            && matches!(o["spec"]["type"].as_str(), Some("LoadBalancer" | "NodePort"))
+            && matches!(
+                o["spec"]["type"].as_str(),
+                Some("LoadBalancer" | "NodePort")
+            )
         {
-            for (i, p) in o["spec"]["ports"].as_array().into_iter().flatten().enumerate() {
+            for (i, p) in o["spec"]["ports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let target = p["targetPort"].as_u64().or_else(|| p["port"].as_u64());
                 if let Some(t) = target {
                     external.push((t, format!("{base}/spec/ports/{i}")));
@@ -448,7 +457,11 @@ fn kubernetes(doc: &Value) -> Vec<Workload> {
                             v["hostPath"]["path"]
                                 .as_str()
                                 .map(str::to_string)
-                                .or_else(|| v["configMap"]["name"].as_str().map(|n| format!("configmap:{n}")))
+                                .or_else(|| {
+                                    v["configMap"]["name"]
+                                        .as_str()
+                                        .map(|n| format!("configmap:{n}"))
+                                })
                         });
                         Mount {
                             pointer: format!("{p}/volumeMounts/{i}"),
@@ -456,7 +469,9 @@ fn kubernetes(doc: &Value) -> Vec<Workload> {
                             target: m["mountPath"].as_str().unwrap_or("").to_string(),
                             // a ConfigMap or Secret volume is read-only whatever the mount says
                             read_only: m["readOnly"] == true
-                                || vol.is_some_and(|v| v.get("configMap").is_some() || v.get("secret").is_some()),
+                                || vol.is_some_and(|v| {
+                                    v.get("configMap").is_some() || v.get("secret").is_some()
+                                }),
                         }
                     })
                     .collect();
@@ -481,7 +496,8 @@ fn kubernetes(doc: &Value) -> Vec<Workload> {
                     env,
                     env_files: Vec::new(),
                     ports,
-                    host_network: (spec["hostNetwork"] == true).then(|| format!("{sp}/hostNetwork")),
+                    host_network: (spec["hostNetwork"] == true)
+                        .then(|| format!("{sp}/hostNetwork")),
                     host_pid: (spec["hostPID"] == true).then(|| format!("{sp}/hostPID")),
                     privileged: (sec["privileged"] == true)
                         .then(|| format!("{p}/securityContext/privileged")),
@@ -506,17 +522,24 @@ fn systemd(doc: &Value, display: &str) -> Vec<Workload> {
         Some((a[i].as_str()?.to_string(), format!("/Service/{k}/{i}")))
     };
     let args = match last("ExecStart") {
-        Some((line, pointer)) => super::text::words(line.trim_start_matches(['-', '@', '+', '!', ':']))
-            .into_iter()
-            .map(|word| Arg {
-                word,
-                pointer: pointer.clone(),
-            })
-            .collect(),
+        Some((line, pointer)) => {
+            super::text::words(line.trim_start_matches(['-', '@', '+', '!', ':']))
+                .into_iter()
+                .map(|word| Arg {
+                    word,
+                    pointer: pointer.clone(),
+                })
+                .collect()
+        }
         None => Vec::new(),
     };
     let mut env = Vec::new();
-    for (i, line) in svc["Environment"].as_array().into_iter().flatten().enumerate() {
+    for (i, line) in svc["Environment"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         for w in super::text::words(line.as_str().unwrap_or("")) {
             if let Some((k, v)) = w.split_once('=') {
                 env.push(EnvVar {
@@ -590,7 +613,11 @@ fn dockerfile(doc: &Value, display: &str) -> Vec<Workload> {
         platform: "dockerfile",
         pointer: String::new(),
         image: doc["FROM"].as_str().map(str::to_string),
-        command_pointer: if doc.get("CMD").is_some() { "/CMD".into() } else { String::new() },
+        command_pointer: if doc.get("CMD").is_some() {
+            "/CMD".into()
+        } else {
+            String::new()
+        },
         args,
         env,
         env_files: Vec::new(),
@@ -617,7 +644,12 @@ pub struct ScrapeJob {
 pub fn scrape_jobs(doc: &Value) -> Vec<ScrapeJob> {
     let mut out = Vec::new();
     for (d, docv) in doc.as_array().into_iter().flatten().enumerate() {
-        for (i, j) in docv["scrape_configs"].as_array().into_iter().flatten().enumerate() {
+        for (i, j) in docv["scrape_configs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let targets = j["static_configs"]
                 .as_array()
                 .into_iter()

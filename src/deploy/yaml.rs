@@ -229,9 +229,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
                             Some((k, _)) => {
                                 format!("{}/{}", top.pointer, escape_pointer_token(k))
                             }
-                            None => {
-                                return Err(fail(here, "a mapping key is not a scalar".into()))
-                            }
+                            None => return Err(fail(here, "a mapping key is not a scalar".into())),
                         },
                     },
                 };
@@ -388,7 +386,11 @@ mod tests {
     fn alias_bombs_and_deep_nesting_are_errors() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..8 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             bomb.push_str(&format!(
                 "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
