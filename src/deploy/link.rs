@@ -181,13 +181,21 @@ fn link<'a>(
     }
 }
 
+/// A variable a workload sets: its value (resolved), where it is written in
+/// the deployment file, and its kind (`literal`, `interpolated`, `secret`).
+struct EnvValue {
+    value: String,
+    pointer: String,
+    kind: &'static str,
+}
+
 /// The effective gateway posture of a workload and where each part comes from.
 fn effective(
     run: &Run<'_>,
     file: usize,
     w: &Workload,
     cfg: Option<&ConfigFacts>,
-    env: &dyn Fn(&str) -> Option<(String, String, &'static str)>,
+    env: &dyn Fn(&str) -> Option<EnvValue>,
     env_file_unseen: bool,
     resolve: &dyn Fn(&str) -> String,
 ) -> Value {
@@ -211,7 +219,11 @@ fn effective(
     let (port, port_src, port_at) = match flag(w, "--port") {
         Some((v, p)) => (resolve(&v).parse::<u64>().ok(), "flag", Some(here(&p))),
         None => match env("OPENCLAW_GATEWAY_PORT") {
-            Some((v, p, _)) => (resolve(&v).parse().ok(), "env", Some(here(&p))),
+            Some(e) => (
+                resolve(&e.value).parse().ok(),
+                "env",
+                Some(here(&e.pointer)),
+            ),
             None => match cfg.filter(|c| c.port.present) {
                 Some(c) => (c.port.value.as_u64(), "config", Some(c.port.place.clone())),
                 None => (Some(18789), "default", None),
@@ -255,12 +267,12 @@ fn effective(
             c.token_weak,
             Some(c.token.place.clone()),
         )
-    } else if let Some((v, p, kind)) = &env_cred {
+    } else if let Some(e) = &env_cred {
         (
             "env",
-            *kind,
-            *kind == "literal" && weak_literal(v),
-            Some(here(p)),
+            e.kind,
+            e.kind == "literal" && weak_literal(&e.value),
+            Some(here(&e.pointer)),
         )
     } else if cfg.is_some_and(|c| !matches!(c.password_kind.as_str(), "absent" | "empty")) {
         ("config", "password", false, None)
@@ -346,7 +358,7 @@ pub fn inputs(files: &[DeployFile], configs: &[ConfigFacts]) -> Vec<(usize, Valu
                     .find(|(k, v, kind, _)| k == name && *kind != "secret" && !v.is_empty())
                     .map(|(_, v, _, _)| v.clone())
             };
-            let env_at = |name: &str| -> Option<(String, String, &'static str)> {
+            let env_at = |name: &str| -> Option<EnvValue> {
                 let (i, (_, v, kind, _)) = env_places
                     .iter()
                     .enumerate()
@@ -356,7 +368,11 @@ pub fn inputs(files: &[DeployFile], configs: &[ConfigFacts]) -> Vec<(usize, Valu
                     .env
                     .get(i)
                     .map_or(w.pointer.clone(), |e| e.pointer.clone());
-                Some((v.clone(), pointer, kind))
+                Some(EnvValue {
+                    value: v.clone(),
+                    pointer,
+                    kind,
+                })
             };
             let linked = if matches!(role, "gateway" | "sandbox" | "cli") {
                 link(&run, fi, w, &env_value)
