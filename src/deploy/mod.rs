@@ -89,7 +89,12 @@ pub fn by_name(name: &str) -> Option<Format> {
     {
         return Some(Format::Dockerfile);
     }
-    if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
+    // A template meant to be committed (`.env.example`) is not the file that
+    // is read; a key pasted into one is still found by the secret scan.
+    let template = ["example", "sample", "template", "dist", "tpl"]
+        .iter()
+        .any(|t| lower.ends_with(&format!(".{t}")));
+    if !template && (lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env")) {
         return Some(Format::Dotenv);
     }
     None
@@ -411,4 +416,49 @@ pub fn gitignored(path: &std::path::Path) -> bool {
 }
 
 mod link;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name_and_content() {
+        assert_eq!(by_name("docker-compose.prod.yml"), Some(Format::Compose));
+        assert_eq!(by_name("compose.yaml"), Some(Format::Compose));
+        assert_eq!(by_name("openclaw-gateway.service"), Some(Format::Systemd));
+        assert_eq!(by_name("Dockerfile.gateway"), Some(Format::Dockerfile));
+        assert_eq!(by_name(".env.production"), Some(Format::Dotenv));
+        assert_eq!(by_name(".env.example"), None);
+        assert_eq!(by_name("README.md"), None);
+        assert_eq!(
+            detect("k.yaml", b"---\n# Source: x\napiVersion: v1\nkind: Pod\n"),
+            Some(Format::Kubernetes)
+        );
+        assert_eq!(
+            detect(
+                "r.yaml",
+                b"groups:\n  - name: a\n    rules:\n      - alert: A\n"
+            ),
+            Some(Format::PrometheusRules)
+        );
+        assert_eq!(
+            detect("ci.yml", b"jobs:\n  x:\n    services:\n      image: a\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn interpolation_and_credential_names() {
+        let env = |k: &str| (k == "B").then(|| "lan".to_string());
+        assert_eq!(interpolate("${B:-x}/${C:-d}/$B/$$", &env), "lan/d/lan/$");
+        assert_eq!(
+            interpolate_default("${OPENCLAW_GATEWAY_PORT:-18789}"),
+            "18789"
+        );
+        assert!(credential_name("OPENCLAW_GATEWAY_TOKEN"));
+        assert!(credential_name("anthropic_api_key"));
+        assert!(!credential_name("OPENCLAW_GATEWAY_TOKEN_FILE"));
+        assert!(!credential_name("HOME"));
+    }
+}
 pub use link::inputs;
