@@ -309,3 +309,40 @@ fn hostile_yaml_is_a_finding_with_a_place_never_a_crash() {
     let report = common::check_paths(vec![big]);
     assert!(report.findings.iter().any(|f| f.rule == "OC002"));
 }
+
+#[test]
+fn inline_directives_in_deployment_files_suppress_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  # clawcheck:allow OC509 limits are set by the orchestrator (OPS-12)\n  openclaw-gateway:\n    image: ghcr.io/openclaw/openclaw:2026.9.6\n    privileged: true # clawcheck:allow OC505\n",
+    )
+    .unwrap();
+    let report = common::check_paths(vec![dir.path().to_path_buf()]);
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(!rules.contains(&"OC509"), "{rules:?}");
+    // A directive without a reason suppresses nothing (OC004).
+    assert!(
+        rules.contains(&"OC505") && rules.contains(&"OC004"),
+        "{rules:?}"
+    );
+    assert!(report
+        .suppressed
+        .iter()
+        .any(|s| s.finding.rule == "OC509" && s.reason.contains("OPS-12")));
+}
+
+#[test]
+fn reports_are_byte_identical_whatever_the_thread_count() {
+    let root = common::repo("tests/fixtures/deploy");
+    let run = |threads: &str| {
+        let o = common::clawcheck(
+            &["check", ".", "--format", "sarif", "--threads", threads],
+            &root,
+        );
+        o.stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("4"));
+}
