@@ -81,7 +81,7 @@ data:
 """)
     write(f"{d}/openclaw-gateway.service", "[Service]\nUser=openclaw\nExecStart=/usr/bin/openclaw gateway --bind loopback\nMemoryMax=2G\n")
     write(f"{d}/.env", f"OPENCLAW_GATEWAY_TOKEN=bench-literal-{i:04d}-not-a-secret\n")
-    files += 6
+    files += 5
 write(f"{root}/full/prometheus.yml", "scrape_configs:\n  - job_name: openclaw\n    static_configs:\n      - targets: [\"openclaw-gateway:18789\"]\nrule_files: [alerts.yml]\n")
 write(f"{root}/full/alerts.yml", "groups:\n  - name: openclaw\n    rules:\n      - alert: Down\n        expr: up == 0\n")
 files += 2

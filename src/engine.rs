@@ -795,7 +795,7 @@ fn check_deployments(
             lines: LineIndex::new(&f.bytes),
             redactor: &f.redactor,
         };
-        match policies.evaluate(&input) {
+        match policies.evaluate_deployment(&input) {
             Ok(raw) => {
                 for r in raw {
                     let Some(s) = sev(ctx, &r.rule, r.severity) else {

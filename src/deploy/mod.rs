@@ -416,6 +416,7 @@ pub fn gitignored(path: &std::path::Path) -> bool {
 }
 
 mod link;
+pub use link::inputs;
 
 #[cfg(test)]
 mod tests {
@@ -461,4 +462,3 @@ mod tests {
         assert!(!credential_name("HOME"));
     }
 }
-pub use link::inputs;
