@@ -6,8 +6,9 @@
 #   - npm's own node_modules (`npm root -g`/npm).
 # Prints clawcheck's finding count per rule and every finding (up to SAMPLE per
 # rule) as path:line rule redacted-evidence; then gitleaks' count on the same
-# directories when a gitleaks binary is on PATH (none of the registries this
-# project uses ships an official build, so it is usually reported unavailable).
+# directories when a gitleaks binary is on PATH or given as GITLEAKS=path
+# (Debian ships one from trixie on: `apt-get download gitleaks` there, or
+# unpack the .deb from the sid pool with `dpkg-deb -x`).
 # Nothing prints a whole value: clawcheck's evidence is redacted, and for
 # gitleaks only rule ids and locations are shown.
 # Usage: bench/realcode.sh [DIR...]     (default: the three trees above)
@@ -31,8 +32,10 @@ else
   if [ -n "$NPM_ROOT" ] && [ -d "$NPM_ROOT/npm" ]; then DIRS+=("$NPM_ROOT/npm"); fi
 fi
 [ ${#DIRS[@]} -gt 0 ] || { echo "no dependency source found" >&2; exit 2; }
-cargo build --release --locked --quiet
-BIN=$ROOT/target/release/clawcheck
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked --quiet
+  BIN=$ROOT/target/release/clawcheck
+fi
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 echo "trees:"
@@ -57,9 +60,10 @@ for (rule, name), items in sorted(by.items()):
     for f in sorted(items, key=lambda f: (f["path"], f["line"]))[:sample]:
         print(f"   {f['path']}:{f['line']}  {f.get('evidence', '')}")
 PY
-GL=$(command -v gitleaks || true)
+GL=${GITLEAKS:-$(command -v gitleaks || true)}
 if [ -n "$GL" ]; then
   n=0
+  G0=$(date +%s.%N)
   for d in "${DIRS[@]}"; do
     "$GL" dir "$d" --no-banner --redact --exit-code 0 --report-format json --report-path "$OUT/gl.json" >/dev/null 2>&1 \
       || "$GL" detect --no-git --source "$d" --no-banner --redact --exit-code 0 --report-format json --report-path "$OUT/gl.json" >/dev/null 2>&1 || true
@@ -71,8 +75,10 @@ for f in json.load(open(sys.argv[1])) or []:
 PY
     n=$((n + k))
   done
-  echo "gitleaks ($("$GL" version 2>/dev/null)): $n findings"
+  G1=$(date +%s.%N)
+  echo "gitleaks ($("$GL" version 2>/dev/null)): $n findings, $(python3 -c "print(f'{$G1 - $G0:.1f}')") s"
+  awk '{print $2}' "$OUT/gl.txt" 2>/dev/null | sort | uniq -c | sort -rn | awk '{printf "  %-28s %s\n", $2, $1}'
   head -n "$SAMPLE" "$OUT/gl.txt" 2>/dev/null || true
 else
-  echo "gitleaks: unavailable (not on PATH; no official build in crates.io, PyPI, Debian or npm)"
+  echo "gitleaks: unavailable (not on PATH and GITLEAKS not set)"
 fi

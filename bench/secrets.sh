@@ -21,8 +21,10 @@ if [ -z "$RG" ] || ! "$RG" --version | grep -q '^ripgrep 1[3-9]'; then
   [ -x "$HOME/.cargo/bin/rg" ] || cargo install --locked ripgrep --quiet
   RG="$HOME/.cargo/bin/rg"
 fi
-cargo build --release --locked --quiet
-BIN=$ROOT/target/release/clawcheck
+if [ -z "${BIN:-}" ]; then   # BIN=path: measure that binary instead of building one
+  cargo build --release --locked --quiet
+  BIN=$ROOT/target/release/clawcheck
+fi
 cat $(find "$TREE" -type f) > /dev/null 2>&1 || true   # warm the page cache
 python3 - "$BIN" "$RG" "$TREE" "$LABELS" "$RUNS" "$ROOT/../shared/bench/secret_families.rg" <<'PY'
 import json, statistics, subprocess, sys, time, os, resource

@@ -947,3 +947,96 @@ fn generic_needs_a_credential_key_and_a_literal_value() {
     assert!(conf(&format!("SECRET_KEY=super::{v}\n")).is_empty());
     assert!(conf("TOKEN=0x7fffffff12345678\n").is_empty());
 }
+
+/// Shapes read from other scanners' published test vectors
+/// (`bench/upstream_vectors.py`): written here from the formats, not copied.
+#[test]
+fn upstream_shapes_discord_webhooks_short_url_passwords_provider_keys() {
+    let id = rnd(61, DIGITS, 18);
+    let id = format!("1{}", &id[1..]);
+    let tok = rnd(62, URLSAFE, 68);
+    let hook = format!("https://discord.com/api/webhooks/{id}/{tok}");
+    fires(&format!("  discord_hook: \"{hook}\"\n"), &hook, "OC336");
+    let old = format!("https://discordapp.com/api/webhooks/{id}/{tok}");
+    fires(&format!("WEBHOOK={old}\n"), &old, "OC336");
+    // another host, a short id, a masked or short token: no finding
+    assert_none(&format!(
+        "u = 'https://example.com/api/webhooks/{id}/{tok}'\n"
+    ));
+    assert_none(&format!(
+        "u = 'https://discord.com/api/webhooks/123/{tok}'\n"
+    ));
+    assert_none(&format!(
+        "u = 'https://discord.com/api/webhooks/{id}/{}'\n",
+        "x".repeat(68)
+    ));
+    assert_none(&format!(
+        "u = 'https://discord.com/api/webhooks/{id}/abcDEF123'\n"
+    ));
+
+    // a six-character password in a URL with an IP host
+    let pw = "d7N8bs";
+    let (text, _) = plant("db - 'postgres://sN19x:", pw, "@10.1.2.3:5432'\n");
+    fires(&text, pw, "OC313");
+    assert_none("db - 'postgres://app:abc12@10.1.2.3:5432'\n");
+    // demo words, also percent-encoded
+    assert_none("u = \"http://user:pass%20word@example.com/path\"\n");
+    assert_none("u = \"http://user:p%40ss%3Aword@example.com/path\"\n");
+    assert_none("u = \"https://admin:MyP@ssw0rd123@db.example.com\"\n");
+
+    // Hugging Face tokens with digits
+    let hf = format!("hf_{}", rnd(63, ALNUM, 34));
+    fires(&format!("huggingface_secret: \"{hf}\"\n"), &hf, "OC317");
+
+    // a provider's name before `key` is a credential key for the generic rule
+    let v = rnd(64, ALNUM, 24);
+    fires(&format!("OPENAI_KEY = \"{v}\"\n"), &v, "OC311");
+    fires(&format!("const openaiKey = \"{v}\";\n"), &v, "OC311");
+    assert_none(&format!("primary_key = \"{v}\"\n"));
+}
+
+#[test]
+fn upstream_shapes_templates_and_token_variants() {
+    let v = hex(71, 64);
+    // XML elements, Go typed declarations, PHP `.=`, Makefile `::=` / `:::=`
+    for text in [
+        format!("<apiToken>\n    {v}\n</apiToken>\n"),
+        format!("<apiToken>{v}</apiToken>\n"),
+        format!("var apiToken string = \"{v}\"\n"),
+        format!("$apiToken .= \"{v}\";\n"),
+        format!("API_TOKEN ::= \"{v}\"\n"),
+        format!("API_TOKEN :::= \"{v}\"\n"),
+    ] {
+        fires(&text, &v, "OC311");
+    }
+    // a path or a comparison is no assignment; a mismatched element no value
+    assert_none(&format!("let t = Self::TOKEN; if token == \"{v}\" {{}}\n"));
+    assert_none(&format!("<apiToken>{v}</other>\n"));
+
+    // GitHub and npm tokens whose checksum fails are reported unverified
+    let gh = format!(
+        "ghp_{}",
+        rnd(72, b"abcdefghijklmnopqrstuvwxyz0123456789", 36)
+    );
+    fires(&format!("githubToken=\"{gh}\"\n"), &gh, "OC312");
+    let npm = format!(
+        "npm_{}",
+        rnd(73, b"abcdefghijklmnopqrstuvwxyz0123456789", 36)
+    );
+    fires(&format!("NPM_TOKEN={npm}\n"), &npm, "OC331");
+    // Hugging Face organisation tokens, Slack rotating tokens
+    let org = format!("api_org_{}", rnd(74, LETTERS, 34));
+    fires(&format!("HF_TOKEN={org}\n"), &org, "OC317");
+    let rot = format!("xoxe.xoxp-1-{}", rnd(75, ALNUM, 120));
+    fires(&format!("SLACK_TOKEN={rot}\n"), &rot, "OC307");
+    let refresh = format!("xoxe-1-{}", rnd(76, ALNUM, 120));
+    fires(&format!("SLACK_REFRESH={refresh}\n"), &refresh, "OC307");
+    assert_none(&format!("SLACK_TOKEN=xoxe.xoxp-1-{}\n", "x".repeat(120)));
+
+    // public or anti-forgery values, and a key published on purpose
+    let v = rnd(77, ALNUM, 40);
+    assert_none(&format!("publicToken = \"{v}\"\n"));
+    assert_none(&format!("csrf-token={v}\n"));
+    assert_none(",apiKey:\"6fe4476ee5a1832882e326b506d14126\",\n"); // Yarn's Algolia search key
+    fires(&format!("privateToken = \"{v}\"\n"), &v, "OC311");
+}

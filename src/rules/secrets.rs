@@ -141,7 +141,7 @@ restricted by referrer and API; an unrestricted key lets others use paid Google 
         name: "slack-token",
         family: "slack",
         title: "Hard-coded Slack token or webhook",
-        description: "Matches Slack bot, user and app tokens (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xapp-`) \
+        description: "Matches Slack bot, user and app tokens (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xapp-`), rotating tokens (`xoxe.xoxp-1-`, `xoxe.xoxb-1-`, `xoxe-1-`) \
 and incoming-webhook URLs (`https://hooks.slack.com/services/T…/B…/…`). Placeholders such as \
 `xoxb-your-bot-token` and masked tokens are ignored. A leaked token lets others read channels, post as the \
 bot or user, and exfiltrate workspace data.",

@@ -418,6 +418,7 @@ fn var_names(family: &str) -> &'static [&'static str] {
         "azure_openai" => &["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_SECRET"],
         "telegram" => &["TELEGRAM_BOT_TOKEN", "TELEGRAM_TOKEN", "BOT_TOKEN"],
         "discord" => &["DISCORD_BOT_TOKEN", "DISCORD_TOKEN"],
+        "discord_webhook" => &["DISCORD_WEBHOOK", "DISCORD_WEBHOOK_URL"],
         "whatsapp" => &[
             "WHATSAPP_TOKEN",
             "WHATSAPP_ACCESS_TOKEN",
@@ -683,6 +684,15 @@ pub fn secret(r: &mut Rng, family: &str, variant: Option<&str>) -> String {
                 return s;
             }
         },
+        "discord_webhook" => {
+            let host = ["discord.com", "discordapp.com"][r.range(0, 1) as usize];
+            let len = r.range(64, 68) as usize;
+            format!(
+                "https://{host}/api/webhooks/{}/{}",
+                digits(r, 18),
+                mixed(r, URLSAFE, len)
+            )
+        }
         "groq" => format!("gsk_{}", mixed(r, ALNUM, 52)),
         "xai" => format!("xai-{}", mixed(r, ALNUM, 80)),
         "openrouter" => format!("sk-or-v1-{}", r.string(HEX, 64)),

@@ -238,7 +238,7 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
             push(out, Family::Github, s, e);
         } else {
             let c = classes(body);
-            if c.upper > 0 && c.lower > 0 && c.digit > 0 && body_ok(body, 3.5) {
+            if c.upper + c.lower > 0 && c.digit > 0 && body_ok(body, 3.5) {
                 out.push(Cand {
                     rule: super::families::GITHUB_UNVERIFIED,
                     prio: 2,
@@ -293,6 +293,10 @@ pub(crate) fn slack(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
     if is_urlsafe(prev_byte(b, s)) {
         return;
     }
+    if b[s..].starts_with(b"xoxe") {
+        slack_rotating(b, s, out);
+        return;
+    }
     let re = if b[s..].starts_with(b"xapp-") {
         &r.slack_app
     } else if byte_at(b, s + 4) == b'-' {
@@ -306,6 +310,28 @@ pub(crate) fn slack(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
     let tok = &b[s..e];
     if tok.len() >= 24 && body_ok(&tok[5..], 3.0) && slack_groups_ok(tok) {
         push(out, Family::Slack, s, e);
+    }
+}
+
+/// Slack's rotating tokens: access tokens `xoxe.xoxp-1-…` / `xoxe.xoxb-1-…`
+/// and refresh tokens `xoxe-1-…`, each followed by a long random part.
+fn slack_rotating(b: &[u8], s: usize, out: &mut Vec<Cand>) {
+    let hi = (s + 512).min(b.len());
+    let mut e = s;
+    while e < hi && (is_alnum(b[e]) || matches!(b[e], b'-' | b'.')) {
+        e += 1;
+    }
+    if e == hi && hi < b.len() {
+        return;
+    }
+    let tok = &b[s..e];
+    let rest = [&b"xoxe.xoxp-1-"[..], b"xoxe.xoxb-1-", b"xoxe-1-"]
+        .iter()
+        .find_map(|p| tok.strip_prefix(*p));
+    if let Some(rest) = rest {
+        if rest.len() >= 64 && !rest.contains(&b'.') && body_ok(rest, 3.5) {
+            push(out, Family::Slack, s, e);
+        }
     }
 }
 

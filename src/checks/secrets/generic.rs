@@ -117,7 +117,39 @@ const KEY_QUALIFIERS: &[&[u8]] = &[
     b"admin",
     b"license",
     b"subscription",
+    b"storage",
+    // a provider's name before `key` (`OPENAI_KEY`, `stripeKey`): the key of
+    // that service, whose own format may not be distinctive enough for a family
+    b"openai",
+    b"anthropic",
+    b"claude",
+    b"gemini",
+    b"google",
+    b"groq",
+    b"mistral",
+    b"cohere",
+    b"deepseek",
+    b"together",
+    b"fireworks",
+    b"perplexity",
+    b"replicate",
+    b"openrouter",
+    b"huggingface",
+    b"xai",
+    b"grok",
+    b"stripe",
+    b"twilio",
+    b"sendgrid",
+    b"mailgun",
+    b"github",
+    b"gitlab",
+    b"slack",
+    b"discord",
+    b"telegram",
 ];
+
+/// Words before the last segment that make it no credential.
+const NOT_SECRET_QUALIFIERS: &[&[u8]] = &[b"public", b"publishable", b"csrf", b"xsrf"];
 
 /// Compact spellings that end a single lower/upper-case segment
 /// (`dbpassword`, `AUTHTOKEN`, `mytoken`), not `tokenizer` or `secretary`.
@@ -188,6 +220,14 @@ pub(crate) fn key_names_credential(ident: &[u8]) -> bool {
         *d = s.to_ascii_lowercase();
     }
     let last = &lc[..last.len()];
+    // `publicToken`, `publishable_key`, `csrf-token`: meant to be public, or
+    // an anti-forgery value of one session, not a credential
+    if NOT_SECRET_QUALIFIERS
+        .iter()
+        .any(|q| prev.eq_ignore_ascii_case(q))
+    {
+        return false;
+    }
     if CRED_WORDS.contains(&last) {
         return true;
     }
@@ -305,12 +345,29 @@ fn generic_value_ok_min(v: &[u8], min: usize) -> bool {
     {
         return false;
     }
-    !has_placeholder(v)
+    !has_placeholder(v) && !is_known_public(v)
+}
+
+/// Values published on purpose that look like keys, by SHA-256 (so that
+/// the values themselves are not in this source): Yarn Berry's Algolia
+/// search-only key, bundled in every committed `.yarn/releases/yarn-*.cjs`.
+fn is_known_public(v: &[u8]) -> bool {
+    const KNOWN: &[(usize, &str)] = &[(
+        32,
+        "2f21fd9c81678e396751af8b2472e2bd209ff5ce38da144052fb6c024485982f",
+    )];
+    KNOWN.iter().any(|&(len, hash)| {
+        v.len() == len && {
+            use sha2::Digest;
+            let d = sha2::Sha256::digest(v);
+            d.iter().map(|b| format!("{b:02x}")).collect::<String>() == hash
+        }
+    })
 }
 
 /// Made of demo words once leetspeak is undone (`s3cr3t-t0ken`,
 /// `MyP@ssw0rd123`, `supersecret_key_2`): a sample, not a generated secret.
-fn is_dictionary_phrase(v: &[u8]) -> bool {
+pub(crate) fn is_dictionary_phrase(v: &[u8]) -> bool {
     const WORDS: &[&[u8]] = &[
         b"secret",
         b"token",
@@ -610,10 +667,15 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
     let flag = a + 1 < z
         && b[a] == b'-'
         && (b[a + 1] == b'-' || a == 0 || matches!(b[a - 1], b' ' | b'\t'));
+    // `<apiToken>value</apiToken>`, also with the value on its own line
+    if pb == b'<' && byte_at(b, z) == b'>' {
+        xml_element(b, a, z, out);
+        return;
+    }
     let sep = match byte_at(b, p) {
         b'!' => return,
-        b'?' | b'+' if byte_at(b, p + 1) == b'=' => {
-            p += 2; // Makefile `?=` / `+=`
+        b'?' | b'+' | b'.' if byte_at(b, p + 1) == b'=' => {
+            p += 2; // Makefile `?=` / `+=`, PHP `.=`
             Sep::Assign
         }
         b'=' => {
@@ -625,9 +687,16 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
         }
         b':' => {
             if byte_at(b, p + 1) == b':' {
-                return;
-            }
-            if byte_at(b, p + 1) == b'=' {
+                // Makefile `::=` / `:::=`; otherwise a path (`Self::TOKEN`)
+                let mut q = p;
+                while q < p + 3 && byte_at(b, q) == b':' {
+                    q += 1;
+                }
+                if byte_at(b, q) != b'=' || byte_at(b, q + 1) == b'=' {
+                    return;
+                }
+                p = q + 1;
+            } else if byte_at(b, p + 1) == b'=' {
                 p += 2;
             } else {
                 // `"com.token:monitor:8.15.13"`: a colon inside a string
@@ -656,7 +725,14 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
             sql_values(b, a, p, out);
             return;
         }
-        _ if p > before_ws => Sep::Space,
+        _ if p > before_ws => match typed_declaration(b, p) {
+            // Go `var apiToken string = "…"`
+            Some(after) => {
+                p = after;
+                Sep::Assign
+            }
+            None => Sep::Space,
+        },
         _ => return,
     };
     p = skip_ws(b, p, 16);
@@ -765,6 +841,53 @@ fn is_aws_secret_name(ident: &[u8]) -> bool {
     let norm = &norm[..n];
     memchr::memmem::find(norm, b"awssecret").is_some()
         || memchr::memmem::find(norm, b"secretaccesskey").is_some()
+}
+
+/// After `name `, a type and `=` as in Go's `var name string = "…"`
+/// (`string`, `[]byte`, `*string`): the position after the `=`.
+fn typed_declaration(b: &[u8], p: usize) -> Option<usize> {
+    let hi = (p + 32).min(b.len());
+    let mut i = p;
+    while i < hi
+        && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'.' | b'*' | b'[' | b']'))
+    {
+        i += 1;
+    }
+    if i == p || !b[p..i].iter().any(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let q = skip_ws(b, i, 8);
+    (q > i && byte_at(b, q) == b'=' && !matches!(byte_at(b, q + 1), b'=' | b'>')).then_some(q + 1)
+}
+
+/// `<apiToken>value</apiToken>` (the key at `a..z`, after `<` and before
+/// `>`), the value on the same line or alone on the next one.
+fn xml_element(b: &[u8], a: usize, z: usize, out: &mut Vec<Cand>) {
+    let name = &b[a..z];
+    let mut vs = z + 1;
+    let hi = (vs + 64).min(b.len());
+    while vs < hi && matches!(b[vs], b' ' | b'\t' | b'\r' | b'\n') {
+        vs += 1;
+    }
+    let hi = (vs + VALUE_MAX + 1).min(b.len());
+    let mut ve = vs;
+    while ve < hi && !matches!(b[ve], b'<' | b' ' | b'\t' | b'\r' | b'\n') {
+        ve += 1;
+    }
+    let mut q = ve;
+    let qhi = (q + 64).min(b.len());
+    while q < qhi && matches!(b[q], b' ' | b'\t' | b'\r' | b'\n') {
+        q += 1;
+    }
+    let close = q + 2 + name.len();
+    if close < b.len()
+        && &b[q..q + 2] == b"</"
+        && &b[q + 2..close] == name
+        && b[close] == b'>'
+        && generic_value_ok(&b[vs..ve])
+    {
+        out.push(Family::Generic.cand(vs, ve));
+    }
 }
 
 /// After `name:`, skip a type annotation that is followed by `=`

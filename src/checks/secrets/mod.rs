@@ -14,7 +14,7 @@
 
 mod detect;
 pub(crate) mod families;
-mod generic;
+pub(crate) mod generic;
 mod pem;
 mod util;
 
@@ -148,6 +148,10 @@ const ANCHORS: &[(&str, Anchor)] = &[
     ("pi-key", Anchor::Keyword),
     ("PI-KEY", Anchor::Keyword),
     ("pi-Key", Anchor::Keyword),
+    // `OPENAI_KEY`, `openaiKey`, `XAI_KEY`: a provider's name before `key`
+    ("AI_KEY", Anchor::Keyword),
+    ("ai_key", Anchor::Keyword),
+    ("aiKey", Anchor::Keyword),
     ("PI-Key", Anchor::Keyword),
     ("redential", Anchor::Keyword),
     ("REDENTIAL", Anchor::Keyword),

@@ -14,6 +14,7 @@ mod azure_openai;
 mod cohere;
 mod deepseek;
 mod discord;
+mod discord_webhook;
 mod fireworks;
 mod github_unverified;
 mod groq;
@@ -89,6 +90,7 @@ pub(crate) static VERIFY: &[Verify] = &[
     sendgrid::verify,
     twilio::verify,
     jwt::verify,
+    discord_webhook::verify,
 ];
 
 /// Rule index of the first family of [`LIST`] (after OC301–OC311).

@@ -80,7 +80,7 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         return;
     };
     let (user, pw) = (&info[..colon], &info[colon + 1..]);
-    if pw.len() < 8 || pw.len() > 128 || pw == user || memchr::memchr(b'@', pw).is_some() {
+    if pw.len() < 6 || pw.len() > 128 || pw == user || memchr::memchr(b'@', pw).is_some() {
         return;
     }
     if matches!(pw[0], b'$' | b'%' | b'*' | b'(' | b'#') || pw.contains(&b'$') {
@@ -88,6 +88,11 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     }
     let lc = pw.to_ascii_lowercase();
     if WEAK.iter().any(|w| lc == *w) || has_placeholder(pw) || is_sequential(pw) {
+        return;
+    }
+    // Demo words, also percent-encoded (`pass%20word`, `p%40ss%3Aword`)
+    let plain = percent_decoded(pw);
+    if crate::checks::secrets::generic::is_dictionary_phrase(&plain) {
         return;
     }
     let c = classes(pw);
@@ -102,4 +107,32 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         return;
     }
     h.push(out, us + colon + 1, i);
+}
+
+/// `pw` with `%XX` escapes decoded and the blanks and colons they stood
+/// for dropped (the words are what matters).
+fn percent_decoded(pw: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(pw.len());
+    let mut i = 0;
+    while i < pw.len() {
+        let c = match (
+            pw[i],
+            pw.get(i + 1).copied().and_then(hex),
+            pw.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                i += 3;
+                h << 4 | l
+            }
+            (c, _, _) => {
+                i += 1;
+                c
+            }
+        };
+        if !matches!(c, b' ' | b':' | b'+') {
+            out.push(c);
+        }
+    }
+    out
 }

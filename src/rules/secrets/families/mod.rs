@@ -11,6 +11,7 @@ mod azure_openai;
 mod cohere;
 mod deepseek;
 mod discord;
+mod discord_webhook;
 mod fireworks;
 mod github_unverified;
 mod groq;
@@ -72,4 +73,5 @@ pub static LIST: &[&FamilySpec] = &[
     &sendgrid::SPEC,
     &twilio::SPEC,
     &jwt::SPEC,
+    &discord_webhook::SPEC,
 ];
