@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the deployment checks (numbers are reported, never asserted):
 # a generated 1,000-file repository, checked in one run (median of RUNS):
-#   200 services, each a directory with an openclaw.json, a docker-compose.yml
+#   150 services, each a directory with an openclaw.json, a docker-compose.yml
 #   (the gateway mounting that config, a sandbox), a Kubernetes manifest of
 #   three documents, a systemd unit and a tracked .env; one prometheus.yml
 #   with a rule file at the top; the rest is plain source files.
@@ -25,7 +25,7 @@ def write(path, text):
     with open(path, "w") as f:
         f.write(text)
 files = 0
-for i in range(200):
+for i in range(150):
     d = f"{root}/full/svc{i:03d}"
     bind = "loopback" if i % 2 else "lan"
     write(f"{d}/openclaw/openclaw.json", '{\n  gateway: {\n    mode: "local",\n    bind: "%s",\n    port: 18789,\n    auth: { mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}" },\n  },\n}\n' % bind)
