@@ -1180,6 +1180,7 @@ fn posture(file: &Path, dialect: Option<Dialect>, config: Option<&Path>) -> Resu
         Some(&doc),
         &scanner,
         true,
+        Vec::new(),
     );
     crate::posture::redact_strings(&mut input, &gate);
     let mut text = serde_json::to_string_pretty(&input).map_err(|e| e.to_string())?;

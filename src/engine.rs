@@ -271,6 +271,10 @@ struct FileOutcome {
     skipped: Option<Skipped>,
     not_config: Option<Skipped>,
     findings: Vec<Finding>,
+    /// A deployment file, judged once every config is known.
+    deploy: Option<crate::deploy::DeployFile>,
+    /// What the deployment rules need from a config.
+    config_facts: Option<crate::deploy::ConfigFacts>,
 }
 
 /// Most worker threads a run starts (`--threads` above it is a usage error;
@@ -339,8 +343,12 @@ pub fn run_with(
     });
     let mut report = Report::default();
     let mut secrets = std::collections::BTreeSet::new();
+    let mut deploy_files = Vec::new();
+    let mut config_facts = Vec::new();
     for o in outcomes {
         let o = o?;
+        deploy_files.extend(o.deploy);
+        config_facts.extend(o.config_facts);
         secrets.extend(o.secrets);
         if o.scanned {
             report.files_scanned += 1;
@@ -355,6 +363,14 @@ pub fn run_with(
         report.suppressed.extend(o.suppressed);
         report.declared_metrics.extend(o.declared_metrics);
     }
+    let deployments = !deploy_files.is_empty();
+    check_deployments(
+        &ctx,
+        &mut policies,
+        deploy_files,
+        &config_facts,
+        &mut report,
+    )?;
     // The real-config rules judge keys a policy profile does not have: they
     // count as assessed only when a real openclaw.json was checked, so a
     // compliance report never calls a gateway control satisfied on the
@@ -370,6 +386,7 @@ pub fn run_with(
             "OC0" => r.id != "OC007" || opts.config_checks,
             "OC1" | "OC2" => opts.config_checks,
             "OC3" => opts.secret_checks,
+            "OC5" => opts.config_checks && deployments,
             _ => false, // OC4xx: added by `run_live`
         })
         .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
@@ -630,6 +647,7 @@ impl FileText<'_> {
             snippet,
             snippet_column,
             related: Vec::new(),
+            places: Vec::new(),
         }
     }
 }
@@ -809,6 +827,7 @@ fn not_checked(c: &Candidate, ctx: &Context<'_>, reason: String, out: &mut FileO
             snippet: None,
             snippet_column: 1,
             related: Vec::new(),
+            places: Vec::new(),
         });
     }
     skip(c, reason, out);
@@ -866,11 +885,45 @@ fn check_bytes(
 
     let binary = is_binary(bytes);
     let over = bytes.len() as u64 > limit;
+    // A deployment file (Compose, Kubernetes, systemd, ...), judged with the
+    // configs after every file is read.
+    let name = c.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let mut deploy_format = (ctx.config_checks && !is_config && !binary)
+        .then(|| crate::deploy::detect(name, bytes))
+        .flatten();
+    if deploy_format.is_some() && bytes.len() as u64 > crate::deploy::MAX_DEPLOY_BYTES {
+        not_checked(
+            c,
+            ctx,
+            format!(
+                "{} bytes, over the deployment file size limit of {} bytes: not parsed",
+                bytes.len(),
+                crate::deploy::MAX_DEPLOY_BYTES
+            ),
+            &mut out,
+        );
+        deploy_format = None;
+    }
+    if deploy_format == Some(crate::deploy::Format::Dotenv)
+        && c.explicit
+        && crate::deploy::gitignored(&c.path)
+    {
+        // Discovery skips it; named on the command line it is still not
+        // committed, so its literals are not judged (the secret scan still runs).
+        skip(
+            c,
+            ".env file ignored by .gitignore: not committed, so its literal credentials are not judged (OC503)".into(),
+            &mut out,
+        );
+        deploy_format = None;
+    }
     let has_directives = crate::suppress::may_hold_directives(bytes);
     // A config that is parsed is always scanned (it is bounded by
     // `max_config_bytes`): its messages and pointers quote it. Other files
     // are scanned when secrets are checked or a directive may be shown.
-    let scan = is_config || (!binary && !over && (ctx.secret_checks || has_directives));
+    let scan = is_config
+        || deploy_format.is_some()
+        || (!binary && !over && (ctx.secret_checks || has_directives));
     if ctx.secret_checks && !is_config {
         if binary {
             skip(
@@ -894,9 +947,14 @@ fn check_bytes(
     } else {
         Vec::new()
     };
-    if !is_config && secrets.is_empty() && !has_directives {
+    if !is_config && deploy_format.is_none() && secrets.is_empty() && !has_directives {
         return Ok(out);
     }
+    let deploy_doc = deploy_format.map(|f| crate::deploy::parse(f, bytes));
+    let deploy_literals = match (deploy_format, &deploy_doc) {
+        (Some(f), Some(Ok(d))) => crate::deploy::literal_credentials(f, d, &c.display),
+        _ => Vec::new(),
+    };
     let parsed = is_config.then(|| load::parse_with_duplicates(bytes));
     let doc = parsed
         .as_ref()
@@ -904,7 +962,14 @@ fn check_bytes(
         .map(|(d, _)| d);
     // A binary file's bytes are never shown, even scanned: only what the
     // scanner recognises would be redacted in them.
-    let redactor = file_redactor(bytes, &secrets, doc, ctx.scanner, scan && !binary);
+    let redactor = file_redactor(
+        bytes,
+        &secrets,
+        doc,
+        ctx.scanner,
+        scan && !binary,
+        deploy_literals,
+    );
     out.secrets.extend_from_slice(redactor.secrets());
     let text = FileText {
         display: &c.display,
@@ -919,6 +984,38 @@ fn check_bytes(
     }
     if let (Some(parsed), true) = (parsed, ctx.config_checks) {
         check_config(c, ctx, policies, &text, parsed, &mut out)?;
+    }
+    if let (Some(format), Some(parsed)) = (deploy_format, deploy_doc) {
+        match parsed {
+            Ok(doc) => {
+                // Directives are applied with the deployment findings.
+                out.deploy = Some(crate::deploy::DeployFile {
+                    display: c.display.clone(),
+                    format,
+                    doc,
+                    bytes: bytes.to_vec(),
+                    redactor: redactor.clone(),
+                    pending: std::mem::take(&mut out.findings),
+                });
+                return Ok(out);
+            }
+            Err(e) => {
+                if let Some(s) = sev(ctx, "OC001", None) {
+                    out.findings.push(text.finding(
+                        "OC001",
+                        s,
+                        e.offset..e.end,
+                        format!(
+                            "cannot parse {} as a {} file: {}",
+                            c.display,
+                            format.as_str(),
+                            e.message
+                        ),
+                        None,
+                    ));
+                }
+            }
+        }
     }
     if has_directives && !binary {
         // Whether a rule ran on this file: its check ran (a config rule only
@@ -958,6 +1055,112 @@ fn check_bytes(
     Ok(out)
 }
 
+/// Judges every deployment file with the configs it runs (`crate::deploy`)
+/// and applies its inline directives to its findings, secret ones included.
+fn check_deployments(
+    ctx: &Context<'_>,
+    policies: &mut PolicySet,
+    files: Vec<crate::deploy::DeployFile>,
+    configs: &[crate::deploy::ConfigFacts],
+    report: &mut Report,
+) -> Result<(), PolicyError> {
+    let inputs = crate::deploy::inputs(&files, configs);
+    let mut files = files;
+    for (i, input) in inputs {
+        let f = &mut files[i];
+        let mut findings = std::mem::take(&mut f.pending);
+        let text = FileText {
+            display: &f.display,
+            bytes: &f.bytes,
+            lines: LineIndex::new(&f.bytes),
+            redactor: &f.redactor,
+        };
+        match policies.evaluate_deployment(&input) {
+            Ok(raw) => {
+                for r in raw {
+                    let Some(s) = sev(ctx, &r.rule, r.severity) else {
+                        continue;
+                    };
+                    // Several findings of a rule can share a pointer (the
+                    // flags of one systemd `ExecStart=`): the message tells
+                    // them apart, without the line numbers it quotes.
+                    let fp = fingerprint(&[
+                        r.rule.as_bytes(),
+                        f.display.as_bytes(),
+                        r.pointer.as_bytes(),
+                        strip_positions(&r.message).as_bytes(),
+                    ]);
+                    let mut finding = text.finding(
+                        &r.rule,
+                        s,
+                        f.doc.locate(&r.pointer),
+                        r.message,
+                        Some(r.pointer),
+                    );
+                    finding.fingerprint = fp;
+                    finding.places = r.places;
+                    findings.push(finding);
+                }
+                // A literal in a credential variable is OC503 on that line; the
+                // generic-assignment rule would only say it again.
+                let literal_lines: std::collections::HashSet<usize> = findings
+                    .iter()
+                    .filter(|x| x.rule == "OC503")
+                    .map(|x| x.start.line)
+                    .collect();
+                findings.retain(|x| !(x.rule == "OC311" && literal_lines.contains(&x.start.line)));
+            }
+            Err(e @ PolicyError::Malformed { .. }) => return Err(e),
+            Err(e) => {
+                if let Some(s) = sev(ctx, "OC002", None) {
+                    findings.push(text.finding(
+                        "OC002",
+                        s,
+                        0..0,
+                        format!("cannot check {}: {e}", f.display),
+                        None,
+                    ));
+                }
+            }
+        }
+        if crate::suppress::may_hold_directives(&f.bytes) {
+            let ran = |rule: &str| {
+                let checked = match rule.get(..3) {
+                    Some("OC0") => rule != "OC007" || ctx.config_checks,
+                    Some("OC3") => ctx.secret_checks,
+                    Some("OC5") => ctx.config_checks,
+                    _ => false,
+                };
+                checked && crate::rules::get(rule).is_some() && sev(ctx, rule, None).is_some()
+            };
+            let redactor = text.redactor;
+            let bytes = text.bytes;
+            crate::suppress::apply_inline(
+                &crate::suppress::Source {
+                    display: text.display,
+                    bytes,
+                    lines: &text.lines,
+                    excerpt: &|range| redactor.excerpt(bytes, range),
+                },
+                &mut findings,
+                &mut report.suppressed,
+                ctx.settings,
+                &ran,
+            );
+        }
+        report.findings.extend(findings);
+    }
+    Ok(())
+}
+
+/// `text` without the `:LINE:COL` of the places it quotes.
+fn strip_positions(text: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r":\d+:\d+").expect("static regex"))
+        .replace_all(text, "")
+        .into_owned()
+}
+
 /// The redaction gate of one file: every secret the scanner found in it
 /// (`matches`), and for a parsed config every literal credential (a
 /// credential field's string, a profile secret's `value`) and every secret
@@ -971,8 +1174,10 @@ pub fn file_redactor(
     doc: Option<&Document>,
     scanner: &crate::checks::secrets::Scanner,
     showable: bool,
+    // literal credentials found otherwise (a deployment file's variables)
+    extra: Vec<String>,
 ) -> crate::redact::Redactor {
-    let mut secrets: Vec<String> = Vec::new();
+    let mut secrets: Vec<String> = extra;
     let mut spans: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for m in matches {
         secrets.push(String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned());
@@ -1171,6 +1376,20 @@ fn check_config(
     raw.extend(schema::check(root, base, dialect));
     let posture = crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re);
     collect_live_targets(&posture, dialect, &doc, text, out);
+    out.config_facts = Some(crate::deploy::ConfigFacts::from_posture(
+        &c.display,
+        &posture,
+        value,
+        &|pointer| {
+            let at = text.lines.position(text.bytes, doc.locate(pointer).start);
+            crate::deploy::Place {
+                path: c.display.clone(),
+                pointer: pointer.to_string(),
+                line: at.line,
+                column: at.column,
+            }
+        },
+    ));
     let input = crate::posture::input(&ctx.policy_input_base, value, dialect, posture, &c.display);
     match policies.evaluate(&input) {
         Ok(found) => raw.extend(found),
@@ -1297,7 +1516,14 @@ impl<'a> Included<'a> {
                 .iter()
                 .map(|f| {
                     let matches = scanner.scan_path(&f.bytes, &f.path);
-                    file_redactor(&f.bytes, &matches, f.doc.as_ref(), scanner, true)
+                    file_redactor(
+                        &f.bytes,
+                        &matches,
+                        f.doc.as_ref(),
+                        scanner,
+                        true,
+                        Vec::new(),
+                    )
                 })
                 .collect(),
         }
@@ -1698,6 +1924,7 @@ fn wrapper_finding(dialect: Dialect) -> RawFinding {
         message,
         severity,
         fix: None,
+        places: Vec::new(),
     }
 }
 

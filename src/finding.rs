@@ -79,6 +79,21 @@ pub struct Finding {
     /// entry naming a related rule applies to this finding too.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// Other places the finding is about: a deployment finding names the
+    /// config setting it overrides or relies on (SARIF `relatedLocations`,
+    /// JSON `places`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
+}
+
+/// A place a finding refers to besides its own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Place {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// What is there (`gateway.bind: "loopback"`).
+    pub message: String,
 }
 
 /// A finding folded into another (same file).

@@ -127,6 +127,19 @@ fn finding(v: &Value, path: &Path, prefix: &str) -> Result<Finding, String> {
                 })
             })
             .collect::<Result<_, String>>()?,
+        places: v["places"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                Ok(crate::finding::Place {
+                    path: format!("{prefix}/{}", string(p, "path", path)?),
+                    line: position(p, "line", "column").line,
+                    column: position(p, "line", "column").column,
+                    message: string(p, "message", path)?,
+                })
+            })
+            .collect::<Result<_, String>>()?,
     })
 }
 

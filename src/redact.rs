@@ -238,6 +238,10 @@ impl Redactor {
             r.rule = self.text(&r.rule);
             r.message = self.text(&r.message);
         }
+        for p in &mut f.places {
+            p.path = self.text(&p.path);
+            p.message = self.text(&p.message);
+        }
         if let Some(fix) = &mut f.fix {
             fix.reason = self.text(&fix.reason);
             for e in &mut fix.edits {

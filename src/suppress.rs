@@ -415,6 +415,7 @@ pub fn apply_inline(
             snippet: excerpt(line),
             snippet_column: start.column,
             related: Vec::new(),
+            places: Vec::new(),
         });
     };
     for d in &ds {
@@ -695,6 +696,7 @@ pub fn apply_waivers(
             ),
             snippet_column: start.column,
             related: Vec::new(),
+            places: Vec::new(),
         });
     }
 }

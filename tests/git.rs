@@ -195,27 +195,27 @@ fn a_staged_secret_is_caught_though_the_working_tree_copy_is_gone() {
     std::fs::write(dir.join("README.md"), "hello\n").unwrap();
     commit_all(dir, "first");
     let secret = ["ghp_", &alnum(21, 36)].concat();
-    std::fs::write(dir.join("deploy.env"), format!("GITHUB_TOKEN={secret}\n")).unwrap();
-    git(dir, &["add", "deploy.env"]);
+    std::fs::write(dir.join("deploy.sh"), format!("GITHUB_TOKEN={secret}\n")).unwrap();
+    git(dir, &["add", "deploy.sh"]);
     // The working tree no longer has it; the commit would.
-    std::fs::write(dir.join("deploy.env"), "GITHUB_TOKEN=\n").unwrap();
+    std::fs::write(dir.join("deploy.sh"), "GITHUB_TOKEN=\n").unwrap();
     let plain = clawcheck(&["check", "--format", "json"], dir);
     assert_eq!(json(&plain)["findings"].as_array().unwrap().len(), 0);
     let staged = clawcheck(&["check", "--staged", "--format", "json"], dir);
     assert_eq!(staged.status.code(), Some(1), "{}", stderr(&staged));
     let r = json(&staged);
-    assert_eq!(r["findings"][0]["path"], "deploy.env", "{r}");
+    assert_eq!(r["findings"][0]["path"], "deploy.sh", "{r}");
     assert_eq!(r["findings"][0]["rule"], "OC312", "{r}");
     assert_eq!(r["git"]["staged_files"], 1);
     assert!(!stdout(&staged).contains(&secret));
     // As a pre-commit hook names it.
     let named = clawcheck(
-        &["check", "--staged", "--format", "json", "deploy.env"],
+        &["check", "--staged", "--format", "json", "deploy.sh"],
         dir,
     );
     assert_eq!(json(&named)["findings"].as_array().unwrap().len(), 1);
     // Unstaged: nothing staged, nothing found.
-    git(dir, &["reset", "-q", "deploy.env"]);
+    git(dir, &["reset", "-q", "deploy.sh"]);
     let none = clawcheck(&["check", "--staged", "--format", "json"], dir);
     assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
 }

@@ -18,4 +18,6 @@ pub struct RawFinding {
     pub severity: Option<Severity>,
     /// The rule's repair for this finding (`check --fix`).
     pub fix: Option<crate::fix::FixSpec>,
+    /// Other places the finding names (`related` in a `deny` entry).
+    pub places: Vec<crate::finding::Place>,
 }

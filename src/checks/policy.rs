@@ -35,6 +35,10 @@ pub enum PolicyError {
 /// The generated package that collects every `deny` set in one rule.
 const ALL_DENY_PACKAGE: &str = "clawcheck_internal.all_deny";
 const ALL_DENY: &str = "data.clawcheck_internal.all_deny.all";
+/// The same for the deployment rules (`policies/deploy/`), which judge the
+/// input of a deployment file, not a config's.
+const DEPLOY_DENY_PACKAGE: &str = "clawcheck_internal.deploy_deny";
+const DEPLOY_DENY: &str = "data.clawcheck_internal.deploy_deny.all";
 
 #[derive(Clone)]
 pub struct PolicySet {
@@ -42,6 +46,8 @@ pub struct PolicySet {
     /// `data.<package>.deny` rules to evaluate, sorted, each with the file
     /// of a user policy that declares the package (`None`: built in).
     entrypoints: Vec<(String, Option<String>)>,
+    /// The built-in entrypoints of the deployment rules.
+    deploy: std::collections::BTreeSet<String>,
     /// Wall-clock budget for all of one file's evaluations (none: unbounded).
     budget: Option<std::time::Duration>,
     /// `crate::evidence::digest_named` of every policy compiled and the
@@ -57,10 +63,14 @@ impl PolicySet {
         let mut packages: Vec<(String, Option<String>)> = Vec::new();
         let mut builtin = std::collections::BTreeSet::new();
         let mut sources: Vec<(String, String)> = Vec::new();
+        let mut deploy = std::collections::BTreeSet::new();
         for (path, src) in BUILTIN {
             let (package, deny) = add(&mut engine, path, src)?;
             if deny {
                 packages.push((package.clone(), None));
+                if path.starts_with("policies/deploy/") {
+                    deploy.insert(format!("{package}.deny"));
+                }
             }
             builtin.insert(package);
         }
@@ -89,20 +99,18 @@ impl PolicySet {
             .into_iter()
             .map(|(p, path)| (format!("{p}.deny"), path))
             .collect();
-        let builtin: Vec<&str> = entrypoints
-            .iter()
-            .filter(|(_, user)| user.is_none())
-            .map(|(ep, _)| ep.as_str())
-            .collect();
-        // One line per package: regorus rejects lines over 1024 columns.
-        let all = format!(
-            "package {ALL_DENY_PACKAGE}\n\nimport rego.v1\n\nall := [\n{}]\n",
-            builtin
-                .iter()
-                .map(|ep| format!("\t{ep},\n"))
-                .collect::<String>()
-        );
-        add(&mut engine, "<all deny sets>", &all)?;
+        for (package, of_deploy) in [(ALL_DENY_PACKAGE, false), (DEPLOY_DENY_PACKAGE, true)] {
+            // One line per package: regorus rejects lines over 1024 columns.
+            let all = format!(
+                "package {package}\n\nimport rego.v1\n\nall := [\n{}]\n",
+                entrypoints
+                    .iter()
+                    .filter(|(ep, user)| user.is_none() && deploy.contains(ep) == of_deploy)
+                    .map(|(ep, _)| format!("\t{ep},\n"))
+                    .collect::<String>()
+            );
+            add(&mut engine, "<all deny sets>", &all)?;
+        }
         let named = BUILTIN
             .iter()
             .chain(crate::rules::BUILTIN_RULE_METADATA)
@@ -112,6 +120,7 @@ impl PolicySet {
         Ok(PolicySet {
             engine,
             entrypoints,
+            deploy,
             budget: None,
             digest: (crate::evidence::digest_named(named), count),
         })
@@ -138,18 +147,37 @@ impl PolicySet {
     /// evaluated one at a time, so that a failure or a runaway names its
     /// package.
     pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
+        self.evaluate_kind(input, false)
+    }
+
+    /// [`PolicySet::evaluate`] for the input of a deployment file: the
+    /// built-in deployment rules and the user policies.
+    pub fn evaluate_deployment(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
+        self.evaluate_kind(input, true)
+    }
+
+    fn evaluate_kind(
+        &mut self,
+        input: &Value,
+        deploy: bool,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
         self.engine.set_input(regorus::Value::from(input.clone()));
         let started = std::time::Instant::now();
         let n = self.entrypoints.len();
         let mut sets: Vec<Option<regorus::Value>> = vec![None; n];
+        // Built-in packages of the other kind are not evaluated at all.
+        let other_kind = |s: &Self, i: usize| {
+            s.entrypoints[i].1.is_none() && s.deploy.contains(&s.entrypoints[i].0) != deploy
+        };
         // The built-in packages, batched (bounded by us, fast together).
         let builtin: Vec<usize> = (0..n)
-            .filter(|&i| self.entrypoints[i].1.is_none())
+            .filter(|&i| self.entrypoints[i].1.is_none() && !other_kind(self, i))
             .collect();
         if !builtin.is_empty() {
             let label = "the built-in policies".to_string();
             self.arm_budget(started, &label)?;
-            let batch = match self.engine.eval_rule(ALL_DENY.to_string()) {
+            let rule = if deploy { DEPLOY_DENY } else { ALL_DENY };
+            let batch = match self.engine.eval_rule(rule.to_string()) {
                 Ok(v) => v
                     .as_array()
                     .ok()
@@ -166,8 +194,9 @@ impl PolicySet {
         }
         // User packages one at a time (a failure or a runaway names its
         // package), and the built-in ones too if the batch failed.
+        let skip: Vec<bool> = (0..n).map(|i| other_kind(self, i)).collect();
         for (i, slot) in sets.iter_mut().enumerate() {
-            if slot.is_some() {
+            if slot.is_some() || skip[i] {
                 continue;
             }
             let ep = self.entrypoints[i].0.clone();
@@ -355,12 +384,43 @@ fn deny_entry(f: &Value, ep: &str, user_file: Option<&str>) -> Result<RawFinding
             crate::fix::FixSpec::from_json(v).map_err(|e| fail(format!("rule `{rule}`: {e}")))?,
         ),
     };
+    let places = match o.get("related") {
+        None => Vec::new(),
+        Some(Value::Array(a)) => {
+            let mut out = Vec::new();
+            for r in a {
+                out.push(place_entry(r).ok_or_else(|| {
+                    fail(format!(
+                        "rule `{rule}`: a `related` entry is not `{{\"path\": string, \"line\": n >= 1, \"column\": n >= 1, \"message\": string}}`"
+                    ))
+                })?);
+            }
+            out
+        }
+        Some(_) => {
+            return Err(fail(format!(
+                "rule `{rule}`: `related` is not an array of places"
+            )))
+        }
+    };
     Ok(RawFinding {
         rule,
         pointer,
         message,
         severity,
         fix,
+        places,
+    })
+}
+
+/// One place of a `deny` entry's `related` list.
+fn place_entry(r: &Value) -> Option<crate::finding::Place> {
+    let pos = |k: &str| r.get(k)?.as_u64().filter(|n| *n >= 1).map(|n| n as usize);
+    Some(crate::finding::Place {
+        path: r.get("path")?.as_str()?.to_string(),
+        line: pos("line")?,
+        column: pos("column")?,
+        message: r.get("message")?.as_str()?.to_string(),
     })
 }
 

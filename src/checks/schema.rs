@@ -257,6 +257,7 @@ impl Ctx<'_> {
             message: format!("{}: {text}", describe(&at, self.base)),
             severity: None,
             fix: None,
+            places: Vec::new(),
         };
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -275,6 +276,7 @@ impl Ctx<'_> {
                             ),
                             severity: None,
                             fix: Some(migration.fix(Some(err.instance().as_ref()))),
+                            places: Vec::new(),
                         });
                         continue;
                     }
@@ -315,6 +317,7 @@ impl Ctx<'_> {
                             applicability: Applicability::Manual,
                             reason: "run `openclaw doctor --fix`: it moves `agents.list` to keyed `agents.entries`".into(),
                         }),
+                        places: Vec::new(),
                     });
                 }
             }
@@ -359,6 +362,7 @@ impl Ctx<'_> {
                     ),
                     severity: None,
                     fix: None,
+                    places: Vec::new(),
                 })
             }
             _ => out.push(msg(clean(&err.to_string()))),
@@ -429,6 +433,7 @@ impl Ctx<'_> {
                     message: format!("{}: {text}", describe(&at, self.base)),
                     severity: None,
                     fix: None,
+                    places: Vec::new(),
                 });
             }
         }

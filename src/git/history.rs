@@ -432,7 +432,7 @@ fn scan_blob(
             ..Default::default()
         });
     }
-    let redactor = crate::engine::file_redactor(bytes, &matches, None, scanner, true);
+    let redactor = crate::engine::file_redactor(bytes, &matches, None, scanner, true, Vec::new());
     let text = crate::engine::FileText {
         display,
         bytes,

@@ -148,6 +148,7 @@ mod tests {
             snippet: None,
             snippet_column: 1,
             related: Vec::new(),
+            places: Vec::new(),
         }
     }
 

@@ -180,6 +180,16 @@ fn render_one(out: &mut String, f: &Finding, style: &Style, real: bool) {
             esc(&r.rule)
         );
     }
+    for p in &f.places {
+        let _ = writeln!(
+            out,
+            "  = related: {}:{}:{}: {}",
+            esc(&p.path),
+            p.line,
+            p.column,
+            esc(&p.message)
+        );
+    }
     if let Some(rule) = crate::rules::get(&f.rule) {
         let _ = writeln!(out, "  = help: {}", rule.advice(real).help);
         let _ = writeln!(out, "  = see: clawcheck explain {}", rule.id);

@@ -49,6 +49,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
                     })
                     .collect();
             }
+            if !f.places.is_empty() {
+                v["places"] = json!(f.places);
+            }
             if let Some(fix) = &f.fix {
                 v["fix"] = json!(fix);
             }

@@ -198,26 +198,44 @@ fn result_json(f: &Finding, index: usize, git: Option<&crate::engine::GitScope>)
         "locations": [{"physicalLocation": {"artifactLocation": &loc, "region": region}}],
         "partialFingerprints": fps,
     });
-    if !f.related.is_empty() {
-        // the findings folded into this one, each with its rule and fingerprint
-        r["relatedLocations"] = f
-            .related
-            .iter()
-            .enumerate()
-            .map(|(i, rel)| {
-                json!({
-                    "id": i + 1,
-                    "physicalLocation": {"artifactLocation": loc, "region": {
-                        "startLine": rel.start.line,
-                        "startColumn": rel.start.column,
-                        "endLine": rel.end.line,
-                        "endColumn": rel.end.column.max(if rel.end.line == rel.start.line { rel.start.column } else { 1 }),
-                    }},
-                    "message": {"text": format!("{}: {}", rel.rule, rel.message)},
-                    "properties": {"ruleId": rel.rule, "fingerprint": rel.fingerprint},
-                })
-            })
-            .collect();
+    // The findings folded into this one (each with its rule and fingerprint),
+    // then the other places the finding names (a deployment's config).
+    let folded = f.related.iter().map(|rel| {
+        json!({
+            "physicalLocation": {"artifactLocation": loc, "region": {
+                "startLine": rel.start.line,
+                "startColumn": rel.start.column,
+                "endLine": rel.end.line,
+                "endColumn": rel.end.column.max(if rel.end.line == rel.start.line { rel.start.column } else { 1 }),
+            }},
+            "message": {"text": format!("{}: {}", rel.rule, rel.message)},
+            "properties": {"ruleId": rel.rule, "fingerprint": rel.fingerprint},
+        })
+    });
+    let places = f.places.iter().map(|p| {
+        let (uri, base) = artifact(&p.path);
+        let mut place = json!({"uri": uri});
+        if let Some(b) = base {
+            place["uriBaseId"] = json!(b);
+        }
+        json!({
+            "physicalLocation": {
+                "artifactLocation": place,
+                "region": {"startLine": p.line, "startColumn": p.column},
+            },
+            "message": {"text": p.message},
+        })
+    });
+    let related: Vec<Value> = folded
+        .chain(places)
+        .enumerate()
+        .map(|(i, mut rel)| {
+            rel["id"] = json!(i + 1);
+            rel
+        })
+        .collect();
+    if !related.is_empty() {
+        r["relatedLocations"] = Value::Array(related);
     }
     if !props.is_empty() {
         r["properties"] = Value::Object(props);
