@@ -35,6 +35,7 @@ fn real_targets() -> Vec<AgentProfile> {
         dialect: None,
         config_checks: true,
         secret_checks: false,
+        live: true,
     };
     let report = clawcheck::engine::run(&opts).expect("check the configs");
     let mut out: Vec<AgentProfile> = Vec::new();

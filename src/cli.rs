@@ -461,7 +461,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(msg) => {
-                eprintln!("clawcheck: error: {msg}");
+                eprint_error(&msg);
                 ExitCode::from(2)
             }
         },
@@ -515,8 +515,27 @@ pub fn main() -> ExitCode {
 
 /// `clawcheck: error: MSG` on standard error; MSG may quote file names and
 /// config text, so control characters are shown as escapes.
+/// Errors quote what they reject (a waiver's `expires`, an unknown rule id or
+/// settings key, a glob, a regex, a policy's source line), which can be a
+/// secret pasted in the wrong place: they pass the redaction gate too, with
+/// every secret the scanner finds in the message.
 fn eprint_error(msg: &str) {
-    eprintln!("clawcheck: error: {}", report::escape::human_multiline(msg));
+    eprintln!(
+        "clawcheck: error: {}",
+        report::escape::human_multiline(&redact_message(msg))
+    );
+}
+
+/// `msg` with every secret the scanner recognises in it redacted.
+fn redact_message(msg: &str) -> String {
+    let found = crate::checks::secrets::Scanner::new().scan(msg.as_bytes());
+    if found.is_empty() {
+        return msg.to_string();
+    }
+    let secrets = found
+        .iter()
+        .map(|m| String::from_utf8_lossy(&msg.as_bytes()[m.start..m.end]).into_owned());
+    crate::redact::Redactor::new(secrets).text(msg)
 }
 
 /// `clawcheck baseline`: a check that writes its findings to the baseline
@@ -618,6 +637,7 @@ fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine::Report), S
         dialect: args.dialect,
         config_checks: args.only != Some(Only::Secrets),
         secret_checks: args.only != Some(Only::Config),
+        live: args.live.live,
     };
     // Read before the run: a bad baseline or SOURCE_DATE_EPOCH is a usage
     // error, found before any work (a --live run can take minutes).
@@ -1193,7 +1213,7 @@ fn policy_test(dirs: &[PathBuf], coverage: bool, min_coverage: Option<f64>) -> E
     let run = match crate::checks::policy::run_tests(&dirs, coverage) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("clawcheck: error: {e}");
+            eprint_error(&e.to_string());
             return ExitCode::from(2);
         }
     };

@@ -24,6 +24,10 @@ pub struct CheckOptions {
     pub config_checks: bool,
     /// Run the hardcoded-secret scanner over every text file.
     pub secret_checks: bool,
+    /// Collect the agent profiles `--live` runs ([`Report::live_targets`]):
+    /// a config with 100,000 agents costs a profile and several finding
+    /// templates per agent, kept until the end of the run, so only when asked.
+    pub live: bool,
 }
 
 impl CheckOptions {
@@ -38,6 +42,7 @@ impl CheckOptions {
             dialect: None,
             config_checks: true,
             secret_checks: true,
+            live: false,
         }
     }
 }
@@ -557,6 +562,8 @@ struct Context<'a> {
     config_checks: bool,
     /// Report secrets (otherwise configs are scanned only to redact snippets).
     secret_checks: bool,
+    /// Collect live targets (`CheckOptions::live`).
+    live: bool,
 }
 
 /// What a finding's location and text are built from.
@@ -585,6 +592,7 @@ impl<'a> Context<'a> {
             scanner,
             config_checks: opts.config_checks,
             secret_checks: opts.secret_checks,
+            live: opts.live,
         })
     }
 }
@@ -1075,7 +1083,7 @@ fn check_deployments(
             lines: LineIndex::new(&f.bytes),
             redactor: &f.redactor,
         };
-        match policies.evaluate_deployment(&input) {
+        match policies.evaluate_deployment(input) {
             Ok(raw) => {
                 for r in raw {
                     let Some(s) = sev(ctx, &r.rule, r.severity) else {
@@ -1375,7 +1383,9 @@ fn check_config(
     }
     raw.extend(schema::check(root, base, dialect));
     let posture = crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re);
-    collect_live_targets(&posture, dialect, &doc, text, out);
+    if ctx.live {
+        collect_live_targets(&posture, dialect, &doc, text, out);
+    }
     out.config_facts = Some(crate::deploy::ConfigFacts::from_posture(
         &c.display,
         &posture,
@@ -1391,7 +1401,7 @@ fn check_config(
         },
     ));
     let input = crate::posture::input(&ctx.policy_input_base, value, dialect, posture, &c.display);
-    match policies.evaluate(&input) {
+    match policies.evaluate(input) {
         Ok(found) => raw.extend(found),
         // A broken user policy is a tool error (exit 2), like one that does
         // not compile: it says nothing about this config.
@@ -1823,13 +1833,14 @@ pub fn run_live(
         let Some(mut f) = anchor else { continue };
         f.rule = lf.rule.to_string();
         f.severity = severity;
-        f.message = report
-            .redactor
-            .text(&if lf.probe.is_empty() || lf.probe == "*" {
-                lf.message.clone()
-            } else {
-                format!("live probe `{}`: {}", lf.probe, lf.message)
-            });
+        f.message = if lf.probe.is_empty() || lf.probe == "*" {
+            lf.message.clone()
+        } else {
+            format!("live probe `{}`: {}", lf.probe, lf.message)
+        };
+        // Through the run's gate whole: an anchor at a setting holds its
+        // pointer (an agent's name) and snippet as the file gave them.
+        report.redactor.finding(&mut f);
         f.fingerprint = fingerprint(&[
             lf.rule.as_bytes(),
             f.path.as_bytes(),

@@ -209,10 +209,7 @@ fn a_staged_secret_is_caught_though_the_working_tree_copy_is_gone() {
     assert_eq!(r["git"]["staged_files"], 1);
     assert!(!stdout(&staged).contains(&secret));
     // As a pre-commit hook names it.
-    let named = clawcheck(
-        &["check", "--staged", "--format", "json", "deploy.sh"],
-        dir,
-    );
+    let named = clawcheck(&["check", "--staged", "--format", "json", "deploy.sh"], dir);
     assert_eq!(json(&named)["findings"].as_array().unwrap().len(), 1);
     // Unstaged: nothing staged, nothing found.
     git(dir, &["reset", "-q", "deploy.sh"]);

@@ -2,6 +2,7 @@
 //! come back as OC4xx findings at the agent's line, with a live summary in
 //! JSON and SARIF. (The executor itself is tested in src/checks/live/tests.rs.)
 
+mod common;
 use std::path::Path;
 use std::process::Command;
 
@@ -94,4 +95,49 @@ fn live_catches_a_profile_without_auto_destroy() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["runs"][0]["properties"]["live"]["agents"].is_array());
+}
+
+/// A live finding anchored at a setting (OC404 at `auto-destroy: false`)
+/// carries that setting's pointer, which holds the agent's name: a secret
+/// used as the name is redacted there as in every static finding, in JSON
+/// and SARIF (issue 17: every string that leaves the process).
+#[cfg(target_os = "linux")]
+#[test]
+fn live_findings_pass_the_redaction_gate() {
+    let t = ["gh", "p_", &common::alnum(4242, 40)].concat();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openclaw.json"),
+        format!("{{\n  \"agents\": {{\n    \"{t}\": {{\n      \"runtime\": \"thread-bound\",\n      \"auto-destroy\": false,\n      \"timeout\": 60\n    }}\n  }},\n  \"monitoring\": {{ \"agents\": {{ \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] }} }}\n}}\n"),
+    )
+    .unwrap();
+    for format in ["json", "sarif"] {
+        let o = clawcheck(
+            &[
+                "live",
+                "openclaw.json",
+                "--live-probes",
+                "scratch-writer,sleeper",
+                "--live-timeout-cap",
+                "0.3",
+                "--live-tolerance-ms",
+                "250",
+                "--metrics-port",
+                "0",
+                "--verbose",
+                "--format",
+                format,
+            ],
+            dir.path(),
+        );
+        let out = String::from_utf8_lossy(&o.stdout);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(out.contains("OC404"), "{out}");
+        assert!(out.contains("/auto-destroy"), "{out}");
+        assert!(
+            !out.contains(&t) && !err.contains(&t),
+            "{format} shows the planted secret:\n{out}\n{err}"
+        );
+    }
 }

@@ -279,6 +279,7 @@ fn options(paths: Vec<PathBuf>, settings: Settings, threads: usize) -> CheckOpti
         dialect: None,
         config_checks: true,
         secret_checks: true,
+        live: false,
     }
 }
 

@@ -316,6 +316,38 @@ fn posture_shows_names_redacted() {
     assert_hidden(&[("posture".into(), text(&o))], &[&t]);
 }
 
+/// Tool errors on standard error quote what they reject: a secret pasted
+/// into the wrong setting of clawcheck.toml (a waiver's `expires` or `rule`,
+/// a rule override's key or severity, a regex, a glob, an unknown key) is
+/// redacted there too, with the error still naming the file and line.
+#[test]
+fn settings_errors_on_stderr_are_redacted() {
+    let t = token(91);
+    let cases = [
+        format!("[[waivers]]\nrule = \"OC201\"\nreason = \"r\"\nexpires = \"{t}\"\n"),
+        format!("[[waivers]]\nrule = \"{t}\"\nreason = \"r\"\n"),
+        format!("[rules.{t}]\nseverity = \"error\"\n"),
+        format!("[rules.OC201]\nseverity = \"{t}\"\n"),
+        format!("[sensitivity]\npatterns = [\"({t}\"]\n"),
+        format!("exclude = [\"[{t}\"]\n"),
+        format!("{t} = 1\n"),
+    ];
+    for case in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("clawcheck.toml"), &case).unwrap();
+        std::fs::write(d.join("openclaw.json"), "{\"agents\": {}}\n").unwrap();
+        for args in [&["check", "."][..], &["check", "--verbose", "."]] {
+            let o = run(args, d);
+            assert_eq!(o.status.code(), Some(2), "{case}: {}", text(&o));
+            let err = String::from_utf8_lossy(&o.stderr).into_owned();
+            assert!(err.contains("clawcheck: error:"), "{case}: {err}");
+            assert!(err.contains("ghp_"), "the redacted form is shown: {err}");
+            assert_hidden(&[(format!("stderr for {case}"), err)], &[&t]);
+        }
+    }
+}
+
 // ---- item 12: malformed user policies ----------------------------------
 
 fn policy_error(deny: &str) -> String {

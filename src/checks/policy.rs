@@ -146,22 +146,33 @@ impl PolicySet {
     /// evaluated once per input, not once per package; user packages are
     /// evaluated one at a time, so that a failure or a runaway names its
     /// package.
-    pub fn evaluate(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
+    ///
+    /// The input is taken by value and dropped once converted: a config with
+    /// 100,000 agents then holds one copy of its posture during evaluation,
+    /// not three (the serde value, a clone, and regorus's).
+    pub fn evaluate(&mut self, input: Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.evaluate_kind(input, false)
     }
 
     /// [`PolicySet::evaluate`] for the input of a deployment file: the
     /// built-in deployment rules and the user policies.
-    pub fn evaluate_deployment(&mut self, input: &Value) -> Result<Vec<RawFinding>, PolicyError> {
+    pub fn evaluate_deployment(&mut self, input: Value) -> Result<Vec<RawFinding>, PolicyError> {
         self.evaluate_kind(input, true)
     }
 
     fn evaluate_kind(
         &mut self,
-        input: &Value,
+        input: Value,
         deploy: bool,
     ) -> Result<Vec<RawFinding>, PolicyError> {
-        self.engine.set_input(regorus::Value::from(input.clone()));
+        use serde::Deserialize;
+        // Straight from the tree, without cloning it first.
+        let converted = regorus::Value::deserialize(&input).map_err(|e| PolicyError::Eval {
+            package: "input".into(),
+            message: e.to_string(),
+        })?;
+        drop(input);
+        self.engine.set_input(converted);
         let started = std::time::Instant::now();
         let n = self.entrypoints.len();
         let mut sets: Vec<Option<regorus::Value>> = vec![None; n];
@@ -213,17 +224,18 @@ impl PolicySet {
             })?;
             *slot = Some(v);
         }
+        // Free the input now: a huge posture must not stay alive while its
+        // findings are converted, placed and rendered.
+        self.engine.set_input(regorus::Value::new_object());
         let mut out = Vec::new();
         for ((ep, user_file), result) in self.entrypoints.iter().zip(sets) {
             let json: Value = match result {
                 None | Some(regorus::Value::Undefined) => continue,
-                Some(v) => {
-                    serde_json::from_str(&v.to_json_str().map_err(|e| PolicyError::Eval {
-                        package: ep.clone(),
-                        message: e.to_string(),
-                    })?)
-                    .unwrap_or(Value::Null)
-                }
+                // Straight to a tree, without a JSON text in between.
+                Some(v) => serde_json::to_value(&v).map_err(|e| PolicyError::Eval {
+                    package: ep.clone(),
+                    message: e.to_string(),
+                })?,
             };
             for f in json.as_array().into_iter().flatten() {
                 out.push(deny_entry(f, ep, user_file.as_deref())?);
