@@ -128,6 +128,31 @@ fn fix_fixture(rule: &str, src: &Path) -> Result<usize, String> {
             "{name}: bytes outside {lo}..{hi} changed:\n{fixed}"
         ));
     }
+    // ... and every byte between two edits too: the untouched segments of
+    // the original appear in the fixed file in order.
+    let mut edits: Vec<std::ops::Range<usize>> = fixable
+        .iter()
+        .flat_map(|f| &f.fix.as_ref().unwrap().edits)
+        .map(|e| e.range.clone())
+        .collect();
+    edits.sort_by_key(|r| (r.start, r.end));
+    let (mut at, mut prev) = (0, 0);
+    for r in edits
+        .iter()
+        .chain(std::iter::once(&(original.len()..original.len())))
+    {
+        let segment = &original[prev..r.start.max(prev)];
+        match fixed[at..].find(segment) {
+            Some(i) => at += i + segment.len(),
+            None => {
+                return Err(format!(
+                    "{name}: the untouched bytes {prev}..{} changed:\n{fixed}",
+                    r.start
+                ))
+            }
+        }
+        prev = prev.max(r.end);
+    }
     // The vendored schemas accept the result: no new schema finding.
     let known: BTreeSet<(&str, &str)> = before
         .iter()
