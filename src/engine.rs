@@ -1855,10 +1855,7 @@ pub fn run_live(
         report.assessed_rules.extend(
             crate::checks::live::rules()
                 .iter()
-                .filter(|r| {
-                    let default = Severity::parse(r.severity).unwrap_or(Severity::Warning);
-                    settings.severity_of(r.id, default).is_some()
-                })
+                .filter(|r| settings.severity_of(r.id, r.severity).is_some())
                 .map(|r| r.id),
         );
         report.assessed_rules.sort_unstable();

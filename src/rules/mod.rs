@@ -301,42 +301,21 @@ pub fn all() -> &'static [Rule] {
     })
 }
 
-/// The registry entry of a live (OC4xx) rule. Live rules are judged by running
-/// the profile, so their examples are profiles plus what the executor observes.
+/// The registry entry of a live (OC4xx) rule: judged by running the profile,
+/// so its examples (beside the rule in `live.rs`) are profiles plus what the
+/// executor observes.
 fn live_rule(r: &live::LiveRule) -> Rule {
-    let (bad, good) = match r.id {
-        "OC401" | "OC404" => (
-            "{ \"agents\": { \"a\": { \"runtime\": \"thread-bound\", \"auto-destroy\": false, \"timeout\": 60 } } }  (escaper probe: children survive, scratch stays)",
-            "{ \"agents\": { \"a\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 60 } } }",
-        ),
-        "OC402" => (
-            "{ \"agents\": { \"a\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 0 } } }  (sleeper probe runs until the cap)",
-            "{ \"agents\": { \"a\": { \"runtime\": \"thread-bound\", \"auto-destroy\": true, \"timeout\": 120 } } }",
-        ),
-        "OC406" => (
-            "{ \"monitoring\": { \"agents\": { \"metrics\": [\"queue-depth\"] } } }  (no exported metric family maps to it)",
-            "{ \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\", \"timeout-count\"] } } }",
-        ),
-        "OC408" => (
-            "{ \"agents\": { \"a\": { \"runtime\": \"session\", \"auto-destroy\": true, \"timeout\": 60, \"max-concurrent\": 2 } } }  (3 requests observed at once)",
-            "the same profile with at most 2 concurrent requests observed",
-        ),
-        _ => (
-            "clawcheck check --live on a host where the executor cannot isolate or clean up a request",
-            "clawcheck check --live --require-isolation strict on a host with every isolation layer",
-        ),
-    };
     Rule {
         id: r.id,
         name: r.name,
         category: "live",
-        severity: Severity::parse(r.severity).unwrap_or(Severity::Warning),
+        severity: r.severity,
         security_severity: r.security_severity,
         title: r.title,
         description: r.description,
         help: r.help,
-        bad,
-        good,
+        bad: r.bad,
+        good: r.good,
         controls: r.controls,
         frameworks: r.frameworks,
         real_config_only: false,
