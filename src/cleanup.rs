@@ -165,17 +165,32 @@ pub fn write_atomic(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
     let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".clawcheck.tmp");
-    if let Some(p) = permissions {
-        builder.permissions(p);
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    let _registered = register(tmp.path());
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    // Registered for removal before it exists: a signal between creating the
+    // file and registering it would otherwise leave it behind.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".clawcheck.tmp")
+        .make_in(dir, |p| {
+            let registered = register(p);
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+                options
+                    .mode(permissions.as_ref().map_or(0o600, |p| p.mode()))
+                    .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+            }
+            #[cfg(not(unix))]
+            let _ = &permissions;
+            options.open(p).map(|file| (file, registered))
+        })?;
+    let file = &mut tmp.as_file_mut().0;
+    file.write_all(bytes)?;
+    file.sync_all()?;
     test_pause();
-    tmp.persist(path).map_err(|e| e.error)?;
+    // Renamed: the registration (dropped here) has nothing left to remove.
+    let (_file, _registered) = tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
