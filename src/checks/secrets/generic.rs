@@ -118,8 +118,10 @@ const KEY_QUALIFIERS: &[&[u8]] = &[
     b"license",
     b"subscription",
     b"storage",
-    // a provider's name before `key` (`OPENAI_KEY`, `stripeKey`): the key of
-    // that service, whose own format may not be distinctive enough for a family
+    // a provider's name before `key` (`OPENAI_KEY`, `XAI_KEY`, `openaiKey`):
+    // the key of that service, whose own format may not be distinctive enough
+    // for a family. Only keys an anchor leads to are read (`AI_KEY`, `aiKey`,
+    // `ecret`, `oken`, … in `ANCHORS`), so `stripeKey` alone is not.
     b"openai",
     b"anthropic",
     b"claude",
