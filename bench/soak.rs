@@ -36,6 +36,7 @@ fn real_targets() -> Vec<AgentProfile> {
         config_checks: true,
         secret_checks: false,
         live: true,
+        hash_inputs: false,
     };
     let report = clawcheck::engine::run(&opts).expect("check the configs");
     let mut out: Vec<AgentProfile> = Vec::new();

@@ -638,6 +638,19 @@ fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine::Report), S
         config_checks: args.only != Some(Only::Secrets),
         secret_checks: args.only != Some(Only::Config),
         live: args.live.live,
+        // the reports that list every checked file with its SHA-256
+        hash_inputs: args.bundle.is_some()
+            || args
+                .report
+                .iter()
+                .map(|(f, _)| *f)
+                .chain([args.format])
+                .any(|f| {
+                    matches!(
+                        f,
+                        Format::Json | Format::Sarif | Format::Oscal | Format::Html
+                    )
+                }),
     };
     // Read before the run: a bad baseline or SOURCE_DATE_EPOCH is a usage
     // error, found before any work (a --live run can take minutes).

@@ -28,6 +28,10 @@ pub struct CheckOptions {
     /// a config with 100,000 agents costs a profile and several finding
     /// templates per agent, kept until the end of the run, so only when asked.
     pub live: bool,
+    /// Hash every checked file (SHA-256) for the evidence of the reports that
+    /// carry it (JSON, SARIF, OSCAL, HTML, a signed bundle). About a fifth of
+    /// a secrets-only run, so a run that prints none of them skips it.
+    pub hash_inputs: bool,
 }
 
 impl CheckOptions {
@@ -43,6 +47,7 @@ impl CheckOptions {
             config_checks: true,
             secret_checks: true,
             live: false,
+            hash_inputs: true,
         }
     }
 }
@@ -564,6 +569,8 @@ struct Context<'a> {
     secret_checks: bool,
     /// Collect live targets (`CheckOptions::live`).
     live: bool,
+    /// Hash every checked file (`CheckOptions::hash_inputs`).
+    hash_inputs: bool,
 }
 
 /// What a finding's location and text are built from.
@@ -593,6 +600,7 @@ impl<'a> Context<'a> {
             config_checks: opts.config_checks,
             secret_checks: opts.secret_checks,
             live: opts.live,
+            hash_inputs: opts.hash_inputs,
         })
     }
 }
@@ -867,7 +875,7 @@ fn check_bytes(
     let config_limit = ctx.settings.limits.max_config_bytes;
     out.scanned = true;
     out.bytes = bytes.len() as u64;
-    out.input = Some(crate::evidence::InputFile {
+    out.input = ctx.hash_inputs.then(|| crate::evidence::InputFile {
         path: c.display.clone(),
         sha256: crate::evidence::sha256_hex(bytes),
         size: out.bytes,

@@ -280,6 +280,7 @@ fn options(paths: Vec<PathBuf>, settings: Settings, threads: usize) -> CheckOpti
         config_checks: true,
         secret_checks: true,
         live: false,
+        hash_inputs: true,
     }
 }
 

@@ -204,7 +204,13 @@ fn skip_teardown_is_caught() {
     );
 
     // without PID namespace/cgroup the escapers really survive => OC401 too
-    o.disable_layers = vec!["pid-namespace".into(), "cgroup-v2".into()];
+    // (a cgroup v1 pids or memory leaf, where the host has one, would kill them)
+    o.disable_layers = vec![
+        "pid-namespace".into(),
+        "cgroup-v2".into(),
+        "cgroup-pids".into(),
+        "cgroup-memory".into(),
+    ];
     let r = run(&[profile("agent", Some(120.0), true)], &o).expect("run");
     let fired = rules_fired(&r, &["error"]);
     assert!(
