@@ -2,13 +2,12 @@
 //! gives them (GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_PATH,
 //! GITHUB_STEP_SUMMARY, INPUT_*), asserting what they write.
 
+mod common;
+
+use common::root;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 struct Gh {
     dir: tempfile::TempDir,
@@ -53,13 +52,13 @@ impl Gh {
 #[test]
 fn resolve_names_the_crate_version_and_an_install_root() {
     let gh = Gh::new();
-    let o = gh.step("resolve.sh", &root(), &[("INPUT_VERSION", "")]);
+    let o = gh.step("resolve.sh", root(), &[("INPUT_VERSION", "")]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = gh.outputs();
     assert_eq!(out["version"], env!("CARGO_PKG_VERSION"));
     assert!(out["install-root"].ends_with(&format!("clawcheck/{}", env!("CARGO_PKG_VERSION"))));
     let gh = Gh::new();
-    gh.step("resolve.sh", &root(), &[("INPUT_VERSION", "9.9.9")]);
+    gh.step("resolve.sh", root(), &[("INPUT_VERSION", "9.9.9")]);
     assert_eq!(gh.outputs()["version"], "9.9.9");
 }
 
@@ -72,7 +71,7 @@ fn install_uses_a_cached_binary_and_puts_it_on_path() {
     let root_dir = gh.file("tool");
     let o = gh.step(
         "install.sh",
-        &root(),
+        root(),
         &[
             ("INSTALL_ROOT", root_dir.to_str().unwrap()),
             ("CACHE_HIT", "true"),
@@ -92,7 +91,7 @@ fn run_writes_sarif_outputs_annotations_and_summary_and_fails_per_fail_on() {
     let sarif = gh.file("out.sarif");
     let o = gh.step(
         "run.sh",
-        &root(),
+        root(),
         &[
             (
                 "INPUT_PATHS",
@@ -132,7 +131,7 @@ fn run_writes_sarif_outputs_annotations_and_summary_and_fails_per_fail_on() {
     let gh = Gh::new();
     let o = gh.step(
         "run.sh",
-        &root(),
+        root(),
         &[
             ("INPUT_PATHS", "examples/"),
             ("INPUT_FAIL_ON", "never"),
@@ -149,7 +148,7 @@ fn run_writes_sarif_outputs_annotations_and_summary_and_fails_per_fail_on() {
     std::fs::copy(gh.file("x.sarif"), &base).unwrap();
     let o = gh2.step(
         "run.sh",
-        &root(),
+        root(),
         &[
             ("INPUT_PATHS", "examples/"),
             ("INPUT_FAIL_ON", "warning"),
@@ -219,7 +218,7 @@ fn run_reports_a_tool_error_as_exit_2() {
     let gh = Gh::new();
     let o = gh.step(
         "run.sh",
-        &root(),
+        root(),
         &[
             ("INPUT_PATHS", "no/such/path"),
             ("INPUT_SARIF_FILE", gh.file("x.sarif").to_str().unwrap()),
@@ -265,22 +264,7 @@ fn action_inputs_match_the_scripts() {
 fn run_on_a_pull_request_reports_only_what_it_changed() {
     let repo = tempfile::tempdir().unwrap();
     let dir = repo.path();
-    let empty = tempfile::NamedTempFile::new().unwrap();
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", empty.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&o.stdout).trim().to_string()
-    };
+    let git = |args: &[&str]| common::git(dir, args);
     git(&["init", "-q", "-b", "main"]);
     let config = std::fs::read_to_string(root().join("examples/insecure.openclaw.json")).unwrap();
     std::fs::write(dir.join("insecure.openclaw.json"), &config).unwrap();
@@ -427,7 +411,7 @@ fn install_downloads_the_release_binary_and_verifies_its_checksum() {
     let root_dir = gh.file("tool");
     let o = gh.step(
         "install.sh",
-        &root(),
+        root(),
         &install_env(root_dir.to_str().unwrap(), &release),
     );
     let out = String::from_utf8_lossy(&o.stdout);
@@ -472,7 +456,7 @@ fn install_refuses_a_binary_whose_checksum_does_not_match() {
     let root_dir = gh.file("tool");
     let o = gh.step(
         "install.sh",
-        &root(),
+        root(),
         &install_env(root_dir.to_str().unwrap(), &release),
     );
     let out = String::from_utf8_lossy(&o.stdout);
@@ -516,7 +500,7 @@ fn install_builds_from_source_when_there_is_no_release_asset() {
     );
     let mut env = install_env(root_dir.to_str().unwrap(), &release);
     env.push(("PATH", path.as_str()));
-    let o = gh.step("install.sh", &root(), &env);
+    let o = gh.step("install.sh", root(), &env);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         o.status.success(),

@@ -69,3 +69,28 @@ pub fn alnum(seed: u64, n: usize) -> String {
         })
         .collect()
 }
+
+/// Runs git in `dir` with no user or system configuration (an empty global
+/// file of our own, not /dev/null, which a shared machine may have broken)
+/// and a fixed author; its trimmed standard output.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    static EMPTY: std::sync::OnceLock<tempfile::NamedTempFile> = std::sync::OnceLock::new();
+    let empty = EMPTY.get_or_init(|| tempfile::NamedTempFile::new().unwrap());
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", empty.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
