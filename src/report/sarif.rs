@@ -160,12 +160,18 @@ fn artifact(path: &str) -> (String, Option<&'static str>) {
     (encode_uri(abs.trim_start_matches('/')), Some("ROOT"))
 }
 
-fn result_json(f: &Finding, index: usize, git: Option<&crate::engine::GitScope>) -> Value {
-    let (uri, base) = artifact(&f.path);
+/// The SARIF `artifactLocation` of a path (see [`artifact`]).
+fn artifact_location(path: &str) -> Value {
+    let (uri, base) = artifact(path);
     let mut loc = json!({"uri": uri});
     if let Some(b) = base {
         loc["uriBaseId"] = json!(b);
     }
+    loc
+}
+
+fn result_json(f: &Finding, index: usize, git: Option<&crate::engine::GitScope>) -> Value {
+    let loc = artifact_location(&f.path);
     let mut region = json!({
         "startLine": f.start.line,
         "startColumn": f.start.column,
@@ -213,11 +219,7 @@ fn result_json(f: &Finding, index: usize, git: Option<&crate::engine::GitScope>)
         })
     });
     let places = f.places.iter().map(|p| {
-        let (uri, base) = artifact(&p.path);
-        let mut place = json!({"uri": uri});
-        if let Some(b) = base {
-            place["uriBaseId"] = json!(b);
-        }
+        let place = artifact_location(&p.path);
         json!({
             "physicalLocation": {
                 "artifactLocation": place,
@@ -379,11 +381,7 @@ pub fn run(report: &Report, every_rule: bool) -> Value {
             .files
             .iter()
             .map(|f| {
-                let (uri, base) = artifact(&f.path);
-                let mut loc = json!({"uri": uri});
-                if let Some(b) = base {
-                    loc["uriBaseId"] = json!(b);
-                }
+                let loc = artifact_location(&f.path);
                 json!({"location": loc, "length": f.size, "hashes": {"sha-256": f.sha256}})
             })
             .collect();
