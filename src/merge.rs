@@ -132,10 +132,11 @@ fn finding(v: &Value, path: &Path, prefix: &str) -> Result<Finding, String> {
             .into_iter()
             .flatten()
             .map(|p| {
+                let at = position(p, "line", "column");
                 Ok(crate::finding::Place {
                     path: format!("{prefix}/{}", string(p, "path", path)?),
-                    line: position(p, "line", "column").line,
-                    column: position(p, "line", "column").column,
+                    line: at.line,
+                    column: at.column,
                     message: string(p, "message", path)?,
                 })
             })
