@@ -2,8 +2,8 @@
 //! a caret under the column, and the rule's help.
 
 use super::escape::human as esc;
-use crate::engine::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
 use std::fmt::Write;
 
 pub struct Style {

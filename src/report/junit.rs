@@ -2,8 +2,8 @@
 //! one failure per finding at or above the fail level, for CI systems that
 //! render JUnit reports.
 
-use crate::engine::Report;
 use crate::finding::Severity;
+use crate::report::model::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
