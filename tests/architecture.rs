@@ -118,3 +118,18 @@ fn the_rule_registry_is_a_leaf() {
         "src/rules imports {deps:?}: the registry may import only the finding model"
     );
 }
+
+#[test]
+fn the_printers_depend_on_the_report_model_not_the_orchestrator() {
+    let g = graph();
+    let deps = g.get("report").cloned().unwrap_or_default();
+    assert!(
+        !deps.is_empty(),
+        "the walk found the printers' imports: {g:?}"
+    );
+    assert!(
+        !deps.contains("engine"),
+        "src/report imports the pipeline (crate::engine): {deps:?}; the printers read \
+         the report model (crate::report::model)"
+    );
+}

@@ -11,8 +11,8 @@
 //! informational (e.g. OC220 "no monitoring section here", which a profile may
 //! keep in another file), so they are listed but do not fail a control.
 
-use crate::engine::Report;
 use crate::finding::Severity;
+use crate::report::model::Report;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

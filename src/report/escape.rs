@@ -5,7 +5,8 @@
 //! the terminal (ESC sequences), nor forge a line of its own (a `::error`
 //! workflow command in a CI log), nor inject Markdown (an image that phones
 //! home). The structured formats escape for themselves: JSON and SARIF by
-//! serde, HTML and JUnit by [`super::html::escape`], GitHub workflow commands
+//! serde, HTML by [`super::html::escape`], JUnit by quick-junit (after
+//! `super::junit` replaces what XML 1.0 forbids), GitHub workflow commands
 //! by [`super::github`] (GitHub's `%`, CR, LF, and `:`/`,` in properties).
 
 use std::borrow::Cow;

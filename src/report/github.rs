@@ -1,8 +1,8 @@
 //! GitHub Actions workflow commands: one `::error`/`::warning`/`::notice`
 //! annotation per finding, shown inline on the pull request.
 
-use crate::engine::Report;
 use crate::finding::Severity;
+use crate::report::model::Report;
 use std::fmt::Write;
 
 /// Escapes the message part of a workflow command.

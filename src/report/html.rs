@@ -8,8 +8,8 @@
 
 use super::controls::{self, State};
 use super::Timestamps;
-use crate::engine::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

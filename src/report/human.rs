@@ -2,8 +2,8 @@
 //! a caret under the column, and the rule's help.
 
 use super::escape::human as esc;
-use crate::engine::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
 use std::fmt::Write;
 
 pub struct Style {
@@ -132,17 +132,7 @@ fn render_one(out: &mut String, f: &Finding, style: &Style, real: bool) {
         esc(&f.message)
     );
     if let Some(line) = &f.snippet {
-        let gutter = f.start.line.to_string();
-        let pad = " ".repeat(gutter.len());
         let (shown, caret_at) = window(line, f.snippet_column);
-        let _ = writeln!(out, "{pad} {}", paint("|", "34", c));
-        let _ = writeln!(
-            out,
-            "{} {} {}",
-            paint(&gutter, "34", c),
-            paint("|", "34", c),
-            shown
-        );
         let width = if f.end.line == f.start.line {
             f.end.column.saturating_sub(f.start.column).clamp(1, 60)
         } else {
@@ -161,13 +151,15 @@ fn render_one(out: &mut String, f: &Finding, style: &Style, real: bool) {
             }
             _ => width,
         };
-        let _ = writeln!(
-            out,
-            "{pad} {} {}{}",
-            paint("|", "34", c),
-            " ".repeat(caret_at),
-            paint(&"^".repeat(width), code, c)
-        );
+        out.push_str(&snippet(
+            &shown,
+            f.start.line,
+            caret_at,
+            width,
+            f.severity,
+            c,
+        ));
+        out.push('\n');
     }
     if let Some(ev) = &f.evidence {
         let _ = writeln!(out, "  = evidence: {}", esc(ev));
@@ -208,6 +200,49 @@ fn render_one(out: &mut String, f: &Finding, style: &Style, real: bool) {
         );
     }
     out.push('\n');
+}
+
+/// The source line with the line number in a gutter and `width` carets
+/// under it from character `caret_at` on, drawn by `annotate-snippets` (the
+/// renderer of rustc and ruff) without a title: the header line above it is
+/// clawcheck's own `path:line:col: severity[RULE] message`.
+fn snippet(
+    shown: &str,
+    line: usize,
+    caret_at: usize,
+    width: usize,
+    severity: Severity,
+    color: bool,
+) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    // `annotate-snippets` takes a byte range; a caret past the end of the
+    // line (a finding at its end) is an empty range there.
+    let byte_at = |chars: usize| {
+        shown
+            .char_indices()
+            .nth(chars)
+            .map_or(shown.len(), |(i, _)| i)
+    };
+    let span = byte_at(caret_at)..byte_at(caret_at + width);
+    let level = match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    // `window` has already cut the line to ~120 characters around the
+    // caret; wide characters must not make the renderer cut it again.
+    .term_width(100_000);
+    let group = Group::with_level(level).element(
+        Snippet::source(shown)
+            .line_start(line)
+            .annotation(AnnotationKind::Primary.span(span)),
+    );
+    renderer.render(&[group])
 }
 
 /// What `--fix` did to one file (`would`: what `--diff` would do).
@@ -352,4 +387,29 @@ fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
         let _ = writeln!(out, "  note: {}", esc(n));
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_has_a_gutter_and_carets_under_the_place() {
+        let s = snippet("  timeout: 300,", 8, 2, 12, Severity::Error, false);
+        assert_eq!(s, "  |\n8 |   timeout: 300,\n  |   ^^^^^^^^^^^^");
+    }
+
+    #[test]
+    fn carets_follow_display_width_and_stop_at_the_end_of_the_shown_line() {
+        // Three double-width characters before `key`: six columns, not three.
+        let s = snippet("日本語 key: 1", 2, 4, 3, Severity::Warning, false);
+        assert_eq!(s, "  |\n2 | 日本語 key: 1\n  |        ^^^");
+        // A redacted secret is shorter than its columns: the underline ends
+        // with the line, not past it.
+        let s = snippet("KEY=abc…[40 chars]", 10, 0, 60, Severity::Error, false);
+        assert_eq!(s, "   |\n10 | KEY=abc…[40 chars]\n   | ^^^^^^^^^^^^^^^^^^");
+        // A finding at the end of a line: one caret after it.
+        let s = snippet("abc", 1, 3, 1, Severity::Note, false);
+        assert_eq!(s, "  |\n1 | abc\n  |    ^");
+    }
 }

@@ -1,7 +1,7 @@
 //! The JSON report (schema version 1, documented in README "JSON output").
 
-use crate::engine::Report;
 use crate::finding::Severity;
+use crate::report::model::Report;
 use serde_json::{json, Value};
 
 /// `fail_on: None` is `--fail-on never`.

@@ -1,82 +1,90 @@
-//! JUnit XML: one test case per checked config and per finding-bearing file,
-//! one failure per finding at or above the fail level, for CI systems that
-//! render JUnit reports.
+//! JUnit XML (written by `quick-junit`, the crate cargo-nextest writes its
+//! JUnit reports with): one test case per checked config and per
+//! finding-bearing file; a file with findings at or above the fail level is a
+//! failed test case whose `<failure>` lists them, one per line.
 
-use crate::engine::Report;
-use crate::finding::Severity;
-use std::collections::BTreeMap;
-use std::fmt::Write;
+use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// XML 1.0 text: the HTML escaper's output is valid XML too (`&#39;`, and
-/// control characters, which XML 1.0 forbids, become U+FFFD).
-fn xml(s: &str) -> String {
-    super::html::escape(s)
+/// Text as XML 1.0 allows it: control characters other than tab and line
+/// feed, and U+FFFE/U+FFFF, become U+FFFD (as in the HTML report). The XML
+/// escaping itself is quick-junit's.
+fn text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A failed test case: one `<failure>` (a JUnit test case has at most one)
+/// whose message counts the findings and names their rules, and whose text
+/// is one `path:line:col: severity [RULE] message` line per finding.
+fn failure(failing: &[&Finding]) -> TestCaseStatus {
+    let rules: BTreeSet<&str> = failing.iter().map(|f| f.rule.as_str()).collect();
+    let worst = failing.iter().map(|f| f.severity).max();
+    let lines: Vec<String> = failing
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {} [{}] {}",
+                f.path, f.start.line, f.start.column, f.severity, f.rule, f.message
+            )
+        })
+        .collect();
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status
+        .set_message(text(&format!(
+            "{} finding{}: {}",
+            failing.len(),
+            super::human::plural(failing.len()),
+            rules.into_iter().collect::<Vec<_>>().join(", ")
+        )))
+        .set_type(worst.map_or("", Severity::as_str))
+        .set_description(text(&lines.join("\n")));
+    status
 }
 
 pub fn render(report: &Report, fail_on: Severity) -> String {
-    let mut files: BTreeMap<&str, Vec<&crate::finding::Finding>> = BTreeMap::new();
+    let mut files: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for c in &report.configs {
         files.entry(&c.path).or_default();
     }
     for f in &report.findings {
         files.entry(&f.path).or_default().push(f);
     }
-    let failures: usize = files
-        .values()
-        .filter(|v| v.iter().any(|f| f.severity >= fail_on))
-        .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"clawcheck\" tests=\"{}\" failures=\"{failures}\">",
-        files.len()
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"clawcheck\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
-        files.len()
-    );
+    let mut suite = TestSuite::new("clawcheck");
     if let Some(live) = &report.live {
         // What the live run exercised: the executor and the configs' limits
-        // (the OC4xx failures below are its observations).
-        out.push_str("    <properties>\n");
-        for (i, line) in live.exercised.lines().iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "      <property name=\"clawcheck.live.exercised.{i}\" value=\"{}\"/>",
-                xml(line)
-            );
-        }
-        out.push_str("    </properties>\n");
+        // (the OC4xx failures are its observations).
+        suite.add_properties(
+            live.exercised.lines().iter().enumerate().map(|(i, line)| {
+                Property::new(format!("clawcheck.live.exercised.{i}"), text(line))
+            }),
+        );
     }
     for (path, findings) in &files {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"clawcheck\" name=\"{}\"",
-            xml(path)
-        );
-        let failing: Vec<_> = findings.iter().filter(|f| f.severity >= fail_on).collect();
-        if failing.is_empty() {
-            out.push_str("/>\n");
-            continue;
-        }
-        out.push_str(">\n");
-        for f in failing {
-            let _ = writeln!(
-                out,
-                "      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} [{}] {}</failure>",
-                f.rule,
-                xml(&f.message),
-                xml(&f.path),
-                f.start.line,
-                f.start.column,
-                f.severity,
-                f.rule,
-                xml(&f.message)
-            );
-        }
-        out.push_str("    </testcase>\n");
+        let failing: Vec<&Finding> = findings
+            .iter()
+            .copied()
+            .filter(|f| f.severity >= fail_on)
+            .collect();
+        let status = if failing.is_empty() {
+            TestCaseStatus::success()
+        } else {
+            failure(&failing)
+        };
+        let mut case = TestCase::new(text(path), status);
+        case.set_classname("clawcheck");
+        suite.add_test_case(case);
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    let mut junit = quick_junit::Report::new("clawcheck");
+    junit.add_test_suite(suite);
+    // Writing to memory fails only on an I/O error, which a Vec has none of.
+    junit.to_string().expect("JUnit XML is written to memory")
 }

@@ -2,8 +2,8 @@
 //! first findings with their location (e.g. `$GITHUB_STEP_SUMMARY`).
 
 use super::escape;
-use crate::engine::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

@@ -8,11 +8,12 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod model;
 pub mod oscal;
 pub mod sarif;
 
-use crate::engine::Report;
 use crate::finding::Severity;
+use crate::report::model::Report;
 
 /// Counts of findings per severity.
 pub fn counts(report: &Report) -> (usize, usize, usize) {
@@ -57,7 +58,7 @@ pub fn inputs_json(report: &Report) -> serde_json::Value {
 
 /// The report's git scope for the JSON and SARIF reports, without the
 /// per-finding origins (each finding carries its own as `introduced`).
-pub fn git_summary(g: &crate::engine::GitScope) -> serde_json::Value {
+pub fn git_summary(g: &crate::report::model::GitScope) -> serde_json::Value {
     let mut v = serde_json::to_value(g).expect("the git scope serialises");
     if let Some(m) = v.as_object_mut() {
         m.remove("origins");
@@ -69,7 +70,7 @@ pub fn git_summary(g: &crate::engine::GitScope) -> serde_json::Value {
 pub fn origin<'a>(
     report: &'a Report,
     f: &crate::finding::Finding,
-) -> Option<&'a crate::engine::Origin> {
+) -> Option<&'a crate::report::model::Origin> {
     report.git.as_ref()?.origins.get(&f.fingerprint)
 }
 

@@ -15,8 +15,8 @@
 
 use super::controls::{self, State};
 use super::Timestamps;
-use crate::engine::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
 use crate::suppress::Suppressed;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,8 +6,8 @@
 //! validates every emitted file against the OASIS schema and GitHub's upload
 //! rules (`../shared/tools/check-sarif`).
 
-use crate::engine::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::model::Report;
 use crate::rules::Rule;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -170,7 +170,7 @@ fn artifact_location(path: &str) -> Value {
     loc
 }
 
-fn result_json(f: &Finding, index: usize, git: Option<&crate::engine::GitScope>) -> Value {
+fn result_json(f: &Finding, index: usize, git: Option<&crate::report::model::GitScope>) -> Value {
     let loc = artifact_location(&f.path);
     let mut region = json!({
         "startLine": f.start.line,
