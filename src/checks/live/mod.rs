@@ -43,6 +43,8 @@ mod exec;
 #[cfg(target_os = "linux")]
 pub mod metrics;
 #[cfg(target_os = "linux")]
+pub mod openclaw;
+#[cfg(target_os = "linux")]
 pub mod probes;
 #[cfg(target_os = "linux")]
 mod spawn;
@@ -198,6 +200,9 @@ pub struct LiveReport {
     /// What the run exercised: the executor, under whose limits, from where
     /// (filled in by the engine, which knows the configs).
     pub exercised: Exercised,
+    /// `--openclaw`: the real OpenClaw's version, mode and per-probe timings.
+    #[cfg(target_os = "linux")]
+    pub openclaw: Option<openclaw::OpenClawRun>,
 }
 
 /// The statement every live output carries: clawcheck's reference executor
