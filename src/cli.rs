@@ -369,6 +369,11 @@ pub struct LiveArgs {
     /// `per-request` = each turn with its own `--session-key`.
     #[arg(long, value_enum, default_value_t = OpenClawSessions::Routed)]
     pub openclaw_sessions: OpenClawSessions,
+    /// --openclaw: `gateway` = start `openclaw gateway` once and send the turns through it
+    /// (falls back to embedded when it does not come up, and says so); `embedded` = each turn
+    /// with `openclaw agent --local`.
+    #[arg(long, value_enum, default_value_t = OpenClawMode::Gateway)]
+    pub openclaw_mode: OpenClawMode,
     /// --openclaw: allowed overshoot of the turn timeout (ms, at most 600000).
     #[arg(long, default_value_t = 10_000, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(0..=600_000))]
@@ -377,6 +382,13 @@ pub struct LiveArgs {
     /// to it with `openclaw agent --timeout` and reported (seconds, 1 to 3600).
     #[arg(long, default_value_t = 60.0, value_name = "SECS", value_parser = parse_openclaw_cap)]
     pub openclaw_timeout_cap: f64,
+}
+
+/// How `--openclaw` turns reach OpenClaw.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenClawMode {
+    Gateway,
+    Embedded,
 }
 
 /// How the `--openclaw` carry-over probe picks the session of its two turns.
@@ -1357,6 +1369,10 @@ fn run_openclaw(
         sessions: match l.openclaw_sessions {
             OpenClawSessions::Routed => crate::checks::live::openclaw::Sessions::Routed,
             OpenClawSessions::PerRequest => crate::checks::live::openclaw::Sessions::PerRequest,
+        },
+        mode: match l.openclaw_mode {
+            OpenClawMode::Gateway => crate::checks::live::openclaw::Mode::Gateway,
+            OpenClawMode::Embedded => crate::checks::live::openclaw::Mode::Embedded,
         },
         tolerance_ms: l.openclaw_tolerance_ms,
         timeout_cap_secs: l.openclaw_timeout_cap,

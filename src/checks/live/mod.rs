@@ -171,7 +171,9 @@ pub struct ProbeTimeouts {
     pub median_overshoot_ms: f64,
     pub p99_overshoot_ms: f64,
     pub max_overshoot_ms: f64,
-    /// Deadline → SIGKILL sent: the executor's own reaction time.
+    /// Deadline → SIGKILL sent: the executor's own reaction time. With
+    /// `--openclaw` (nothing is killed): when OpenClaw aborted the hung model
+    /// request, relative to request arrival + timeout (negative = earlier).
     pub p99_kill_latency_ms: f64,
 }
 

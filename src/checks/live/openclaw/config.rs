@@ -241,6 +241,20 @@ pub fn point_at(cfg: &mut Value, port: u16) {
     }
 }
 
+/// Makes the copy's gateway a local one on `port` of the namespace's
+/// loopback with token auth ([`DUMMY`], passed as `OPENCLAW_GATEWAY_TOKEN`),
+/// never a remote one.
+pub fn for_gateway(cfg: &mut Value, port: u16) {
+    let root = cfg.as_object_mut().expect("an object");
+    let g = obj(root, "gateway");
+    g.insert("mode".into(), json!("local"));
+    g.insert("port".into(), json!(port));
+    g.insert("bind".into(), json!("loopback"));
+    g.insert("auth".into(), json!({"mode": "token", "token": DUMMY}));
+    g.insert("tailscale".into(), json!({"mode": "off"}));
+    g.remove("remote");
+}
+
 fn obj<'a>(m: &'a mut Map<String, Value>, k: &str) -> &'a mut Map<String, Value> {
     let v = m.entry(k).or_insert_with(|| json!({}));
     if !v.is_object() {
@@ -341,6 +355,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.agent, "b");
+    }
+
+    #[test]
+    fn gateway_is_local_on_the_given_port() {
+        let mut c = json!({"gateway": {"mode": "remote", "bind": "lan", "remote": {"url": "wss://x"},
+            "auth": {"mode": "none"}}});
+        for_gateway(&mut c, 4711);
+        let g = &c["gateway"];
+        assert_eq!(g["mode"], "local");
+        assert_eq!(g["port"], 4711);
+        assert_eq!(g["bind"], "loopback");
+        assert_eq!(g["auth"]["token"], DUMMY);
+        assert!(g.get("remote").is_none());
     }
 
     #[test]

@@ -55,6 +55,18 @@ pub enum Sessions {
     PerRequest,
 }
 
+/// How turns reach OpenClaw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// `openclaw gateway` started once; turns through `openclaw agent`.
+    /// Falls back to embedded when the gateway does not come up.
+    #[default]
+    Gateway,
+    /// `openclaw agent --local`: each turn in its own process.
+    Embedded,
+}
+
 #[derive(Debug, Clone)]
 pub struct OpenClawOptions {
     /// The `openclaw` executable (found on PATH when not a path).
@@ -62,6 +74,9 @@ pub struct OpenClawOptions {
     /// Probe names; empty = all.
     pub probes: Vec<String>,
     pub sessions: Sessions,
+    pub mode: Mode,
+    /// The gateway must accept connections within this long.
+    pub gateway_start_limit_secs: f64,
     /// Allowed overshoot of the turn timeout.
     pub tolerance_ms: u64,
     /// Longest turn timeout exercised: a longer (or unset) one is lowered
@@ -79,6 +94,8 @@ impl Default for OpenClawOptions {
             bin: PathBuf::from("openclaw"),
             probes: Vec::new(),
             sessions: Sessions::Routed,
+            mode: Mode::Gateway,
+            gateway_start_limit_secs: 180.0,
             tolerance_ms: 10_000,
             timeout_cap_secs: 60.0,
             turn_limit_secs: 600.0,
@@ -91,8 +108,15 @@ impl Default for OpenClawOptions {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct OpenClawRun {
     pub version: String,
-    /// `embedded` (`openclaw agent --local`).
+    /// `gateway` (`openclaw gateway` + `openclaw agent`) or `embedded`
+    /// (`openclaw agent --local`).
     pub mode: String,
+    /// Gateway mode: spawn → the gateway port accepts connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway_start_ms: Option<f64>,
+    /// Why gateway mode fell back to embedded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
     pub entry_point: String,
     pub agent: String,
     pub sessions: Sessions,
@@ -202,7 +226,7 @@ impl Teardown {
             unsafe { libc::kill(-p, libc::SIGKILL) };
         }
         if let Some(ns) = ns {
-            sweep_namespace(&ns);
+            sweep_namespace(&ns, None);
         }
     }
 }
@@ -276,8 +300,9 @@ fn netns_id() -> Option<String> {
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-/// Processes (other than ours) in the namespace `ns`: SIGKILLed, counted.
-fn sweep_namespace(ns: &str) -> usize {
+/// Processes (other than ours, and other than process group `spare`: the
+/// gateway) in the namespace `ns`: SIGKILLed, counted.
+fn sweep_namespace(ns: &str, spare: Option<i32>) -> usize {
     let me = std::process::id().to_string();
     let mut n = 0;
     let Ok(rd) = std::fs::read_dir("/proc") else {
@@ -292,15 +317,31 @@ fn sweep_namespace(ns: &str) -> usize {
         let Ok(link) = std::fs::read_link(e.path().join("ns/net")) else {
             continue;
         };
-        if link.to_string_lossy() == ns {
-            if let Ok(pid) = name.parse::<i32>() {
-                // SAFETY: kill(2) on a process in our private namespace.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-                n += 1;
-            }
+        if link.to_string_lossy() != ns {
+            continue;
+        }
+        if spare.is_some() && process_group(&e.path()) == spare {
+            continue;
+        }
+        if let Ok(pid) = name.parse::<i32>() {
+            // SAFETY: kill(2) on a process in our private namespace.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            n += 1;
         }
     }
     n
+}
+
+/// The process group of `/proc/PID` (field 5 of `stat`, after the command
+/// name in parentheses).
+fn process_group(proc_dir: &Path) -> Option<i32> {
+    let stat = std::fs::read_to_string(proc_dir.join("stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(2)?
+        .parse()
+        .ok()
 }
 
 struct Ctx<'a> {
@@ -311,6 +352,19 @@ struct Ctx<'a> {
     agent: String,
     ns: String,
     leftovers: usize,
+    /// The running `openclaw gateway` (gateway mode).
+    gateway: Option<Gateway>,
+}
+
+struct Gateway {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Gateway {
+    fn pgid(&self) -> i32 {
+        self.child.id() as i32
+    }
 }
 
 /// A unique canary per turn.
@@ -357,10 +411,93 @@ impl Ctx<'_> {
             .env("TMPDIR", self.root.join("tmp"))
             .env("NO_COLOR", "1")
             .env("DO_NOT_TRACK", "1")
+            // The gateway's token (the copy's `gateway.auth.token`), for the
+            // gateway and for the CLI that talks to it.
+            .env("OPENCLAW_GATEWAY_TOKEN", config::DUMMY)
             .current_dir(self.root.join("workspace"))
             .stdin(Stdio::null());
         std::os::unix::process::CommandExt::process_group(&mut c, 0);
         c
+    }
+
+    /// Starts `openclaw gateway` on a free loopback port of the namespace
+    /// (the copy rewritten for it) and waits until the port accepts
+    /// connections; its start-up time, or why it did not come up.
+    fn start_gateway(&mut self, prepared: &mut config::Prepared) -> Result<f64, String> {
+        let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port in the namespace: {e}"))?
+            .port();
+        config::for_gateway(&mut prepared.config, port);
+        write_private(
+            &self.root.join("state/openclaw.json"),
+            serde_json::to_string_pretty(&prepared.config)
+                .expect("a JSON value serialises")
+                .as_bytes(),
+        )
+        .map_err(|e| e.to_string())?;
+        let log = self.root.join("gateway.log");
+        let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        let mut cmd = self.command(&["gateway", "--port", &port.to_string()]);
+        cmd.stdout(file.try_clone().map_err(|e| e.to_string())?)
+            .stderr(file);
+        let started = Instant::now();
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot run `{} gateway`: {e}", self.opts.bin.display()))?;
+        let pgid = child.id() as i32;
+        self.guard.add(pgid);
+        let limit = Duration::from_secs_f64(self.opts.gateway_start_limit_secs.max(1.0));
+        let failure = loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break None;
+            }
+            match child.try_wait() {
+                Ok(Some(st)) => break Some(format!("the gateway exited ({st})")),
+                Err(e) => break Some(e.to_string()),
+                Ok(None) => {}
+            }
+            if started.elapsed() > limit {
+                break Some(format!(
+                    "the gateway did not accept connections within {:.0} s",
+                    limit.as_secs_f64()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let took = ms(started.elapsed());
+        match failure {
+            None => {
+                self.gateway = Some(Gateway { child, port });
+                Ok(took)
+            }
+            Some(why) => {
+                // SAFETY: kill(2) on the gateway's own process group.
+                unsafe { libc::kill(-pgid, libc::SIGKILL) };
+                let _ = child.wait();
+                self.guard.remove(pgid);
+                self.leftovers += sweep_namespace(&self.ns, None);
+                let tail = crate::config::read_regular_file(&log, MAX_OUTPUT)
+                    .map(|b| {
+                        let t = String::from_utf8_lossy(&b).into_owned();
+                        let lines: Vec<&str> = t.lines().rev().take(3).collect();
+                        lines.into_iter().rev().collect::<Vec<_>>().join(" | ")
+                    })
+                    .unwrap_or_default();
+                Err(format!("{why}: {tail}"))
+            }
+        }
+    }
+
+    /// Stops the gateway (its whole process group, then the namespace).
+    fn stop_gateway(&mut self) {
+        if let Some(mut g) = self.gateway.take() {
+            // SAFETY: kill(2) on the gateway's own process group.
+            unsafe { libc::kill(-g.pgid(), libc::SIGKILL) };
+            let _ = g.child.wait();
+            self.guard.remove(g.pgid());
+            sweep_namespace(&self.ns, None);
+        }
     }
 
     /// Runs `openclaw` with `args`; killed at `limit` (or earlier when
@@ -419,11 +556,16 @@ impl Ctx<'_> {
         let ended = Instant::now();
         // A turn that ended by itself must have taken everything it started
         // with it: what is still in the namespace survived it.
-        let survivors = if killed { 0 } else { sweep_namespace(&self.ns) };
+        let survivors = if killed {
+            0
+        } else {
+            sweep_namespace(&self.ns, self.gateway.as_ref().map(Gateway::pgid))
+        };
         // SAFETY: kill(2) on the turn's own process group.
         unsafe { libc::kill(-pgid, libc::SIGKILL) };
         self.guard.remove(pgid);
-        self.leftovers += survivors + sweep_namespace(&self.ns);
+        self.leftovers +=
+            survivors + sweep_namespace(&self.ns, self.gateway.as_ref().map(Gateway::pgid));
         let stdout = crate::config::read_regular_file(&out, MAX_OUTPUT).unwrap_or_default();
         let stderr = crate::config::read_regular_file(&err, MAX_OUTPUT).unwrap_or_default();
         let text = String::from_utf8_lossy(&stdout);
@@ -436,7 +578,11 @@ impl Ctx<'_> {
             .filter(|r| r.behaviour.is_some())
             .cloned()
             .collect();
-        let meta = json.as_ref().and_then(|j| j.get("meta"));
+        // Embedded: `{payloads, meta}`; through the gateway:
+        // `{runId, status, timeoutPhase?, result: {payloads, meta}}`.
+        let meta = json
+            .as_ref()
+            .and_then(|j| j.get("meta").or_else(|| j.pointer("/result/meta")));
         let stderr_text = String::from_utf8_lossy(&stderr);
         let tail: String = {
             let lines: Vec<&str> = stderr_text.lines().rev().take(5).collect();
@@ -454,6 +600,7 @@ impl Ctx<'_> {
                 killed,
                 timeout_phase: meta
                     .and_then(|m| m.get("timeoutPhase"))
+                    .or_else(|| json.as_ref().and_then(|j| j.get("timeoutPhase")))
                     .and_then(|d| d.as_str())
                     .map(String::from),
                 model_requests: mine.len(),
@@ -476,15 +623,11 @@ impl Ctx<'_> {
         let c = canary(probe, n);
         let msg = format!("Reply with one word. Reference {c}.");
         let agent = self.agent.clone();
-        let mut args = vec![
-            "agent",
-            "--local",
-            "--agent",
-            &agent,
-            "--message",
-            &msg,
-            "--json",
-        ];
+        let mut args = vec!["agent"];
+        if self.gateway.is_none() {
+            args.push("--local");
+        }
+        args.extend_from_slice(&["--agent", &agent, "--message", &msg, "--json"]);
         args.extend_from_slice(extra);
         let mut t = self.invoke(&args, &format!("{probe}-{n}"), deadline_after_request)?;
         t.run.canary = c;
@@ -521,6 +664,7 @@ fn in_namespace(
         agent: prepared.agent.clone(),
         ns,
         leftovers: 0,
+        gateway: None,
     };
     let t0 = Instant::now();
     let v = ctx.invoke(&["--version"], "version", None)?;
@@ -545,10 +689,33 @@ fn in_namespace(
             v.stderr_tail
         )));
     }
+    let mut fallback = None;
+    let mut gateway_start_ms = None;
+    if opts.mode == Mode::Gateway {
+        match ctx.start_gateway(&mut prepared) {
+            Ok(took) => gateway_start_ms = Some(took),
+            Err(why) => {
+                fallback = Some(why);
+                // The embedded turns read the same copy (its gateway section
+                // is unused by them).
+            }
+        }
+    }
+    let gateway_port = ctx.gateway.as_ref().map(|g| g.port);
     let mut run = OpenClawRun {
         version: version_text,
-        mode: "embedded".into(),
-        entry_point: "openclaw agent --local".into(),
+        mode: if gateway_port.is_some() {
+            "gateway"
+        } else {
+            "embedded"
+        }
+        .into(),
+        gateway_start_ms,
+        fallback,
+        entry_point: match gateway_port {
+            Some(p) => format!("openclaw agent, through openclaw gateway --port {p}"),
+            None => "openclaw agent --local".into(),
+        },
         agent: prepared.agent.clone(),
         sessions: opts.sessions,
         version_ms,
@@ -568,6 +735,7 @@ fn in_namespace(
         run.probes.push(p);
         findings.extend(f);
     }
+    ctx.stop_gateway();
     run.leftover_processes = ctx.leftovers;
     Ok(Outcome {
         run,
@@ -742,7 +910,10 @@ fn probe_carry_over(ctx: &mut Ctx) -> Result<ProbeOutcome, LiveError> {
     let session = |t: &Turn| {
         t.json
             .as_ref()
-            .and_then(|j| j.pointer("/meta/systemPromptReport/sessionKey"))
+            .and_then(|j| {
+                j.pointer("/meta/systemPromptReport/sessionKey")
+                    .or_else(|| j.pointer("/result/meta/systemPromptReport/sessionKey"))
+            })
             .and_then(|s| s.as_str())
             .unwrap_or("?")
             .to_string()
@@ -862,7 +1033,18 @@ fn report(o: Outcome, display: &str, opts: &OpenClawOptions) -> LiveReport {
             pr.detail
         ));
     }
-    notes.push("gateway mode, sub-agent run timeout, exec-tool teardown, metrics and thread-binding lifetime: not exercised (embedded turns only)".into());
+    if let Some(g) = run.gateway_start_ms {
+        notes.push(format!(
+            "gateway start-up (spawn to port accepting): {:.1} s",
+            g / 1000.0
+        ));
+    }
+    if let Some(f) = &run.fallback {
+        notes.push(format!(
+            "gateway mode failed, fell back to embedded turns: {f}"
+        ));
+    }
+    notes.push("sub-agent run timeout, exec-tool teardown, metrics and thread-binding lifetime: not exercised".into());
     if run.leftover_processes > 0 {
         notes.push(format!(
             "{} process(es) were left in the namespace after turns and killed",
