@@ -181,20 +181,7 @@ pub fn prepare(user: &Value, workspace: &str) -> Result<Prepared, String> {
             o.remove("auth");
         }
     }
-    // The workspace (files the agent writes, its memory) stays in the sandbox.
-    set(
-        &mut cfg,
-        &["agents", "defaults"],
-        "workspace",
-        json!(workspace),
-    );
-    if let Some(p) = &agent_ptr {
-        if let Some(a) = cfg.pointer_mut(p).and_then(|a| a.as_object_mut()) {
-            if a.contains_key("workspace") {
-                a.insert("workspace".into(), json!(workspace));
-            }
-        }
-    }
+    confine_paths(&mut cfg, workspace);
     let timeout = agent_ptr
         .as_ref()
         .and_then(|p| {
@@ -222,6 +209,41 @@ pub fn prepare(user: &Value, workspace: &str) -> Result<Prepared, String> {
         providers: names,
         dummied,
     })
+}
+
+/// Keeps what the run writes inside the sandbox: every agent's workspace is
+/// `workspace`; agent dirs, working dirs, the session store, the log file and
+/// the worktree root fall back to their defaults below the private state dir.
+fn confine_paths(cfg: &mut Value, workspace: &str) {
+    set(cfg, &["agents", "defaults"], "workspace", json!(workspace));
+    let mut agents: Vec<&mut Value> = Vec::new();
+    if let Some(a) = cfg.get_mut("agents").and_then(|a| a.as_object_mut()) {
+        for (k, v) in a.iter_mut() {
+            match (k.as_str(), v) {
+                ("defaults", v) => agents.push(v),
+                ("entries", Value::Object(m)) => agents.extend(m.values_mut()),
+                ("list", Value::Array(l)) => agents.extend(l.iter_mut()),
+                _ => {}
+            }
+        }
+    }
+    for a in agents {
+        if let Some(o) = a.as_object_mut() {
+            o.remove("agentDir");
+            o.remove("cwd");
+            if o.contains_key("workspace") {
+                o.insert("workspace".into(), json!(workspace));
+            }
+        }
+    }
+    for (section, key) in [("session", "store"), ("logging", "file")] {
+        if let Some(o) = cfg.get_mut(section).and_then(|s| s.as_object_mut()) {
+            o.remove(key);
+        }
+    }
+    if let Some(o) = cfg.as_object_mut() {
+        o.remove("worktreeRoot");
+    }
 }
 
 /// Points every provider of the copy at the stub on `port`.
@@ -349,6 +371,19 @@ mod tests {
             Some((5.0, "agents.defaults.timeoutSeconds".into()))
         );
         assert_eq!(p.config["agents"]["entries"]["main"]["workspace"], "/w");
+        let confined = prepare(
+            &json!({"session": {"store": "/home/u/.openclaw/s.json", "dmScope": "main"},
+                    "logging": {"file": "/var/log/oc.log"}, "worktreeRoot": "/srv/wt",
+                    "agents": {"defaults": {"cwd": "/srv"}, "entries": {"main": {"agentDir": "/home/u/a", "cwd": "/x"}}}}),
+            "/w",
+        )
+        .unwrap()
+        .config;
+        let text = confined.to_string();
+        for outside in ["/home/u", "/var/log", "/srv"] {
+            assert!(!text.contains(outside), "{outside} in {text}");
+        }
+        assert_eq!(confined["session"]["dmScope"], "main");
         let d = prepare(
             &json!({"agents": {"entries": {"a": {}, "b": {"default": true}}}}),
             "/w",

@@ -114,6 +114,10 @@ pub struct OpenClawRun {
     /// Gateway mode: spawn → the gateway port accepts connections.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_start_ms: Option<f64>,
+    /// Gateway mode: the first turn (the stub answering at once), which the
+    /// probes' turns do not pay again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_up_ms: Option<f64>,
     /// Why gateway mode fell back to embedded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
@@ -691,14 +695,36 @@ fn in_namespace(
     }
     let mut fallback = None;
     let mut gateway_start_ms = None;
+    let mut warm_up_ms = None;
     if opts.mode == Mode::Gateway {
+        // The embedded turns of a fallback read the same copy (its gateway
+        // section is unused by them).
         match ctx.start_gateway(&mut prepared) {
-            Ok(took) => gateway_start_ms = Some(took),
-            Err(why) => {
-                fallback = Some(why);
-                // The embedded turns read the same copy (its gateway section
-                // is unused by them).
+            Ok(took) => {
+                gateway_start_ms = Some(took);
+                // A first turn warms the gateway up (cold, it can take longer
+                // than the CLI waits for a reply: `timeoutSeconds` + 30 s), in
+                // a session of its own and with a long `--timeout`.
+                ctx.stub.script(vec![], Behaviour::Answer("pong".into()));
+                let key = format!("clawcheck-warm-up-{}", std::process::id());
+                let w = ctx.turn(
+                    "warm-up",
+                    0,
+                    &["--session-key", &key, "--timeout", "600"],
+                    None,
+                )?;
+                warm_up_ms = Some(w.run.wall_ms);
+                if w.run.exit_code != Some(0) || w.requests.is_empty() {
+                    fallback = Some(format!(
+                        "the gateway's warm-up turn failed (exit {:?}, {} model requests): {}",
+                        w.run.exit_code,
+                        w.requests.len(),
+                        w.stderr_tail
+                    ));
+                    ctx.stop_gateway();
+                }
             }
+            Err(why) => fallback = Some(why),
         }
     }
     let gateway_port = ctx.gateway.as_ref().map(|g| g.port);
@@ -711,6 +737,7 @@ fn in_namespace(
         }
         .into(),
         gateway_start_ms,
+        warm_up_ms,
         fallback,
         entry_point: match gateway_port {
             Some(p) => format!("openclaw agent, through openclaw gateway --port {p}"),
@@ -792,11 +819,13 @@ fn probe_timeout(ctx: &mut Ctx, prepared: &config::Prepared) -> Result<ProbeOutc
     let tol = Duration::from_millis(ctx.opts.tolerance_ms);
     ctx.stub.script(vec![], Behaviour::Hang);
     let secs = format!("{}", effective.ceil() as u64);
-    let extra: Vec<&str> = if lowered {
-        vec!["--timeout", &secs]
-    } else {
-        vec![]
-    };
+    // A session of its own: the hung turn stays out of the sessions the
+    // carry-over probe looks at.
+    let key = format!("clawcheck-{PROBE}-{}", std::process::id());
+    let mut extra: Vec<&str> = vec!["--session-key", &key];
+    if lowered {
+        extra.extend(["--timeout", &secs]);
+    }
     // Killed 30 s past the tolerance: a turn that far over is judged anyway.
     let limit = Duration::from_secs_f64(effective) + tol + Duration::from_secs(30);
     let t = ctx.turn(PROBE, 1, &extra, Some(limit));
@@ -906,7 +935,14 @@ fn probe_carry_over(ctx: &mut Ctx) -> Result<ProbeOutcome, LiveError> {
         turns.push(t);
     }
     let first = &turns[0].run.canary;
-    let carried = turns[1].requests.iter().any(|r| r.body.contains(first));
+    // Judged on the prompts that carried the second turn's own message: a
+    // request the first turn's session made in the background (a title, a
+    // retry) and that arrived meanwhile is not the second turn's context.
+    let second = &turns[1].run.canary;
+    let carried = turns[1]
+        .requests
+        .iter()
+        .any(|r| r.body.contains(second) && r.body.contains(first));
     let session = |t: &Turn| {
         t.json
             .as_ref()
@@ -1035,8 +1071,9 @@ fn report(o: Outcome, display: &str, opts: &OpenClawOptions) -> LiveReport {
     }
     if let Some(g) = run.gateway_start_ms {
         notes.push(format!(
-            "gateway start-up (spawn to port accepting): {:.1} s",
-            g / 1000.0
+            "gateway start-up (spawn to port accepting): {:.1} s; warm-up turn {:.1} s",
+            g / 1000.0,
+            run.warm_up_ms.unwrap_or(0.0) / 1000.0
         ));
     }
     if let Some(f) = &run.fallback {
