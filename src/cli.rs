@@ -355,6 +355,51 @@ pub struct LiveArgs {
     /// `strict`: exit 2 when an isolation layer is missing; `best-effort`: report OC405 instead.
     #[arg(long, value_enum, default_value_t = Isolation::BestEffort)]
     pub require_isolation: Isolation,
+    /// With --live: run the real OpenClaw on a copy of the one CONFIG instead of the reference
+    /// executor: embedded turns (`openclaw agent --local`) against clawcheck's stub model provider,
+    /// in a private network namespace with loopback only (Linux; needs CAP_SYS_ADMIN). Probes
+    /// (--live-probes): turn-timeout, carry-over.
+    #[arg(long)]
+    pub openclaw: bool,
+    /// The `openclaw` executable --openclaw runs (default: `openclaw` on PATH; Node must be on
+    /// PATH, where `openclaw` itself looks for it).
+    #[arg(long, default_value = "openclaw", value_name = "PATH")]
+    pub openclaw_bin: PathBuf,
+    /// --openclaw carry-over probe: `routed` = two senders (`--to`) as OpenClaw routes them;
+    /// `per-request` = each turn with its own `--session-key`.
+    #[arg(long, value_enum, default_value_t = OpenClawSessions::Routed)]
+    pub openclaw_sessions: OpenClawSessions,
+    /// --openclaw: `gateway` = start `openclaw gateway` once and send the turns through it
+    /// (falls back to embedded when it does not come up, and says so); `embedded` = each turn
+    /// with `openclaw agent --local`.
+    #[arg(long, value_enum, default_value_t = OpenClawMode::Gateway)]
+    pub openclaw_mode: OpenClawMode,
+    /// --openclaw: allowed overshoot of the turn timeout (ms, at most 600000).
+    #[arg(long, default_value_t = 10_000, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub openclaw_tolerance_ms: u64,
+    /// --openclaw: longest turn timeout exercised; a longer or unset `timeoutSeconds` is lowered
+    /// to it with `openclaw agent --timeout` and reported (seconds, 1 to 3600).
+    #[arg(long, default_value_t = 60.0, value_name = "SECS", value_parser = parse_openclaw_cap)]
+    pub openclaw_timeout_cap: f64,
+}
+
+/// How `--openclaw` turns reach OpenClaw.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenClawMode {
+    Gateway,
+    Embedded,
+}
+
+/// How the `--openclaw` carry-over probe picks the session of its two turns.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenClawSessions {
+    Routed,
+    PerRequest,
+}
+
+fn parse_openclaw_cap(s: &str) -> Result<f64, String> {
+    parse_secs(s, false, 1.0, 3600.0)
 }
 
 /// A number of seconds in `min..=max` (`min` itself only when `zero_ok`):
@@ -602,6 +647,8 @@ fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine::Report), S
         {
             return Err("history scans committed blobs for secrets: --live, --only config, --staged, --changed-since and --fix do not apply".into());
         }
+    } else if args.live.openclaw && !args.live.live {
+        return Err("--openclaw needs --live (or run `clawcheck live --openclaw CONFIG`)".into());
     } else if args.live.live && (args.staged || args.changed_since.is_some()) {
         return Err("--live runs the working tree's agents: it cannot be combined with --staged or --changed-since".into());
     } else if args.staged && args.fix.wanted() {
@@ -744,13 +791,17 @@ fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine::Report), S
         // Ctrl-C / SIGTERM during the run: the signal thread kills the
         // requests and removes their cgroups and scratch before exiting.
         crate::cleanup::install().map_err(|e| format!("--live: {e}"))?;
-        if report.live_targets.is_empty() {
+        if l.openclaw {
+            run_openclaw(&mut report, &opts.settings, args)?;
+        } else if report.live_targets.is_empty() {
             eprintln!(
                 "clawcheck: --live: no agent profiles found in the checked configs; nothing to run"
             );
         }
-        engine::run_live(&mut report, &opts.settings, &live_opts)
-            .map_err(|e| format!("--live: {e}"))?;
+        if !l.openclaw {
+            engine::run_live(&mut report, &opts.settings, &live_opts)
+                .map_err(|e| format!("--live: {e}"))?;
+        }
         if args.verbose {
             if let Some(live) = &report.live {
                 for layer in &live.layers {
@@ -1287,4 +1338,55 @@ fn policy_test(dirs: &[PathBuf], coverage: bool, min_coverage: Option<f64>) -> E
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--live --openclaw`: the one CONFIG through the real OpenClaw.
+#[cfg(target_os = "linux")]
+fn run_openclaw(
+    report: &mut engine::Report,
+    settings: &crate::config::Settings,
+    args: &CheckArgs,
+) -> Result<(), String> {
+    let l = &args.live;
+    let [path] = args.paths.as_slice() else {
+        return Err("--live --openclaw runs one config: name exactly one CONFIG file".into());
+    };
+    if !path.is_file() {
+        return Err(format!(
+            "--live --openclaw: {} is not a config file",
+            esc(&path.display().to_string())
+        ));
+    }
+    // The name the report gives the file (its live targets carry it).
+    let display = report
+        .live_targets
+        .first()
+        .map(|t| t.config.clone())
+        .unwrap_or_else(|| path.to_string_lossy().replace('\\', "/"));
+    let opts = crate::checks::live::openclaw::OpenClawOptions {
+        bin: l.openclaw_bin.clone(),
+        probes: l.live_probes.clone(),
+        sessions: match l.openclaw_sessions {
+            OpenClawSessions::Routed => crate::checks::live::openclaw::Sessions::Routed,
+            OpenClawSessions::PerRequest => crate::checks::live::openclaw::Sessions::PerRequest,
+        },
+        mode: match l.openclaw_mode {
+            OpenClawMode::Gateway => crate::checks::live::openclaw::Mode::Gateway,
+            OpenClawMode::Embedded => crate::checks::live::openclaw::Mode::Embedded,
+        },
+        tolerance_ms: l.openclaw_tolerance_ms,
+        timeout_cap_secs: l.openclaw_timeout_cap,
+        ..Default::default()
+    };
+    engine::run_live_openclaw(report, settings, path, &display, &opts)
+        .map_err(|e| format!("--live --openclaw: {e}"))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn run_openclaw(
+    _report: &mut engine::Report,
+    _settings: &crate::config::Settings,
+    _args: &CheckArgs,
+) -> Result<(), String> {
+    Err("--live --openclaw is supported on Linux only".into())
 }

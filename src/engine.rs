@@ -1622,6 +1622,89 @@ pub fn run_live(
     opts.declared_metrics = report.declared_metrics.clone();
     let mut live = crate::checks::live::run(&profiles, &opts)?;
     live.exercised = exercised(&targets, &live.agents);
+    apply_live(report, settings, &targets, live, !profiles.is_empty());
+    Ok(())
+}
+
+/// `--live --openclaw`: runs the real OpenClaw on a copy of the config at
+/// `path` (the report's `display` name for it) and adds what its probes
+/// observed as OC4xx findings, anchored like the executor's.
+#[cfg(target_os = "linux")]
+pub fn run_live_openclaw(
+    report: &mut Report,
+    settings: &Settings,
+    path: &std::path::Path,
+    display: &str,
+    opts: &crate::checks::live::openclaw::OpenClawOptions,
+) -> Result<(), crate::checks::live::LiveError> {
+    use crate::checks::live::LiveError;
+    let bytes = crate::config::read_regular_file(path, settings.limits.max_config_bytes)
+        .map_err(|e| LiveError::Setup(format!("{display}: {e}")))?;
+    let doc = crate::load::parse(&bytes).map_err(|e| {
+        let p = crate::source::LineIndex::new(&bytes).position(&bytes, e.offset);
+        LiveError::Setup(format!("{display}:{}:{}: {}", p.line, p.column, e.message))
+    })?;
+    let mut live = crate::checks::live::openclaw::run(&doc.value, display, opts)?;
+    // Everything in the statement passes the run's redaction gate.
+    live.exercised.statement = report.redactor.text(&live.exercised.statement);
+    for n in &mut live.notes {
+        *n = report.redactor.text(n);
+    }
+    let targets: Vec<LiveTarget> = report
+        .live_targets
+        .iter()
+        .filter(|t| t.config == display)
+        .cloned()
+        .collect();
+    let fallback = LiveTarget {
+        profile: crate::checks::live::AgentProfile {
+            name: live
+                .agents
+                .first()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            ..Default::default()
+        },
+        anchor: Finding {
+            rule: String::new(),
+            severity: Severity::Error,
+            path: display.to_string(),
+            start: crate::source::Position { line: 1, column: 1 },
+            end: crate::source::Position { line: 1, column: 1 },
+            message: String::new(),
+            pointer: Some(String::new()),
+            evidence: None,
+            secret_hash: None,
+            fingerprint: String::new(),
+            fix: None,
+            snippet: None,
+            snippet_column: 0,
+            related: Vec::new(),
+            places: Vec::new(),
+        },
+        rule_anchors: Vec::new(),
+        config: display.to_string(),
+        dialect: Dialect::OpenClaw2026_9,
+        exercised: Default::default(),
+    };
+    let targets = if targets.is_empty() {
+        vec![fallback]
+    } else {
+        targets
+    };
+    apply_live(report, settings, &targets, live, true);
+    Ok(())
+}
+
+/// Adds the live run's findings at the setting (or agent) they are about and
+/// keeps the run for the outputs.
+fn apply_live(
+    report: &mut Report,
+    settings: &Settings,
+    targets: &[LiveTarget],
+    live: crate::checks::live::LiveReport,
+    assessed: bool,
+) {
     for lf in &live.findings {
         let default = Severity::parse(lf.severity).unwrap_or(Severity::Warning);
         let Some(severity) = settings.severity_of(lf.rule, default) else {
@@ -1659,7 +1742,7 @@ pub fn run_live(
     }
     canonicalise(&mut report.findings);
     // Live rules judge what the executor observed: with no profile to run they assessed nothing.
-    if !profiles.is_empty() {
+    if assessed {
         report.assessed_rules.extend(
             crate::checks::live::rules()
                 .iter()
@@ -1670,7 +1753,6 @@ pub fn run_live(
         report.assessed_rules.dedup();
     }
     report.live = Some(live);
-    Ok(())
 }
 
 /// What the live run exercised: per config, "reference executor under the

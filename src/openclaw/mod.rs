@@ -12,7 +12,7 @@
 mod credentials;
 
 pub use crate::rules::openclaw::RULES;
-pub use credentials::{is_credential_path, redact};
+pub use credentials::{env_vars, is_credential_path, redact, secret_ref};
 
 use crate::config::Settings;
 use crate::load::escape_pointer_token as esc;

@@ -375,6 +375,20 @@ fn render_live(out: &mut String, live: &crate::checks::live::LiveReport) {
             a.survivors,
             a.leaks
         );
+        #[cfg(target_os = "linux")]
+        if live.openclaw.is_some() {
+            // OpenClaw ends its own turns: nothing was killed at the timeout.
+            for t in &a.timeouts_by_probe {
+                let _ = writeln!(
+                    out,
+                    "    {:<22} {:>4} turn(s) timed out: ended {:.1} ms after the deadline",
+                    esc(&t.probe),
+                    t.timeouts,
+                    t.max_overshoot_ms
+                );
+            }
+            continue;
+        }
         for t in &a.timeouts_by_probe {
             let _ = writeln!(
                 out,

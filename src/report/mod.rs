@@ -31,7 +31,8 @@ pub fn counts(report: &Report) -> (usize, usize, usize) {
 /// The live run in every format: layers, per-agent figures, notes (not the
 /// metrics text, which is only for scraping).
 pub fn live_summary(live: &crate::checks::live::LiveReport) -> serde_json::Value {
-    serde_json::json!({
+    #[allow(unused_mut)]
+    let mut v = serde_json::json!({
         "layers": live.layers,
         "agents": live.agents,
         "metrics_port": live.metrics_port,
@@ -39,7 +40,12 @@ pub fn live_summary(live: &crate::checks::live::LiveReport) -> serde_json::Value
         "plain_well_behaved_median_ms": live.plain_well_behaved_median_ms,
         "notes": live.notes,
         "exercised": live.exercised,
-    })
+    });
+    #[cfg(target_os = "linux")]
+    if let Some(o) = &live.openclaw {
+        v["openclaw"] = serde_json::json!(o);
+    }
+    v
 }
 
 /// What the run checked (`crate::evidence`), the same in every format:

@@ -43,6 +43,8 @@ mod exec;
 #[cfg(target_os = "linux")]
 pub mod metrics;
 #[cfg(target_os = "linux")]
+pub mod openclaw;
+#[cfg(target_os = "linux")]
 pub mod probes;
 #[cfg(target_os = "linux")]
 mod spawn;
@@ -169,7 +171,9 @@ pub struct ProbeTimeouts {
     pub median_overshoot_ms: f64,
     pub p99_overshoot_ms: f64,
     pub max_overshoot_ms: f64,
-    /// Deadline → SIGKILL sent: the executor's own reaction time.
+    /// Deadline → SIGKILL sent: the executor's own reaction time. With
+    /// `--openclaw` (nothing is killed): when OpenClaw aborted the hung model
+    /// request, relative to request arrival + timeout (negative = earlier).
     pub p99_kill_latency_ms: f64,
 }
 
@@ -198,6 +202,9 @@ pub struct LiveReport {
     /// What the run exercised: the executor, under whose limits, from where
     /// (filled in by the engine, which knows the configs).
     pub exercised: Exercised,
+    /// `--openclaw`: the real OpenClaw's version, mode and per-probe timings.
+    #[cfg(target_os = "linux")]
+    pub openclaw: Option<openclaw::OpenClawRun>,
 }
 
 /// The statement every live output carries: clawcheck's reference executor

@@ -379,5 +379,6 @@ pub fn run(profiles: &[AgentProfile], opts: &LiveOptions) -> Result<LiveReport, 
         plain_well_behaved_median_ms: plain_med,
         notes,
         exercised: Default::default(),
+        openclaw: None,
     })
 }
