@@ -22,8 +22,8 @@ def load_table():
         pat = "^" + re.escape(cid).replace(re.escape("<p>"), "[^.]+") + "$"
         matchers = []
         for r in rules.split():
-            rule, _, sub = r.partition("~")
-            matchers.append((rule, sub.replace("_", " ")))
+            rule, *subs = r.split("~")
+            matchers.append((rule, [s.replace("_", " ") for s in subs]))
         rows.append({"checkId": cid, "re": re.compile(pat), "rules": matchers, "note": note[0] if note else ""})
     return rows
 
@@ -58,15 +58,15 @@ def generate(spec, version):
     os.makedirs(out, exist_ok=True)
     names = []
     for m in spec["mutations"]:
-        if m.get("base", "2026.9") != version and not m.get("versions", [None]).count(version):
-            if version not in m.get("versions", []):
-                continue
+        if version not in m.get("versions", ["2026.9"]):
+            continue
+        edit = m.get(version, m)  # a per-version {set, unset} replaces the default one
         doc = copy.deepcopy(base)
         if m.get("hooks"):
             doc["hooks"] = copy.deepcopy(spec["hooks_ok"]["hooks"])
-        for p, v in m.get("set", {}).items():
+        for p, v in edit.get("set", {}).items():
             set_path(doc, p, expand(v))
-        for p in m.get("unset", []):
+        for p in edit.get("unset", []):
             unset_path(doc, p)
         text = json.dumps(doc, indent=2) + "\n"
         path = os.path.join(out, m["name"] + ".json")
@@ -230,7 +230,8 @@ def main():
                 got.setdefault(f["checkId"], f)
             for row in table[1:]:
                 peer_hits = [c for c in got if row["re"].match(c)]
-                ours_hits = [f for f in f_ours if any(f["rule"] == r and (not s or s in f["message"]) for r, s in row["rules"])]
+                ours_hits = [f for f in f_ours if any(f["rule"] == r and all(s in f["message"] for s in subs)
+                                                     for r, subs in row["rules"])]
                 st = stats.setdefault(row["checkId"], [0, 0, 0, 0, 0])
                 if not peer["validate"].get("valid") or not audit:
                     continue  # the audit refuses an invalid config
@@ -269,7 +270,9 @@ def main():
                 continue
             ok = s[2] == 0 and s[3] == 0 and s[4] == 0
             agree_ids += ok
-            print(f"{cid:58} {s[0]:4} {s[1]:4} {s[2]:4} {s[3]:4} {s[4]:4}  {'agree' if ok else 'DIVERGE'}")
+            unmapped = cid != "validate" and not next(r for r in table if r["checkId"] == cid)["rules"]
+            status = "agree" if ok else "DIVERGE (no rule)" if unmapped else "DIVERGE"
+            print(f"{cid:58} {s[0]:4} {s[1]:4} {s[2]:4} {s[3]:4} {s[4]:4}  {status}")
         print(f"checkIds covered (reported by openclaw at least once): {len(covered)}; checkIds judged: "
               f"{sum(1 for s in stats.values() if sum(s))}, agreeing: {agree_ids}; divergences: {len(divergences)}")
         for n, cid, why in divergences:
