@@ -157,6 +157,40 @@ def issue_path(issue):
 SEV = {"critical": "error", "warn": "warning", "info": "note"}
 
 
+def cost(version, names, clawcheck, n):
+    """`openclaw security audit` and clawcheck on the same n configs of the
+    corpus, one after the other in this one run: median wall ms per config,
+    one process per config for both (Node start-up and schema compile included)."""
+    short = ".".join(version.split(".")[:2])
+    corpus = os.path.join(HERE, "corpus", short)
+    step = max(len(names) // n, 1)
+    picked = names[::step][:n]
+    peer = os.environ.get("OPENCLAW_PEER", os.path.join(ROOT, "..", "shared", "tools", "openclaw-peer"))
+    tmp = tempfile.mkdtemp()
+    try:
+        for name in picked:
+            shutil.copy(os.path.join(corpus, name + ".json"), tmp)
+        shutil.copy(os.path.join(HERE, "peer.env"), tmp)
+        load0 = os.getloadavg()[0]
+        subprocess.run([peer, "-v", version, "-c", "security-audit", "-o", tmp + "/out", tmp], check=True,
+                       stderr=subprocess.DEVNULL)
+        theirs = sorted(int(line.split("\t")[4]) for line in open(tmp + "/out/timings.tsv").read().splitlines()[1:])
+        ours = []
+        for name in picked:
+            t0 = time.monotonic()
+            subprocess.run([clawcheck, "check", "--format", "json", "--fail-on", "never", "--only", "config",
+                            os.path.join(corpus, name + ".json")], capture_output=True, check=True)
+            ours.append((time.monotonic() - t0) * 1000)
+        ours.sort()
+        load1 = os.getloadavg()[0]
+    finally:
+        shutil.rmtree(tmp)
+    med_t, med_o = theirs[len(theirs) // 2], ours[len(ours) // 2]
+    print(f"cost, one run on {len(picked)} configs of corpus/{short} (load average {load0:.1f} -> {load1:.1f}): "
+          f"openclaw {version} security audit median {med_t} ms per config, clawcheck check median {med_o:.0f} ms "
+          f"per config ({med_t / med_o:.0f}x)")
+
+
 def main():
     args = sys.argv[1:]
     use_peer = "--peer" in args
@@ -282,6 +316,9 @@ def main():
             print(f"openclaw {cmd}: median {ms[len(ms)//2]} ms per config ({len(ms)} configs)")
         print(f"clawcheck: {per_config_ms:.0f} ms per config (one process each), {batch_ms:.0f} ms for all {len(names)} in one run")
         total_div += len(divergences)
+        for a in args:
+            if a.startswith("--cost="):
+                cost(version, names, clawcheck, int(a.split("=", 1)[1]))
     return 0
 
 

@@ -17,9 +17,13 @@ deny contains f if {
 		"rule": "OC263",
 		"pointer": s.host.pointer,
 		"fix": {"pointer": s.sandbox.pointer, "set": "all", "applicability": "unsafe", "reason": "turns the sandbox on (`mode: \"all\"`): tools run in a container, which needs Docker"},
-		"message": sprintf("`tools.exec.host: \"sandbox\"` while %s%s: exec fails closed, no command can run", [oc.sandbox_text(s), oc.scope_text(s)]),
+		"message": sprintf("`tools.exec.host: \"sandbox\"` while %s%s: exec fails closed, no command can run", [oc.sandbox_text(s), scope(s)]),
 	}
 }
+
+scope(s) := " (defaults)" if s.agent == null
+
+scope(s) := oc.scope_text(s) if s.agent != null
 
 own_host(s) if s.agent == null
 

@@ -26,7 +26,7 @@ test_global_host_sandbox_with_sandbox_off if {
 	f.rule == "OC263"
 	f.pointer == "/tools/exec/host"
 	f.fix.pointer == "/agents/defaults/sandbox/mode"
-	contains(f.message, "`sandbox.mode` is `off`")
+	f.message == "`tools.exec.host: \"sandbox\"` while `sandbox.mode` is `off` (defaults): exec fails closed, no command can run"
 }
 
 test_global_host_sandbox_with_sandbox_unset if {
