@@ -2,7 +2,15 @@
 # Differential harness: clawcheck vs the real `openclaw` (config validate,
 # security audit) on the mutation corpus in bench/openclaw-diff/.
 #
-#   bench/openclaw-diff.sh [--peer] [--version=2026.9.6]
+#   bench/openclaw-diff.sh [--peer] [--version=2026.9.6 ...] [--cost=N]
+#
+# --version may be given several times: 2026.9.6 (corpus/2026.9, from
+# base-2026.9.json) and 2026.2.26 (corpus/2026.2, from base-2026.2.json; the
+# peer runs that release's own validator through its helper script). A
+# mutation's `versions` says which bases it applies to.
+# --cost=N: also runs `openclaw security audit` (through the peer, uncached)
+#   and clawcheck on N configs of the corpus one after the other and prints the
+#   median wall time per config of each (needs the peer).
 #
 # - bench/openclaw-diff/mutations.json: one mutation per audited or validated
 #   setting, applied to bench/openclaw-diff/base-<major.minor>.json; the

@@ -64,9 +64,27 @@ fn mutation_corpus_is_generated_from_mutations_json() {
         &std::fs::read_to_string(root().join("bench/openclaw-diff/mutations.json")).unwrap(),
     )
     .unwrap();
+    let mut per_version = std::collections::BTreeMap::new();
     for m in spec["mutations"].as_array().unwrap() {
         let name = m["name"].as_str().unwrap();
-        let p = root().join(format!("bench/openclaw-diff/corpus/2026.9/{name}.json"));
-        assert!(p.exists(), "{}: run bench/openclaw-diff.sh", p.display());
+        let versions = m["versions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: no `versions`"));
+        assert!(!versions.is_empty(), "{name}: no version");
+        for v in versions {
+            let v = v.as_str().unwrap();
+            assert!(
+                root()
+                    .join(format!("bench/openclaw-diff/base-{v}.json"))
+                    .exists(),
+                "{name}: no base for {v}"
+            );
+            let p = root().join(format!("bench/openclaw-diff/corpus/{v}/{name}.json"));
+            assert!(p.exists(), "{}: run bench/openclaw-diff.sh", p.display());
+            *per_version.entry(v.to_string()).or_insert(0) += 1;
+        }
     }
+    // Both versions the peer runs have a corpus of their own.
+    assert!(per_version["2026.9"] > 50, "{per_version:?}");
+    assert!(per_version["2026.2"] > 30, "{per_version:?}");
 }

@@ -34,6 +34,7 @@ test_fires_placeholder_not_as_short if {
 	f.rule == "OC231"
 	f.pointer == "/gateway/auth/token"
 	f.message == "`gateway.auth.token` is a placeholder (`change-me`), not a secret"
+	f.severity == "error"
 }
 
 test_passes_long_literal if {

@@ -3,7 +3,9 @@ package clawcheck.rules.oc236_test
 import data.clawcheck.rules.oc236
 import rego.v1
 
-gw(device, insecure) := {"posture": {"dialect": "openclaw-2026.9", "real": true, "gateway": {"control_ui": {
+gw(device, insecure) := gw_in("openclaw-2026.2", device, insecure)
+
+gw_in(dialect, device, insecure) := {"posture": {"dialect": dialect, "real": true, "gateway": {"control_ui": {
 	"disable_device_auth": {"present": device != null, "value": device, "pointer": "/gateway/controlUi/dangerouslyDisableDeviceAuth"},
 	"allow_insecure_auth": {"present": insecure != null, "value": insecure, "pointer": "/gateway/controlUi/allowInsecureAuth"},
 }}}}
@@ -34,4 +36,9 @@ test_fires_both if {
 
 test_passes_both_false if {
 	count(oc236.deny) == 0 with input as gw(false, false)
+}
+
+test_device_auth_flag_in_2026_9_says_it_is_retired if {
+	some f in oc236.deny with input as gw_in("openclaw-2026.9", true, null)
+	contains(f.message, "OpenClaw 2026.9 ignores this retired flag")
 }

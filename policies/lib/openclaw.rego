@@ -193,3 +193,10 @@ reach contains "elevated tools" if {
 reach_text := sprintf(", and it reaches %s", [concat(" and ", sort([r | some r in reach]))]) if count(reach) > 0
 
 reach_text := "" if count(reach) == 0
+
+# OpenClaw's audit test for "beyond loopback": any `gateway.bind` string other
+# than `loopback` (a `custom` bind on 127.0.0.1 included).
+beyond_loopback(bind) if {
+	is_string(bind)
+	bind != "loopback"
+}

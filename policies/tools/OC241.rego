@@ -21,9 +21,16 @@ deny contains f if {
 	oc.open_group(c)
 	f := {
 		"rule": "OC241",
-		"severity": "warning",
+		"severity": group_severity(oc.reach),
 		"pointer": c.group_policy.pointer,
 		"fix": {"set": "allowlist", "applicability": "unsafe", "reason": "only allowlisted groups may use the agent"},
 		"message": sprintf("`channels.%s.groupPolicy: \"open\"`: any group the bot is added to may use the agent%s", [c.name, oc.reach_text]),
 	}
 }
+
+# An open group is a warning, an error when it reaches elevated tools
+# (`openclaw security audit`: security.exposure.open_groups_with_elevated,
+# critical). A function of the reach, not a rule: evaluated afresh per input.
+group_severity(reach) := "error" if "elevated tools" in reach
+
+group_severity(reach) := "warning" if not "elevated tools" in reach

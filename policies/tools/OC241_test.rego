@@ -58,6 +58,15 @@ test_fires_open_group_reaching_exec if {
 	count(fs) == 1
 	some f in fs
 	endswith(f.message, "may use the agent, and it reaches unrestricted exec")
+	f.severity == "warning"
+}
+
+test_fires_open_group_reaching_elevated_as_an_error if {
+	fs := oc241.deny with input as real([channel("discord", null, null, "open")], [], [elevated(true)])
+	count(fs) == 1
+	some f in fs
+	f.severity == "error"
+	endswith(f.message, "may use the agent, and it reaches elevated tools")
 }
 
 test_fires_open_dm_and_group if {

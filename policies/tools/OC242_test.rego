@@ -49,3 +49,13 @@ test_passes_full_profile_with_disabled_open_channel if {
 test_passes_open_channel_with_coding_profile if {
 	count(oc242.deny) == 0 with input as real([channel(null, "open", null)], [profile("coding", "/tools/profile", "tools")])
 }
+
+test_passes_when_the_scope_is_sandboxed if {
+	p := object.union(profile("full", "/tools/profile", "tools"), {"sandbox": "all"})
+	count(oc242.deny) == 0 with input as real([channel(null, "open", null)], [p])
+}
+
+test_fires_when_the_scope_is_sandboxed_for_non_main_only if {
+	p := object.union(profile("full", "/tools/profile", "tools"), {"sandbox": "non-main"})
+	count(oc242.deny) == 1 with input as real([channel(null, "open", null)], [p])
+}

@@ -130,6 +130,38 @@ pub fn posture(
         "sandboxes": sandboxes(&r),
         "any_agent_sandboxed": any_agent_sandboxed(&r),
         "hooks": hooks(&r),
+        "surface": surface(&r),
+    })
+}
+
+/// Settings the audit flags on their own: mDNS, MCP Apps, the HTTP tool
+/// allowlist and the insecure flags of `config.insecure_or_dangerous_flags`
+/// that no other rule judges.
+fn surface(r: &Root<'_>) -> Value {
+    let mappings: Vec<Value> = match r.get(&["hooks", "mappings"]) {
+        Some(Value::Array(a)) => (0..a.len())
+            .map(|i| {
+                r.field(&[
+                    "hooks",
+                    "mappings",
+                    &i.to_string(),
+                    "allowUnsafeExternalContent",
+                ])
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    json!({
+        "mdns_mode": r.field(&["discovery", "mdns", "mode"]),
+        "mcp_apps_enabled": r.field(&["mcp", "apps", "enabled"]),
+        "http_tools_allow": r.field(&["gateway", "tools", "allow"]),
+        "flags": {
+            "apply_patch_workspace_only": r.field(&["tools", "exec", "applyPatch", "workspaceOnly"]),
+            "fs_workspace_only": r.field(&["tools", "fs", "workspaceOnly"]),
+            "browser_private_network": r.field(&["browser", "ssrfPolicy", "dangerouslyAllowPrivateNetwork"]),
+            "gmail_unsafe_external_content": r.field(&["hooks", "gmail", "allowUnsafeExternalContent"]),
+            "mapping_unsafe_external_content": mappings,
+        },
     })
 }
 
@@ -325,6 +357,7 @@ fn gateway(r: &Root<'_>) -> Value {
             "token": cred("token"),
             "password": cred("password"),
             "rate_limit": f(&["auth", "rateLimit"]),
+            "trusted_proxy": f(&["auth", "trustedProxy"]),
         },
         "control_ui": {
             "enabled": f(&["controlUi", "enabled"]),
@@ -891,15 +924,23 @@ fn hooks(r: &Root<'_>) -> Value {
     })
 }
 
+/// Each tool profile with the sandbox mode of its scope (the agent's own
+/// `sandbox.mode`, else `agents.defaults.sandbox.mode`; `null` when unset).
 fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
+    let default_sandbox = r.get(&["agents", "defaults", "sandbox", "mode"]);
     let mut out = vec![{
         let mut f = r.field(&["tools", "profile"]);
         f["scope"] = json!("tools");
+        f["sandbox"] = json!(default_sandbox);
         f
     }];
     for (id, ptr, a) in roster(r) {
         if let Some(p) = a.get("tools").and_then(|t| t.get("profile")) {
-            out.push(json!({"present": true, "value": p, "pointer": format!("{ptr}/tools/profile"), "scope": format!("agent `{id}`")}));
+            let sandbox = a
+                .get("sandbox")
+                .and_then(|s| s.get("mode"))
+                .or(default_sandbox);
+            out.push(json!({"present": true, "value": p, "pointer": format!("{ptr}/tools/profile"), "scope": format!("agent `{id}`"), "sandbox": sandbox}));
         }
     }
     out
