@@ -149,6 +149,11 @@ impl Drop for Registered {
 /// symlink planted at that name) with `permissions` (reports: 0666 less the
 /// umask; `--fix`: the fixed file's own); it is removed on every path that
 /// does not rename it (an error, a panic, an interrupting signal).
+///
+/// Not renamed over: `/dev/stdout` and `/dev/stderr` (the streams are
+/// written), and an existing character device or FIFO (`--output /dev/null`,
+/// a named pipe), which is written in place; renaming over those as root
+/// used to replace the machine's `/dev/null` with a regular file.
 pub fn write_atomic(
     path: &Path,
     bytes: &[u8],
@@ -156,6 +161,9 @@ pub fn write_atomic(
 ) -> std::io::Result<()> {
     use std::io::Write;
     install().map_err(std::io::Error::other)?;
+    if let Some(special) = special_target(path)? {
+        return write_in_place(path, special, bytes);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -192,6 +200,85 @@ pub fn write_atomic(
     // Renamed: the registration (dropped here) has nothing left to remove.
     let (_file, _registered) = tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// What sits at an output path that must not be renamed over.
+#[derive(Clone, Copy)]
+enum Special {
+    /// `/dev/stdout`, `/dev/stderr`: symlinks into `/proc/self/fd`, named
+    /// for the standard streams. Renaming over them (as root) would replace
+    /// the machine's link with a regular file.
+    Stdout,
+    Stderr,
+    /// An existing character device (`/dev/null`, a terminal) or FIFO:
+    /// written in place, as a shell's `>` would, since renaming over it would
+    /// replace the device node with a regular file. Opened with
+    /// `O_NOFOLLOW`, so a symlink swapped in meanwhile is refused.
+    Node,
+}
+
+/// `Some` when `path` must be written in place rather than replaced; an
+/// error for a target no report belongs in (a block device, a socket).
+fn special_target(path: &Path) -> std::io::Result<Option<Special>> {
+    if path == Path::new("/dev/stdout") {
+        return Ok(Some(Special::Stdout));
+    }
+    if path == Path::new("/dev/stderr") {
+        return Ok(Some(Special::Stderr));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return Ok(None);
+        };
+        let kind = meta.file_type();
+        if kind.is_char_device() || kind.is_fifo() {
+            return Ok(Some(Special::Node));
+        }
+        if kind.is_block_device() || kind.is_socket() {
+            return Err(std::io::Error::other(
+                "is a block device or a socket, not a place for a report",
+            ));
+        }
+    }
+    Ok(None)
+}
+
+fn write_in_place(path: &Path, special: Special, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match special {
+        Special::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()
+        }
+        Special::Stderr => std::io::stderr().lock().write_all(bytes),
+        Special::Node => {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+            }
+            let mut file = options.open(path)?;
+            // Checked again on the open file: the node may have been
+            // replaced between the look and the open.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let kind = file.metadata()?.file_type();
+                if !(kind.is_char_device() || kind.is_fifo()) {
+                    return Err(std::io::Error::other(
+                        "changed while it was being opened; not written",
+                    ));
+                }
+            }
+            file.write_all(bytes)?;
+            file.flush()
+        }
+    }
 }
 
 /// Test hook: `CLAWCHECK_TEST_WRITE_PAUSE_MS` holds a temporary file open

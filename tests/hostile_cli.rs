@@ -383,6 +383,107 @@ fn reports_are_not_written_through_planted_symlinks() {
     assert!(ours.is_empty(), "{ours:?}");
 }
 
+/// `--output` naming a device or a FIFO writes into it, as a shell's `>`
+/// would: renaming a temporary file over it replaced the node with a regular
+/// file (as root, `-o /dev/null` broke the machine's `/dev/null`).
+#[test]
+fn reports_to_a_fifo_or_the_standard_streams_are_written_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.openclaw.json", CONFIG);
+    let fifo = d.join("pipe");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let o = clawcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            "pipe",
+            "--fail-on",
+            "never",
+            "a.openclaw.json",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Checked before joining: had the FIFO been renamed over, the reader
+    // would wait for a writer forever.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    let text = reader.join().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        v["findings"].as_array().is_some_and(|f| !f.is_empty()),
+        "{text}"
+    );
+    assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
+
+    // /dev/stdout is the stream, never a file put in the link's place.
+    let o = clawcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            "/dev/stdout",
+            "--fail-on",
+            "never",
+            "a.openclaw.json",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["findings"].is_array());
+    assert!(std::fs::symlink_metadata("/dev/stdout")
+        .unwrap()
+        .is_symlink());
+}
+
+/// The same for a character device; making one (`mknod`) needs root.
+#[test]
+#[ignore = "needs root: mknod of a character device (run by .ci/run as root)"]
+fn reports_to_a_character_device_keep_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.openclaw.json", CONFIG);
+    let null = d.join("null");
+    let c = std::ffi::CString::new(null.as_os_str().as_encoded_bytes()).unwrap();
+    // The null device: major 1, minor 3.
+    let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+    assert_eq!(made, 0, "mknod: {}", std::io::Error::last_os_error());
+    let o = clawcheck(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "-o",
+            "null",
+            "--fail-on",
+            "never",
+            "a.openclaw.json",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let kind = std::fs::symlink_metadata(&null).unwrap().file_type();
+    assert!(
+        kind.is_char_device(),
+        "the device node was replaced: {kind:?}"
+    );
+    assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
+}
+
 #[test]
 fn a_failed_write_leaves_no_temp_file_and_keeps_the_old_report() {
     let dir = tempfile::tempdir().unwrap();
