@@ -1191,12 +1191,13 @@ fn check_config(
     }
     raw.extend(schema::check(root, base, dialect));
     let posture = crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re);
+    let typed = crate::posture::Posture::of(&posture);
     if ctx.live {
-        collect_live_targets(&posture, dialect, &doc, text, out);
+        collect_live_targets(&typed, dialect, &doc, text, out);
     }
     out.config_facts = Some(crate::deploy::ConfigFacts::from_posture(
         &c.display,
-        &posture,
+        &typed,
         value,
         &|pointer| {
             let at = text.lines.position(text.bytes, doc.locate(pointer).start);
@@ -1424,7 +1425,7 @@ impl Places<'_> {
 /// limits come from the typed view of the posture (`posture::live`), for a
 /// policy profile and a real config alike, each with where it came from.
 fn collect_live_targets(
-    posture: &Value,
+    posture: &crate::posture::Posture,
     dialect: Dialect,
     doc: &Document,
     text: &FileText<'_>,
@@ -1586,17 +1587,8 @@ fn collect_live_targets(
             },
         });
     }
-    for area in posture["monitoring"]["areas"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        for m in area["metrics"].as_array().into_iter().flatten() {
-            if let Some(m) = m.as_str() {
-                out.declared_metrics.push(m.to_string());
-            }
-        }
-    }
+    out.declared_metrics
+        .extend(posture.declared_metrics().map(|(m, _)| m.to_string()));
 }
 
 /// Runs every agent profile of the report in the reference executor and adds
