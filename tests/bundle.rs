@@ -10,11 +10,7 @@ fn clawcheck(args: &[&str], cwd: &Path) -> Output {
     common::clawcheck_env(args, cwd, &[("SOURCE_DATE_EPOCH", "1795867203")])
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
-
-use common::root;
+use common::{output as out, root};
 
 #[test]
 fn a_tampered_bundle_names_the_file() {

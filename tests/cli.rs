@@ -4,28 +4,10 @@ mod common;
 use common::{clawcheck, root, stderr, stdout};
 use std::collections::BTreeSet;
 
-#[test]
-fn version_and_help() {
-    let o = clawcheck(&["--version"], root());
-    assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).starts_with("clawcheck "));
-    let o = clawcheck(&["check", "--help"], root());
-    assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("--fail-on"));
-}
-
+/// (And tests/cmd/: `check` exits 0 on a clean profile, 1 on examples/, 0
+/// with `--fail-on never`, 2 on usage errors.)
 #[test]
 fn exit_codes_follow_fail_on() {
-    let o = clawcheck(&["check", "examples/secure.openclaw.json"], root());
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = clawcheck(&["check", "examples/"], root());
-    assert_eq!(o.status.code(), Some(1));
-    let out = stdout(&o);
-    assert!(
-        out.contains("examples/insecure.openclaw.json:8:7: error[OC203]"),
-        "{out}"
-    );
-    assert!(out.contains("  = help: "), "{out}");
     // warnings only → passes with --fail-on error
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -41,38 +23,6 @@ fn exit_codes_follow_fail_on() {
             .code(),
         Some(0)
     );
-    assert_eq!(
-        clawcheck(&["check", "examples/", "--fail-on", "never"], root())
-            .status
-            .code(),
-        Some(0)
-    );
-}
-
-#[test]
-fn usage_errors_exit_2() {
-    let o = clawcheck(&["check", "does/not/exist"], root());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("does/not/exist: no such file or directory"),
-        "{}",
-        stderr(&o)
-    );
-    assert_eq!(
-        clawcheck(&["check", "--format", "yaml"], root())
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(clawcheck(&["frobnicate"], root()).status.code(), Some(2));
-    let o = clawcheck(&["explain", "OC999"], root());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown rule `OC999`"));
-    let o = clawcheck(&["check", "examples/", "--config", "nope.toml"], root());
-    assert_eq!(o.status.code(), Some(2));
-    let o = clawcheck(&["check", "examples/", "--policy", "no-such-dir"], root());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no-such-dir"), "{}", stderr(&o));
 }
 
 #[test]
@@ -299,38 +249,6 @@ fn output_file_is_written_whole() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/nonexistent-dir/x.sarif"));
-}
-
-#[test]
-fn sarif_snapshot() {
-    let o = clawcheck(&["check", "examples/", "--format", "sarif"], root());
-    let got = String::from_utf8(o.stdout)
-        .unwrap()
-        .replace(env!("CARGO_PKG_VERSION"), "VERSION");
-    // The commit and dirty state change with every commit: checked, then
-    // left out of the snapshot.
-    let mut doc: serde_json::Value = serde_json::from_str(&got).unwrap();
-    let run = &mut doc["runs"][0];
-    // (src/evidence.rs tests the git part itself.)
-    if let Some(git) = run["properties"].as_object_mut().unwrap().remove("git") {
-        assert_eq!(git["commit"].as_str().map(str::len), Some(40), "{git}");
-    }
-    run.as_object_mut()
-        .unwrap()
-        .remove("versionControlProvenance");
-    let got = serde_json::to_string_pretty(&doc).unwrap() + "\n";
-    let snap = root().join("tests/snapshots/examples.sarif");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
-        std::fs::write(&snap, &got).unwrap();
-    }
-    common::schemas::assert_valid_sarif(&serde_json::from_str(&got).unwrap());
-    let want = std::fs::read_to_string(&snap)
-        .expect("snapshot exists (run with UPDATE_SNAPSHOTS=1 to create it)");
-    assert_eq!(
-        got, want,
-        "SARIF changed: review and run with UPDATE_SNAPSHOTS=1"
-    );
 }
 
 #[test]

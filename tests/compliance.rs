@@ -4,25 +4,17 @@
 //! never a whole secret, same exit codes as every other format.
 
 mod common;
+use common::root;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// 2026-11-28T12:00:03Z
 const EPOCH: &str = "1795867203";
 
+/// The binary with the timestamps pinned (colours off).
 fn clawcheck(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .output()
-        .expect("run clawcheck")
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    common::clawcheck_env(args, cwd, &[("SOURCE_DATE_EPOCH", EPOCH)])
 }
 
 fn text(o: &Output) -> String {
@@ -329,22 +321,16 @@ fn compliance_reports_are_byte_identical_across_runs_and_thread_counts() {
 #[test]
 fn source_date_epoch_must_be_a_time() {
     for bad in ["yesterday", "-5", "99999999999"] {
-        let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-            .args(["check", "examples/", "--format", "oscal"])
-            .current_dir(root())
-            .env("SOURCE_DATE_EPOCH", bad)
-            .output()
-            .unwrap();
+        let o = common::clawcheck_env(
+            &["check", "examples/", "--format", "oscal"],
+            root(),
+            &[("SOURCE_DATE_EPOCH", bad)],
+        );
         assert_eq!(o.status.code(), Some(2), "{bad}");
         assert!(String::from_utf8_lossy(&o.stderr).contains("SOURCE_DATE_EPOCH"));
     }
     // without it the reports are still valid, dated now
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", "examples/", "--format", "oscal"])
-        .current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap();
+    let o = common::clawcheck(&["check", "examples/", "--format", "oscal"], root());
     assert_eq!(o.status.code(), Some(1));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_ne!(result(&doc)["start"], "2026-11-28T12:00:03Z");
@@ -560,26 +546,15 @@ fn live_runs_show_up_in_both_reports() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("openclaw.json"),
-        "{\n  \"agents\": {\n    \"keeper\": {\n      \"runtime\": \"thread-bound\",\n      \"auto-destroy\": false,\n      \"timeout\": 60\n    }\n  },\n  \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] } }\n}\n",
+        common::keeper_profile("keeper"),
     )
     .unwrap();
     let o = clawcheck(
-        &[
-            "live",
+        &common::live_args(
             "openclaw.json",
-            "--live-probes",
             "scratch-writer",
-            "--live-timeout-cap",
-            "0.3",
-            "--live-tolerance-ms",
-            "250",
-            "--metrics-port",
-            "0",
-            "--format",
-            "html",
-            "--report",
-            "oscal=out.json",
-        ],
+            &["--format", "html", "--report", "oscal=out.json"],
+        ),
         dir.path(),
     );
     assert_eq!(

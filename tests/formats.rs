@@ -1,5 +1,8 @@
-//! Every output format of `clawcheck check examples/`, each read back by a
-//! parser of its format.
+//! Every output format of `clawcheck check examples/`: one insta snapshot per
+//! format (`tests/snapshots/formats__FORMAT.snap`), and the structured ones
+//! read back by a parser or validator of their format. After a deliberate
+//! change of output, `INSTA_UPDATE=always cargo test --test formats` rewrites
+//! the snapshots (or `cargo insta review`): review the diff.
 
 mod common;
 use std::collections::{BTreeMap, BTreeSet};
@@ -105,4 +108,36 @@ fn junit_is_one_test_case_per_file_failing_with_its_findings() {
         seen.insert(name);
     }
     assert_eq!(seen.len(), want.len(), "one test case per file");
+}
+
+/// One test per format: its exit code, its snapshot, and (where the format
+/// has one) its validator.
+macro_rules! snapshot {
+    ($($test:ident: $format:literal => $check:expr;)*) => {$(
+        #[test]
+        fn $test() {
+            let (code, text) = render($format);
+            assert_eq!(code, Some(1), "examples/ has findings at the fail level");
+            let check: fn(&str) = $check;
+            check(&text);
+            insta::assert_snapshot!($format, text);
+        }
+    )*};
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+snapshot! {
+    human_snapshot: "human" => |t| assert!(t.contains("  = help: "), "{t}");
+    json_snapshot: "json" => |t| assert_eq!(json(t)["version"], 1);
+    sarif_snapshot: "sarif" => |t| common::schemas::assert_valid_sarif(&json(t));
+    github_snapshot: "github" => |t| assert!(t.lines().all(|l| l.starts_with("::")), "{t}");
+    junit_snapshot: "junit" => |t| {
+        quick_junit::Report::deserialize_from_str(t).expect("JUnit XML");
+    };
+    markdown_snapshot: "markdown" => |t| assert!(t.starts_with('#') || t.contains('|'), "{t}");
+    html_snapshot: "html" => |t| assert!(t.starts_with("<!DOCTYPE html>"), "{t}");
+    oscal_snapshot: "oscal" => |t| common::schemas::assert_valid_oscal(&json(t));
 }

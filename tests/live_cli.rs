@@ -3,16 +3,8 @@
 //! JSON and SARIF. (The executor itself is tested in src/checks/live/tests.rs.)
 
 mod common;
+use common::{clawcheck, keeper_profile, live_args};
 use std::path::Path;
-use std::process::Command;
-
-fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run clawcheck")
-}
 
 #[cfg(target_os = "linux")]
 #[test]
@@ -22,26 +14,13 @@ fn live_catches_a_profile_without_auto_destroy() {
         "the live probes need /bin/sh"
     );
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("openclaw.json"),
-        "{\n  \"agents\": {\n    \"keeper\": {\n      \"runtime\": \"thread-bound\",\n      \"auto-destroy\": false,\n      \"timeout\": 60\n    }\n  },\n  \"monitoring\": { \"agents\": { \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] } }\n}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), keeper_profile("keeper")).unwrap();
     let o = clawcheck(
-        &[
-            "live",
+        &live_args(
             "openclaw.json",
-            "--live-probes",
             "scratch-writer,sleeper",
-            "--live-timeout-cap",
-            "0.3",
-            "--live-tolerance-ms",
-            "250",
-            "--metrics-port",
-            "0",
-            "--format",
-            "json",
-        ],
+            &["--format", "json"],
+        ),
         dir.path(),
     );
     assert_eq!(
@@ -106,28 +85,14 @@ fn live_catches_a_profile_without_auto_destroy() {
 fn live_findings_pass_the_redaction_gate() {
     let t = ["gh", "p_", &common::alnum(4242, 40)].concat();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("openclaw.json"),
-        format!("{{\n  \"agents\": {{\n    \"{t}\": {{\n      \"runtime\": \"thread-bound\",\n      \"auto-destroy\": false,\n      \"timeout\": 60\n    }}\n  }},\n  \"monitoring\": {{ \"agents\": {{ \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] }} }}\n}}\n"),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("openclaw.json"), keeper_profile(&t)).unwrap();
     for format in ["json", "sarif"] {
         let o = clawcheck(
-            &[
-                "live",
+            &live_args(
                 "openclaw.json",
-                "--live-probes",
                 "scratch-writer,sleeper",
-                "--live-timeout-cap",
-                "0.3",
-                "--live-tolerance-ms",
-                "250",
-                "--metrics-port",
-                "0",
-                "--verbose",
-                "--format",
-                format,
-            ],
+                &["--verbose", "--format", format],
+            ),
             dir.path(),
         );
         let out = String::from_utf8_lossy(&o.stdout);

@@ -13,17 +13,21 @@
 //! src/checks/live/tests.rs, and run with `cargo test -- --ignored` (as root).
 #![cfg(target_os = "linux")]
 
+mod common;
+use common::root;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_clawcheck")
-}
+/// The hardened real config the live runs here use.
+const HARDENED: &str = "tests/fixtures/openclaw/hardened.json5";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// `clawcheck live` of [`HARDENED`] with `args`, from the repository root.
+fn live(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_clawcheck"));
+    c.args(["live", HARDENED]).args(args).current_dir(root());
+    c
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -37,12 +41,13 @@ fn fixtures() -> Vec<PathBuf> {
     v
 }
 
+/// [`live`], run to its end.
+fn live_output(args: &[&str]) -> Output {
+    live(args).output().expect("run clawcheck")
+}
+
 fn run(args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run clawcheck")
+    common::clawcheck(args, root())
 }
 
 fn findings(v: &Value) -> &Vec<Value> {
@@ -59,14 +64,7 @@ fn need_sandbox() {
         Path::new("/bin/sh").exists(),
         "the live probes need /bin/sh"
     );
-    let o = run(&[
-        "live",
-        "tests/fixtures/openclaw/hardened.json5",
-        "--live-probes",
-        "well-behaved",
-        "--format",
-        "json",
-    ]);
+    let o = live_output(&["--live-probes", "well-behaved", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
         panic!(
             "live run failed ({e}): {}",
@@ -172,10 +170,7 @@ fn real_configs_live_verdicts_match_the_static_ones() {
         }
     }
     // the hardened config is live-clean (and statically clean)
-    let hardened: Vec<&Value> = all
-        .iter()
-        .filter(|f| f["path"] == "tests/fixtures/openclaw/hardened.json5")
-        .collect();
+    let hardened: Vec<&Value> = all.iter().filter(|f| f["path"] == HARDENED).collect();
     assert!(hardened.is_empty(), "{hardened:#?}");
     // the unbounded one: OC402 on the turn and sub-agent timeouts, OC404 on the ACP mode
     let ub = "tests/fixtures/openclaw/unbounded-runs.json5";
@@ -195,7 +190,7 @@ fn real_configs_live_verdicts_match_the_static_ones() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["config"] == "tests/fixtures/openclaw/hardened.json5")
+        .find(|c| c["config"] == HARDENED)
         .expect("hardened.json5 exercised");
     let main = &hardened_ex["runs"][0];
     assert_eq!(main["run"], "agent turn");
@@ -255,14 +250,7 @@ fn listen(port: u16) -> Option<std::net::TcpListener> {
 fn a_metrics_port_in_use_is_a_clear_error() {
     let l = listen(0).unwrap();
     let port = l.local_addr().unwrap().port().to_string();
-    let o = run(&[
-        "live",
-        "tests/fixtures/openclaw/hardened.json5",
-        "--live-probes",
-        "well-behaved",
-        "--metrics-port",
-        &port,
-    ]);
+    let o = live_output(&["--live-probes", "well-behaved", "--metrics-port", &port]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
@@ -277,14 +265,7 @@ fn a_metrics_port_in_use_is_a_clear_error() {
 fn the_default_metrics_port_is_a_free_one_never_the_gateways() {
     // Where OpenClaw's gateway runs, 18789 is taken: the default still works.
     let _gateway = listen(18789);
-    let o = run(&[
-        "live",
-        "tests/fixtures/openclaw/hardened.json5",
-        "--live-probes",
-        "well-behaved",
-        "--format",
-        "json",
-    ]);
+    let o = live_output(&["--live-probes", "well-behaved", "--format", "json"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -311,24 +292,16 @@ fn every_format_states_what_was_exercised() {
     .iter()
     .map(|(f, e)| (f.to_string(), out(e)))
     .collect();
-    let mut args: Vec<String> = [
-        "live",
-        "tests/fixtures/openclaw/hardened.json5",
-        "--live-probes",
-        "well-behaved",
-        "--format",
-        "json",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut args: Vec<String> = ["--live-probes", "well-behaved", "--format", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for (f, p) in &reports {
         args.push("--report".into());
         args.push(format!("{f}={}", p.display()));
     }
-    let o = Command::new(bin())
-        .args(&args)
-        .current_dir(root())
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = live(&args)
         .env("SOURCE_DATE_EPOCH", "1767225600")
         .output()
         .unwrap();
@@ -458,24 +431,20 @@ fn wait_until(max: Duration, mut f: impl FnMut() -> bool) -> bool {
 
 /// Starts a long live run and waits until requests are running.
 fn start_long_run() -> std::process::Child {
-    let child = Command::new(bin())
-        .args([
-            "live",
-            "tests/fixtures/openclaw/hardened.json5",
-            "--live-probes",
-            "sleeper,escaper,fork-bomb,state-leak",
-            "--live-timeout-cap",
-            "5",
-            "--live-requests",
-            "4",
-            "--live-concurrency",
-            "4",
-        ])
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = live(&[
+        "--live-probes",
+        "sleeper,escaper,fork-bomb,state-leak",
+        "--live-timeout-cap",
+        "5",
+        "--live-requests",
+        "4",
+        "--live-concurrency",
+        "4",
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
     let pid = child.id();
     let marker = format!("CLAWCHECK_LIVE_REQ={pid}-");
     assert!(
@@ -532,12 +501,7 @@ fn sigkill_leaves_no_process_and_the_next_run_sweeps_the_rest() {
         "probe processes outlived a SIGKILLed clawcheck: {left:?}"
     );
     // the next run removes its cgroups and scratch (its owner is gone)
-    let o = run(&[
-        "live",
-        "tests/fixtures/openclaw/hardened.json5",
-        "--live-probes",
-        "well-behaved",
-    ]);
+    let o = live_output(&["--live-probes", "well-behaved"]);
     assert_eq!(o.status.code(), Some(0));
     let left = leftovers(pid);
     assert!(left.is_empty(), "not swept: {left:?}");
@@ -548,22 +512,18 @@ fn sigkill_leaves_no_process_and_the_next_run_sweeps_the_rest() {
 fn two_concurrent_live_runs_both_work() {
     need_sandbox();
     let spawn = || {
-        Command::new(bin())
-            .args([
-                "live",
-                "tests/fixtures/openclaw/hardened.json5",
-                "--live-timeout-cap",
-                "0.5",
-                "--live-tolerance-ms",
-                "250",
-                "--format",
-                "json",
-            ])
-            .current_dir(root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
+        live(&[
+            "--live-timeout-cap",
+            "0.5",
+            "--live-tolerance-ms",
+            "250",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
     };
     let (a, b) = (spawn(), spawn());
     let pids = [a.id(), b.id()];

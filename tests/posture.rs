@@ -184,6 +184,35 @@ fn builtin_policy_tests_pass_with_coverage() {
         .any(|l| l.contains('%') && l.contains("_test.rego")));
 }
 
+/// The coverage lines of a `policy test --coverage` output.
+fn coverage_lines(out: &str) -> Vec<&str> {
+    out.lines()
+        .skip_while(|l| !l.starts_with("coverage"))
+        .filter(|l| l.contains('%'))
+        .collect()
+}
+
+#[test]
+fn policy_test_of_a_directory_with_the_builtin_packages_replaces_them() {
+    // `policy test policies/` in this repository: each package is loaded
+    // once (the directory's copy), so each file is measured once and the
+    // figures are those of the built-in run.
+    let builtin = clawcheck(&["policy", "test", "--coverage"], root());
+    let dir = clawcheck(&["policy", "test", "--coverage", "policies"], root());
+    assert_eq!(dir.status.code(), Some(0), "{}", common::output(&dir));
+    let (b, d) = (common::stdout(&builtin), common::stdout(&dir));
+    let lines = coverage_lines(&d);
+    let files: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
+    assert_eq!(files.len(), lines.len(), "a file listed twice:\n{d}");
+    assert!(lines.len() > 50, "{d}");
+    assert_eq!(lines, coverage_lines(&b));
+    assert_eq!(
+        d.lines().last(),
+        b.lines().last(),
+        "same tests, same results"
+    );
+}
+
 #[test]
 fn policy_test_on_a_user_directory_reports_failures_and_coverage() {
     let dir = tempfile::tempdir().unwrap();

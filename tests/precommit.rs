@@ -4,6 +4,8 @@
 //! default; `.ci/run` installs pre-commit, sets CLAWCHECK_PRE_COMMIT and runs
 //! the ignored tests, where a missing pre-commit fails it.
 
+mod common;
+use common::{git, output};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
@@ -19,15 +21,17 @@ fn pre_commit() -> Option<PathBuf> {
     found.then(|| PathBuf::from("pre-commit"))
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?} failed");
+/// pre-commit (a missing one fails the test: it is ignored unless asked
+/// for), and a scratch git repository for it to run in.
+fn setup() -> (PathBuf, tempfile::TempDir) {
+    let pc = pre_commit().expect(
+        "pre-commit is not installed (pip install pre-commit, or set CLAWCHECK_PRE_COMMIT)",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["config", "user.email", "ci@example.invalid"]);
+    git(dir.path(), &["config", "user.name", "ci"]);
+    (pc, dir)
 }
 
 fn try_repo(pc: &Path, dir: &Path, hook: &str) -> Output {
@@ -70,14 +74,8 @@ fn try_repo(pc: &Path, dir: &Path, hook: &str) -> Output {
 #[test]
 #[ignore = "needs pre-commit (pip install pre-commit) and git: cargo test -- --ignored"]
 fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
-    let pc = pre_commit().expect(
-        "pre-commit is not installed (pip install pre-commit, or set CLAWCHECK_PRE_COMMIT)",
-    );
-    let dir = tempfile::tempdir().unwrap();
+    let (pc, dir) = setup();
     let d = dir.path();
-    git(d, &["init", "-q"]);
-    git(d, &["config", "user.email", "ci@example.invalid"]);
-    git(d, &["config", "user.name", "ci"]);
     // assembled at run time: no source line holds the whole key
     let key = format!("{}{}", "AKIA", "QWERTYUIOP234567");
     std::fs::write(
@@ -89,11 +87,7 @@ fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
 
     for hook in ["clawcheck-secrets", "clawcheck", "clawcheck-system"] {
         let o = try_repo(&pc, d, hook);
-        let out = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let out = output(&o);
         assert!(
             !o.status.success(),
             "{hook} should fail on the staged key:\n{out}"
@@ -122,18 +116,13 @@ fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
     let o = try_repo(&pc, d, "clawcheck-system");
     assert!(
         o.status.success(),
-        "clawcheck-system must pass a clean commit:\n{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
+        "clawcheck-system must pass a clean commit:\n{}",
+        output(&o)
     );
     let started = Instant::now();
     let o = try_repo(&pc, d, "clawcheck");
     let took = started.elapsed();
-    let out = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let out = output(&o);
     assert!(o.status.success(), "a clean commit must pass:\n{out}");
     eprintln!("pre-commit try-repo incl. hook install, 2 staged files: {took:?}");
 }
@@ -144,14 +133,8 @@ fn hooks_fail_on_a_staged_key_and_pass_a_clean_commit() {
 #[test]
 #[ignore = "needs pre-commit (pip install pre-commit) and git: cargo test -- --ignored"]
 fn hooks_pass_a_clean_commit_in_a_repository_with_waivers() {
-    let pc = pre_commit().expect(
-        "pre-commit is not installed (pip install pre-commit, or set CLAWCHECK_PRE_COMMIT)",
-    );
-    let dir = tempfile::tempdir().unwrap();
+    let (pc, dir) = setup();
     let d = dir.path();
-    git(d, &["init", "-q"]);
-    git(d, &["config", "user.email", "ci@example.invalid"]);
-    git(d, &["config", "user.name", "ci"]);
     std::fs::create_dir_all(d.join("legacy")).unwrap();
     std::fs::write(
         d.join("legacy/openclaw.json"),
@@ -169,11 +152,7 @@ fn hooks_pass_a_clean_commit_in_a_repository_with_waivers() {
     git(d, &["add", "CHANGELOG.md"]);
     for hook in ["clawcheck", "clawcheck-secrets"] {
         let o = try_repo(&pc, d, hook);
-        let out = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let out = output(&o);
         assert!(
             o.status.success(),
             "{hook} must pass a clean commit:\n{out}"

@@ -508,13 +508,9 @@ proptest! {
         // and the binary, with its logs, once in a while (it is slower)
         if cli == 0 {
             for v in ["--verbose", "--quiet"] {
-                let o = std::process::Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-                    .args(["check", ".", v, "--format", "sarif"])
-                    .current_dir(dir.path())
-                    .output()
-                    .unwrap();
+                let o = common::clawcheck(&["check", ".", v, "--format", "sarif"], dir.path());
                 prop_assert!(o.status.code().is_some_and(|c| c <= 1));
-                let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+                let all = common::output(&o);
                 assert_hidden(v, &all, &secret)?;
             }
         }

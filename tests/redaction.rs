@@ -8,7 +8,7 @@
 //! build (to see them fail on one without the fixes).
 
 mod common;
-use common::alnum;
+use common::{alnum, output as text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -26,14 +26,6 @@ fn run(args: &[&str], cwd: &Path) -> Output {
         .env("SOURCE_DATE_EPOCH", "1795867203")
         .output()
         .expect("run clawcheck")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// A GitHub-token-shaped secret the scanner recognises.

@@ -5,21 +5,18 @@
 mod common;
 use common::schemas::{assert_valid_oscal, assert_valid_sarif};
 use serde_json::{json, Value};
-use std::path::Path;
-use std::process::Command;
 
 fn report(format: &str) -> Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args([
+    let o = common::clawcheck_env(
+        &[
             "check",
             "examples/insecure.openclaw.json",
             "--format",
             format,
-        ])
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("SOURCE_DATE_EPOCH", "1795867203")
-        .output()
-        .expect("run clawcheck");
+        ],
+        common::root(),
+        &[("SOURCE_DATE_EPOCH", "1795867203")],
+    );
     assert_eq!(o.status.code(), Some(1), "the example has findings");
     serde_json::from_slice(&o.stdout).expect("JSON output")
 }

@@ -2,21 +2,14 @@
 //! skips, every output format): precision and recall on a generated corpus,
 //! and no planted secret in any output.
 
+mod common;
 mod corpus;
 use clawcheck::checks::secrets::{rules, SecretMatch};
+use common::clawcheck;
 use corpus::generator::{self as corpus_gen, CorpusOptions};
 use corpus::harness::{self, Finding};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn clawcheck(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run clawcheck")
-}
 
 /// A freshly generated tree under the cargo tmp dir, with its labels.
 fn corpus(name: &str, opts: &CorpusOptions) -> (PathBuf, Vec<harness::Label>) {

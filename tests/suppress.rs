@@ -2,16 +2,15 @@
 //! waivers (path-scoped, expiring), and the rules that keep them honest
 //! (OC004 no reason, OC005 expired, OC006 unused).
 
+mod common;
+use common::clawcheck;
 use std::path::Path;
-use std::process::Command;
 
 fn check(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", ".", "--format", "json"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let o = clawcheck(
+        &[&["check", ".", "--format", "json"][..], args].concat(),
+        dir,
+    );
     assert!(
         o.stderr.is_empty(),
         "{}",
@@ -86,11 +85,7 @@ fn inline_directives_need_a_reason_and_must_be_used() {
 fn suppressed_results_are_marked_in_sarif() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("openclaw.json"), PROFILE).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", ".", "--format", "sarif"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = clawcheck(&["check", ".", "--format", "sarif"], dir.path());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let results = v["runs"][0]["results"].as_array().unwrap();
     let sup: Vec<_> = results
@@ -161,11 +156,7 @@ fn a_waiver_without_a_reason_is_a_settings_error() {
         "[[waivers]]\nrule = \"OC203\"\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = clawcheck(&["check", "."], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("clawcheck.toml:1:"),
@@ -177,11 +168,7 @@ fn a_waiver_without_a_reason_is_a_settings_error() {
         "[[waivers]]\nrule = \"OC203\"\nreason = \"x\"\nexpires = \"next year\"\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = clawcheck(&["check", "."], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a date"));
 }
@@ -195,11 +182,10 @@ fn baseline_reports_only_new_findings() {
     let old_agent =
         "    \"payments\": { \"runtime\": \"shared\", \"auto-destroy\": true, \"timeout\": 60 }";
     std::fs::write(dir.path().join("openclaw.json"), cfg(old_agent)).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", ".", "--format", "json", "--only", "config"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = clawcheck(
+        &["check", ".", "--format", "json", "--only", "config"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
     std::fs::write(dir.path().join("baseline.json"), &o.stdout).unwrap();
     let before: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -234,11 +220,10 @@ fn baseline_reports_only_new_findings() {
     assert_eq!(v["suppressed"].as_array().unwrap().len(), n_before);
 
     // a SARIF log works as a baseline too
-    let s = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", ".", "--format", "sarif", "--only", "config"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let s = clawcheck(
+        &["check", ".", "--format", "sarif", "--only", "config"],
+        dir.path(),
+    );
     std::fs::write(dir.path().join("baseline.sarif"), &s.stdout).unwrap();
     let (code, v) = check(
         dir.path(),
@@ -262,11 +247,7 @@ fn bad_baseline_is_a_usage_error_naming_the_file() {
         ),
         ("missing.json", "missing.json: cannot read baseline"),
     ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-            .args(["check", ".", "--baseline", file])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
+        let o = clawcheck(&["check", ".", "--baseline", file], dir.path());
         assert_eq!(o.status.code(), Some(2), "{file}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(want), "{file}: {err}");
@@ -281,12 +262,10 @@ fn sarif_baseline_skips_suppressed_results() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("openclaw.json"), PROFILE).unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-            .args(["check", "openclaw.json", "--only", "config"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
+        clawcheck(
+            &[&["check", "openclaw.json", "--only", "config"][..], args].concat(),
+            dir.path(),
+        )
     };
     let sarif = run(&["--format", "sarif"]);
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
@@ -321,13 +300,7 @@ fn baseline_command_records_and_check_lists_what_is_fixed() {
         agents(&format!("{shared}\n{kept}")),
     )
     .unwrap();
-    let bin = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-            .args(args)
-            .current_dir(p)
-            .output()
-            .unwrap()
-    };
+    let bin = |args: &[&str]| clawcheck(args, p);
     let o = bin(&["baseline", ".", "-o", "clawcheck-baseline.json"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -417,12 +390,7 @@ fn unused_suppressions_are_judged_only_where_the_run_checked_everything() {
     )
     .unwrap();
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-            .args(["check", "--format", "json"])
-            .args(args)
-            .current_dir(p)
-            .output()
-            .unwrap();
+        let o = clawcheck(&[&["check", "--format", "json"][..], args].concat(), p);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         (o.status.code(), rules(&v))
     };
@@ -505,11 +473,7 @@ fn waivers_take_toml_dates_and_show_their_owner() {
     assert_eq!(oc203["owner"], "security (SEC-112)");
     let oc220 = sup.iter().find(|s| s["rule"] == "OC220").unwrap();
     assert!(oc220.get("owner").is_none(), "no owner, no key: {oc220}");
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", ".", "--only", "config", "--format", "sarif"])
-        .current_dir(p)
-        .output()
-        .unwrap();
+    let o = clawcheck(&["check", ".", "--only", "config", "--format", "sarif"], p);
     let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let r = log["runs"][0]["results"]
         .as_array()
@@ -527,11 +491,7 @@ fn waivers_take_toml_dates_and_show_their_owner() {
         "[[waivers]]\nrule = \"OC203\"\nreason = \"x\"\nexpires = \"2027-02-30\"\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .args(["check", "."])
-        .current_dir(p)
-        .output()
-        .unwrap();
+    let o = clawcheck(&["check", "."], p);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(

@@ -53,6 +53,23 @@ test_fires_no_area_for_declared_subjects if {
 	f.message == "monitoring is missing the required agent metrics: execution-time, resource-usage, error-rate, timeout-count"
 }
 
+test_fires_empty_section_for_declared_subjects if {
+	# `"monitoring": {}` in the file that declares the agents: every metric is missing.
+	fs := oc221.deny with input as profile([subject], true, [])
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/monitoring"
+	f.fix.pointer == "/monitoring/agents/metrics"
+	f.message == "monitoring is missing the required agent metrics: execution-time, resource-usage, error-rate, timeout-count"
+}
+
+test_fires_when_only_other_areas if {
+	fs := oc221.deny with input as profile([subject], true, [area("other", ["uptime"])])
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/monitoring"
+}
+
 test_passes_all_metrics if {
 	count(oc221.deny) == 0 with input as profile([subject], true, [area("agents", array.concat(required, ["extra"]))])
 }

@@ -53,6 +53,23 @@ test_fires_no_area_for_declared_subjects if {
 	f.message == "monitoring is missing the required secret metrics: access-count, rotation-status, exposure-risk"
 }
 
+test_fires_empty_section_for_declared_subjects if {
+	# `"monitoring": {}` in the file that declares the secrets: every metric is missing.
+	fs := oc222.deny with input as profile([subject], true, [])
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/monitoring"
+	f.fix.pointer == "/monitoring/secrets/metrics"
+	f.message == "monitoring is missing the required secret metrics: access-count, rotation-status, exposure-risk"
+}
+
+test_fires_when_only_other_areas if {
+	fs := oc222.deny with input as profile([subject], true, [area("other", ["uptime"])])
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/monitoring"
+}
+
 test_passes_all_metrics if {
 	count(oc222.deny) == 0 with input as profile([subject], true, [area("secrets", array.concat(required, ["extra"]))])
 }

@@ -524,7 +524,23 @@ pub fn run_tests(dirs: &[&Path], coverage: bool) -> Result<TestRun, PolicyError>
     let mut engine = regorus::Engine::new();
     let mut tests: Vec<(String, String)> = Vec::new();
     let mut policy_files: Vec<String> = Vec::new();
+    let mut loaded = Vec::new();
+    for dir in dirs {
+        loaded.extend(read_rego(dir, true)?);
+    }
+    // A package the directories declare replaces the built-in one (testing
+    // an edited copy of policies/, or the repository's own policies/ as a
+    // directory): loading both would merge two versions of every rule and
+    // count each file twice in the coverage.
+    let replaced: Vec<String> = loaded
+        .iter()
+        .filter(|(path, _)| !path.ends_with("_test.rego"))
+        .filter_map(|(_, src)| package_of(src))
+        .collect();
     for (path, src) in BUILTIN {
+        if package_of(src).is_some_and(|p| replaced.contains(&p)) {
+            continue;
+        }
         add(&mut engine, path, src)?;
         if dirs.is_empty() {
             policy_files.push(path.to_string());
@@ -536,8 +552,8 @@ pub fn run_tests(dirs: &[&Path], coverage: bool) -> Result<TestRun, PolicyError>
             tests.push((path.to_string(), src.to_string()));
         }
     }
-    for dir in dirs {
-        for (path, src) in read_rego(dir, true)? {
+    {
+        for (path, src) in loaded {
             add(&mut engine, &path, &src)?;
             if path.ends_with("_test.rego") {
                 tests.push((path, src));

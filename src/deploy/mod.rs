@@ -276,61 +276,61 @@ impl ConfigFacts {
     /// where it is (or the nearest enclosing key that is).
     pub fn from_posture(
         path: &str,
-        posture: &Value,
+        posture: &crate::posture::Posture,
         raw: &Value,
         place: &dyn Fn(&str) -> Place,
     ) -> ConfigFacts {
-        let g = &posture["gateway"];
-        let field = |f: &Value, fallback: &str| {
-            let pointer = f["pointer"].as_str().unwrap_or(fallback);
+        let (root, base) = crate::normalise::unwrap(raw);
+        // A profile has no gateway: every setting is absent, reported at the
+        // key it would have.
+        let absent = crate::posture::view::Gateway::default();
+        let gateway = posture.gateway.as_ref().unwrap_or(&absent);
+        let field = |f: &crate::posture::view::Field, fallback: &str| {
+            let pointer = if f.pointer.is_empty() {
+                fallback
+            } else {
+                f.pointer.as_str()
+            };
             ConfigSetting {
-                value: if f["present"] == true {
-                    f["value"].clone()
+                value: if f.present {
+                    f.value.clone()
                 } else {
                     Value::Null
                 },
-                present: f["present"] == true,
+                present: f.present,
                 place: place(pointer),
             }
         };
-        let (root, base) = crate::normalise::unwrap(raw);
         let port_value = root.get("gateway").and_then(|g| g.get("port")).cloned();
-        let token = &g["auth"]["token"];
+        let token = &gateway.auth.token;
         let token_literal = raw
-            .pointer(token["pointer"].as_str().unwrap_or("/gateway/auth/token"))
+            .pointer(if token.field.pointer.is_empty() {
+                "/gateway/auth/token"
+            } else {
+                &token.field.pointer
+            })
             .and_then(Value::as_str)
             .unwrap_or("");
-        let mut metrics = Vec::new();
-        for area in posture["monitoring"]["areas"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            let mptr = area["metrics_pointer"].as_str().unwrap_or("");
-            for (i, m) in area["metrics"].as_array().into_iter().flatten().enumerate() {
-                if let Some(m) = m.as_str() {
-                    metrics.push((m.to_string(), place(&format!("{mptr}/{i}"))));
-                }
-            }
-        }
+        let kind = |k: &str| if k.is_empty() { "absent" } else { k }.to_string();
+        let metrics = posture
+            .declared_metrics()
+            .map(|(m, pointer)| (m.to_string(), place(&pointer)))
+            .collect();
         ConfigFacts {
             path: path.to_string(),
-            real: posture["real"] == true,
-            bind: field(&g["bind"], &format!("{base}/gateway")),
+            real: posture.real,
+            bind: field(&gateway.bind, &format!("{base}/gateway")),
             port: ConfigSetting {
                 present: port_value.is_some(),
                 value: port_value.unwrap_or(Value::Null),
                 place: place(&format!("{base}/gateway/port")),
             },
-            auth_mode: field(&g["auth"]["mode"], &format!("{base}/gateway/auth")),
-            token_kind: token["kind"].as_str().unwrap_or("absent").to_string(),
-            token_weak: token["kind"] == "literal"
-                && (token["placeholder"] == true || token_literal.trim().chars().count() < 24),
-            token: field(token, &format!("{base}/gateway/auth")),
-            password_kind: g["auth"]["password"]["kind"]
-                .as_str()
-                .unwrap_or("absent")
-                .to_string(),
+            auth_mode: field(&gateway.auth.mode, &format!("{base}/gateway/auth")),
+            token_kind: kind(&token.kind),
+            token_weak: token.kind == "literal"
+                && (token.placeholder || token_literal.trim().chars().count() < 24),
+            token: field(&token.field, &format!("{base}/gateway/auth")),
+            password_kind: kind(&gateway.auth.password.kind),
             metrics,
         }
     }

@@ -4,7 +4,8 @@
 //! or OpenClaw's documented default when the real config leaves it unset, so
 //! a live run can state exactly what it exercised.
 
-use serde::{Deserialize, Serialize};
+use super::view::{Field, Posture, ThreadBinding};
+use serde::Serialize;
 use serde_json::Value;
 
 /// `agents.defaults.maxConcurrent` when unset (OpenClaw's
@@ -75,17 +76,6 @@ pub struct NotExercised {
     pub text: String,
 }
 
-/// A posture field as the adapters write it: `{present, value, pointer}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-struct Field {
-    #[serde(default)]
-    present: bool,
-    #[serde(default)]
-    value: Value,
-    #[serde(default)]
-    pointer: String,
-}
-
 impl Field {
     fn source(&self, setting: &str) -> LimitSource {
         LimitSource::Config {
@@ -97,45 +87,10 @@ impl Field {
 
 // ---- the policy profile ----
 
-#[derive(Debug, Deserialize)]
-struct ProfileAgent {
-    name: String,
-    pointer: String,
-    #[serde(default)]
-    binding: String,
-    #[serde(default)]
-    auto_destroy: Field,
-    #[serde(default)]
-    timeout: ProfileTimeout,
-    #[serde(default)]
-    max_concurrent: ProfileNumber,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ProfileTimeout {
-    #[serde(flatten)]
-    field: Field,
-    #[serde(default)]
-    key: String,
-    #[serde(default)]
-    seconds: Option<f64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ProfileNumber {
-    #[serde(flatten)]
-    field: Field,
-    #[serde(default)]
-    number: Option<f64>,
-}
-
-fn profile_agents(posture: &Value) -> Vec<LiveAgent> {
-    let agents: Vec<ProfileAgent> = posture
-        .get("agents")
-        .and_then(|a| Vec::<ProfileAgent>::deserialize(a).ok())
-        .unwrap_or_default();
-    agents
-        .into_iter()
+fn profile_agents(posture: &Posture) -> Vec<LiveAgent> {
+    posture
+        .agents
+        .iter()
         .map(|a| {
             let unset = |what: &str| LimitSource::Default {
                 text: format!("the profile sets no `{what}`"),
@@ -181,8 +136,8 @@ fn profile_agents(posture: &Value) -> Vec<LiveAgent> {
                         setting: "runtime".into(),
                     },
                 },
-                name: a.name,
-                pointer: a.pointer,
+                name: a.name.clone(),
+                pointer: a.pointer.clone(),
                 run: RUN_PROFILE,
                 sandbox: None,
                 not_exercised: Vec::new(),
@@ -193,104 +148,12 @@ fn profile_agents(posture: &Value) -> Vec<LiveAgent> {
 
 // ---- real OpenClaw configs ----
 
-#[derive(Debug, Deserialize)]
-struct RealPosture {
-    #[serde(default)]
-    root: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    agents: Vec<RealAgent>,
-    #[serde(default)]
-    subagents: RealSubagents,
-    #[serde(default)]
-    exec: Vec<RealExecScope>,
-    #[serde(default)]
-    sandbox: RealSandbox,
-    #[serde(default)]
-    timeouts: Vec<RealTimeout>,
-    #[serde(default)]
-    concurrency: RealConcurrency,
-    #[serde(default)]
-    sessions: RealSessions,
-}
-
-#[derive(Debug, Deserialize)]
-struct RealAgent {
-    name: String,
-    pointer: String,
-    #[serde(default)]
-    acp_mode: Field,
-}
-
-#[derive(Debug, Deserialize)]
-struct RealTimeout {
-    #[serde(flatten)]
-    field: Field,
-    setting: String,
-    what: String,
-    #[serde(default)]
-    default_seconds: f64,
-    #[serde(default)]
-    default_text: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RealSubagents {
-    #[serde(default)]
-    max_concurrent: Field,
-    #[serde(default)]
-    archive_after_minutes: Field,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RealExecScope {
-    #[serde(default)]
-    agent: Option<String>,
-    #[serde(default)]
-    sandbox: Field,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RealSandbox {
-    #[serde(default)]
-    workspace_access: Field,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RealConcurrency {
-    #[serde(default)]
-    max_concurrent: Field,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RealSessions {
-    #[serde(default)]
-    thread_bindings: Vec<RealThreadBinding>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RealThreadBinding {
-    scope: String,
-    setting: String,
-    #[serde(default)]
-    pointer: String,
-    #[serde(default)]
-    enabled: Field,
-    #[serde(default)]
-    idle_hours: Field,
-    #[serde(default)]
-    max_age_hours: Field,
-    #[serde(default)]
-    ttl_hours: Field,
-}
-
 use crate::normalise::dotted;
 
 /// A timeout from the posture's `timeouts` list (`what` = "agent turn" or
 /// "sub-agent run"): the setting when present (0 = unlimited), else
 /// OpenClaw's default, said so.
-fn real_timeout(p: &RealPosture, what: &str) -> Limit<Option<f64>> {
+fn real_timeout(p: &Posture, what: &str) -> Limit<Option<f64>> {
     match p.timeouts.iter().find(|t| t.what == what) {
         Some(t) if t.field.present => Limit {
             value: t.field.value.as_f64().filter(|s| *s > 0.0),
@@ -333,7 +196,7 @@ fn real_concurrency(f: &Field, setting: &str, default: u32, what: &str) -> Limit
 /// How an agent's sandbox maps onto the executor, and what that leaves
 /// unexercised.
 fn real_sandbox(
-    p: &RealPosture,
+    p: &Posture,
     agent: &str,
     agent_pointer: &str,
     not_exercised: &mut Vec<NotExercised>,
@@ -400,12 +263,9 @@ fn real_sandbox(
     Limit { value, source }
 }
 
-fn real_agents(posture: &Value) -> Vec<LiveAgent> {
-    let Ok(p) = RealPosture::deserialize(posture) else {
-        return Vec::new();
-    };
+fn real_agents(p: &Posture) -> Vec<LiveAgent> {
     // One turn timeout for every agent (neither schema has a per-agent one).
-    let timeout_secs = real_timeout(&p, "agent turn");
+    let timeout_secs = real_timeout(p, "agent turn");
     let max_concurrent = real_concurrency(
         &p.concurrency.max_concurrent,
         "agents.defaults.maxConcurrent",
@@ -462,7 +322,7 @@ fn real_agents(posture: &Value) -> Vec<LiveAgent> {
             }
         };
         let mut not_exercised = Vec::new();
-        let sandbox = real_sandbox(&p, &name, &pointer, &mut not_exercised);
+        let sandbox = real_sandbox(p, &name, &pointer, &mut not_exercised);
         out.push(LiveAgent {
             name,
             pointer,
@@ -485,11 +345,11 @@ fn real_agents(posture: &Value) -> Vec<LiveAgent> {
         pointer: archive.pointer.clone(),
         text: "archiving finished sub-agent sessions concerns OpenClaw's stored transcripts, which the executor does not keep (the static rules judge this setting)".into(),
     });
-    let sub_sandbox = real_sandbox(&p, "", &sub_pointer, &mut sub_not);
+    let sub_sandbox = real_sandbox(p, "", &sub_pointer, &mut sub_not);
     out.push(LiveAgent {
         name: "sub-agent runs".into(),
         pointer: sub_pointer,
-        timeout_secs: real_timeout(&p, "sub-agent run"),
+        timeout_secs: real_timeout(p, "sub-agent run"),
         teardown: Limit {
             value: true,
             source: LimitSource::Default {
@@ -515,7 +375,7 @@ fn real_agents(posture: &Value) -> Vec<LiveAgent> {
     // Thread-bound sessions: their lifetime (idle expiry, hard max age;
     // `ttlHours` on 2026.2) is exercised as a timeout, scaled like one.
     if thread_bound.value {
-        if let Some(agent) = session_target(&p, session, &max_concurrent, &thread_bound) {
+        if let Some(agent) = session_target(p, session, &max_concurrent, &thread_bound) {
             out.push(agent);
         }
     }
@@ -525,8 +385,8 @@ fn real_agents(posture: &Value) -> Vec<LiveAgent> {
 /// The thread-bound session target: a request lives until the session's
 /// lifetime, the smaller of its idle expiry and its hard max age.
 fn session_target(
-    p: &RealPosture,
-    tb: Option<&RealThreadBinding>,
+    p: &Posture,
+    tb: Option<&ThreadBinding>,
     max_concurrent: &Limit<Option<u32>>,
     thread_bound: &Limit<bool>,
 ) -> Option<LiveAgent> {
@@ -555,7 +415,7 @@ fn session_target(
         }
     };
     let empty = Field::default();
-    let tbf = |f: fn(&RealThreadBinding) -> &Field| tb.map(f).unwrap_or(&empty);
+    let tbf = |f: fn(&ThreadBinding) -> &Field| tb.map(f).unwrap_or(&empty);
     if legacy {
         limits.push(hours(
             tbf(|t| &t.ttl_hours),
@@ -620,8 +480,8 @@ fn session_target(
 
 /// The agents `--live` runs for a config, with their limits and the
 /// origin of each.
-pub fn live_agents(posture: &Value) -> Vec<LiveAgent> {
-    if posture.get("real") == Some(&Value::Bool(true)) {
+pub fn live_agents(posture: &Posture) -> Vec<LiveAgent> {
+    if posture.real {
         real_agents(posture)
     } else {
         profile_agents(posture)
@@ -641,7 +501,7 @@ mod tests {
             "timeout": {"present": true, "value": "2m", "pointer": "/agents/pay/timeout", "key": "timeout", "seconds": 120.0},
             "max_concurrent": {"present": false, "value": null, "pointer": "/agents/pay", "number": null},
         }]});
-        let a = &live_agents(&posture)[0];
+        let a = &live_agents(&Posture::of(&posture))[0];
         assert_eq!(a.timeout_secs.value, Some(120.0));
         assert_eq!(
             a.timeout_secs.source,
@@ -670,7 +530,7 @@ mod tests {
                           "default_seconds": 172800, "default_text": "OpenClaw 2026.9 uses 172800 s"}],
             "sessions": {"thread_bindings": [{"scope": "session", "setting": "session.threadBindings",
                           "enabled": {"present": false, "value": null, "pointer": "/session/threadBindings/enabled"}}]}});
-        let agents = live_agents(&posture);
+        let agents = live_agents(&Posture::of(&posture));
         // two agent turns, the sub-agent runs, the thread-bound sessions
         assert_eq!(
             agents.iter().map(|a| a.run).collect::<Vec<_>>(),
@@ -697,14 +557,14 @@ mod tests {
         let mut p = posture.clone();
         p["timeouts"][0]["present"] = json!(false);
         p["timeouts"][0]["value"] = Value::Null;
-        let a = &live_agents(&p)[0];
+        let a = &live_agents(&Posture::of(&p))[0];
         assert_eq!(a.timeout_secs.value, Some(172800.0));
         assert!(
             matches!(&a.timeout_secs.source, LimitSource::Default { text } if text.contains("172800"))
         );
         p["timeouts"][0]["present"] = json!(true);
         p["timeouts"][0]["value"] = json!(0);
-        assert_eq!(live_agents(&p)[0].timeout_secs.value, None);
+        assert_eq!(live_agents(&Posture::of(&p))[0].timeout_secs.value, None);
     }
 
     #[test]
@@ -729,7 +589,7 @@ mod tests {
                 "enabled": f(false, Value::Null, "/session/threadBindings/enabled"),
                 "idle_hours": f(true, json!(2), "/session/threadBindings/idleHours"),
                 "max_age_hours": f(true, json!(1), "/session/threadBindings/maxAgeHours")}]}});
-        let agents = live_agents(&posture);
+        let agents = live_agents(&Posture::of(&posture));
         let main = &agents[0];
         assert_eq!(
             (main.name.as_str(), main.run),
@@ -767,6 +627,8 @@ mod tests {
         let mut off = posture.clone();
         off["sessions"]["thread_bindings"][0]["enabled"] =
             f(true, json!(false), "/session/threadBindings/enabled");
-        assert!(live_agents(&off).iter().all(|a| a.run != RUN_SESSION));
+        assert!(live_agents(&Posture::of(&off))
+            .iter()
+            .all(|a| a.run != RUN_SESSION));
     }
 }

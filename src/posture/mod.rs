@@ -5,6 +5,9 @@
 //! and for `clawcheck posture`.
 
 pub mod live;
+pub mod view;
+
+pub use view::Posture;
 
 use crate::config::Settings;
 use crate::normalise::{self, Dialect};

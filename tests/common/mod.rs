@@ -94,3 +94,36 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// Standard output then standard error of a run, as one text.
+pub fn output(o: &Output) -> String {
+    stdout(o) + &stderr(o)
+}
+
+/// A profile `openclaw.json` with one agent, `name`, that is thread-bound
+/// with a 60 s timeout but disables teardown (`auto-destroy: false`, line 5),
+/// and that declares every agent metric: the live run's OC404 case.
+pub fn keeper_profile(name: &str) -> String {
+    format!(
+        "{{\n  \"agents\": {{\n    \"{name}\": {{\n      \"runtime\": \"thread-bound\",\n      \"auto-destroy\": false,\n      \"timeout\": 60\n    }}\n  }},\n  \"monitoring\": {{ \"agents\": {{ \"metrics\": [\"execution-time\", \"resource-usage\", \"error-rate\", \"timeout-count\"] }} }}\n}}\n"
+    )
+}
+
+/// The arguments of a quick `live` run of `config` with `probes`: timeouts
+/// capped at 0.3 s, 250 ms of tolerance, a free metrics port; then `extra`.
+pub fn live_args<'a>(config: &'a str, probes: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "live",
+        config,
+        "--live-probes",
+        probes,
+        "--live-timeout-cap",
+        "0.3",
+        "--live-tolerance-ms",
+        "250",
+        "--metrics-port",
+        "0",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
