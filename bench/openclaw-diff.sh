@@ -17,13 +17,18 @@
 #   generated configs are bench/openclaw-diff/corpus/<major.minor>/*.json.
 # - bench/openclaw-diff/checkids.tsv: checkId <-> rule table (docs/openclaw.md's
 #   table is checked against it by tests/openclaw_diff.rs).
+# - bench/openclaw-diff/explained.tsv: the divergences docs/openclaw.md
+#   explains (version, mutation glob, checkId, kind, reason); every other
+#   divergence is printed as UNEXPLAINED.
 # - bench/openclaw-diff/peer/<version>/: the peer's cached JSON outputs and wall
 #   times. Without --peer only the cache is used (CI never needs the peer);
 #   with --peer, configs whose cache is missing or stale are run through
 #   ../shared/tools/openclaw-peer (about 3.5 s per config and command).
 #
 # Prints agreement per checkId (both / neither / peer only / clawcheck only /
-# severity mismatch), every divergence, and the cost per config of both tools.
+# severity mismatch), every divergence with its explanation (or UNEXPLAINED),
+# the checkIds the peer reported that the table does not map, and the cost per
+# config of both tools.
 # CLAWCHECK=path overrides the binary (default: a release build).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -30,7 +30,7 @@ fn docs_audit_table_matches_the_harness_table() {
         let (cid, rules) = (cols.next().unwrap(), cols.next().unwrap_or(""));
         let rules: Vec<&str> = rules
             .split_whitespace()
-            .map(|r| r.split('~').next().unwrap())
+            .map(|r| r.split(['~', '@']).next().unwrap())
             .collect();
         for r in &rules {
             assert!(
@@ -87,4 +87,73 @@ fn mutation_corpus_is_generated_from_mutations_json() {
     // Both versions the peer runs have a corpus of their own.
     assert!(per_version["2026.9"] > 50, "{per_version:?}");
     assert!(per_version["2026.2"] > 30, "{per_version:?}");
+}
+
+/// `*` (any run of characters) glob, as the harness's `fnmatch` uses it.
+fn glob(pat: &str, s: &str) -> bool {
+    match pat.split_once('*') {
+        None => pat == s,
+        Some((head, rest)) => {
+            s.starts_with(head)
+                && (head.len()..=s.len()).any(|i| s.is_char_boundary(i) && glob(rest, &s[i..]))
+        }
+    }
+}
+
+#[test]
+fn every_explained_divergence_has_a_row_in_the_docs() {
+    let tsv = std::fs::read_to_string(root().join("bench/openclaw-diff/explained.tsv")).unwrap();
+    let docs = std::fs::read_to_string(root().join("docs/openclaw.md")).unwrap();
+    let section = docs
+        .split("## Differential harness")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("docs/openclaw.md has a Differential harness section");
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("bench/openclaw-diff/mutations.json")).unwrap(),
+    )
+    .unwrap();
+    let names: Vec<&str> = spec["mutations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    let mut n = 0;
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 5, "explained.tsv: {line}");
+        let (version, mutation, cid, kind, why) = (cols[0], cols[1], cols[2], cols[3], cols[4]);
+        assert!(["*", "2026.9", "2026.2"].contains(&version), "{line}");
+        assert!(["ours", "peer", "sev"].contains(&kind), "{line}");
+        assert!(!why.trim().is_empty(), "{line}: no reason");
+        assert!(
+            names.iter().any(|m| glob(mutation, m)),
+            "explained.tsv: `{mutation}` matches no mutation of mutations.json"
+        );
+        let needle = format!("`{cid}`");
+        assert!(
+            section
+                .lines()
+                .any(|l| l.starts_with("| ") && l.contains(&needle)),
+            "docs/openclaw.md's divergence table has no row for {cid} (explained.tsv: {mutation})"
+        );
+        n += 1;
+    }
+    assert!(n > 10, "{n} explained divergences");
+}
+
+#[test]
+fn glob_matches_like_fnmatch() {
+    assert!(glob("hooks-*", "hooks-ok"));
+    assert!(glob(
+        "channel-*-wildcard*",
+        "channel-dm-allowlist-wildcard-implicit"
+    ));
+    assert!(glob("a", "a"));
+    assert!(!glob("hooks-*", "gateway-funnel"));
+    assert!(!glob("a*b", "ac"));
 }

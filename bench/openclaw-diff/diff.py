@@ -7,7 +7,7 @@ config each), runs the peer for configs whose cached output is missing or
 stale (only with --peer), runs clawcheck, maps checkIds <-> rules with
 checkids.tsv and prints agreement per checkId and every divergence.
 """
-import copy, hashlib, json, os, re, shutil, subprocess, sys, tempfile, time
+import copy, fnmatch, hashlib, json, os, re, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -22,10 +22,33 @@ def load_table():
         pat = "^" + re.escape(cid).replace(re.escape("<p>"), "[^.]+") + "$"
         matchers = []
         for r in rules.split():
+            r, _, only = r.partition("@")  # RULE@2026.2: mapped for that version only
             rule, *subs = r.split("~")
-            matchers.append((rule, [s.replace("_", " ") for s in subs]))
+            matchers.append((rule, [s.replace("_", " ") for s in subs], only))
         rows.append({"checkId": cid, "re": re.compile(pat), "rules": matchers, "note": note[0] if note else ""})
     return rows
+
+
+def load_explained():
+    """explained.tsv: divergences docs/openclaw.md explains (version, mutation
+    glob, checkId, kind: ours / peer / sev, short reason)."""
+    rows = []
+    path = os.path.join(HERE, "explained.tsv")
+    for line in open(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        version, mutation, cid, kind, why = line.rstrip("\n").split("\t")
+        rows.append({"version": version, "mutation": mutation, "checkId": cid, "kind": kind, "why": why, "used": 0})
+    return rows
+
+
+def explain(rows, version, name, cid, kind):
+    for r in rows:
+        if (r["version"] in ("*", version) and fnmatch.fnmatchcase(name, r["mutation"])
+                and r["checkId"] == cid and r["kind"] == kind):
+            r["used"] += 1
+            return r["why"]
+    return None
 
 
 def set_path(doc, path, value):
@@ -198,6 +221,7 @@ def main():
     clawcheck = os.environ.get("CLAWCHECK", os.path.join(ROOT, "target", "release", "clawcheck"))
     spec = json.load(open(os.path.join(HERE, "mutations.json")))
     table = load_table()
+    explained = load_explained()
     targets = {m["name"]: m.get("targets", []) for m in spec["mutations"]}
     total_div = 0
     for version in versions:
@@ -225,6 +249,7 @@ def main():
         divergences = []
         covered = set()
         missing_peer = []
+        unmapped_ids = {}  # checkIds openclaw reported that no table row matches
         for n in names:
             peer = peer_results(version, n)
             if peer["validate"] is None:
@@ -232,7 +257,7 @@ def main():
                 continue
             f_ours = ours[n]
             # validator: every issue must be an error finding of a validator rule at that path
-            vrules = {r for r, _ in table[0]["rules"]}
+            vrules = {r for r, _, _ in table[0]["rules"]}
             ours_paths = {pointer_to_path(f.get("pointer", "")): f for f in f_ours if f["rule"] in vrules}
             issues = peer["validate"].get("issues", []) if not peer["validate"].get("valid") else []
             st = stats.setdefault("validate", [0, 0, 0, 0, 0])
@@ -247,14 +272,14 @@ def main():
                     matched.add(p)
                     if f["severity"] != "error":
                         st[4] += 1
-                        divergences.append((n, "validate", f"severity: openclaw rejects `{p}`, clawcheck {f['rule']} is a {f['severity']}"))
+                        divergences.append((n, "validate", "sev", f"severity: openclaw rejects `{p}`, clawcheck {f['rule']} is a {f['severity']}"))
                 else:
                     st[2] += 1
-                    divergences.append((n, "validate", f"openclaw rejects `{p}` ({i.get('message','')[:90]}), clawcheck has no finding there"))
+                    divergences.append((n, "validate", "peer", f"openclaw rejects `{p}` ({i.get('message','')[:90]}), clawcheck has no finding there"))
             for p, f in ours_paths.items():
                 if p not in matched and f["severity"] == "error":
                     st[3] += 1
-                    divergences.append((n, "validate", f"clawcheck {f['rule']} error at `{p}`, openclaw config validate accepts it"))
+                    divergences.append((n, "validate", "ours", f"clawcheck {f['rule']} error at `{p}`, openclaw config validate accepts it"))
             if not issues and not any(f["severity"] == "error" for f in ours_paths.values()):
                 st[1] += 1
             # audit: per checkId presence (only when the config validated)
@@ -262,10 +287,12 @@ def main():
             got = {}
             for f in audit.get("findings", []) or []:
                 got.setdefault(f["checkId"], f)
+                if not any(row["re"].match(f["checkId"]) for row in table[1:]):
+                    unmapped_ids.setdefault((f["checkId"], f["severity"]), set()).add(n)
             for row in table[1:]:
                 peer_hits = [c for c in got if row["re"].match(c)]
                 ours_hits = [f for f in f_ours if any(f["rule"] == r and all(s in f["message"] for s in subs)
-                                                     for r, subs in row["rules"])]
+                                                     and only in ("", short) for r, subs, only in row["rules"])]
                 st = stats.setdefault(row["checkId"], [0, 0, 0, 0, 0])
                 if not peer["validate"].get("valid") or not audit:
                     continue  # the audit refuses an invalid config
@@ -276,23 +303,23 @@ def main():
                     want = SEV.get(got[peer_hits[0]]["severity"])
                     if want and all(f["severity"] != want for f in ours_hits):
                         st[4] += 1
-                        divergences.append((n, row["checkId"], f"severity: openclaw {got[peer_hits[0]]['severity']}, clawcheck {ours_hits[0]['rule']} {ours_hits[0]['severity']}"))
+                        divergences.append((n, row["checkId"], "sev", f"severity: openclaw {got[peer_hits[0]]['severity']}, clawcheck {ours_hits[0]['rule']} {ours_hits[0]['severity']}"))
                 elif peer_hits:
                     st[2] += 1
-                    divergences.append((n, row["checkId"], f"openclaw reports {peer_hits[0]} ({got[peer_hits[0]]['severity']}), clawcheck does not"))
+                    divergences.append((n, row["checkId"], "peer", f"openclaw reports {peer_hits[0]} ({got[peer_hits[0]]['severity']}), clawcheck does not"))
                 elif ours_hits:
                     st[3] += 1
-                    divergences.append((n, row["checkId"], f"clawcheck {ours_hits[0]['rule']} ({ours_hits[0]['severity']}: {ours_hits[0]['message'][:100]}), openclaw reports nothing"))
+                    divergences.append((n, row["checkId"], "ours", f"clawcheck {ours_hits[0]['rule']} ({ours_hits[0]['severity']}: {ours_hits[0]['message'][:100]}), openclaw reports nothing"))
                 elif row["checkId"] in targets.get(n, []):
                     st[1] += 1
         # peer cost
         timings = os.path.join(HERE, "peer", version, "timings.tsv")
-        cost = {}
+        peer_cost = {}
         if os.path.exists(timings):
             for line in open(timings).read().splitlines()[1:]:
                 name, _, cmd, _, ms, _ = line.split("\t")
                 if name in names:
-                    cost.setdefault(cmd, []).append(int(ms))
+                    peer_cost.setdefault(cmd, []).append(int(ms))
         print(f"== openclaw {version}: {len(names)} mutations, {len(names) - len(missing_peer)} with peer outputs")
         if missing_peer:
             print(f"   no cached peer output (run with --peer): {', '.join(missing_peer)}")
@@ -309,9 +336,17 @@ def main():
             print(f"{cid:58} {s[0]:4} {s[1]:4} {s[2]:4} {s[3]:4} {s[4]:4}  {status}")
         print(f"checkIds covered (reported by openclaw at least once): {len(covered)}; checkIds judged: "
               f"{sum(1 for s in stats.values() if sum(s))}, agreeing: {agree_ids}; divergences: {len(divergences)}")
-        for n, cid, why in divergences:
+        unexplained = 0
+        for n, cid, kind, why in divergences:
+            reason = explain(explained, short, n, cid, kind)
+            unexplained += reason is None
             print(f"  DIVERGENCE {n}: {cid}: {why}")
-        for cmd, ms in sorted(cost.items()):
+            print(f"      {'explained: ' + reason if reason else 'UNEXPLAINED (not in explained.tsv)'}")
+        print(f"divergences explained in docs/openclaw.md (explained.tsv): {len(divergences) - unexplained}, "
+              f"unexplained: {unexplained}")
+        for (cid, sev), ns in sorted(unmapped_ids.items()):
+            print(f"  not in checkids.tsv (environment or informational): {cid} ({sev}) on {len(ns)} configs")
+        for cmd, ms in sorted(peer_cost.items()):
             ms.sort()
             print(f"openclaw {cmd}: median {ms[len(ms)//2]} ms per config ({len(ms)} configs)")
         print(f"clawcheck: {per_config_ms:.0f} ms per config (one process each), {batch_ms:.0f} ms for all {len(names)} in one run")

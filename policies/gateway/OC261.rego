@@ -8,12 +8,17 @@ import rego.v1
 # gateway.tools_invoke_http.dangerous_allow (critical beyond loopback or with
 # Funnel, warn otherwise).
 
-# OpenClaw 2026.9.6's DEFAULT_GATEWAY_HTTP_TOOL_DENY (dist/dangerous-tools-*.mjs).
-http_deny := {
+# OpenClaw's DEFAULT_GATEWAY_HTTP_TOOL_DENY, per release: 2026.9.6's
+# (dist/dangerous-tools-*.mjs) and 2026.2.26's, which is much shorter (exec,
+# shell, fs_write, ... are invokable over HTTP by default there, so allowing
+# them re-enables nothing). A function of the dialect, evaluated per input.
+http_deny(dialect) := {"sessions_spawn", "sessions_send", "cron", "gateway", "whatsapp_login"} if dialect == "openclaw-2026.2"
+
+http_deny(dialect) := {
 	"exec", "spawn", "shell", "fs_write", "fs_delete", "fs_move", "apply_patch", "terminal", "portal",
 	"sessions_spawn", "sessions_send", "conversations_list", "conversations_send", "conversations_turn",
 	"automations", "gateway", "plugins", "nodes", "computer", "mobile_ui", "openclaw",
-}
+} if dialect != "openclaw-2026.2"
 
 deny contains f if {
 	input.posture.real
@@ -21,7 +26,7 @@ deny contains f if {
 	is_array(allow.value)
 	some i, t in allow.value
 	is_string(t)
-	lower(trim_space(t)) in http_deny
+	lower(trim_space(t)) in http_deny(input.posture.dialect)
 	f := {
 		"rule": "OC261",
 		"severity": severity(oc.g),
