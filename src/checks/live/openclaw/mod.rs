@@ -317,8 +317,35 @@ fn netns_id() -> Option<String> {
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-/// Processes (other than ours, and other than process group `spare`: the
-/// gateway) in the namespace `ns`: SIGKILLed, counted.
+/// The parent of `/proc/PID` (field 4 of `stat`).
+fn parent_of(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Whether `pid` is `ancestor` or one of its descendants (bounded walk).
+fn descends_from(pid: i32, ancestor: i32) -> bool {
+    let mut p = pid;
+    for _ in 0..64 {
+        if p == ancestor {
+            return true;
+        }
+        match parent_of(p) {
+            Some(q) if q > 1 && q != p => p = q,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Processes (other than ours, and other than the gateway `spare` — its
+/// process group and its descendants, such as the `worker.js` it starts in
+/// a process group of its own) in the namespace `ns`: SIGKILLed, counted.
 fn sweep_namespace(ns: &str, spare: Option<i32>) -> usize {
     sweep_namespace_named(ns, spare).len()
 }
@@ -343,8 +370,12 @@ fn sweep_namespace_named(ns: &str, spare: Option<i32>) -> Vec<String> {
         if link.to_string_lossy() != ns {
             continue;
         }
-        if spare.is_some() && process_group(&e.path()) == spare {
-            continue;
+        if let Some(g) = spare {
+            if process_group(&e.path()) == Some(g)
+                || name.parse().is_ok_and(|pid| descends_from(pid, g))
+            {
+                continue;
+            }
         }
         if let Ok(pid) = name.parse::<i32>() {
             let dir = e.path();
@@ -1383,5 +1414,24 @@ fn report(o: Outcome, display: &str, opts: &OpenClawOptions) -> LiveReport {
             }],
         },
         openclaw: Some(run),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descendants_are_told_apart() {
+        let me = std::process::id() as i32;
+        let parent = parent_of(me).expect("a parent");
+        assert!(descends_from(me, me) && descends_from(me, parent));
+        let mut child = Command::new("sleep").arg("5").spawn().unwrap();
+        let pid = child.id() as i32;
+        assert!(descends_from(pid, me));
+        assert!(!descends_from(me, pid));
+        assert!(!descends_from(parent, me));
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
