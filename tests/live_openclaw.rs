@@ -16,6 +16,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const FIXTURE: &str = "tests/fixtures/openclaw-live/timeout-5s.json5";
+/// FIXTURE plus a 10 s sub-agent run timeout and both metrics exporters declared.
+const PROBES_FIXTURE: &str = "tests/fixtures/openclaw-live/probes.json5";
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_clawcheck")
@@ -84,7 +86,7 @@ fn real_openclaw_timeout_and_carry_over() {
             "--openclaw",
             "--openclaw-bin",
             &oc,
-            FIXTURE,
+            PROBES_FIXTURE,
             "--format",
             "json",
             "--output",
@@ -136,6 +138,71 @@ fn real_openclaw_timeout_and_carry_over() {
         rs.contains(&"OC403".to_string()) && !rs.contains(&"OC402".to_string()),
         "{rs:?}"
     );
+    // Teardown: OpenClaw 2026.9.6's exec tool leaves a `sleep 300 &` it
+    // started running after the turn (the shell exits, the sleeper is
+    // orphaned): OC401, and clawcheck kills it.
+    let teardown = probe(&r, "teardown");
+    assert_eq!(teardown["outcome"], "failed", "{teardown:#}");
+    assert!(
+        teardown["detail"]
+            .as_str()
+            .unwrap()
+            .contains("(sleep) (killed)"),
+        "{teardown:#}"
+    );
+    // That is the only survivor: the gateway's own children (its
+    // `worker.js`, in a process group of its own) are not counted.
+    let oc401: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "OC401")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        oc401.len() == 1 && oc401[0].contains("the exec tool started"),
+        "{oc401:#?}"
+    );
+    // The sub-agent's hung run ends within runTimeoutSeconds (10 s) +
+    // tolerance, and the parent is told it timed out.
+    let sub = probe(&r, "subagent-timeout");
+    assert_eq!(sub["outcome"], "passed", "{sub:#}");
+    let sub_over = r["live"]["agents"][0]["timeouts_by_probe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["probe"] == "subagent-timeout")
+        .expect("the sub-agent overshoot")["max_overshoot_ms"]
+        .as_f64()
+        .unwrap();
+    assert!(sub_over < 10_000.0, "{sub_over}");
+    assert!(
+        sub["detail"]
+            .as_str()
+            .unwrap()
+            .contains("runTimeoutSeconds 10 s from the config"),
+        "{sub:#}"
+    );
+    // Metrics: neither exporter ships with the npm package; a stock
+    // gateway's /metrics is the Control UI.
+    let metrics = probe(&r, "metrics");
+    assert_eq!(metrics["outcome"], "failed", "{metrics:#}");
+    let md = metrics["detail"].as_str().unwrap();
+    assert!(
+        md.contains("`GET /metrics` on the gateway (with its token) answered 200 `text/html")
+            && md.contains("the Control UI's HTML page")
+            && md.contains("`GET /api/diagnostics/prometheus`")
+            && md.contains("no OTLP/HTTP metrics export reached"),
+        "{md}"
+    );
+    let oc406: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "OC406")
+        .collect();
+    assert_eq!(oc406.len(), 2, "{oc406:#?}");
+    assert!(oc406.iter().all(|f| f["severity"] == "warning"));
     assert!(
         r["live"]["exercised"]["statement"]
             .as_str()
@@ -190,11 +257,27 @@ fn real_openclaw_timeout_and_carry_over() {
         "{:?}",
         sandboxes(tmp.path())
     );
+    let per_probe: Vec<String> = oc_run["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {} {:.1} s",
+                p["probe"].as_str().unwrap(),
+                p["outcome"].as_str().unwrap(),
+                p["wall_ms"].as_f64().unwrap() / 1000.0
+            )
+        })
+        .collect();
     eprintln!(
-        "figures: routed run {:.1} s, isolated run {:.1} s, overshoot {overshoot} ms, probes {}",
+        "figures: gateway start-up {:.1} s, warm-up turn {:.1} s; per probe: {}; turn-timeout overshoot {overshoot} ms, sub-agent overshoot {sub_over} ms; routed run (all probes) {:.1} s wall (clawcheck's own wall_ms {:.1} s), isolated embedded carry-over run {:.1} s",
+        oc_run["gateway_start_ms"].as_f64().unwrap() / 1000.0,
+        oc_run["warm_up_ms"].as_f64().unwrap_or(0.0) / 1000.0,
+        per_probe.join(", "),
         routed_wall.as_secs_f64(),
+        oc_run["wall_ms"].as_f64().unwrap() / 1000.0,
         isolated_wall.as_secs_f64(),
-        oc_run["probes"]
     );
 }
 
@@ -305,6 +388,128 @@ fn sigint_and_sigterm_leave_nothing_behind() {
             sandboxes(tmp.path())
         );
     }
+}
+
+/// A stand-in `openclaw` for the teardown probe: a turn asks the stub
+/// (offering an exec tool), starts `CLAWCHECK_CANARY=<its canary> sleep 300
+/// &` as the exec tool would, tells the stub it ran (`CLAWCHECK-EXEC-42` in a
+/// tool result) and exits, leaving the sleeper running (`leak`) or killing it
+/// first. The sleeper's PID goes to `<script>.pids`.
+fn fake_exec_turn(dir: &Path, leak: bool) -> PathBuf {
+    let p = dir.join(if leak {
+        "openclaw-leak"
+    } else {
+        "openclaw-clean"
+    });
+    std::fs::write(
+        &p,
+        format!(
+            "#!/bin/bash\n\
+             if [ \"$1\" = --version ]; then echo 'OpenClaw 0.0.0-fake'; exit 0; fi\n\
+             while [ $# -gt 0 ]; do [ \"$1\" = --message ] && msg=$2; shift; done\n\
+             c=$(echo \"$msg\" | grep -o 'CLAWCHECK-TEARDOWN-[0-9]*-[0-9a-f]*')\n\
+             port=$(grep -o '127.0.0.1:[0-9]*' \"$OPENCLAW_STATE_DIR/openclaw.json\" | head -n1 | cut -d: -f2)\n\
+             post() {{ exec 3<>/dev/tcp/127.0.0.1/$port; printf 'POST /v1/chat/completions HTTP/1.1\\r\\nconnection: close\\r\\ncontent-length: %d\\r\\n\\r\\n%s' ${{#1}} \"$1\" >&3; cat <&3 >/dev/null; exec 3<&-; }}\n\
+             post \"{{\\\"model\\\":\\\"m\\\",\\\"tools\\\":[{{\\\"type\\\":\\\"function\\\",\\\"function\\\":{{\\\"name\\\":\\\"exec\\\"}}}}],\\\"messages\\\":[{{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"$msg\\\"}}]}}\"\n\
+             CLAWCHECK_CANARY=$c sleep 300 >/dev/null 2>&1 &\n\
+             echo $! >> \"$0.pids\"\n\
+             {}\n\
+             post \"{{\\\"model\\\":\\\"m\\\",\\\"messages\\\":[{{\\\"role\\\":\\\"tool\\\",\\\"content\\\":\\\"CLAWCHECK-EXEC-42\\\"}}]}}\"\n\
+             echo '{{\"payloads\":[],\"meta\":{{\"durationMs\":1}}}}'\n",
+            if leak { ":" } else { "kill $!; wait" }
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+#[test]
+#[ignore = "needs network namespaces (root) and bash: cargo test -- --ignored"]
+fn the_teardown_verdict_follows_what_the_turn_leaves() {
+    let tmp = tempfile::tempdir().unwrap();
+    for leak in [true, false] {
+        let fake = fake_exec_turn(tmp.path(), leak);
+        let out = tmp.path().join(format!("{leak}.json"));
+        let o = run(
+            &[
+                "live",
+                "--openclaw",
+                "--openclaw-bin",
+                fake.to_str().unwrap(),
+                FIXTURE,
+                "--live-probes",
+                "teardown",
+                "--openclaw-mode",
+                "embedded",
+                "--format",
+                "json",
+                "--output",
+                out.to_str().unwrap(),
+            ],
+            tmp.path(),
+        );
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let r: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}: {stderr}"));
+        let p = probe(&r, "teardown");
+        let pids = std::fs::read_to_string(format!("{}.pids", fake.display())).unwrap();
+        let sleeper: i32 = pids.trim().parse().unwrap();
+        let detail = p["detail"].as_str().unwrap();
+        if leak {
+            assert_eq!(p["outcome"], "failed", "{p:#}");
+            assert!(rules(&r).contains(&"OC401".to_string()), "{:?}", rules(&r));
+            assert!(
+                detail.contains(&format!("{sleeper} (sleep)")) && detail.contains("killed"),
+                "{detail}"
+            );
+        } else {
+            assert_eq!(p["outcome"], "passed", "{p:#}");
+            assert!(!rules(&r).contains(&"OC401".to_string()), "{:?}", rules(&r));
+            assert!(detail.contains("no process carrying it"), "{detail}");
+        }
+        // Either way nothing is left running.
+        assert!(
+            wait_until(Duration::from_secs(5), || !alive(sleeper)),
+            "sleeper {sleeper} alive"
+        );
+        assert!(sandboxes(tmp.path()).is_empty());
+    }
+    // In embedded mode the gateway-only probes say why they did not run.
+    let out = tmp.path().join("embedded.json");
+    run(
+        &[
+            "live",
+            "--openclaw",
+            "--openclaw-bin",
+            fake_exec_turn(tmp.path(), false).to_str().unwrap(),
+            FIXTURE,
+            "--live-probes",
+            "subagent-timeout,metrics",
+            "--openclaw-mode",
+            "embedded",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    for name in ["subagent-timeout", "metrics"] {
+        let p = probe(&r, name);
+        assert_eq!(p["outcome"], "not-exercised", "{p:#}");
+        assert!(p["detail"].as_str().unwrap().contains("gateway"), "{p:#}");
+    }
+    let not_run = &r["live"]["exercised"]["configs"][0]["runs"][0]["not_exercised"];
+    assert!(
+        not_run
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["limit"] == "agents.defaults.subagents.runTimeoutSeconds"),
+        "{not_run:#}"
+    );
 }
 
 #[test]

@@ -351,9 +351,10 @@ pub struct LiveArgs {
     #[arg(long, value_enum, default_value_t = Isolation::BestEffort)]
     pub require_isolation: Isolation,
     /// With --live: run the real OpenClaw on a copy of the one CONFIG instead of the reference
-    /// executor: embedded turns (`openclaw agent --local`) against clawcheck's stub model provider,
-    /// in a private network namespace with loopback only (Linux; needs CAP_SYS_ADMIN). Probes
-    /// (--live-probes): turn-timeout, carry-over.
+    /// executor: turns through `openclaw gateway` (or embedded, `openclaw agent --local`) against
+    /// clawcheck's stub model provider, in a private network namespace with loopback only (Linux;
+    /// needs CAP_SYS_ADMIN). Probes (--live-probes): turn-timeout, carry-over, teardown,
+    /// subagent-timeout, metrics.
     #[arg(long)]
     pub openclaw: bool,
     /// The `openclaw` executable --openclaw runs (default: `openclaw` on PATH; Node must be on

@@ -246,8 +246,72 @@ fn confine_paths(cfg: &mut Value, workspace: &str) {
     }
 }
 
-/// Points every provider of the copy at the stub on `port`.
+/// The metrics exporters a config declares (as OC220 reads them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Exporters {
+    /// The `diagnostics-prometheus` plugin is enabled (and allowed): the
+    /// gateway serves `GET /api/diagnostics/prometheus`.
+    pub prometheus: bool,
+    /// `diagnostics.otel.enabled` with metrics on: OTLP/HTTP pushes to the
+    /// configured endpoint.
+    pub otel_metrics: bool,
+}
+
+pub fn exporters(cfg: &Value) -> Exporters {
+    let t = |p: &str| cfg.pointer(p) == Some(&Value::Bool(true));
+    let f = |p: &str| cfg.pointer(p) == Some(&Value::Bool(false));
+    let allowed = match cfg.pointer("/plugins/allow") {
+        Some(Value::Array(a)) => a.iter().any(|x| x == "diagnostics-prometheus"),
+        _ => true,
+    };
+    let plugin = cfg.pointer("/plugins/entries/diagnostics-prometheus");
+    Exporters {
+        prometheus: !f("/plugins/enabled")
+            && allowed
+            && plugin.is_some_and(|p| p.get("enabled") != Some(&Value::Bool(false))),
+        otel_metrics: !f("/diagnostics/enabled")
+            && t("/diagnostics/otel/enabled")
+            && !f("/diagnostics/otel/metrics"),
+    }
+}
+
+/// `agents.defaults.subagents.runTimeoutSeconds` (OpenClaw 2026.9.6 reads no
+/// per-agent value): None when unset or not a number.
+pub fn subagent_timeout(cfg: &Value) -> Option<f64> {
+    cfg.pointer("/agents/defaults/subagents/runTimeoutSeconds")
+        .and_then(|t| t.as_f64())
+        .filter(|t| t.is_finite())
+}
+
+/// The OTLP flush interval the copy runs with (ms): the config's, at most
+/// this, so the metrics probe waits a bounded time for an export.
+pub const OTEL_FLUSH_MS: u64 = 5_000;
+
+/// Points every provider of the copy at the stub on `port`; an enabled
+/// `diagnostics.otel` exports to the stub too (its OTLP/HTTP paths are
+/// recorded), flushing at least every [`OTEL_FLUSH_MS`].
 pub fn point_at(cfg: &mut Value, port: u16) {
+    if let Some(o) = cfg
+        .pointer_mut("/diagnostics/otel")
+        .and_then(|o| o.as_object_mut())
+    {
+        let base = format!("http://127.0.0.1:{port}");
+        o.insert("endpoint".into(), json!(base));
+        for (key, path) in [
+            ("tracesEndpoint", "traces"),
+            ("metricsEndpoint", "metrics"),
+            ("logsEndpoint", "logs"),
+        ] {
+            if o.contains_key(key) {
+                o.insert(key.into(), json!(format!("{base}/v1/{path}")));
+            }
+        }
+        o.remove("headers");
+        let flush = o.get("flushIntervalMs").and_then(|f| f.as_u64());
+        if !flush.is_some_and(|f| f > 0 && f <= OTEL_FLUSH_MS) {
+            o.insert("flushIntervalMs".into(), json!(OTEL_FLUSH_MS));
+        }
+    }
     if let Some(ps) = cfg
         .pointer_mut("/models/providers")
         .and_then(|p| p.as_object_mut())
@@ -403,6 +467,43 @@ mod tests {
         assert_eq!(g["bind"], "loopback");
         assert_eq!(g["auth"]["token"], DUMMY);
         assert!(g.get("remote").is_none());
+    }
+
+    #[test]
+    fn exporters_and_otel_redirect() {
+        let none = json!({});
+        assert_eq!(exporters(&none), Exporters::default());
+        let mut c = json!({
+            "diagnostics": {"otel": {"enabled": true, "endpoint": "https://otel.example.com",
+                "metricsEndpoint": "https://m.example.com/v1/metrics",
+                "headers": {"x-api-key": "k"}, "flushIntervalMs": 60000}},
+            "plugins": {"entries": {"diagnostics-prometheus": {"enabled": true}}},
+            "agents": {"defaults": {"subagents": {"runTimeoutSeconds": 10}}},
+        });
+        assert_eq!(
+            exporters(&c),
+            Exporters {
+                prometheus: true,
+                otel_metrics: true
+            }
+        );
+        assert_eq!(subagent_timeout(&c), Some(10.0));
+        point_at(&mut c, 4242);
+        let o = &c["diagnostics"]["otel"];
+        assert_eq!(o["endpoint"], "http://127.0.0.1:4242");
+        assert_eq!(o["metricsEndpoint"], "http://127.0.0.1:4242/v1/metrics");
+        assert!(o.get("tracesEndpoint").is_none() && o.get("headers").is_none());
+        assert_eq!(o["flushIntervalMs"], OTEL_FLUSH_MS);
+        // Off switches, and an allowlist without the plugin.
+        for off in [
+            json!({"diagnostics": {"enabled": false, "otel": {"enabled": true}}}),
+            json!({"diagnostics": {"otel": {"enabled": true, "metrics": false}}}),
+            json!({"plugins": {"allow": ["x"], "entries": {"diagnostics-prometheus": {}}}}),
+            json!({"plugins": {"entries": {"diagnostics-prometheus": {"enabled": false}}}}),
+        ] {
+            assert_eq!(exporters(&off), Exporters::default(), "{off}");
+        }
+        assert_eq!(subagent_timeout(&json!({})), None);
     }
 
     #[test]

@@ -65,12 +65,26 @@ pub struct Recorded {
     pub behaviour: Option<Behaviour>,
     /// For a hang: arrival → the client closed the connection.
     pub closed_after: Option<Duration>,
+    /// The tool names the request offered the model (`tools[].function.name`).
+    pub tools: Vec<String>,
 }
 
 #[derive(Default)]
 struct Script {
     queue: VecDeque<Behaviour>,
     default: Option<Behaviour>,
+    routes: Vec<Route>,
+}
+
+/// Requests whose body contains `needle` (checked before the queue, in the
+/// order the routes were added).
+struct Route {
+    needle: String,
+    /// Given once, to the first matching request that offers tools; a
+    /// [`Behaviour::ToolCall`] goes to a request that offers that tool, or
+    /// OpenClaw's `tool_call` (then it calls the tool through it).
+    first: Option<Behaviour>,
+    then: Behaviour,
 }
 
 struct Shared {
@@ -78,6 +92,9 @@ struct Shared {
     recorded: Mutex<Vec<Recorded>>,
     dropped: AtomicUsize,
     open: AtomicUsize,
+    /// OTLP/HTTP exports received: metrics, and traces or logs.
+    otlp_metrics: AtomicUsize,
+    otlp_other: AtomicUsize,
     stop: AtomicBool,
 }
 
@@ -104,10 +121,13 @@ impl Stub {
             script: Mutex::new(Script {
                 queue: VecDeque::new(),
                 default: Some(Behaviour::Answer("pong".into())),
+                routes: Vec::new(),
             }),
             recorded: Mutex::new(Vec::new()),
             dropped: AtomicUsize::new(0),
             open: AtomicUsize::new(0),
+            otlp_metrics: AtomicUsize::new(0),
+            otlp_other: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
         });
         let s = shared.clone();
@@ -136,6 +156,18 @@ impl Stub {
         let mut s = lock(&self.shared.script);
         s.queue = queue.into();
         s.default = Some(default);
+        s.routes.clear();
+    }
+
+    /// Requests whose body contains `needle` get `first` once (see
+    /// [`Route`]), then `then`; checked in the order added, before the
+    /// queue. [`Stub::script`] removes every route.
+    pub fn route(&self, needle: &str, first: Option<Behaviour>, then: Behaviour) {
+        lock(&self.shared.script).routes.push(Route {
+            needle: needle.to_string(),
+            first,
+            then,
+        });
     }
 
     /// Everything recorded so far, in arrival order.
@@ -147,6 +179,14 @@ impl Stub {
     pub fn clear(&self) {
         lock(&self.shared.recorded).clear();
         self.shared.dropped.store(0, Ordering::SeqCst);
+    }
+
+    /// OTLP/HTTP exports received so far: (`/v1/metrics`, traces and logs).
+    pub fn otlp_exports(&self) -> (usize, usize) {
+        (
+            self.shared.otlp_metrics.load(Ordering::SeqCst),
+            self.shared.otlp_other.load(Ordering::SeqCst),
+        )
     }
 
     /// Requests answered but not recorded ([`MAX_RECORDED`]).
@@ -374,17 +414,20 @@ fn serve_connection(conn: TcpStream, shared: &Shared) -> io::Result<()> {
                 .and_then(|v| v.as_str())
                 .unwrap_or("stub")
                 .to_string();
-            let behaviour = next_behaviour(shared);
+            let tools = offered_tools(parsed.as_ref());
+            let body = String::from_utf8_lossy(&req.body).into_owned();
+            let behaviour = next_behaviour(shared, &body, &tools);
             let idx = record(
                 shared,
                 Recorded {
                     at,
                     method: req.method.clone(),
                     path: req.path.clone(),
-                    body: String::from_utf8_lossy(&req.body).into_owned(),
+                    body,
                     stream,
                     behaviour: Some(behaviour.clone()),
                     closed_after: None,
+                    tools,
                 },
             );
             if behaviour == Behaviour::Hang {
@@ -421,6 +464,7 @@ fn serve_connection(conn: TcpStream, shared: &Shared) -> io::Result<()> {
                     stream: false,
                     behaviour: None,
                     closed_after: None,
+                    tools: Vec::new(),
                 },
             );
             let body = serde_json::json!({"object": "list", "data": [
@@ -428,6 +472,16 @@ fn serve_connection(conn: TcpStream, shared: &Shared) -> io::Result<()> {
             ]})
             .to_string();
             respond(&mut w, "200 OK", "application/json", body.as_bytes())?;
+        } else if req.method == "POST" && is_otlp(route) {
+            // An OTLP/HTTP export (the copy's `diagnostics.otel` endpoints
+            // point here): counted, acknowledged with an empty
+            // Export*ServiceResponse.
+            if route.ends_with("/v1/metrics") {
+                shared.otlp_metrics.fetch_add(1, Ordering::SeqCst);
+            } else {
+                shared.otlp_other.fetch_add(1, Ordering::SeqCst);
+            }
+            respond(&mut w, "200 OK", "application/x-protobuf", b"")?;
         } else {
             respond(&mut w, "404 Not Found", "text/plain", b"not found")?;
         }
@@ -437,12 +491,70 @@ fn serve_connection(conn: TcpStream, shared: &Shared) -> io::Result<()> {
     }
 }
 
-fn next_behaviour(shared: &Shared) -> Behaviour {
+/// The OTLP/HTTP export paths (`/v1/metrics`, `/v1/traces`, `/v1/logs`).
+pub fn is_otlp(route: &str) -> bool {
+    ["/v1/metrics", "/v1/traces", "/v1/logs"]
+        .iter()
+        .any(|p| route.ends_with(p))
+}
+
+/// `tools[].function.name` of a chat-completions request (at most 512).
+fn offered_tools(body: Option<&serde_json::Value>) -> Vec<String> {
+    body.and_then(|b| b.get("tools"))
+        .and_then(|t| t.as_array())
+        .map(|a| {
+            a.iter()
+                .take(512)
+                .filter_map(|t| t.pointer("/function/name").and_then(|n| n.as_str()))
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn next_behaviour(shared: &Shared, body: &str, tools: &[String]) -> Behaviour {
     let mut s = lock(&shared.script);
+    for r in s.routes.iter_mut() {
+        if !body.contains(&r.needle) {
+            continue;
+        }
+        if !tools.is_empty() {
+            if let Some(first) = r.first.take() {
+                match offer(first, tools) {
+                    Ok(b) => return b,
+                    // The tool is not offered: the route stays armed for a
+                    // later request that offers it.
+                    Err(first) => r.first = Some(first),
+                }
+            }
+        }
+        return r.then.clone();
+    }
     s.queue
         .pop_front()
         .or_else(|| s.default.clone())
         .unwrap_or(Behaviour::Answer("pong".into()))
+}
+
+/// A tool call the request can take: the tool itself when offered, else
+/// through OpenClaw's `tool_call` (its deferred tools: `{id, args}`); Err
+/// when neither is offered.
+fn offer(b: Behaviour, tools: &[String]) -> Result<Behaviour, Behaviour> {
+    let Behaviour::ToolCall { name, arguments } = &b else {
+        return Ok(b);
+    };
+    if tools.iter().any(|t| t == name) {
+        return Ok(b);
+    }
+    if tools.iter().any(|t| t == "tool_call") {
+        let args: serde_json::Value =
+            serde_json::from_str(arguments).unwrap_or_else(|_| serde_json::json!({}));
+        return Ok(Behaviour::ToolCall {
+            name: "tool_call".into(),
+            arguments: serde_json::json!({"id": name, "args": args}).to_string(),
+        });
+    }
+    Err(b)
 }
 
 /// Records `rec`; its index, or None when the record is full.
@@ -682,6 +794,95 @@ mod tests {
         );
     }
 
+    fn req(tools: &[&str], text: &str) -> String {
+        let tools: Vec<serde_json::Value> = tools
+            .iter()
+            .map(|t| serde_json::json!({"type": "function", "function": {"name": t}}))
+            .collect();
+        serde_json::json!({"model": "m", "tools": tools, "messages": [{"role": "user", "content": text}]})
+            .to_string()
+    }
+
+    fn tool_call_of(resp: &str) -> Option<(String, String)> {
+        let body: serde_json::Value = serde_json::from_str(resp.split("\r\n\r\n").nth(1)?).ok()?;
+        let f = &body["choices"][0]["message"]["tool_calls"][0]["function"];
+        Some((
+            f["name"].as_str()?.to_string(),
+            f["arguments"].as_str()?.to_string(),
+        ))
+    }
+
+    #[test]
+    fn routes_answer_by_content_and_adapt_tool_calls() {
+        let stub = Stub::bind().unwrap();
+        let call = Behaviour::ToolCall {
+            name: "sessions_spawn".into(),
+            arguments: r#"{"task":"t"}"#.into(),
+        };
+        stub.script(vec![], Behaviour::Answer("default".into()));
+        stub.route(
+            "PARENT",
+            Some(call.clone()),
+            Behaviour::Answer("then".into()),
+        );
+        stub.route("CHILD", None, Behaviour::Answer("child".into()));
+        // A request without tools (a title or recap) does not take the call.
+        let (r, _) = post(stub.port(), &req(&[], "PARENT recap"));
+        assert!(r.contains("\"then\""), "{r}");
+        // Deferred: called through `tool_call` {id, args}.
+        let (r, _) = post(stub.port(), &req(&["exec", "tool_call"], "PARENT"));
+        let (name, args) = tool_call_of(&r).expect("a tool call");
+        assert_eq!(name, "tool_call");
+        let args: serde_json::Value = serde_json::from_str(&args).unwrap();
+        assert_eq!(args["id"], "sessions_spawn");
+        assert_eq!(args["args"]["task"], "t");
+        // Once only.
+        let (r, _) = post(stub.port(), &req(&["tool_call"], "PARENT CHILD"));
+        assert!(r.contains("\"then\""), "{r}");
+        let (r, _) = post(stub.port(), &req(&[], "CHILD"));
+        assert!(r.contains("\"child\""), "{r}");
+        let (r, _) = post(stub.port(), &req(&[], "other"));
+        assert!(r.contains("\"default\""), "{r}");
+        let rec = stub.requests();
+        assert_eq!(
+            rec[1].tools,
+            vec!["exec".to_string(), "tool_call".to_string()]
+        );
+        // Offered directly; not offered at all: the route stays armed.
+        stub.script(vec![], Behaviour::Answer("default".into()));
+        let exec = Behaviour::ToolCall {
+            name: "exec".into(),
+            arguments: "{}".into(),
+        };
+        stub.route("X", Some(exec), Behaviour::Answer("then".into()));
+        let (r, _) = post(stub.port(), &req(&["read"], "X"));
+        assert!(r.contains("\"then\""), "{r}");
+        let (r, _) = post(stub.port(), &req(&["read", "exec"], "X"));
+        assert_eq!(tool_call_of(&r).unwrap().0, "exec");
+        // `script` drops the routes.
+        stub.script(vec![], Behaviour::Answer("default".into()));
+        let (r, _) = post(stub.port(), &req(&["exec"], "X"));
+        assert!(r.contains("\"default\""), "{r}");
+    }
+
+    #[test]
+    fn otlp_exports_are_counted() {
+        let stub = Stub::bind().unwrap();
+        for path in ["/v1/metrics", "/v1/traces", "/v1/metrics"] {
+            let mut c = TcpStream::connect(("127.0.0.1", stub.port())).unwrap();
+            write!(
+                c,
+                "POST {path} HTTP/1.1\r\ncontent-type: application/x-protobuf\r\nconnection: close\r\ncontent-length: 3\r\n\r\nabc"
+            )
+            .unwrap();
+            let mut out = String::new();
+            c.read_to_string(&mut out).unwrap();
+            assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+        }
+        assert_eq!(stub.otlp_exports(), (2, 1));
+        assert!(stub.requests().is_empty());
+    }
+
     #[test]
     fn hang_records_when_the_client_gives_up() {
         let stub = Stub::bind().unwrap();
@@ -698,13 +899,18 @@ mod tests {
             .unwrap();
         let mut buf = [0u8; 16];
         // Nothing comes back while the stub hangs.
+        let waited = Instant::now();
         assert!(c.read(&mut buf).is_err());
+        // The stub's clock starts when it has read the request, a little
+        // after the write: the close is recorded at least the read timeout
+        // minus that (measured on a loaded machine: 292 ms for 300 ms).
+        let floor = waited.elapsed().saturating_sub(Duration::from_millis(100));
         drop(c);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let r = stub.requests();
             if let Some(after) = r[0].closed_after {
-                assert!(after >= Duration::from_millis(300), "{after:?}");
+                assert!(after >= floor, "{after:?} < {floor:?}");
                 break;
             }
             assert!(Instant::now() < deadline, "close not recorded");
