@@ -1,8 +1,39 @@
 //! Embeds every built-in policy (`policies/**/*.rego`) and its tests
 //! (`*_test.rego`) in the binary, so that adding a rule is adding files:
-//! no Rust change, no list to keep in step.
+//! no Rust change, no list to keep in step. Also prepares the embedded JSON
+//! Schemas (fixed and split into parts, see `src/checks/schema/prepare.rs`),
+//! so that a process parses and compiles only the parts a config uses.
 
 use std::path::{Path, PathBuf};
+
+#[path = "src/checks/schema/prepare.rs"]
+mod prepare;
+
+/// The schemas of `src/checks/schema.rs`: (constant, file under `schemas/`).
+const SCHEMAS: &[(&str, &str)] = &[
+    ("POLICY_PROFILE_PARTS", "policy-profile.schema.json"),
+    ("OPENCLAW_2026_2_PARTS", "openclaw/schema-2026.2.26.json"),
+    ("OPENCLAW_2026_9_PARTS", "openclaw/schema-2026.9.6.json"),
+];
+
+fn schema_parts(root: &Path, out_dir: &Path) {
+    let mut src = String::new();
+    for (constant, file) in SCHEMAS {
+        let path = root.join("schemas").join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        src.push_str(&format!(
+            "/// `schemas/{file}` in parts: (JSON pointer, part), sorted by pointer.\n\
+             pub const {constant}: &[(&str, &str)] = &[\n"
+        ));
+        for (pointer, part) in prepare::prepare(file, &text) {
+            src.push_str(&format!("    ({pointer:?}, {part:?}),\n"));
+        }
+        src.push_str("];\n");
+    }
+    std::fs::write(out_dir.join("schema_parts.rs"), src).unwrap();
+}
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -21,6 +52,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    println!("cargo:rerun-if-changed=src/checks/schema/prepare.rs");
+    schema_parts(&root, &PathBuf::from(std::env::var("OUT_DIR").unwrap()));
     let policies = root.join("policies");
     println!("cargo:rerun-if-changed=policies");
     let mut files = Vec::new();

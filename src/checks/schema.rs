@@ -1,8 +1,9 @@
 //! JSON Schema validation of configs against the schemas in `schemas/`,
 //! embedded in the binary. Violations are OC101, unknown keys OC102.
 //!
-//! Each validator is compiled at most once per process, and only when a
-//! config of its dialect is seen (the OpenClaw 2026.9.6 schema is 2.4 MB).
+//! The schemas are prepared at build time and cut into parts
+//! (`schema/prepare.rs`); a process parses and compiles a part at most once,
+//! and only when a config reaches it (the OpenClaw 2026.9.6 schema is 2.4 MB).
 //!
 //! Real OpenClaw schemas are full of `anyOf`/`oneOf` (`string | SecretRef`,
 //! the secret-provider union, ...). A failed union is not reported as one
@@ -20,12 +21,26 @@ use jsonschema::ValidationError;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-pub const POLICY_PROFILE_SCHEMA: &str = include_str!("../../schemas/policy-profile.schema.json");
+// The schemas in parts (`OPENCLAW_2026_9_PARTS`, ...), prepared by build.rs.
+include!(concat!(env!("OUT_DIR"), "/schema_parts.rs"));
+
+/// Fixing and splitting the schemas: build.rs runs it, the tests compare the
+/// parts with the whole schema fixed by it (so only `fix_schema` is used here).
+#[cfg(test)]
+#[allow(dead_code)]
+mod prepare;
+
+/// The schemas as vendored (the tests compare the parts with the whole).
+#[cfg(test)]
+pub(crate) const POLICY_PROFILE_SCHEMA: &str =
+    include_str!("../../schemas/policy-profile.schema.json");
 /// `openclaw config schema` of openclaw 2026.9.6 (MIT, github.com/openclaw/openclaw).
-pub const OPENCLAW_2026_9_SCHEMA: &str =
+#[cfg(test)]
+pub(crate) const OPENCLAW_2026_9_SCHEMA: &str =
     include_str!("../../schemas/openclaw/schema-2026.9.6.json");
 /// `OpenClawSchema.toJSONSchema()` of openclaw 2026.2.26 (MIT).
-pub const OPENCLAW_2026_2_SCHEMA: &str =
+#[cfg(test)]
+pub(crate) const OPENCLAW_2026_2_SCHEMA: &str =
     include_str!("../../schemas/openclaw/schema-2026.2.26.json");
 
 /// The exact OpenClaw release each real dialect is validated against.
@@ -37,18 +52,18 @@ pub fn schema_version(dialect: Dialect) -> Option<&'static str> {
     }
 }
 
-/// A compiled validator and the (fixed) schema it was built from, which the
-/// "did you mean" suggestions read the valid keys from.
+/// A compiled validator and the schema it was built from (a part of a
+/// dialect's schema), which the "did you mean" suggestions read the valid
+/// keys from.
 struct Compiled {
     validator: jsonschema::Validator,
     schema: Value,
 }
 
-fn parse_fixed(name: &str, text: &str) -> Value {
-    let mut schema: Value = serde_json::from_str(text)
+fn compile(name: &str, text: &str) -> Compiled {
+    let schema: Value = serde_json::from_str(text)
         .unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
-    fix_schema(&mut schema);
-    schema
+    compile_value(name, schema)
 }
 
 fn compile_value(name: &str, schema: Value) -> Compiled {
@@ -59,164 +74,114 @@ fn compile_value(name: &str, schema: Value) -> Compiled {
     Compiled { validator, schema }
 }
 
-/// A schema split by top-level key, so that a config pays for the parts it
-/// uses: the root (every top-level property `true`: unknown and required
-/// keys, the root's type) is compiled first, and each top-level key's own
-/// schema the first time a config has that key. The OpenClaw 2026.9.6 schema
-/// is 2.4 MB and a config uses a few of its 44 keys. Each part is a document
-/// `{"properties": {KEY: ...}}`, so error and schema paths are those of the
-/// whole schema (references were made absolute by `fix_schema`).
-struct Split {
+/// A dialect's schema in the parts build.rs cut it into (see
+/// `schema/prepare.rs`): each part is parsed and compiled the first time a
+/// config reaches it, so a config pays for the settings it has, not for the
+/// whole schema (the OpenClaw 2026.9.6 schema is 2.4 MB, of which a typical
+/// config reaches a few percent).
+struct Parts {
     name: &'static str,
-    root: Compiled,
-    parts: std::collections::BTreeMap<String, (Value, OnceLock<Compiled>)>,
+    /// (JSON pointer in the whole schema, part), sorted by pointer; the
+    /// first is the root.
+    parts: &'static [(&'static str, &'static str)],
+    compiled: Vec<OnceLock<Compiled>>,
 }
 
-fn split(name: &'static str, text: &str) -> Split {
-    let mut schema = parse_fixed(name, text);
-    let props = match schema.get_mut("properties").map(Value::take) {
-        Some(Value::Object(p)) => p,
-        _ => serde_json::Map::new(),
-    };
-    let draft = schema.get("$schema").cloned().unwrap_or(Value::Null);
-    schema["properties"] = Value::Object(
-        props
-            .keys()
-            .map(|k| (k.clone(), Value::Bool(true)))
-            .collect(),
-    );
-    let parts = props
-        .into_iter()
-        .map(|(k, sub)| {
-            let mut doc = serde_json::json!({"type": "object", "properties": {}});
-            if !draft.is_null() {
-                doc["$schema"] = draft.clone();
-            }
-            doc["properties"][k.as_str()] = sub;
-            (k, (doc, OnceLock::new()))
-        })
-        .collect();
-    Split {
-        name,
-        root: compile_value(name, schema),
-        parts,
+impl Parts {
+    fn new(name: &'static str, parts: &'static [(&'static str, &'static str)]) -> Parts {
+        Parts {
+            name,
+            parts,
+            compiled: parts.iter().map(|_| OnceLock::new()).collect(),
+        }
     }
-}
 
-impl Split {
-    /// The validators that judge `root`: the root's and those of its keys.
+    fn part(&self, i: usize) -> &Compiled {
+        self.compiled[i].get_or_init(|| compile(self.name, self.parts[i].1))
+    }
+
+    /// The validators that judge `root`: the root part's and those of every
+    /// part the config reaches.
     fn validators(&self, root: &Value) -> Vec<&Compiled> {
-        let mut v = vec![&self.root];
-        for k in root.as_object().into_iter().flat_map(|o| o.keys()) {
-            if let Some((doc, cell)) = self.parts.get(k) {
-                v.push(cell.get_or_init(|| compile_value(self.name, doc.clone())));
+        let mut reached = std::collections::BTreeSet::from([0]);
+        self.reach(&mut String::new(), root, &mut reached);
+        reached.into_iter().map(|i| self.part(i)).collect()
+    }
+
+    /// Adds the parts below `pointer` that `value` reaches. The depth is that
+    /// of the parts, not of the config.
+    fn reach(
+        &self,
+        pointer: &mut String,
+        value: &Value,
+        out: &mut std::collections::BTreeSet<usize>,
+    ) {
+        let Some(object) = value.as_object() else {
+            return;
+        };
+        let len = pointer.len();
+        for (key, sub) in object {
+            // A key is judged by its property's schema or, in a map, by the
+            // value schema (prepare.rs descends maps without `properties`).
+            for step in ["/properties/", "/additionalProperties"] {
+                pointer.push_str(step);
+                if step.ends_with('/') {
+                    pointer.push_str(&escape_pointer_token(key));
+                }
+                if let Ok(i) = self
+                    .parts
+                    .binary_search_by(|(p, _)| (*p).cmp(pointer.as_str()))
+                {
+                    out.insert(i);
+                }
+                if self.leads_on(pointer) {
+                    self.reach(pointer, sub, out);
+                }
+                pointer.truncate(len);
             }
         }
-        v
+    }
+
+    /// Whether a part lies below `pointer`.
+    fn leads_on(&self, pointer: &str) -> bool {
+        let below = format!("{pointer}/");
+        let i = self.parts.partition_point(|(p, _)| *p < below.as_str());
+        self.parts
+            .get(i)
+            .is_some_and(|(p, _)| p.starts_with(&below))
     }
 }
 
-/// Makes OpenClaw's schemas compile with the Rust engine:
-/// - they come from zod and use ECMAScript regexes; the one construct the Rust
-///   engines reject is `\\0` (NUL), which becomes `\\x00`;
-/// - plugin config schemas are embedded whole, with `$defs` and `#/$defs/...`
-///   references relative to the plugin schema, not to the document: those
-///   references are rewritten to absolute pointers;
-/// - the 2026.2.26 schema was exported in zod's "output" mode, which lists
-///   every key that has a `default` as `required`: OpenClaw fills those in,
-///   so they are optional in a config file (the top level's `commands` is one).
-fn fix_schema(v: &mut Value) {
-    fix_at(v, &mut String::new(), None);
-}
-
-fn fix_at(v: &mut Value, path: &mut String, defs_base: Option<&str>) {
-    fn fix(p: &str) -> Option<String> {
-        p.contains("\\0").then(|| p.replace("\\0", "\\x00"))
-    }
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(p)) = map.get_mut("pattern") {
-                if let Some(f) = fix(p) {
-                    *p = f;
-                }
-            }
-            if let Some(Value::Object(pp)) = map.get_mut("patternProperties") {
-                let keys: Vec<String> = pp.keys().filter(|k| fix(k).is_some()).cloned().collect();
-                for k in keys {
-                    if let Some(sub) = pp.remove(&k) {
-                        pp.insert(fix(&k).unwrap_or(k), sub);
-                    }
-                }
-            }
-            let defaulted: Vec<String> = match map.get("properties") {
-                Some(Value::Object(props)) => props
-                    .iter()
-                    .filter(|(_, p)| p.get("default").is_some())
-                    .map(|(k, _)| k.clone())
-                    .collect(),
-                _ => Vec::new(),
-            };
-            if !defaulted.is_empty() {
-                if let Some(Value::Array(req)) = map.get_mut("required") {
-                    req.retain(|r| r.as_str().is_none_or(|r| !defaulted.iter().any(|d| d == r)));
-                }
-            }
-            if let Some(base) = defs_base {
-                if let Some(Value::String(r)) = map.get_mut("$ref") {
-                    if let Some(rest) = r.strip_prefix("#/$defs/") {
-                        *r = format!("#{base}/$defs/{rest}");
-                    }
-                }
-            }
-            // A nested schema with its own `$defs` is the base of its references.
-            let own_base = (!path.is_empty() && map.contains_key("$defs")).then(|| path.clone());
-            let base = own_base.as_deref().or(defs_base).map(str::to_string);
-            for (k, sub) in map.iter_mut() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&escape_pointer_token(k));
-                fix_at(sub, path, base.as_deref());
-                path.truncate(len);
-            }
-        }
-        Value::Array(a) => {
-            for (i, sub) in a.iter_mut().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&i.to_string());
-                fix_at(sub, path, defs_base);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The validators of a dialect for `root`. Each schema is parsed at most once
-/// per process, and only when a config of its dialect is seen.
+/// The validators of a dialect for `root`. Each part is compiled at most once
+/// per process, and only when a config reaches it.
 fn validators(root: &Value, dialect: Dialect) -> Vec<&'static Compiled> {
-    static PROFILE: OnceLock<Compiled> = OnceLock::new();
-    static OC_2026_2: OnceLock<Split> = OnceLock::new();
-    static OC_2026_9: OnceLock<Split> = OnceLock::new();
-    match dialect {
-        Dialect::PolicyProfile => vec![PROFILE.get_or_init(|| {
-            compile_value(
-                "policy-profile",
-                parse_fixed("policy-profile", POLICY_PROFILE_SCHEMA),
-            )
-        })],
-        Dialect::OpenClaw2026_2 => OC_2026_2
-            .get_or_init(|| split("openclaw/schema-2026.2.26.json", OPENCLAW_2026_2_SCHEMA))
-            .validators(root),
-        Dialect::OpenClaw2026_9 => OC_2026_9
-            .get_or_init(|| split("openclaw/schema-2026.9.6.json", OPENCLAW_2026_9_SCHEMA))
-            .validators(root),
-    }
+    static PROFILE: OnceLock<Parts> = OnceLock::new();
+    static OC_2026_2: OnceLock<Parts> = OnceLock::new();
+    static OC_2026_9: OnceLock<Parts> = OnceLock::new();
+    let (cell, name, parts) = match dialect {
+        Dialect::PolicyProfile => (&PROFILE, "policy-profile.schema.json", POLICY_PROFILE_PARTS),
+        Dialect::OpenClaw2026_2 => (
+            &OC_2026_2,
+            "openclaw/schema-2026.2.26.json",
+            OPENCLAW_2026_2_PARTS,
+        ),
+        Dialect::OpenClaw2026_9 => (
+            &OC_2026_9,
+            "openclaw/schema-2026.9.6.json",
+            OPENCLAW_2026_9_PARTS,
+        ),
+    };
+    cell.get_or_init(|| Parts::new(name, parts))
+        .validators(root)
 }
 
 /// Validates `root` (the dialect's root object, found at `base` in the document).
 pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
-    let vs = validators(root, dialect);
+    findings(&validators(root, dialect), root, base, dialect)
+}
+
+/// The findings of the validators `vs` (all of one dialect) on `root`.
+fn findings(vs: &[&Compiled], root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
     if vs.iter().all(|c| c.validator.is_valid(root)) {
         return Vec::new();
     }
@@ -726,6 +691,115 @@ fn clean(msg: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The configs the comparison below runs on: every example and rule
+    /// fixture, the differential corpus, and each of them with every scalar
+    /// replaced in turn by a value of the wrong type (so that every part
+    /// reached reports something).
+    fn corpus() -> Vec<(String, Value)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "tests/fixtures/openclaw",
+            "tests/fixtures/rules",
+            "bench/openclaw-diff/corpus/2026.9",
+            "examples",
+        ] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "json" || x == "json5") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        let mut out = Vec::new();
+        for p in files {
+            let Ok(doc) = crate::load::parse(&std::fs::read(&p).unwrap()) else {
+                continue;
+            };
+            let name = p.display().to_string();
+            let mut edits = Vec::new();
+            mutations(&doc.value, &mut String::new(), &mut edits);
+            // At most 40 per file, spread over the whole file.
+            let step = edits.len().div_ceil(40).max(1);
+            for (at, replacement) in edits.into_iter().step_by(step) {
+                let mut d = doc.value.clone();
+                *d.pointer_mut(&at).unwrap() = replacement;
+                out.push((format!("{name} {at}"), d));
+            }
+            out.push((name, doc.value));
+        }
+        out
+    }
+
+    /// (pointer, replacement): each scalar swapped for a value of another
+    /// type, each object with an unknown key added.
+    fn mutations(v: &Value, at: &mut String, out: &mut Vec<(String, Value)>) {
+        fn descend(token: String, sub: &Value, at: &mut String, out: &mut Vec<(String, Value)>) {
+            let len = at.len();
+            at.push('/');
+            at.push_str(&token);
+            mutations(sub, at, out);
+            at.truncate(len);
+        }
+        match v {
+            Value::Object(m) => {
+                let mut extra = v.clone();
+                extra["zzUnknownKey"] = json!(1);
+                out.push((at.clone(), extra));
+                for (k, sub) in m {
+                    descend(escape_pointer_token(k), sub, at, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, sub) in a.iter().enumerate() {
+                    descend(i.to_string(), sub, at, out);
+                }
+            }
+            Value::String(_) => out.push((at.clone(), json!(7))),
+            _ => out.push((at.clone(), json!("zz"))),
+        }
+    }
+
+    /// The parts report exactly what the whole schema reports.
+    #[test]
+    fn parts_report_what_the_whole_schema_reports() {
+        let whole = |name: &str, text: &str| {
+            let mut v: Value = serde_json::from_str(text).unwrap();
+            prepare::fix_schema(&mut v);
+            compile_value(name, v)
+        };
+        let schemas = [
+            (
+                Dialect::PolicyProfile,
+                whole("profile", POLICY_PROFILE_SCHEMA),
+            ),
+            (
+                Dialect::OpenClaw2026_2,
+                whole("2026.2", OPENCLAW_2026_2_SCHEMA),
+            ),
+            (
+                Dialect::OpenClaw2026_9,
+                whole("2026.9", OPENCLAW_2026_9_SCHEMA),
+            ),
+        ];
+        let corpus = corpus();
+        assert!(corpus.len() > 1000, "{}", corpus.len());
+        let mut reported = 0;
+        for (name, doc) in &corpus {
+            let (root, base) = crate::normalise::unwrap(doc);
+            for (dialect, whole) in &schemas {
+                let want = findings(&[whole], root, base, *dialect);
+                assert_eq!(check(root, base, *dialect), want, "{name} as {dialect:?}");
+                reported += want.len();
+            }
+        }
+        assert!(reported > 1000, "{reported}");
+        // The 2026.9 schema is cut, and a config compiles a small part of it.
+        assert!(OPENCLAW_2026_9_PARTS.len() > 50);
+        assert_eq!(OPENCLAW_2026_9_PARTS[0].0, "");
+    }
 
     #[test]
     fn type_errors_and_unknown_keys() {
