@@ -854,7 +854,16 @@ fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine::Report), S
             .and_then(|mut f| f.write_all(rest.as_bytes()))
             .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
     }
-    emit(args.output.as_deref(), &render(args.format, color))?;
+    match (args.format, &args.output) {
+        // The JSON report is streamed: a report of 100,000 findings is never
+        // held whole in memory.
+        (Format::Json, None) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = report::json::write(&report, fail_on, &mut out).and_then(|_| out.flush());
+        }
+        _ => emit(args.output.as_deref(), &render(args.format, color))?,
+    }
     let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
     Ok((u8::from(failed), report))
 }
