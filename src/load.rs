@@ -18,6 +18,9 @@ pub struct Spans {
 pub struct Document {
     pub value: Value,
     pub spans: HashMap<String, Spans>,
+    /// How the file writes new text ([`Document::file_style`]), computed
+    /// once: every fix planned in the file asks for it.
+    file_style: std::sync::OnceLock<(Option<u8>, bool)>,
 }
 
 /// A parse failure at a byte offset.
@@ -29,6 +32,32 @@ pub struct ParseFailure {
 }
 
 impl Document {
+    pub fn new(value: Value, spans: HashMap<String, Spans>) -> Document {
+        Document {
+            value,
+            spans,
+            file_style: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Of `bytes`, the text this document was parsed from: the quote (`"`
+    /// or `'`) of its first quoted string value, if any, and whether it has
+    /// CRLF line ends.
+    pub fn file_style(&self, bytes: &[u8]) -> (Option<u8>, bool) {
+        *self.file_style.get_or_init(|| {
+            let quote = self
+                .spans
+                .values()
+                .filter_map(|s| match bytes.get(s.value.start) {
+                    Some(&q @ (b'"' | b'\'')) => Some((s.value.start, q)),
+                    _ => None,
+                })
+                .min()
+                .map(|(_, q)| q);
+            (quote, memchr::memmem::find(bytes, b"\r\n").is_some())
+        })
+    }
+
     /// The byte range to report for `pointer`: the key when the value is an
     /// object member (that is the line a reader looks for), else the value.
     /// A pointer that does not exist resolves to its nearest existing ancestor.
@@ -596,7 +625,7 @@ impl<'a> Parser<'a> {
                 i == 0 || s.value.end > merged[i - 1].end
             });
         }
-        Ok((Document { value: root, spans }, duplicates))
+        Ok((Document::new(root, spans), duplicates))
     }
 
     fn token_range(&self) -> Range<usize> {

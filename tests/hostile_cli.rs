@@ -751,3 +751,41 @@ fn a_runaway_policy_hits_the_per_file_budget_and_fails_the_file() {
         );
     }
 }
+
+/// A report that cannot be written whole to standard output (a full disk
+/// behind `>`) is a tool error, exit 2, never a silent pass; a reader that
+/// closes the pipe early (`| head`) is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_standard_output_cannot_take_is_a_tool_error() {
+    let root = common::root();
+    for format in ["json", "sarif", "human"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+            .current_dir(&root)
+            .args(["check", "examples/", "--format", format])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("standard output: cannot write report"),
+            "{format}: {}",
+            stderr(&o)
+        );
+    }
+    // The pipe closed after the first bytes: the exit code is the findings'.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
+        .current_dir(&root)
+        .args(["check", "examples/", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

@@ -405,7 +405,17 @@ fn write_reports(
             .and_then(|mut f| f.write_all(rest.as_bytes()))
             .map_err(|e| format!("{}: cannot write the step summary: {e}", path.display()))?;
     }
-    emit(args.output.as_deref(), &render(args.format, color))?;
+    match (args.format, &args.output) {
+        // The JSON report is streamed: a report of 100,000 findings is never
+        // held whole in memory.
+        (Format::Json, None) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            stdout_result(
+                report::json::write(checked, fail_on, &mut out).and_then(|_| out.flush()),
+            )?;
+        }
+        _ => emit(args.output.as_deref(), &render(args.format, color))?,
+    }
     Ok(())
 }
 
@@ -416,10 +426,20 @@ pub(super) fn emit(output: Option<&Path>, text: &str) -> Result<(), String> {
             .map_err(|e| format!("{}: cannot write report: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            Ok(())
+            stdout_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
         }
+    }
+}
+
+/// The outcome of writing a report to standard output: a closed pipe
+/// (`| head`) is the reader's choice, not an error; any other failure (a full
+/// disk behind `>`) is, so that a truncated report never passes for whole.
+fn stdout_result(r: std::io::Result<()>) -> Result<(), String> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("standard output: cannot write report: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -146,10 +146,7 @@ pub fn systemd(bytes: &[u8]) -> Result<Document, ParseFailure> {
             a.push(Value::String(v.to_string()));
         }
     }
-    Ok(Document {
-        value: Value::Object(root),
-        spans,
-    })
+    Ok(Document::new(Value::Object(root), spans))
 }
 
 /// Removes one level of matching quotes.
@@ -209,10 +206,7 @@ pub fn dotenv(bytes: &[u8]) -> Result<Document, ParseFailure> {
         );
         root.insert(key.to_string(), Value::String(unquote(v)));
     }
-    Ok(Document {
-        value: Value::Object(root),
-        spans,
-    })
+    Ok(Document::new(Value::Object(root), spans))
 }
 
 /// Words of a shell-form or exec-form (`["a", "b"]`) instruction.
@@ -322,10 +316,7 @@ pub fn dockerfile(bytes: &[u8]) -> Result<Document, ParseFailure> {
         });
         root.insert("ENV".into(), Value::Object(env));
     }
-    Ok(Document {
-        value: Value::Object(root),
-        spans,
-    })
+    Ok(Document::new(Value::Object(root), spans))
 }
 
 #[cfg(test)]

@@ -341,10 +341,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
             }
         }
     }
-    Ok(Document {
-        value: Value::Array(docs),
-        spans,
-    })
+    Ok(Document::new(Value::Array(docs), spans))
 }
 
 #[cfg(test)]

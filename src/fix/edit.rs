@@ -223,13 +223,8 @@ impl Text<'_> {
             _ => None,
         };
         // The file's first quoted string decides when the object has none.
-        let file_quote = self
-            .doc
-            .spans
-            .values()
-            .filter_map(|s| quote_of(&s.value).map(|q| (s.value.start, q)))
-            .min()
-            .map_or(b'"', |(_, q)| q);
+        let (file_quote, crlf) = self.doc.file_style(self.bytes);
+        let file_quote = file_quote.unwrap_or(b'"');
         let key_quote = members.first().map_or_else(
             || {
                 // An empty object: as the object's own key, or quoted.
@@ -257,11 +252,7 @@ impl Text<'_> {
                 (format!("{own}{unit}"), unit.to_string())
             }
         };
-        let newline = if memchr::memmem::find(self.bytes, b"\r\n").is_some() {
-            "\r\n"
-        } else {
-            "\n"
-        };
+        let newline = if crlf { "\r\n" } else { "\n" };
         let trailing_comma = members.last().is_some_and(|(_, v)| {
             let after = self.skip_blanks(v.end);
             self.bytes.get(after) == Some(&b',')
