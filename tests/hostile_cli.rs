@@ -765,7 +765,7 @@ fn a_report_standard_output_cannot_take_is_a_tool_error() {
             .open("/dev/full")
             .unwrap();
         let o = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-            .current_dir(&root)
+            .current_dir(root)
             .args(["check", "examples/", "--format", format])
             .stdout(full)
             .output()
@@ -779,7 +779,7 @@ fn a_report_standard_output_cannot_take_is_a_tool_error() {
     }
     // The pipe closed after the first bytes: the exit code is the findings'.
     let mut child = Command::new(env!("CARGO_BIN_EXE_clawcheck"))
-        .current_dir(&root)
+        .current_dir(root)
         .args(["check", "examples/", "--format", "json"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
