@@ -6,6 +6,7 @@
 use crate::discover::{Candidate, Kind};
 use crate::load;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The top-level keys of a real OpenClaw config: the root `properties` of the
@@ -195,17 +196,20 @@ fn top_level_keys(bytes: &[u8]) -> Option<Vec<(String, bool)>> {
     if !matches!(first, Some(b'{' | b'/')) {
         return None;
     }
-    let keys = RefCell::new(Vec::new());
+    // The keys in first-seen order, and the set of them (a data file can
+    // have many thousands of keys at its top level).
+    let keys = RefCell::new((Vec::new(), HashSet::new()));
     // Bounded: one linear pass; at most this many keys are kept.
     const MAX_KEYS: usize = 1000;
     load::has_top_level_key(bytes, |k, object| {
-        let mut v = keys.borrow_mut();
-        if v.len() < MAX_KEYS && !v.iter().any(|(x, _): &(String, bool)| x == k) {
+        let (v, seen) = &mut *keys.borrow_mut();
+        if v.len() < MAX_KEYS && !seen.contains(k) {
+            seen.insert(k.to_string());
             v.push((k.to_string(), object));
         }
         false
     });
-    Some(keys.into_inner())
+    Some(keys.into_inner().0)
 }
 
 #[cfg(test)]
