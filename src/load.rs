@@ -2,6 +2,7 @@
 //! so that any JSON Pointer maps back to a line and column.
 
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -212,6 +213,16 @@ impl Lexer {
 /// file that looks like a config but does not parse is still recognised (and
 /// reported), and a huge data file costs one linear pass, no allocation per value.
 pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> bool {
+    top_level_key_until(bytes, |k, object| pred(&k, object))
+}
+
+/// [`has_top_level_key`] with each key borrowed from `bytes` when it has no
+/// escape (and is valid UTF-8), so that listing the keys of a data file
+/// allocates only for the keys kept.
+pub fn top_level_key_until<'a>(
+    bytes: &'a [u8],
+    mut pred: impl FnMut(Cow<'a, str>, bool) -> bool,
+) -> bool {
     let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut lex = Lexer::default();
     let mut depth = 0usize;
@@ -219,7 +230,7 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
     // A string or word just seen at depth 1 (its raw bytes, and whether it
     // was quoted), and a key waiting for its value. Only a key is decoded.
     let mut candidate: Option<(Range<usize>, bool)> = None;
-    let mut awaiting: Option<String> = None;
+    let mut awaiting: Option<Cow<'a, str>> = None;
     let mut i = 0;
     while i < b.len() {
         if lex.state != State::Normal {
@@ -257,7 +268,7 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
             continue;
         }
         if let Some(k) = awaiting.take() {
-            if pred(&k, c == b'{') {
+            if pred(k, c == b'{') {
                 return true;
             }
         }
@@ -291,7 +302,7 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
                     if quoted {
                         unescape(&b[r])
                     } else {
-                        String::from_utf8_lossy(&b[r]).into_owned()
+                        String::from_utf8_lossy(&b[r])
                     }
                 })
             }
@@ -342,10 +353,10 @@ fn skip_plain(b: &[u8], i: usize, state: State) -> usize {
 }
 
 /// Decodes the escapes of a string's raw content, leniently (for recognition only).
-fn unescape(raw: &[u8]) -> String {
+fn unescape(raw: &[u8]) -> Cow<'_, str> {
     let s = String::from_utf8_lossy(raw);
     if !s.contains('\\') {
-        return s.into_owned();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut it = s.chars().peekable();
@@ -374,7 +385,7 @@ fn unescape(raw: &[u8]) -> String {
             Some(other) => out.push(other),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 enum Frame {
