@@ -5,12 +5,13 @@
 
 use crate::discover::{Candidate, Kind};
 use crate::load;
-use std::cell::RefCell;
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The top-level keys of a real OpenClaw config: the root `properties` of the
 /// 2026.2.26 and 2026.9.6 JSON Schemas (a unit test keeps the list equal to
-/// them), plus `$include`.
+/// them), plus `$include`; sorted (looked up by binary search).
 pub const OPENCLAW_ROOT_KEYS: &[&str] = &[
     "$include",
     "accessGroups",
@@ -145,7 +146,7 @@ pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
     if c.explicit {
         if let Some((k, _)) = keys
             .iter()
-            .find(|(k, _)| EXPLICIT_KEYS.contains(&k.as_str()))
+            .find(|(k, _)| EXPLICIT_KEYS.contains(&k.as_ref()))
         {
             return Verdict::Config(format!(
                 "named on the command line, with a top-level `{k}` key"
@@ -154,9 +155,9 @@ pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
     }
     let (known, unknown): (Vec<_>, Vec<_>) = keys
         .iter()
-        .partition(|(k, _)| OPENCLAW_ROOT_KEYS.contains(&k.as_str()));
+        .partition(|(k, _)| OPENCLAW_ROOT_KEYS.binary_search(&k.as_ref()).is_ok());
     let gateway = known.iter().any(|(k, object)| k == "gateway" && *object);
-    let names = |v: &[&(String, bool)]| {
+    let names = |v: &[&(Cow<str>, bool)]| {
         let mut n: Vec<String> = v.iter().take(5).map(|(k, _)| format!("`{k}`")).collect();
         if v.len() > 5 {
             n.push(format!("… ({} in all)", v.len()));
@@ -186,26 +187,31 @@ pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
     ))
 }
 
-/// Every top-level key of `bytes` and whether its value is an object, or
-/// `None` when the top level is not an object. Tolerant of syntax errors.
-fn top_level_keys(bytes: &[u8]) -> Option<Vec<(String, bool)>> {
+/// Every top-level key of `bytes` (the first 1000 distinct ones, in the
+/// order first seen) and whether its first value is an object, or `None`
+/// when the top level is not an object. Tolerant of syntax errors. Keys are
+/// borrowed from `bytes` unless they hold an escape.
+fn top_level_keys(bytes: &[u8]) -> Option<Vec<(Cow<'_, str>, bool)>> {
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     // A comment may come before the object; anything else but `{` is not one.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if !matches!(first, Some(b'{' | b'/')) {
         return None;
     }
-    let keys = RefCell::new(Vec::new());
+    // The keys in first-seen order, and the set of them (a data file can
+    // have many thousands of keys at its top level).
+    let mut keys: Vec<(Cow<'_, str>, bool)> = Vec::new();
+    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
     // Bounded: one linear pass; at most this many keys are kept.
     const MAX_KEYS: usize = 1000;
-    load::has_top_level_key(bytes, |k, object| {
-        let mut v = keys.borrow_mut();
-        if v.len() < MAX_KEYS && !v.iter().any(|(x, _): &(String, bool)| x == k) {
-            v.push((k.to_string(), object));
+    load::top_level_key_until(bytes, |k, object| {
+        if keys.len() < MAX_KEYS && !seen.contains(&k) {
+            seen.insert(k.clone());
+            keys.push((k, object));
         }
         false
     });
-    Some(keys.into_inner())
+    Some(keys)
 }
 
 #[cfg(test)]
@@ -285,8 +291,8 @@ mod tests {
             }
         }
         want.sort();
-        let mut have: Vec<String> = OPENCLAW_ROOT_KEYS.iter().map(|s| s.to_string()).collect();
-        have.sort();
+        let have: Vec<String> = OPENCLAW_ROOT_KEYS.iter().map(|s| s.to_string()).collect();
+        // sorted, as `classify` looks keys up by binary search
         assert_eq!(have, want);
     }
 }

@@ -2,6 +2,7 @@
 //! so that any JSON Pointer maps back to a line and column.
 
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -241,17 +242,31 @@ impl Lexer {
 /// file that looks like a config but does not parse is still recognised (and
 /// reported), and a huge data file costs one linear pass, no allocation per value.
 pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> bool {
+    top_level_key_until(bytes, |k, object| pred(&k, object))
+}
+
+/// [`has_top_level_key`] with each key borrowed from `bytes` when it has no
+/// escape (and is valid UTF-8), so that listing the keys of a data file
+/// allocates only for the keys kept.
+pub fn top_level_key_until<'a>(
+    bytes: &'a [u8],
+    mut pred: impl FnMut(Cow<'a, str>, bool) -> bool,
+) -> bool {
     let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut lex = Lexer::default();
     let mut depth = 0usize;
     let mut started = false;
-    // A string or word just seen at depth 1, and a key waiting for its value.
-    let mut candidate: Option<String> = None;
-    let mut awaiting: Option<String> = None;
+    // A string or word just seen at depth 1 (its raw bytes, and whether it
+    // was quoted), and a key waiting for its value. Only a key is decoded.
+    let mut candidate: Option<(Range<usize>, bool)> = None;
+    let mut awaiting: Option<Cow<'a, str>> = None;
     let mut i = 0;
     while i < b.len() {
         if lex.state != State::Normal {
-            i += lex.step(b, i);
+            i = skip_plain(b, i, lex.state);
+            if i < b.len() {
+                i += lex.step(b, i);
+            }
             continue;
         }
         let c = b[i];
@@ -272,12 +287,17 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
             i += 1;
             continue;
         }
-        if c.is_ascii_whitespace() {
+        if depth > 1 && !STRUCTURAL[usize::from(c)] {
+            // Inside a nested value nothing but structure, strings and
+            // comments matters (there is no key to remember down there).
             i += 1;
+            while i < b.len() && !STRUCTURAL[usize::from(b[i])] {
+                i += 1;
+            }
             continue;
         }
         if let Some(k) = awaiting.take() {
-            if pred(&k, c == b'{') {
+            if pred(k, c == b'{') {
                 return true;
             }
         }
@@ -286,14 +306,17 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
                 let start = i + 1;
                 i += lex.step(b, i);
                 while i < b.len() && lex.state != State::Normal {
-                    i += lex.step(b, i);
+                    i = skip_plain(b, i, lex.state);
+                    if i < b.len() {
+                        i += lex.step(b, i);
+                    }
                 }
                 let end = if i > start && i <= b.len() && b.get(i - 1) == Some(&c) {
                     i - 1
                 } else {
                     i.min(b.len())
                 };
-                candidate = (depth == 1).then(|| unescape(&b[start..end.max(start)]));
+                candidate = (depth == 1).then_some((start..end.max(start), true));
                 continue;
             }
             b'{' | b'[' => depth += 1,
@@ -303,15 +326,22 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
                     return false;
                 }
             }
-            b':' if depth == 1 => awaiting = candidate.take(),
+            b':' if depth == 1 => {
+                awaiting = candidate.take().map(|(r, quoted)| {
+                    if quoted {
+                        unescape(&b[r])
+                    } else {
+                        String::from_utf8_lossy(&b[r])
+                    }
+                })
+            }
             c if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' => {
                 let start = i;
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$')
                 {
                     i += 1;
                 }
-                candidate =
-                    (depth == 1).then(|| String::from_utf8_lossy(&b[start..i]).into_owned());
+                candidate = (depth == 1).then_some((start..i, false));
                 continue;
             }
             _ => {}
@@ -322,11 +352,40 @@ pub fn has_top_level_key(bytes: &[u8], pred: impl Fn(&str, bool) -> bool) -> boo
     false
 }
 
+/// The bytes that can change [`has_top_level_key`]'s state below the top
+/// level: brackets, quotes and the `/` of a comment.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < 7 {
+        t[b"{}[]\"'/"[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// From `i`, inside a string or comment (`state`), the first byte that can
+/// end it or escape (what [`Lexer::step`] must see); the bytes before it
+/// leave the state as it is.
+fn skip_plain(b: &[u8], i: usize, state: State) -> usize {
+    let rest = &b[i..];
+    let n = match state {
+        State::Normal => 0,
+        State::Str(q) => {
+            let n = memchr::memchr3(q, b'\\', b'\n', rest).unwrap_or(rest.len());
+            memchr::memchr(b'\r', &rest[..n]).unwrap_or(n)
+        }
+        State::LineComment => memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len()),
+        State::BlockComment => memchr::memchr(b'*', rest).unwrap_or(rest.len()),
+    };
+    i + n
+}
+
 /// Decodes the escapes of a string's raw content, leniently (for recognition only).
-fn unescape(raw: &[u8]) -> String {
+fn unescape(raw: &[u8]) -> Cow<'_, str> {
     let s = String::from_utf8_lossy(raw);
     if !s.contains('\\') {
-        return s.into_owned();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut it = s.chars().peekable();
@@ -355,7 +414,7 @@ fn unescape(raw: &[u8]) -> String {
             Some(other) => out.push(other),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 enum Frame {
@@ -1017,5 +1076,54 @@ mod tests {
         assert!(!has_top_level_key(b"{\"openclaw\": 1}", |k, obj| k
             == "openclaw"
             && obj));
+    }
+
+    /// The skips over string, comment and nested-value bytes stop wherever
+    /// the byte-by-byte scan would change state: quotes, escapes, line ends,
+    /// comment ends and brackets inside nested values.
+    #[test]
+    fn top_level_keys_skip_only_inert_bytes() {
+        let keys = |t: &[u8]| {
+            let v = std::cell::RefCell::new(Vec::new());
+            has_top_level_key(t, |k, obj| {
+                v.borrow_mut().push((k.to_string(), obj));
+                false
+            });
+            v.into_inner()
+        };
+        let k = |names: &[(&str, bool)]| -> Vec<(String, bool)> {
+            names.iter().map(|(n, o)| (n.to_string(), *o)).collect()
+        };
+        // brackets and quotes inside nested strings and comments
+        assert_eq!(
+            keys(b"{\"a\": {\"x\": \"}}]\\\"{\", /* } \" */ y: [1, '}'], // }\n z: 2}, b: {}}"),
+            k(&[("a", true), ("b", true)])
+        );
+        // a line end ends a string (tolerant scan): the `}` after it counts
+        assert_eq!(
+            keys(b"{\"a\": {\"x\": \"open\n}, \"b\": 1}"),
+            k(&[("a", true), ("b", false)])
+        );
+        assert_eq!(
+            keys(b"{\"a\": {\"x\": \"open\r}, \"b\": 1}"),
+            k(&[("a", true), ("b", false)])
+        );
+        // an escaped quote and a trailing backslash at the end of the input
+        assert_eq!(
+            keys(b"{\"a\\\"b\": 1, \"c\": \"\\"),
+            k(&[("a\"b", false), ("c", false)])
+        );
+        // a block comment whose stars do not close it at once
+        assert_eq!(
+            keys(b"{/* * ** *x*/ \"a\" /***/ : {\"n\": [[/* ] */]]}, b: 2}"),
+            k(&[("a", true), ("b", false)])
+        );
+        // words, numbers and non-ASCII bytes inside nested values
+        assert_eq!(
+            keys("{\"a\": [tr\u{e9}s, 1e5, {c: d}], \"b\": {}}".as_bytes()),
+            k(&[("a", false), ("b", true)])
+        );
+        // a key given only by a word, and a word that is a value
+        assert_eq!(keys(b"{ a: x, b: {} }"), k(&[("a", false), ("b", true)]));
     }
 }

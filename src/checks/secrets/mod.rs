@@ -346,48 +346,53 @@ impl Scanner {
     }
 }
 
-/// The anchor automaton, split in two by literal length so that each half
-/// keeps a fast SIMD (Teddy) prefilter: one automaton over all anchors runs
-/// Teddy with 3-byte fingerprints over 64 literals (the "fat", 16-bytes-a-step
-/// variant), where most candidate positions are false positives; the literals
-/// of 4 bytes or more get 4-byte fingerprints of their own, and the few 3-byte
-/// ones (`sk-`, `://`, `eyJ` …) a small automaton. The two streams of matches
-/// are merged into exactly the matches of one leftmost-first automaton over
-/// all anchors in their original order (see [`AnchorIter::next_hit`]).
+/// The anchor automaton, split by literal length and count so that each part
+/// keeps the fastest SIMD (Teddy) prefilter of `aho-corasick`: one automaton
+/// over all anchors runs Teddy with 3-byte fingerprints over 64 literals in
+/// its "fat" variant (16 bytes a step), where most candidate positions are
+/// false positives. The literals of 4 bytes or more get 4-byte fingerprints,
+/// in parts of at most 32 literals each (the "slim" variant, 32 bytes a step),
+/// and the few 3-byte ones (`sk-`, `://`, `eyJ` …) a part of their own. The
+/// streams of matches are merged into exactly the matches of one
+/// leftmost-first automaton over all anchors in their original order (see
+/// [`AnchorIter::next_hit`]).
 struct Anchors {
-    parts: [AhoCorasick; 2],
-    /// Per part: local pattern index -> index in the full anchor list.
-    ids: [Vec<usize>; 2],
+    /// Each part with, per local pattern index, the index in the full list.
+    parts: Vec<(AhoCorasick, Vec<usize>)>,
 }
 
-/// Literals shorter than this go to the second automaton.
+/// Literals shorter than this go to a part of their own.
 const LONG_ANCHOR: usize = 4;
+/// Most literals of one part: more turn Teddy "fat" (twice the work a byte).
+const SLIM_TEDDY: usize = 32;
+/// Most parts (bounds the per-scan state of [`AnchorIter`]).
+const MAX_PARTS: usize = 4;
 
 impl Anchors {
     fn new(pats: &[&str]) -> Anchors {
-        let mut lits: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
-        let mut ids: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-        for (i, p) in pats.iter().enumerate() {
-            let k = usize::from(p.len() < LONG_ANCHOR);
-            lits[k].push(p);
-            ids[k].push(i);
-        }
-        for l in &lits {
-            debug_assert!(
-                !l.is_empty() && l.len() <= 64,
-                "more than 64 literals in one automaton disables the SIMD prefilter"
-            );
-        }
-        let build = |l: &[&str]| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(l)
-                .expect("anchor automaton")
-        };
-        Anchors {
-            parts: [build(&lits[0]), build(&lits[1])],
-            ids,
-        }
+        let (long, short): (Vec<usize>, Vec<usize>) =
+            (0..pats.len()).partition(|&i| pats[i].len() >= LONG_ANCHOR);
+        // the long ones in parts of equal size, each within SLIM_TEDDY
+        let n = long.len().div_ceil(SLIM_TEDDY).max(1);
+        let size = long.len().div_ceil(n).max(1);
+        let mut groups: Vec<Vec<usize>> = long.chunks(size).map(<[usize]>::to_vec).collect();
+        groups.push(short);
+        groups.retain(|g| !g.is_empty());
+        assert!(
+            groups.len() <= MAX_PARTS && groups.iter().all(|g| g.len() <= SLIM_TEDDY),
+            "anchors do not fit the automaton parts"
+        );
+        let parts = groups
+            .into_iter()
+            .map(|ids| {
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(ids.iter().map(|&i| pats[i]))
+                    .expect("anchor automaton");
+                (ac, ids)
+            })
+            .collect();
+        Anchors { parts }
     }
 
     fn find_iter<'a>(&'a self, bytes: &'a [u8]) -> AnchorIter<'a> {
@@ -395,13 +400,13 @@ impl Anchors {
             a: self,
             bytes,
             pos: 0,
-            next: [None, None],
-            stale: [true, true],
+            next: [None; MAX_PARTS],
+            stale: [true; MAX_PARTS],
         }
     }
 }
 
-/// Leftmost-first, non-overlapping anchor matches over both automata.
+/// Leftmost-first, non-overlapping anchor matches over all parts.
 struct AnchorIter<'a> {
     a: &'a Anchors,
     bytes: &'a [u8],
@@ -409,9 +414,9 @@ struct AnchorIter<'a> {
     pos: usize,
     /// Per part: its leftmost-first match at or after the position it was
     /// searched from, as (anchor index, start, end).
-    next: [Option<(usize, usize, usize)>; 2],
+    next: [Option<(usize, usize, usize)>; MAX_PARTS],
     /// Per part: `next` must be searched again (from `pos`).
-    stale: [bool; 2],
+    stale: [bool; MAX_PARTS],
 }
 
 impl AnchorIter<'_> {
@@ -425,7 +430,8 @@ impl AnchorIter<'_> {
         if self.pos > self.bytes.len() {
             return None;
         }
-        for k in 0..2 {
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (k, (ac, ids)) in self.a.parts.iter().enumerate() {
             if let Some((_, s, _)) = self.next[k] {
                 if s < self.pos {
                     self.stale[k] = true;
@@ -434,24 +440,19 @@ impl AnchorIter<'_> {
             if self.stale[k] {
                 self.stale[k] = false;
                 let input = aho_corasick::Input::new(self.bytes).range(self.pos..);
-                self.next[k] = self.a.parts[k]
+                self.next[k] = ac
                     .find(input)
-                    .map(|m| (self.a.ids[k][m.pattern().as_usize()], m.start(), m.end()));
+                    .map(|m| (ids[m.pattern().as_usize()], m.start(), m.end()));
             }
-        }
-        let best = match (self.next[0], self.next[1]) {
-            (Some(x), Some(y)) => {
-                if (y.1, y.0) < (x.1, x.0) {
-                    y
-                } else {
-                    x
+            if let Some(x) = self.next[k] {
+                if best.is_none_or(|b| (x.1, x.0) < (b.1, b.0)) {
+                    best = Some(x);
                 }
             }
-            (Some(x), None) | (None, Some(x)) => x,
-            (None, None) => {
-                self.pos = self.bytes.len() + 1;
-                return None;
-            }
+        }
+        let Some(best) = best else {
+            self.pos = self.bytes.len() + 1;
+            return None;
         };
         self.pos = best.2;
         Some(best)
@@ -545,9 +546,9 @@ mod tests {
         pats
     }
 
-    /// The two-part anchor search reports exactly the matches of one
+    /// The split anchor search reports exactly the matches of one
     /// leftmost-first automaton over all anchors, also where anchors of the
-    /// two parts overlap or share a start.
+    /// different parts overlap or share a start.
     #[test]
     fn split_anchors_match_one_automaton() {
         let pats = all_anchors();
