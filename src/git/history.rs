@@ -1,12 +1,15 @@
 //! `clawcheck history [REV-RANGE]`: every secret ever committed.
 //!
 //! The commits of the range (default: every ref and HEAD) are ordered
-//! parents first; their trees are walked once each (a tree met before holds
-//! only blobs met before), recording for every unique blob the first commit
-//! and path that hold it. Each unique blob is then read and scanned once, in
-//! parallel. A secret (rule and value) is reported once, at its first blob
-//! in commit order, with that commit's id and author date, and whether a
-//! blob of HEAD's tree still holds it.
+//! parents first. Each commit's tree is compared with its first parent's
+//! (unchanged subtrees are skipped by id), in parallel runs of consecutive
+//! commits read newest first (git keeps older versions as deltas of newer
+//! ones, so each object read is one delta from one just read); a unique
+//! blob's first commit is the earliest that adds it, and its path there.
+//! Each unique blob is then read and scanned once, in parallel. A secret
+//! (rule and value) is reported once, at its first blob in commit order,
+//! with that commit's id and author date, and whether a blob of HEAD's tree
+//! still holds it.
 
 use super::{short, Repo};
 use crate::engine::{GitScope, Origin, Report};
@@ -14,6 +17,7 @@ use crate::finding::{canonicalise, Finding};
 use crate::source::LineIndex;
 use gix::ObjectId;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -31,6 +35,8 @@ struct Commit {
     id: ObjectId,
     tree: ObjectId,
     author_time: i64,
+    /// Index of the first parent, when it is in the range (it comes first).
+    parent: Option<usize>,
 }
 
 /// A blob's first appearance: index into the commits, and its path there.
@@ -59,31 +65,6 @@ struct BlobScan {
 pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     let repo = Repo::discover(start)?;
     let commits = commits(&repo, opts)?;
-    // Unique blobs, in the order their first commit comes.
-    let mut blobs: Vec<(ObjectId, FirstSeen)> = Vec::new();
-    let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
-    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
-    for (ci, c) in commits.iter().enumerate() {
-        walk_tree(&repo, c.tree, &mut seen_trees, &mut |path, id| {
-            if seen_blobs.insert(id) {
-                blobs.push((
-                    id,
-                    FirstSeen {
-                        commit: ci,
-                        path: path.to_string(),
-                    },
-                ));
-            }
-        })?;
-    }
-    let head_blobs: HashSet<ObjectId> = match repo.head()? {
-        Some(h) => repo
-            .tree_files(Some(h))?
-            .into_values()
-            .map(|b| b.id)
-            .collect(),
-        None => HashSet::new(),
-    };
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -94,17 +75,65 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
-    let scanner = crate::checks::secrets::Scanner::new();
     let shared = repo.repo.clone().into_sync();
+    // The blobs each commit adds or changes against its first parent (the
+    // whole tree when that parent is not in the range), read in runs of
+    // consecutive commits, newest first in each: git stores older versions
+    // as deltas of newer ones, so each tree is then one delta away from one
+    // just read. A blob's first commit is the earliest of those that add it
+    // (that one's parents do not hold it at all), whichever run found it.
+    let runs = threads.min(commits.len()).max(1);
+    let per_run = commits.len().div_ceil(runs);
+    let found: Vec<Result<HashMap<ObjectId, FirstSeen>, String>> = pool.install(|| {
+        (0..runs)
+            .into_par_iter()
+            .map(|i| {
+                let r = thread_repo(&shared);
+                let end = ((i + 1) * per_run).min(commits.len());
+                introductions(&r, &commits, (i * per_run).min(end)..end)
+            })
+            .collect()
+    });
+    let mut firsts: HashMap<ObjectId, FirstSeen> = HashMap::new();
+    for run in found {
+        for (id, seen) in run? {
+            match firsts.entry(id) {
+                Entry::Vacant(v) => {
+                    v.insert(seen);
+                }
+                Entry::Occupied(mut o) => {
+                    if (seen.commit, &seen.path) < (o.get().commit, &o.get().path) {
+                        o.insert(seen);
+                    }
+                }
+            }
+        }
+    }
+    // Unique blobs, in the order their first commit comes.
+    let mut blobs: Vec<(ObjectId, FirstSeen)> = firsts.into_iter().collect();
+    blobs.sort_unstable_by(|a, b| (a.1.commit, &a.1.path, a.0).cmp(&(b.1.commit, &b.1.path, b.0)));
+    let head_blobs: HashSet<ObjectId> = match repo.head()? {
+        Some(h) => repo
+            .tree_files(Some(h))?
+            .into_values()
+            .map(|b| b.id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let scanner = crate::checks::secrets::Scanner::new();
     let limit = opts.settings.secrets.max_file_bytes;
     let (root, cwd) = (&repo.root, &repo.cwd);
-    let per_blob: Vec<Result<BlobScan, String>> = pool.install(|| {
-        blobs
-            .par_iter()
-            .enumerate()
+    // Read newest first too (each worker takes a run of them), then put
+    // back in commit order.
+    let mut per_blob: Vec<Result<BlobScan, String>> = pool.install(|| {
+        (0..blobs.len())
+            .into_par_iter()
+            .rev()
+            .with_min_len(64)
             .map_init(
-                || shared.to_thread_local(),
-                |r, (i, (id, first))| {
+                || thread_repo(&shared),
+                |r, i| {
+                    let (id, first) = &blobs[i];
                     let display = crate::discover::display_path(&root.join(&first.path), cwd);
                     scan_blob(
                         r,
@@ -120,6 +149,7 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
             )
             .collect()
     });
+    per_blob.reverse();
     // The first blob (in commit order) of each secret, and every blob that holds it.
     let mut first: BTreeMap<(String, String), Hit> = BTreeMap::new();
     let mut holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -319,15 +349,19 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
     roots.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
     let mut done: HashSet<ObjectId> = HashSet::new();
     let mut out = Vec::with_capacity(infos.len());
+    let mut index: HashMap<ObjectId, usize> = HashMap::with_capacity(infos.len());
     for (root, _) in roots {
         let mut stack = vec![(*root, false)];
         while let Some((id, expanded)) = stack.pop() {
             if expanded {
-                let (_, _, tree, author) = infos[&id];
+                let (_, ref parents, tree, author) = infos[&id];
+                let parent = parents.first().and_then(|p| index.get(p).copied());
+                index.insert(id, out.len());
                 out.push(Commit {
                     id,
                     tree,
                     author_time: author,
+                    parent,
                 });
                 continue;
             }
@@ -347,41 +381,103 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
     Ok(out)
 }
 
-/// Calls `found(path, blob)` for every blob below `tree` that is in a tree
-/// not met before.
-fn walk_tree(
-    repo: &Repo,
-    tree: ObjectId,
-    seen: &mut HashSet<ObjectId>,
-    found: &mut dyn FnMut(&str, ObjectId),
-) -> Result<(), String> {
-    let mut stack = vec![(String::new(), tree)];
-    while let Some((prefix, id)) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let t = repo
-            .repo
-            .find_tree(id)
-            .map_err(|e| format!("tree {id}: {e}"))?;
-        let decoded = t.decode().map_err(|e| format!("tree {id}: {e}"))?;
-        for e in &decoded.entries {
-            let Some(name) = super::safe_name(e.filename) else {
+/// A repository handle for one worker, with a pack cache large enough to
+/// keep the bases of the delta chains being walked.
+fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut r = shared.to_thread_local();
+    r.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    r
+}
+
+/// Memory for decoded objects kept per worker (a cap, not an allocation).
+const PACK_CACHE_BYTES: usize = 64 << 20;
+
+/// For the commits `range` (indices into `commits`), newest first: every
+/// blob a commit adds or changes against its first parent in the range (the
+/// whole tree without one), with the earliest such commit and, within it,
+/// the smallest path. Names that cannot be a path are left out.
+fn introductions(
+    r: &gix::Repository,
+    commits: &[Commit],
+    range: std::ops::Range<usize>,
+) -> Result<HashMap<ObjectId, FirstSeen>, String> {
+    use gix::diff::tree::recorder::Change;
+    use gix::prelude::FindExt;
+    let mut out: HashMap<ObjectId, FirstSeen> = HashMap::new();
+    let mut state = gix::diff::tree::State::default();
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for ci in range.rev() {
+        let c = &commits[ci];
+        let lhs = match c.parent {
+            Some(p) => {
+                let t = commits[p].tree;
+                r.objects
+                    .find_tree_iter(&t, &mut old)
+                    .map_err(|e| format!("tree {t}: {e}"))?
+            }
+            None => gix::objs::TreeRefIter::from_bytes(&[], r.object_hash()),
+        };
+        let rhs = r
+            .objects
+            .find_tree_iter(&c.tree, &mut new)
+            .map_err(|e| format!("tree {}: {e}", c.tree))?;
+        // A new recorder each time: it keeps the path it was at.
+        let mut recorder = gix::diff::tree::Recorder::default();
+        gix::diff::tree(lhs, rhs, &mut state, &r.objects, &mut recorder)
+            .map_err(|e| format!("commit {}: {e}", c.id))?;
+        for change in recorder.records.drain(..) {
+            let (mode, id, path) = match change {
+                Change::Addition {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                }
+                | Change::Modification {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                } => (entry_mode, oid, path),
+                Change::Deletion { .. } => continue,
+            };
+            if !mode.is_blob() {
+                continue;
+            }
+            let Ok(path) = std::str::from_utf8(&path) else {
                 continue;
             };
-            let path = if prefix.is_empty() {
-                name.to_string()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            if e.mode.is_tree() {
-                stack.push((path, e.oid.to_owned()));
-            } else if e.mode.is_blob() {
-                found(&path, e.oid.to_owned());
+            if !path
+                .split('/')
+                .all(|n| super::safe_name(n.into()).is_some())
+            {
+                continue;
+            }
+            match out.entry(id) {
+                Entry::Vacant(v) => {
+                    v.insert(FirstSeen {
+                        commit: ci,
+                        path: path.to_string(),
+                    });
+                }
+                Entry::Occupied(mut o) => {
+                    let f = o.get_mut();
+                    // Newest first: an earlier commit replaces a later one.
+                    if ci < f.commit || (ci == f.commit && path < f.path.as_str()) {
+                        *f = FirstSeen {
+                            commit: ci,
+                            path: path.to_string(),
+                        };
+                    }
+                }
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Scans one blob: its secrets as findings at its first path (inline
