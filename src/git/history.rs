@@ -123,19 +123,28 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     let scanner = crate::checks::secrets::Scanner::new();
     let limit = opts.settings.secrets.max_file_bytes;
     let (root, cwd) = (&repo.root, &repo.cwd);
-    // Read newest first too (each worker takes a run of them), then put
-    // back in commit order.
-    let mut per_blob: Vec<Result<BlobScan, String>> = pool.install(|| {
-        (0..blobs.len())
-            .into_par_iter()
-            .rev()
+    // Read file by file, newest version first (each the delta base of the
+    // next one read), each worker a run of them; then put in commit order.
+    let mut order: Vec<usize> = (0..blobs.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&blobs[a].1, &blobs[b].1);
+        (&a.path, b.commit).cmp(&(&b.path, a.commit))
+    });
+    let scanned: Vec<(usize, Result<BlobScan, String>)> = pool.install(|| {
+        order
+            .par_iter()
             .with_min_len(64)
             .map_init(
-                || thread_repo(&shared),
-                |r, i| {
+                || {
+                    let mut r = thread_repo(&shared);
+                    // Each blob is read once: only the pack cache helps.
+                    r.objects.unset_object_cache();
+                    r
+                },
+                |r, &i| {
                     let (id, first) = &blobs[i];
                     let display = crate::discover::display_path(&root.join(&first.path), cwd);
-                    scan_blob(
+                    let scan = scan_blob(
                         r,
                         &scanner,
                         opts.settings,
@@ -144,19 +153,24 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
                         *id,
                         &first.path,
                         &display,
-                    )
+                    );
+                    (i, scan)
                 },
             )
             .collect()
     });
-    per_blob.reverse();
+    let mut per_blob: Vec<Option<Result<BlobScan, String>>> = Vec::new();
+    per_blob.resize_with(blobs.len(), || None);
+    for (i, scan) in scanned {
+        per_blob[i] = Some(scan);
+    }
     // The first blob (in commit order) of each secret, and every blob that holds it.
     let mut first: BTreeMap<(String, String), Hit> = BTreeMap::new();
     let mut holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut report = Report::default();
     let mut secrets = BTreeSet::new();
     let mut suppressed_seen = BTreeSet::new();
-    for r in per_blob {
+    for r in per_blob.into_iter().flatten() {
         let BlobScan {
             hits,
             suppressed,
@@ -315,34 +329,56 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
         ),
         None => None,
     };
-    let walk = r
-        .rev_walk(tips)
-        .with_hidden(hidden)
-        .all()
-        .map_err(|e| format!("cannot walk the history: {e}"))?;
-    let mut infos: BTreeMap<ObjectId, (i64, Vec<ObjectId>, ObjectId, i64)> = BTreeMap::new();
-    for info in walk {
-        let info = info.map_err(|e| format!("cannot walk the history: {e}"))?;
-        let commit = r
-            .find_commit(info.id)
-            .map_err(|e| format!("commit {}: {e}", info.id))?;
-        let decoded = commit
-            .decode()
-            .map_err(|e| format!("commit {}: {e}", info.id))?;
-        let time = decoded
+    // Each commit is read once: its committer and author times, parents and
+    // tree. A commit of the shallow file has no parents here.
+    let shallow: HashSet<ObjectId> = r
+        .shallow_commits()
+        .map_err(|e| format!("cannot read the shallow file: {e}"))?
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+    let mut buf = Vec::new();
+    let mut read = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId, i64), String> {
+        use gix::prelude::FindExt;
+        let c = r
+            .objects
+            .find_commit(&id, &mut buf)
+            .map_err(|e| format!("commit {id}: {e}"))?;
+        let time = c
             .committer()
-            .map_err(|e| format!("commit {}: {e}", info.id))?
+            .map_err(|e| format!("commit {id}: {e}"))?
             .seconds();
-        let author = decoded
+        let author = c
             .author()
-            .map_err(|e| format!("commit {}: {e}", info.id))?
+            .map_err(|e| format!("commit {id}: {e}"))?
             .seconds();
-        let tree = decoded.tree();
-        let parents: Vec<ObjectId> = decoded.parents().collect();
-        if since.is_some_and(|s| time < s) {
+        let parents = if shallow.contains(&id) {
+            Vec::new()
+        } else {
+            c.parents().collect()
+        };
+        Ok((time, parents, c.tree(), author))
+    };
+    // What the range leaves out: every ancestor of a hidden commit.
+    let mut excluded: HashSet<ObjectId> = HashSet::new();
+    let mut stack = hidden;
+    while let Some(id) = stack.pop() {
+        if excluded.insert(id) {
+            stack.extend(read(id)?.1);
+        }
+    }
+    let mut infos: HashMap<ObjectId, (i64, Vec<ObjectId>, ObjectId, i64)> = HashMap::new();
+    let mut walked: HashSet<ObjectId> = HashSet::new();
+    let mut stack = tips;
+    while let Some(id) = stack.pop() {
+        if excluded.contains(&id) || !walked.insert(id) {
             continue;
         }
-        infos.insert(info.id, (time, parents, tree, author));
+        let info = read(id)?;
+        stack.extend(info.1.iter().copied());
+        if since.is_some_and(|s| info.0 < s) {
+            continue;
+        }
+        infos.insert(id, info);
     }
     // Parents first: a depth-first post-order over the commits in the set.
     let mut roots: Vec<(&ObjectId, i64)> = infos.iter().map(|(id, v)| (id, v.0)).collect();
@@ -394,7 +430,7 @@ fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
 }
 
 /// Memory for decoded objects kept per worker (a cap, not an allocation).
-const PACK_CACHE_BYTES: usize = 64 << 20;
+const PACK_CACHE_BYTES: usize = 16 << 20;
 
 /// For the commits `range` (indices into `commits`), newest first: every
 /// blob a commit adds or changes against its first parent in the range (the
