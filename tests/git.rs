@@ -272,6 +272,55 @@ fn history_reports_a_deleted_secret_at_the_commit_that_added_it() {
 }
 
 #[test]
+fn history_finds_the_first_commit_across_a_merge_a_move_and_a_revert() {
+    let d = new_repo();
+    let dir = d.path();
+    let moved = ["ghp_", &alnum(33, 36)].concat();
+    let branched = ["ghp_", &alnum(34, 36)].concat();
+    std::fs::write(dir.join("README"), "1\n").unwrap();
+    commit_all(dir, "c1");
+    std::fs::write(dir.join("keys.env"), format!("TOKEN={moved}\n")).unwrap();
+    let added = commit_all(dir, "c2");
+    // On a branch, merged into main later: the merge adds the blob against
+    // its first parent, but the branch commit came first.
+    git(dir, &["checkout", "-q", "-b", "side"]);
+    std::fs::write(dir.join("side.env"), format!("KEY={branched}\n")).unwrap();
+    let on_branch = commit_all(dir, "c3");
+    git(dir, &["checkout", "-q", "main"]);
+    std::fs::write(dir.join("README"), "2\n").unwrap();
+    commit_all(dir, "c4");
+    git(dir, &["merge", "-q", "--no-ff", "side", "-m", "merge"]);
+    // The same blob under a new path, then deleted and committed again.
+    std::fs::create_dir(dir.join("conf")).unwrap();
+    git(dir, &["mv", "keys.env", "conf/keys.env"]);
+    commit_all(dir, "c6");
+    std::fs::remove_file(dir.join("side.env")).unwrap();
+    commit_all(dir, "c7");
+    std::fs::write(dir.join("side.env"), format!("KEY={branched}\n")).unwrap();
+    commit_all(dir, "c8");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = clawcheck(&["history", "--format", "json", "-j", threads], dir);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let r = json(&out);
+        let f = r["findings"].as_array().unwrap();
+        assert_eq!(f.len(), 2, "{r}");
+        let first = f.iter().find(|f| f["path"] == "keys.env").unwrap();
+        assert_eq!(first["introduced"]["commit"], added.as_str(), "{r}");
+        assert_eq!(first["introduced"]["present_at_head"], true);
+        let side = f.iter().find(|f| f["path"] == "side.env").unwrap();
+        assert_eq!(side["introduced"]["commit"], on_branch.as_str(), "{r}");
+        assert_eq!(side["introduced"]["present_at_head"], true);
+        assert_eq!(r["git"]["commits"], 8);
+        outputs.push(stdout(&clawcheck(
+            &["history", "--format", "sarif", "-j", threads],
+            dir,
+        )));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[test]
 fn history_applies_waivers_and_inline_directives() {
     let d = new_repo();
     let dir = d.path();

@@ -200,6 +200,20 @@ pub(super) fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine:
     } else {
         Vec::new()
     };
+    // The commit of the work tree holding the first checked path, read by
+    // `git` processes while the check runs (nothing of the run changes it:
+    // --fix has edited the files already).
+    let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let git_dir = if first.is_dir() {
+        first
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+    .to_path_buf();
+    let git_evidence = std::thread::spawn(move || crate::evidence::git(&git_dir));
     let mut report = match mode {
         Mode::History { range, since } => crate::git::history::run(
             opts.paths.first().map_or(Path::new("."), PathBuf::as_path),
@@ -216,17 +230,7 @@ pub(super) fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine:
         Mode::Files => engine::run(&opts).map_err(|e| e.to_string())?,
     };
     crate::autofix::attach(&mut report, fixes);
-    // The commit of the work tree holding the first checked path.
-    let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
-    let git_dir = if first.is_dir() {
-        first
-    } else {
-        first
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-    };
-    report.evidence.git = crate::evidence::git(git_dir).map(|mut g| {
+    report.evidence.git = git_evidence.join().unwrap_or(None).map(|mut g| {
         g.remote = g.remote.map(|u| report.redactor.text(&u));
         g
     });

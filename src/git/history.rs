@@ -1,12 +1,15 @@
 //! `clawcheck history [REV-RANGE]`: every secret ever committed.
 //!
 //! The commits of the range (default: every ref and HEAD) are ordered
-//! parents first; their trees are walked once each (a tree met before holds
-//! only blobs met before), recording for every unique blob the first commit
-//! and path that hold it. Each unique blob is then read and scanned once, in
-//! parallel. A secret (rule and value) is reported once, at its first blob
-//! in commit order, with that commit's id and author date, and whether a
-//! blob of HEAD's tree still holds it.
+//! parents first. Each commit's tree is compared with its first parent's
+//! (unchanged subtrees are skipped by id), in parallel runs of consecutive
+//! commits read newest first (git keeps older versions as deltas of newer
+//! ones, so each object read is one delta from one just read); a unique
+//! blob's first commit is the earliest that adds it, and its path there.
+//! Each unique blob is then read and scanned once, in parallel. A secret
+//! (rule and value) is reported once, at its first blob in commit order,
+//! with that commit's id and author date, and whether a blob of HEAD's tree
+//! still holds it.
 
 use super::{short, Repo};
 use crate::engine::{GitScope, Origin, Report};
@@ -14,6 +17,7 @@ use crate::finding::{canonicalise, Finding};
 use crate::source::LineIndex;
 use gix::ObjectId;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -31,6 +35,8 @@ struct Commit {
     id: ObjectId,
     tree: ObjectId,
     author_time: i64,
+    /// Index of the first parent, when it is in the range (it comes first).
+    parent: Option<usize>,
 }
 
 /// A blob's first appearance: index into the commits, and its path there.
@@ -59,31 +65,6 @@ struct BlobScan {
 pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     let repo = Repo::discover(start)?;
     let commits = commits(&repo, opts)?;
-    // Unique blobs, in the order their first commit comes.
-    let mut blobs: Vec<(ObjectId, FirstSeen)> = Vec::new();
-    let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
-    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
-    for (ci, c) in commits.iter().enumerate() {
-        walk_tree(&repo, c.tree, &mut seen_trees, &mut |path, id| {
-            if seen_blobs.insert(id) {
-                blobs.push((
-                    id,
-                    FirstSeen {
-                        commit: ci,
-                        path: path.to_string(),
-                    },
-                ));
-            }
-        })?;
-    }
-    let head_blobs: HashSet<ObjectId> = match repo.head()? {
-        Some(h) => repo
-            .tree_files(Some(h))?
-            .into_values()
-            .map(|b| b.id)
-            .collect(),
-        None => HashSet::new(),
-    };
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -94,19 +75,76 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
-    let scanner = crate::checks::secrets::Scanner::new();
     let shared = repo.repo.clone().into_sync();
+    // The blobs each commit adds or changes against its first parent (the
+    // whole tree when that parent is not in the range), read in runs of
+    // consecutive commits, newest first in each: git stores older versions
+    // as deltas of newer ones, so each tree is then one delta away from one
+    // just read. A blob's first commit is the earliest of those that add it
+    // (that one's parents do not hold it at all), whichever run found it.
+    let runs = threads.min(commits.len()).max(1);
+    let per_run = commits.len().div_ceil(runs);
+    let found: Vec<Result<HashMap<ObjectId, FirstSeen>, String>> = pool.install(|| {
+        (0..runs)
+            .into_par_iter()
+            .map(|i| {
+                let r = thread_repo(&shared);
+                let end = ((i + 1) * per_run).min(commits.len());
+                introductions(&r, &commits, (i * per_run).min(end)..end)
+            })
+            .collect()
+    });
+    let mut firsts: HashMap<ObjectId, FirstSeen> = HashMap::new();
+    for run in found {
+        for (id, seen) in run? {
+            match firsts.entry(id) {
+                Entry::Vacant(v) => {
+                    v.insert(seen);
+                }
+                Entry::Occupied(mut o) => {
+                    if (seen.commit, &seen.path) < (o.get().commit, &o.get().path) {
+                        o.insert(seen);
+                    }
+                }
+            }
+        }
+    }
+    // Unique blobs, in the order their first commit comes.
+    let mut blobs: Vec<(ObjectId, FirstSeen)> = firsts.into_iter().collect();
+    blobs.sort_unstable_by(|a, b| (a.1.commit, &a.1.path, a.0).cmp(&(b.1.commit, &b.1.path, b.0)));
+    let head_blobs: HashSet<ObjectId> = match repo.head()? {
+        Some(h) => repo
+            .tree_files(Some(h))?
+            .into_values()
+            .map(|b| b.id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let scanner = crate::checks::secrets::Scanner::new();
     let limit = opts.settings.secrets.max_file_bytes;
     let (root, cwd) = (&repo.root, &repo.cwd);
-    let per_blob: Vec<Result<BlobScan, String>> = pool.install(|| {
-        blobs
+    // Read file by file, newest version first (each the delta base of the
+    // next one read), each worker a run of them; then put in commit order.
+    let mut order: Vec<usize> = (0..blobs.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&blobs[a].1, &blobs[b].1);
+        (&a.path, b.commit).cmp(&(&b.path, a.commit))
+    });
+    let scanned: Vec<(usize, Result<BlobScan, String>)> = pool.install(|| {
+        order
             .par_iter()
-            .enumerate()
+            .with_min_len(64)
             .map_init(
-                || shared.to_thread_local(),
-                |r, (i, (id, first))| {
+                || {
+                    let mut r = thread_repo(&shared);
+                    // Each blob is read once: only the pack cache helps.
+                    r.objects.unset_object_cache();
+                    r
+                },
+                |r, &i| {
+                    let (id, first) = &blobs[i];
                     let display = crate::discover::display_path(&root.join(&first.path), cwd);
-                    scan_blob(
+                    let scan = scan_blob(
                         r,
                         &scanner,
                         opts.settings,
@@ -115,18 +153,24 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
                         *id,
                         &first.path,
                         &display,
-                    )
+                    );
+                    (i, scan)
                 },
             )
             .collect()
     });
+    let mut per_blob: Vec<Option<Result<BlobScan, String>>> = Vec::new();
+    per_blob.resize_with(blobs.len(), || None);
+    for (i, scan) in scanned {
+        per_blob[i] = Some(scan);
+    }
     // The first blob (in commit order) of each secret, and every blob that holds it.
     let mut first: BTreeMap<(String, String), Hit> = BTreeMap::new();
     let mut holders: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut report = Report::default();
     let mut secrets = BTreeSet::new();
     let mut suppressed_seen = BTreeSet::new();
-    for r in per_blob {
+    for r in per_blob.into_iter().flatten() {
         let BlobScan {
             hits,
             suppressed,
@@ -285,49 +329,75 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
         ),
         None => None,
     };
-    let walk = r
-        .rev_walk(tips)
-        .with_hidden(hidden)
-        .all()
-        .map_err(|e| format!("cannot walk the history: {e}"))?;
-    let mut infos: BTreeMap<ObjectId, (i64, Vec<ObjectId>, ObjectId, i64)> = BTreeMap::new();
-    for info in walk {
-        let info = info.map_err(|e| format!("cannot walk the history: {e}"))?;
-        let commit = r
-            .find_commit(info.id)
-            .map_err(|e| format!("commit {}: {e}", info.id))?;
-        let decoded = commit
-            .decode()
-            .map_err(|e| format!("commit {}: {e}", info.id))?;
-        let time = decoded
+    // Each commit is read once: its committer and author times, parents and
+    // tree. A commit of the shallow file has no parents here.
+    let shallow: HashSet<ObjectId> = r
+        .shallow_commits()
+        .map_err(|e| format!("cannot read the shallow file: {e}"))?
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+    let mut buf = Vec::new();
+    let mut read = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId, i64), String> {
+        use gix::prelude::FindExt;
+        let c = r
+            .objects
+            .find_commit(&id, &mut buf)
+            .map_err(|e| format!("commit {id}: {e}"))?;
+        let time = c
             .committer()
-            .map_err(|e| format!("commit {}: {e}", info.id))?
+            .map_err(|e| format!("commit {id}: {e}"))?
             .seconds();
-        let author = decoded
+        let author = c
             .author()
-            .map_err(|e| format!("commit {}: {e}", info.id))?
+            .map_err(|e| format!("commit {id}: {e}"))?
             .seconds();
-        let tree = decoded.tree();
-        let parents: Vec<ObjectId> = decoded.parents().collect();
-        if since.is_some_and(|s| time < s) {
+        let parents = if shallow.contains(&id) {
+            Vec::new()
+        } else {
+            c.parents().collect()
+        };
+        Ok((time, parents, c.tree(), author))
+    };
+    // What the range leaves out: every ancestor of a hidden commit.
+    let mut excluded: HashSet<ObjectId> = HashSet::new();
+    let mut stack = hidden;
+    while let Some(id) = stack.pop() {
+        if excluded.insert(id) {
+            stack.extend(read(id)?.1);
+        }
+    }
+    let mut infos: HashMap<ObjectId, (i64, Vec<ObjectId>, ObjectId, i64)> = HashMap::new();
+    let mut walked: HashSet<ObjectId> = HashSet::new();
+    let mut stack = tips;
+    while let Some(id) = stack.pop() {
+        if excluded.contains(&id) || !walked.insert(id) {
             continue;
         }
-        infos.insert(info.id, (time, parents, tree, author));
+        let info = read(id)?;
+        stack.extend(info.1.iter().copied());
+        if since.is_some_and(|s| info.0 < s) {
+            continue;
+        }
+        infos.insert(id, info);
     }
     // Parents first: a depth-first post-order over the commits in the set.
     let mut roots: Vec<(&ObjectId, i64)> = infos.iter().map(|(id, v)| (id, v.0)).collect();
     roots.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
     let mut done: HashSet<ObjectId> = HashSet::new();
     let mut out = Vec::with_capacity(infos.len());
+    let mut index: HashMap<ObjectId, usize> = HashMap::with_capacity(infos.len());
     for (root, _) in roots {
         let mut stack = vec![(*root, false)];
         while let Some((id, expanded)) = stack.pop() {
             if expanded {
-                let (_, _, tree, author) = infos[&id];
+                let (_, ref parents, tree, author) = infos[&id];
+                let parent = parents.first().and_then(|p| index.get(p).copied());
+                index.insert(id, out.len());
                 out.push(Commit {
                     id,
                     tree,
                     author_time: author,
+                    parent,
                 });
                 continue;
             }
@@ -347,41 +417,103 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
     Ok(out)
 }
 
-/// Calls `found(path, blob)` for every blob below `tree` that is in a tree
-/// not met before.
-fn walk_tree(
-    repo: &Repo,
-    tree: ObjectId,
-    seen: &mut HashSet<ObjectId>,
-    found: &mut dyn FnMut(&str, ObjectId),
-) -> Result<(), String> {
-    let mut stack = vec![(String::new(), tree)];
-    while let Some((prefix, id)) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let t = repo
-            .repo
-            .find_tree(id)
-            .map_err(|e| format!("tree {id}: {e}"))?;
-        let decoded = t.decode().map_err(|e| format!("tree {id}: {e}"))?;
-        for e in &decoded.entries {
-            let Some(name) = super::safe_name(e.filename) else {
+/// A repository handle for one worker, with a pack cache large enough to
+/// keep the bases of the delta chains being walked.
+fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut r = shared.to_thread_local();
+    r.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    r
+}
+
+/// Memory for decoded objects kept per worker (a cap, not an allocation).
+const PACK_CACHE_BYTES: usize = 16 << 20;
+
+/// For the commits `range` (indices into `commits`), newest first: every
+/// blob a commit adds or changes against its first parent in the range (the
+/// whole tree without one), with the earliest such commit and, within it,
+/// the smallest path. Names that cannot be a path are left out.
+fn introductions(
+    r: &gix::Repository,
+    commits: &[Commit],
+    range: std::ops::Range<usize>,
+) -> Result<HashMap<ObjectId, FirstSeen>, String> {
+    use gix::diff::tree::recorder::Change;
+    use gix::prelude::FindExt;
+    let mut out: HashMap<ObjectId, FirstSeen> = HashMap::new();
+    let mut state = gix::diff::tree::State::default();
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for ci in range.rev() {
+        let c = &commits[ci];
+        let lhs = match c.parent {
+            Some(p) => {
+                let t = commits[p].tree;
+                r.objects
+                    .find_tree_iter(&t, &mut old)
+                    .map_err(|e| format!("tree {t}: {e}"))?
+            }
+            None => gix::objs::TreeRefIter::from_bytes(&[], r.object_hash()),
+        };
+        let rhs = r
+            .objects
+            .find_tree_iter(&c.tree, &mut new)
+            .map_err(|e| format!("tree {}: {e}", c.tree))?;
+        // A new recorder each time: it keeps the path it was at.
+        let mut recorder = gix::diff::tree::Recorder::default();
+        gix::diff::tree(lhs, rhs, &mut state, &r.objects, &mut recorder)
+            .map_err(|e| format!("commit {}: {e}", c.id))?;
+        for change in recorder.records.drain(..) {
+            let (mode, id, path) = match change {
+                Change::Addition {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                }
+                | Change::Modification {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                } => (entry_mode, oid, path),
+                Change::Deletion { .. } => continue,
+            };
+            if !mode.is_blob() {
+                continue;
+            }
+            let Ok(path) = std::str::from_utf8(&path) else {
                 continue;
             };
-            let path = if prefix.is_empty() {
-                name.to_string()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            if e.mode.is_tree() {
-                stack.push((path, e.oid.to_owned()));
-            } else if e.mode.is_blob() {
-                found(&path, e.oid.to_owned());
+            if !path
+                .split('/')
+                .all(|n| super::safe_name(n.into()).is_some())
+            {
+                continue;
+            }
+            match out.entry(id) {
+                Entry::Vacant(v) => {
+                    v.insert(FirstSeen {
+                        commit: ci,
+                        path: path.to_string(),
+                    });
+                }
+                Entry::Occupied(mut o) => {
+                    let f = o.get_mut();
+                    // Newest first: an earlier commit replaces a later one.
+                    if ci < f.commit || (ci == f.commit && path < f.path.as_str()) {
+                        *f = FirstSeen {
+                            commit: ci,
+                            path: path.to_string(),
+                        };
+                    }
+                }
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Scans one blob: its secrets as findings at its first path (inline
