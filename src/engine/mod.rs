@@ -182,14 +182,7 @@ pub fn run_with(
     // settings (a secret found in one file is redacted where another file
     // shows it too).
     secrets.extend(settings_secrets(&opts.settings, &scanner));
-    report.redactor = crate::redact::Redactor::new(secrets);
-    let redactor = std::mem::take(&mut report.redactor);
-    report.redact(&redactor);
-    report.redactor = redactor;
-    canonicalise(&mut report.findings);
-    report
-        .suppressed
-        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    report.seal(secrets);
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
     Ok(report)

@@ -13,7 +13,7 @@
 
 use super::{short, Repo};
 use crate::engine::{GitScope, Origin, Report};
-use crate::finding::{canonicalise, Finding};
+use crate::finding::Finding;
 use crate::source::LineIndex;
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -252,14 +252,7 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
         .filter(|r| opts.settings.severity_of(r.id, r.severity).is_some())
         .map(|r| r.id)
         .collect();
-    report.redactor = crate::redact::Redactor::new(secrets);
-    let redactor = std::mem::take(&mut report.redactor);
-    report.redact(&redactor);
-    report.redactor = redactor;
-    canonicalise(&mut report.findings);
-    report
-        .suppressed
-        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    report.seal(secrets);
     if let Some(r) = &scope.range {
         scope.range = Some(report.redactor.text(r));
     }

@@ -142,6 +142,19 @@ impl Report {
             .collect()
     }
 
+    /// The one redaction gate of a run: every string of the report, whatever
+    /// format prints it, is redacted against `secrets` (every secret of every
+    /// file and of the settings), the gate is kept for what is added later
+    /// (`--live`), and the findings and suppressions are put in canonical order.
+    pub fn seal(&mut self, secrets: impl IntoIterator<Item = String>) {
+        let redactor = crate::redact::Redactor::new(secrets);
+        self.redact(&redactor);
+        self.redactor = redactor;
+        crate::finding::canonicalise(&mut self.findings);
+        self.suppressed
+            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    }
+
     /// Passes every string of the report that any format prints through `r`.
     pub fn redact(&mut self, r: &crate::redact::Redactor) {
         for f in &mut self.findings {
