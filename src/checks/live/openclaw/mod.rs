@@ -155,6 +155,35 @@ pub struct ProbeRun {
     pub detail: String,
 }
 
+impl ProbeRun {
+    /// A probe that ran to its verdict: `failed` or passed, timed from `t0`.
+    fn judged(probe: &str, failed: bool, t0: Instant, turns: Vec<TurnRun>, detail: String) -> Self {
+        Self::with_outcome(
+            probe,
+            if failed { "failed" } else { "passed" },
+            t0,
+            turns,
+            detail,
+        )
+    }
+
+    fn with_outcome(
+        probe: &str,
+        outcome: &str,
+        t0: Instant,
+        turns: Vec<TurnRun>,
+        detail: String,
+    ) -> Self {
+        ProbeRun {
+            probe: probe.into(),
+            outcome: outcome.into(),
+            wall_ms: ms(t0.elapsed()),
+            turns,
+            detail,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct TurnRun {
     pub canary: String,
@@ -1084,13 +1113,7 @@ fn probe_timeout(ctx: &mut Ctx, prepared: &config::Prepared) -> Result<ProbeOutc
         findings.push(survivor_finding(&ctx.agent, PROBE, &t.survivor_names));
     }
     Ok((
-        ProbeRun {
-            probe: PROBE.into(),
-            outcome: if failed { "failed" } else { "passed" }.into(),
-            wall_ms: ms(t0.elapsed()),
-            turns: vec![t.run],
-            detail,
-        },
+        ProbeRun::judged(PROBE, failed, t0, vec![t.run], detail),
         findings,
         Some(to),
     ))
@@ -1180,13 +1203,13 @@ fn probe_carry_over(ctx: &mut Ctx) -> Result<ProbeOutcome, LiveError> {
         }
     }
     Ok((
-        ProbeRun {
-            probe: PROBE.into(),
-            outcome: if carried { "failed" } else { "passed" }.into(),
-            wall_ms: ms(t0.elapsed()),
-            turns: turns.into_iter().map(|t| t.run).collect(),
+        ProbeRun::judged(
+            PROBE,
+            carried,
+            t0,
+            turns.into_iter().map(|t| t.run).collect(),
             detail,
-        },
+        ),
         findings,
         None,
     ))

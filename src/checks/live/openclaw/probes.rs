@@ -28,13 +28,13 @@ const EXCERPT: usize = 240;
 
 fn not_exercised(probe: &str, t0: Instant, turns: Vec<Turn>, detail: String) -> ProbeOutcome {
     (
-        ProbeRun {
-            probe: probe.into(),
-            outcome: "not-exercised".into(),
-            wall_ms: ms(t0.elapsed()),
-            turns: turns.into_iter().map(|t| t.run).collect(),
+        ProbeRun::with_outcome(
+            probe,
+            "not-exercised",
+            t0,
+            turns.into_iter().map(|t| t.run).collect(),
             detail,
-        },
+        ),
         Vec::new(),
         None,
     )
@@ -150,13 +150,7 @@ pub(super) fn teardown(
         findings.push(survivor_finding(&ctx.agent, PROBE, &t.survivor_names));
     }
     Ok((
-        ProbeRun {
-            probe: PROBE.into(),
-            outcome: if failed { "failed" } else { "passed" }.into(),
-            wall_ms: ms(t0.elapsed()),
-            turns: vec![t.run],
-            detail,
-        },
+        ProbeRun::judged(PROBE, failed, t0, vec![t.run], detail),
         findings,
         None,
     ))
@@ -350,13 +344,7 @@ pub(super) fn subagent_timeout(
         p99_kill_latency_ms: overshoot,
     };
     Ok((
-        ProbeRun {
-            probe: PROBE.into(),
-            outcome: if failed { "failed" } else { "passed" }.into(),
-            wall_ms: ms(t0.elapsed()),
-            turns: vec![t.run],
-            detail,
-        },
+        ProbeRun::judged(PROBE, failed, t0, vec![t.run], detail),
         findings,
         Some(to),
     ))
@@ -564,13 +552,7 @@ pub(super) fn metrics(
     }
     let failed = !findings.is_empty();
     Ok((
-        ProbeRun {
-            probe: PROBE.into(),
-            outcome: if failed { "failed" } else { "passed" }.into(),
-            wall_ms: ms(t0.elapsed()),
-            turns: Vec::new(),
-            detail: parts.join("; "),
-        },
+        ProbeRun::judged(PROBE, failed, t0, Vec::new(), parts.join("; ")),
         findings,
         None,
     ))
