@@ -89,6 +89,18 @@ pub fn posture(
     sensitive_re: &regex::Regex,
     settings: &Settings,
 ) -> Value {
+    posture_with(doc, dialect, sensitive_re, settings, &mut Some)
+}
+
+/// [`posture`], each agent passed through `each_agent` as it is built:
+/// what it returns stays in the posture's `agents`.
+pub fn posture_with(
+    doc: &Value,
+    dialect: Dialect,
+    sensitive_re: &regex::Regex,
+    settings: &Settings,
+    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
+) -> Value {
     let (root, base) = normalise::unwrap(doc);
     let empty = Map::new();
     let r = Root {
@@ -100,7 +112,7 @@ pub fn posture(
         Dialect::OpenClaw2026_2 => "2026.2",
         _ => "2026.9",
     };
-    let agents = agents(&r, sensitive_re);
+    let agents = agents(&r, sensitive_re, each_agent);
     let gateway = gateway(&r);
     let (secrets, providers) = secrets(&r, settings);
     json!({
@@ -190,7 +202,11 @@ fn roster<'a>(r: &Root<'a>) -> Vec<(String, String, &'a Map<String, Value>)> {
     out
 }
 
-fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
+fn agents(
+    r: &Root<'_>,
+    sensitive_re: &regex::Regex,
+    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
+) -> Vec<Value> {
     let mut out = Vec::new();
     for (id, ptr, a) in roster(r) {
         let runtime = a.get("runtime").and_then(Value::as_object);
@@ -199,7 +215,7 @@ fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
             .and_then(|rt| rt.get("acp"))
             .and_then(Value::as_object);
         let sensitive = sensitive_re.find(&id).map(|m| m.as_str().to_string());
-        out.push(json!({
+        out.extend(each_agent(json!({
             "name": id,
             "pointer": ptr,
             "sensitive": true,
@@ -209,7 +225,7 @@ fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
             },
             "runtime_type": sub(runtime, "type", &rptr),
             "acp_mode": sub(acp, "mode", &format!("{rptr}/acp")),
-        }));
+        })));
     }
     out
 }
