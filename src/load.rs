@@ -827,14 +827,19 @@ impl<'a> Parser<'a> {
                 ..
             }) => {
                 self.pointer.truncate(ptr_len);
-                (Value::Object(map), start..end)
+                // An object's members are known: no spare capacity (half
+                // the memory of a document of many small objects).
+                let mut exact = Map::with_capacity(map.len());
+                exact.extend(map);
+                (Value::Object(exact), start..end)
             }
             Some(Frame::Array {
-                items,
+                mut items,
                 start,
                 ptr_len,
             }) => {
                 self.pointer.truncate(ptr_len);
+                items.shrink_to_fit();
                 (Value::Array(items), start..end)
             }
             None => (Value::Null, end..end),
