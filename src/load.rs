@@ -118,6 +118,16 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
 
 /// [`parse`], also returning every duplicate key, in file order.
 pub fn parse_with_duplicates(bytes: &[u8]) -> Result<(Document, Vec<Duplicate>), ParseFailure> {
+    parse_inner(bytes, true)
+}
+
+/// The value [`parse`] gives, without the spans (for a document whose value
+/// was let go while its spans were kept: the same bytes, the same value).
+pub fn parse_value(bytes: &[u8]) -> Result<Value, ParseFailure> {
+    parse_inner(bytes, false).map(|(d, _)| d.value)
+}
+
+fn parse_inner(bytes: &[u8], keep_spans: bool) -> Result<(Document, Vec<Duplicate>), ParseFailure> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -135,7 +145,9 @@ pub fn parse_with_duplicates(bytes: &[u8]) -> Result<(Document, Vec<Duplicate>),
         None => (text, 0),
     };
     let text = line_separators_as_newlines(text);
-    Parser::new(&text, base).run()
+    let mut p = Parser::new(&text, base);
+    p.keep_spans = keep_spans;
+    p.run()
 }
 
 /// U+2028 and U+2029 are whitespace and line terminators in JSON5 (they end a
@@ -440,6 +452,7 @@ struct Parser<'a> {
     stack: Vec<Frame>,
     pointer: String,
     spans: HashMap<String, Spans>,
+    keep_spans: bool,
     duplicates: Vec<Duplicate>,
     /// Value ranges of members a later duplicate replaced: their spans go.
     replaced: Vec<Range<usize>>,
@@ -462,6 +475,7 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             pointer: String::new(),
             spans: HashMap::new(),
+            keep_spans: true,
             duplicates: Vec::new(),
             replaced: Vec::new(),
             last_end: 0,
@@ -580,13 +594,15 @@ impl<'a> Parser<'a> {
                     }) => Some(base + k.start..base + k.end),
                     _ => None,
                 };
-                self.spans.insert(
-                    self.pointer.clone(),
-                    Spans {
-                        key: key_range,
-                        value: base + range.start..base + range.end,
-                    },
-                );
+                if self.keep_spans {
+                    self.spans.insert(
+                        self.pointer.clone(),
+                        Spans {
+                            key: key_range,
+                            value: base + range.start..base + range.end,
+                        },
+                    );
+                }
                 let after_value_end = self.last_end;
                 let Some(frame) = self.stack.last_mut() else {
                     break 'value value;
@@ -811,14 +827,19 @@ impl<'a> Parser<'a> {
                 ..
             }) => {
                 self.pointer.truncate(ptr_len);
-                (Value::Object(map), start..end)
+                // An object's members are known: no spare capacity (half
+                // the memory of a document of many small objects).
+                let mut exact = Map::with_capacity(map.len());
+                exact.extend(map);
+                (Value::Object(exact), start..end)
             }
             Some(Frame::Array {
-                items,
+                mut items,
                 start,
                 ptr_len,
             }) => {
                 self.pointer.truncate(ptr_len);
+                items.shrink_to_fit();
                 (Value::Array(items), start..end)
             }
             None => (Value::Null, end..end),

@@ -249,6 +249,16 @@ fn parse_iso8601(s: &str) -> Option<f64> {
 
 /// Builds the posture of a policy-profile document.
 pub fn policy_profile_posture(doc: &Value, sensitive_re: &regex::Regex) -> Value {
+    policy_profile_posture_with(doc, sensitive_re, &mut Some)
+}
+
+/// [`policy_profile_posture`], each agent passed through `each_agent` as it
+/// is built: what it returns stays in the posture's `agents`.
+pub fn policy_profile_posture_with(
+    doc: &Value,
+    sensitive_re: &regex::Regex,
+    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
+) -> Value {
     let (root, base) = unwrap(doc);
     let empty = Map::new();
     let root = root.as_object().unwrap_or(&empty);
@@ -305,7 +315,7 @@ pub fn policy_profile_posture(doc: &Value, sensitive_re: &regex::Regex) -> Value
                 .and_then(Value::as_bool)
                 .unwrap_or(false)
                 || binding == "session";
-            agents.push(json!({
+            agents.extend(each_agent(json!({
                 "name": name,
                 "pointer": ptr,
                 "sensitive": sensitive,
@@ -316,7 +326,7 @@ pub fn policy_profile_posture(doc: &Value, sensitive_re: &regex::Regex) -> Value
                 "timeout": timeout,
                 "max_concurrent": max_concurrent,
                 "long_running": long_running,
-            }));
+            })));
         }
     }
 

@@ -151,27 +151,37 @@ impl PolicySet {
     /// 100,000 agents then holds one copy of its posture during evaluation,
     /// not three (the serde value, a clone, and regorus's).
     pub fn evaluate(&mut self, input: Value) -> Result<Vec<RawFinding>, PolicyError> {
-        self.evaluate_kind(input, false)
+        self.evaluate_kind(input.into(), false)
+    }
+
+    /// [`PolicySet::evaluate`] for an input already in the evaluator's form
+    /// (`crate::posture::rego`): a config's posture is built into it agent
+    /// by agent, never held whole as a `serde_json` tree.
+    pub fn evaluate_rego(&mut self, input: regorus::Value) -> Result<Vec<RawFinding>, PolicyError> {
+        self.evaluate_kind(Input::Rego(input), false)
     }
 
     /// [`PolicySet::evaluate`] for the input of a deployment file: the
     /// built-in deployment rules and the user policies.
     pub fn evaluate_deployment(&mut self, input: Value) -> Result<Vec<RawFinding>, PolicyError> {
-        self.evaluate_kind(input, true)
+        self.evaluate_kind(input.into(), true)
     }
 
     fn evaluate_kind(
         &mut self,
-        input: Value,
+        input: Input,
         deploy: bool,
     ) -> Result<Vec<RawFinding>, PolicyError> {
-        use serde::Deserialize;
-        // Straight from the tree, without cloning it first.
-        let converted = regorus::Value::deserialize(&input).map_err(|e| PolicyError::Eval {
-            package: "input".into(),
-            message: e.to_string(),
-        })?;
-        drop(input);
+        // Straight from the tree, freed as it is converted.
+        let converted = match input {
+            Input::Json(v) => crate::posture::rego::Converter::new()
+                .take(v)
+                .map_err(|e| PolicyError::Eval {
+                    package: "input".into(),
+                    message: e.to_string(),
+                })?,
+            Input::Rego(v) => v,
+        };
         self.engine.set_input(converted);
         let started = std::time::Instant::now();
         let n = self.entrypoints.len();
@@ -269,6 +279,18 @@ impl PolicySet {
             package: what.to_string(),
             seconds: self.budget.map_or(0.0, |b| b.as_secs_f64()),
         }
+    }
+}
+
+/// The input of one evaluation, as a `serde_json` tree or already converted.
+enum Input {
+    Json(Value),
+    Rego(regorus::Value),
+}
+
+impl From<Value> for Input {
+    fn from(v: Value) -> Input {
+        Input::Json(v)
     }
 }
 

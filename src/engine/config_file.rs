@@ -11,7 +11,7 @@ pub(super) fn check_config(
     parsed: Result<(Document, Vec<load::Duplicate>), load::ParseFailure>,
     out: &mut FileOutcome,
 ) -> Result<(), PolicyError> {
-    let (doc, duplicates) = match parsed {
+    let (mut doc, duplicates) = match parsed {
         Ok(d) => d,
         Err(e) => {
             if let Some(s) = sev(ctx, "OC001", None) {
@@ -71,13 +71,13 @@ pub(super) fn check_config(
     for r in &included.redactors {
         out.secrets.extend_from_slice(r.secrets());
     }
-    let places = Places {
-        doc: &doc,
-        text,
-        resolved: resolved.as_ref(),
-        texts: included.texts(),
-    };
     if let (Some(r), Some(s)) = (&resolved, sev(ctx, "OC105", None)) {
+        let places = Places {
+            doc: &doc,
+            text,
+            resolved: resolved.as_ref(),
+            texts: included.texts(),
+        };
         for issue in &r.issues {
             let (t, range) = match &issue.range {
                 Some(range) => (places.text_of(issue.at.file), range.clone()),
@@ -105,7 +105,17 @@ pub(super) fn check_config(
         raw.push(wrapper_finding(dialect));
     }
     raw.extend(schema::check(root, base, dialect));
-    let posture = crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re);
+    // The agents go to the evaluator's form as they are built, unless the
+    // live checks need them in the typed view (small configs only).
+    let mut agents = (!ctx.live).then(crate::posture::Agents::new);
+    let posture = match agents.as_mut() {
+        Some(a) => {
+            crate::posture::build_with(value, dialect, ctx.settings, &ctx.sensitive_re, &mut |v| {
+                a.take(v)
+            })
+        }
+        None => crate::posture::build(value, dialect, ctx.settings, &ctx.sensitive_re),
+    };
     let typed = crate::posture::Posture::of(&posture);
     if ctx.live {
         collect_live_targets(&typed, dialect, &doc, text, out);
@@ -124,8 +134,31 @@ pub(super) fn check_config(
             }
         },
     ));
-    let input = crate::posture::input(&ctx.policy_input_base, value, dialect, posture, &c.display);
-    match policies.evaluate(input) {
+    drop(typed);
+    // The document is let go while the policies run (the input holds it as
+    // `raw`); it is parsed again below only if a finding plans a fix.
+    let taken = resolved.is_none();
+    let raw_doc = if taken {
+        std::borrow::Cow::Owned(std::mem::take(&mut doc.value))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    };
+    let input = crate::posture::input_rego(
+        &ctx.policy_input_base,
+        raw_doc,
+        dialect,
+        posture,
+        agents,
+        &c.display,
+    );
+    let evaluated = match input {
+        Ok(input) => policies.evaluate_rego(input),
+        Err(e) => Err(PolicyError::Eval {
+            package: "input".into(),
+            message: e.to_string(),
+        }),
+    };
+    match evaluated {
         Ok(found) => raw.extend(found),
         // A broken user policy is a tool error (exit 2), like one that does
         // not compile: it says nothing about this config.
@@ -151,6 +184,16 @@ pub(super) fn check_config(
             }
         }
     }
+    if taken && raw.iter().any(|r| r.fix.is_some()) {
+        // the same bytes parsed the same way: the same value
+        doc.value = load::parse_value(text.bytes).unwrap_or_default();
+    }
+    let places = Places {
+        doc: &doc,
+        text,
+        resolved: resolved.as_ref(),
+        texts: included.texts(),
+    };
     place(&raw, &places, ctx, dialect, &mut out.findings);
     fold_literal_credentials(&mut out.findings, base);
     Ok(())

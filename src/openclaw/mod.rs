@@ -89,6 +89,18 @@ pub fn posture(
     sensitive_re: &regex::Regex,
     settings: &Settings,
 ) -> Value {
+    posture_with(doc, dialect, sensitive_re, settings, &mut Some)
+}
+
+/// [`posture`], each agent passed through `each_agent` as it is built:
+/// what it returns stays in the posture's `agents`.
+pub fn posture_with(
+    doc: &Value,
+    dialect: Dialect,
+    sensitive_re: &regex::Regex,
+    settings: &Settings,
+    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
+) -> Value {
     let (root, base) = normalise::unwrap(doc);
     let empty = Map::new();
     let r = Root {
@@ -100,7 +112,7 @@ pub fn posture(
         Dialect::OpenClaw2026_2 => "2026.2",
         _ => "2026.9",
     };
-    let agents = agents(&r, sensitive_re);
+    let agents = agents(&r, sensitive_re, each_agent);
     let gateway = gateway(&r);
     let (secrets, providers) = secrets(&r, settings);
     json!({
@@ -167,30 +179,40 @@ fn surface(r: &Root<'_>) -> Value {
 
 /// The roster: `agents.list[]` (2026.2) or `agents.entries` (2026.9); one
 /// implicit `main` agent when neither is present.
-fn roster<'a>(r: &Root<'a>) -> Vec<(String, String, &'a Map<String, Value>)> {
-    let mut out = Vec::new();
-    if let Some(Value::Array(list)) = r.get(&["agents", "list"]) {
-        for (i, a) in list.iter().enumerate() {
-            if let Some(o) = a.as_object() {
-                let id = o
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| format!("#{i}"), str::to_string);
-                out.push((id, r.pointer(&["agents", "list", &i.to_string()]), o));
-            }
-        }
-    }
-    if let Some(entries) = r.obj(&["agents", "entries"]) {
-        for (id, a) in entries {
-            if let Some(o) = a.as_object() {
-                out.push((id.clone(), r.pointer(&["agents", "entries", id]), o));
-            }
-        }
-    }
-    out
+///
+/// An iterator (each entry's id and pointer made as it is read), so that a
+/// roster of 100,000 agents is never held whole.
+fn roster<'a, 'r>(
+    r: &'r Root<'a>,
+) -> impl Iterator<Item = (String, String, &'a Map<String, Value>)> + 'r {
+    let list = match r.get(&["agents", "list"]) {
+        Some(Value::Array(list)) => &list[..],
+        _ => &[],
+    };
+    let list = list.iter().enumerate().filter_map(move |(i, a)| {
+        let o = a.as_object()?;
+        let id = o
+            .get("id")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("#{i}"), str::to_string);
+        Some((id, r.pointer(&["agents", "list", &i.to_string()]), o))
+    });
+    let entries = r
+        .obj(&["agents", "entries"])
+        .into_iter()
+        .flatten()
+        .filter_map(move |(id, a)| {
+            let o = a.as_object()?;
+            Some((id.clone(), r.pointer(&["agents", "entries", id]), o))
+        });
+    list.chain(entries)
 }
 
-fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
+fn agents(
+    r: &Root<'_>,
+    sensitive_re: &regex::Regex,
+    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
+) -> Vec<Value> {
     let mut out = Vec::new();
     for (id, ptr, a) in roster(r) {
         let runtime = a.get("runtime").and_then(Value::as_object);
@@ -199,7 +221,7 @@ fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
             .and_then(|rt| rt.get("acp"))
             .and_then(Value::as_object);
         let sensitive = sensitive_re.find(&id).map(|m| m.as_str().to_string());
-        out.push(json!({
+        out.extend(each_agent(json!({
             "name": id,
             "pointer": ptr,
             "sensitive": true,
@@ -209,7 +231,7 @@ fn agents(r: &Root<'_>, sensitive_re: &regex::Regex) -> Vec<Value> {
             },
             "runtime_type": sub(runtime, "type", &rptr),
             "acp_mode": sub(acp, "mode", &format!("{rptr}/acp")),
-        }));
+        })));
     }
     out
 }
@@ -586,7 +608,15 @@ fn exec_scopes(r: &Root<'_>) -> Vec<Value> {
 
 fn elevated(r: &Root<'_>) -> Vec<Value> {
     let mut scopes = vec![("tools".to_string(), vec!["tools".to_string()])];
-    for (id, ptr, _) in roster(r) {
+    for (id, ptr, a) in roster(r) {
+        // only an agent with its own `tools.elevated` object is a scope
+        if !a
+            .get("tools")
+            .and_then(|t| t.get("elevated"))
+            .is_some_and(Value::is_object)
+        {
+            continue;
+        }
         let rel: Vec<String> = ptr[r.base.len()..]
             .split('/')
             .skip(1)
@@ -764,6 +794,10 @@ fn sandboxes(r: &Root<'_>) -> Vec<Value> {
         r.obj(&["agents", "defaults", "sandbox"]),
     )];
     for (id, ptr, a) in roster(r) {
+        // only an agent with its own sandbox object is a scope
+        if !a.get("sandbox").is_some_and(Value::is_object) {
+            continue;
+        }
         let setting = match ptr.rsplit_once("/agents/list/") {
             Some((_, i)) => format!("agents.list.{i}.sandbox"),
             None => format!("agents.entries.{id}.sandbox"),
@@ -830,7 +864,7 @@ fn any_agent_sandboxed(r: &Root<'_>) -> bool {
     let default = r
         .get(&["agents", "defaults", "sandbox", "mode"])
         .and_then(Value::as_str);
-    roster(r).iter().any(|(_, _, a)| {
+    roster(r).any(|(_, _, a)| {
         let own = a
             .get("sandbox")
             .and_then(|s| s.get("mode"))

@@ -5,6 +5,7 @@
 //! and for `clawcheck posture`.
 
 pub mod live;
+pub mod rego;
 pub mod view;
 
 pub use view::Posture;
@@ -29,10 +30,124 @@ pub fn build(
     settings: &Settings,
     sensitive_re: &regex::Regex,
 ) -> Value {
+    build_with(doc, dialect, settings, sensitive_re, &mut Some)
+}
+
+/// [`build`], each agent passed through `each_agent` as it is built: what
+/// it returns stays in the posture's `agents` (see [`Agents`]).
+pub fn build_with(
+    doc: &Value,
+    dialect: Dialect,
+    settings: &Settings,
+    sensitive_re: &regex::Regex,
+    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
+) -> Value {
     match dialect {
-        Dialect::PolicyProfile => normalise::policy_profile_posture(doc, sensitive_re),
-        _ => crate::openclaw::posture(doc, dialect, sensitive_re, settings),
+        Dialect::PolicyProfile => {
+            normalise::policy_profile_posture_with(doc, sensitive_re, each_agent)
+        }
+        _ => crate::openclaw::posture_with(doc, dialect, sensitive_re, settings, each_agent),
     }
+}
+
+/// The posture's agents converted for the evaluator as they are built, so
+/// that a config with 100,000 agents never holds them all as `serde_json`
+/// trees (about four times larger). The posture document then has an empty
+/// `agents` list; [`input_rego`] puts these in its place.
+pub struct Agents {
+    pub converter: rego::Converter,
+    pub agents: Vec<regorus::Value>,
+    pub error: Option<rego::ConvertError>,
+}
+
+impl Agents {
+    pub fn new() -> Agents {
+        Agents {
+            converter: rego::Converter::new(),
+            agents: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Takes one agent (for [`build_with`]).
+    pub fn take(&mut self, agent: Value) -> Option<Value> {
+        match self.converter.take(agent) {
+            Ok(a) => self.agents.push(a),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        None
+    }
+}
+
+impl Default for Agents {
+    fn default() -> Self {
+        Agents::new()
+    }
+}
+
+/// [`input`] in the evaluator's form: `posture` (whose `agents` were taken
+/// by `agents`, if given) and `raw` (the document, taken: the caller parses
+/// it again if it needs it) converted without a `serde_json` copy.
+pub fn input_rego(
+    base: &Value,
+    raw: std::borrow::Cow<'_, Value>,
+    dialect: Dialect,
+    posture: Value,
+    agents: Option<Agents>,
+    path: &str,
+) -> Result<regorus::Value, rego::ConvertError> {
+    use std::collections::BTreeMap;
+    let (mut conv, agents) = match agents {
+        Some(a) => {
+            if let Some(e) = a.error {
+                return Err(e);
+            }
+            (a.converter, Some(a.agents))
+        }
+        None => (rego::Converter::new(), None),
+    };
+    let mut input = BTreeMap::new();
+    // the same members, in the same order of precedence, as `input`
+    if let Value::Object(m) = base {
+        for (k, v) in m {
+            let k = conv.take(Value::String(k.clone()))?;
+            input.insert(k, conv.convert(v)?);
+        }
+    }
+    let mut p = BTreeMap::new();
+    let mut agents = agents;
+    match posture {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let v = match agents.take_if(|_| k == "agents") {
+                    Some(a) => regorus::Value::from(a),
+                    None => conv.take(v)?,
+                };
+                p.insert(conv.take(Value::String(k))?, v);
+            }
+            input.insert(conv.take(json!("posture"))?, regorus::Value::from(p));
+        }
+        other => {
+            input.insert(conv.take(json!("posture"))?, conv.take(other)?);
+        }
+    }
+    if dialect != Dialect::PolicyProfile {
+        let raw = match raw {
+            std::borrow::Cow::Owned(v) => conv.take(v)?,
+            std::borrow::Cow::Borrowed(v) => conv.convert(v)?,
+        };
+        input.insert(conv.take(json!("raw"))?, raw);
+    } else {
+        drop(raw);
+    }
+    input.insert(
+        conv.take(json!("dialect"))?,
+        conv.take(json!(dialect.as_str()))?,
+    );
+    input.insert(conv.take(json!("path"))?, regorus::Value::from(path));
+    Ok(regorus::Value::from(input))
 }
 
 /// The whole input document for one config.
