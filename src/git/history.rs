@@ -1,12 +1,14 @@
 //! `clawcheck history [REV-RANGE]`: every secret ever committed.
 //!
 //! The commits of the range (default: every ref and HEAD) are ordered
-//! parents first. Each commit's tree is compared with its first parent's
-//! (unchanged subtrees are skipped by id), in parallel runs of consecutive
-//! commits read newest first (git keeps older versions as deltas of newer
-//! ones, so each object read is one delta from one just read); a unique
-//! blob's first commit is the earliest that adds it, and its path there.
-//! Each unique blob is then read and scanned once, in parallel. A secret
+//! parents first (read from git's commit-graph file when there is one).
+//! Each commit's tree is compared with its first parent's (unchanged
+//! subtrees are skipped by id, unchanged runs of entries by their bytes),
+//! in parallel runs of consecutive commits read newest first (git keeps
+//! older versions as deltas of newer ones, so each object read is one
+//! delta from one just read); a unique blob's first commit is the
+//! earliest that adds it, and its path there. Each unique blob is then
+//! read and scanned once, in parallel. A secret
 //! (rule and value) is reported once, at its first blob in commit order,
 //! with that commit's id and author date, and whether a blob of HEAD's tree
 //! still holds it.
@@ -15,9 +17,9 @@ use super::{short, Repo};
 use crate::engine::{GitScope, Origin, Report};
 use crate::finding::Finding;
 use crate::source::LineIndex;
+use gix::hashtable::hash_map::Entry;
 use gix::ObjectId;
 use rayon::prelude::*;
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -34,7 +36,8 @@ pub struct Options<'a> {
 struct Commit {
     id: ObjectId,
     tree: ObjectId,
-    author_time: i64,
+    /// Read with the commit unless the commit-graph file gave the rest.
+    author_time: Option<i64>,
     /// Index of the first parent, when it is in the range (it comes first).
     parent: Option<usize>,
 }
@@ -84,17 +87,19 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     // (that one's parents do not hold it at all), whichever run found it.
     let runs = threads.min(commits.len()).max(1);
     let per_run = commits.len().div_ceil(runs);
-    let found: Vec<Result<HashMap<ObjectId, FirstSeen>, String>> = pool.install(|| {
+    let found: Vec<Result<OidMap<FirstSeen>, String>> = pool.install(|| {
         (0..runs)
             .into_par_iter()
             .map(|i| {
-                let r = thread_repo(&shared);
+                let mut r = thread_repo(&shared);
+                // Trees read for a commit are kept by `introductions`.
+                r.objects.unset_object_cache();
                 let end = ((i + 1) * per_run).min(commits.len());
                 introductions(&r, &commits, (i * per_run).min(end)..end)
             })
             .collect()
     });
-    let mut firsts: HashMap<ObjectId, FirstSeen> = HashMap::new();
+    let mut firsts: OidMap<FirstSeen> = OidMap::default();
     for run in found {
         for (id, seen) in run? {
             match firsts.entry(id) {
@@ -123,6 +128,19 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     let scanner = crate::checks::secrets::Scanner::new();
     let limit = opts.settings.secrets.max_file_bytes;
     let (root, cwd) = (&repo.root, &repo.cwd);
+    // Each path as shown, and the secrets it holds itself, once per path.
+    let mut shown: HashMap<&str, (String, Vec<String>)> = HashMap::new();
+    for (_, first) in &blobs {
+        shown.entry(first.path.as_str()).or_insert_with(|| {
+            let display = crate::discover::display_path(&root.join(&first.path), cwd);
+            let in_path = scanner
+                .scan(display.as_bytes())
+                .iter()
+                .map(|m| display[m.start..m.end].to_string())
+                .collect();
+            (display, in_path)
+        });
+    }
     // Read file by file, newest version first (each the delta base of the
     // next one read), each worker a run of them; then put in commit order.
     let mut order: Vec<usize> = (0..blobs.len()).collect();
@@ -143,7 +161,7 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
                 },
                 |r, &i| {
                     let (id, first) = &blobs[i];
-                    let display = crate::discover::display_path(&root.join(&first.path), cwd);
+                    let (display, in_path) = &shown[first.path.as_str()];
                     let scan = scan_blob(
                         r,
                         &scanner,
@@ -152,7 +170,8 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
                         i,
                         *id,
                         &first.path,
-                        &display,
+                        display,
+                        in_path,
                     );
                     (i, scan)
                 },
@@ -208,7 +227,11 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
         let present = holders[&key]
             .iter()
             .any(|&b| head_blobs.contains(&blobs[b].0));
-        let date = crate::report::rfc3339(c.author_time);
+        let author_time = match c.author_time {
+            Some(t) => t,
+            None => author_time(&repo.repo, c.id)?,
+        };
+        let date = crate::report::rfc3339(author_time);
         f.message = format!(
             "{}, introduced in commit {} ({date}), {}",
             f.message,
@@ -322,15 +345,48 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
         ),
         None => None,
     };
-    // Each commit is read once: its committer and author times, parents and
-    // tree. A commit of the shallow file has no parents here.
-    let shallow: HashSet<ObjectId> = r
+    // Each commit is read once: its committer time, parents and tree (the
+    // author time only for the commits a finding names). A commit of the
+    // shallow file has no parents here.
+    let shallow: OidSet = r
         .shallow_commits()
         .map_err(|e| format!("cannot read the shallow file: {e}"))?
         .map(|c| c.iter().copied().collect())
         .unwrap_or_default();
+    // The commit-graph file, when git wrote one, holds all of that without
+    // decoding the commits (not when replace refs change what a commit is;
+    // a commit it does not hold, or a date it cannot, is decoded).
+    let replaced = r.references().is_ok_and(|p| {
+        p.prefixed(b"refs/replace/")
+            .is_ok_and(|mut i| i.next().is_some())
+    });
+    let graph = if replaced {
+        None
+    } else {
+        r.commit_graph_if_enabled().ok().flatten()
+    };
+    let from_graph = |id: ObjectId| -> Option<Info> {
+        let c = graph.as_ref()?.commit_by_id(id)?;
+        let time = c.committer_timestamp();
+        // 0 and the largest value stand for dates the file cannot hold.
+        if time == 0 || time >= (1 << 34) - 1 {
+            return None;
+        }
+        let g = graph.as_ref()?;
+        let parents = if shallow.contains(&id) {
+            Vec::new()
+        } else {
+            c.iter_parents()
+                .map(|p| p.ok().map(|p| g.id_at(p).to_owned()))
+                .collect::<Option<Vec<_>>>()?
+        };
+        Some((time as i64, parents, c.root_tree_id().to_owned(), None))
+    };
     let mut buf = Vec::new();
-    let mut read = |id: ObjectId| -> Result<(i64, Vec<ObjectId>, ObjectId, i64), String> {
+    let mut read = |id: ObjectId| -> Result<Info, String> {
+        if let Some(info) = from_graph(id) {
+            return Ok(info);
+        }
         use gix::prelude::FindExt;
         let c = r
             .objects
@@ -349,18 +405,18 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
         } else {
             c.parents().collect()
         };
-        Ok((time, parents, c.tree(), author))
+        Ok((time, parents, c.tree(), Some(author)))
     };
     // What the range leaves out: every ancestor of a hidden commit.
-    let mut excluded: HashSet<ObjectId> = HashSet::new();
+    let mut excluded: OidSet = OidSet::default();
     let mut stack = hidden;
     while let Some(id) = stack.pop() {
         if excluded.insert(id) {
             stack.extend(read(id)?.1);
         }
     }
-    let mut infos: HashMap<ObjectId, (i64, Vec<ObjectId>, ObjectId, i64)> = HashMap::new();
-    let mut walked: HashSet<ObjectId> = HashSet::new();
+    let mut infos: OidMap<Info> = OidMap::default();
+    let mut walked: OidSet = OidSet::default();
     let mut stack = tips;
     while let Some(id) = stack.pop() {
         if excluded.contains(&id) || !walked.insert(id) {
@@ -376,9 +432,9 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
     // Parents first: a depth-first post-order over the commits in the set.
     let mut roots: Vec<(&ObjectId, i64)> = infos.iter().map(|(id, v)| (id, v.0)).collect();
     roots.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
-    let mut done: HashSet<ObjectId> = HashSet::new();
+    let mut done: OidSet = OidSet::default();
     let mut out = Vec::with_capacity(infos.len());
-    let mut index: HashMap<ObjectId, usize> = HashMap::with_capacity(infos.len());
+    let mut index: OidMap<usize> = OidMap::default();
     for (root, _) in roots {
         let mut stack = vec![(*root, false)];
         while let Some((id, expanded)) = stack.pop() {
@@ -410,6 +466,19 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
     Ok(out)
 }
 
+/// A commit's author time.
+fn author_time(r: &gix::Repository, id: ObjectId) -> Result<i64, String> {
+    use gix::prelude::FindExt;
+    let mut buf = Vec::new();
+    let c = r
+        .objects
+        .find_commit(&id, &mut buf)
+        .map_err(|e| format!("commit {id}: {e}"))?;
+    Ok(c.author()
+        .map_err(|e| format!("commit {id}: {e}"))?
+        .seconds())
+}
+
 /// A repository handle for one worker, with a pack cache large enough to
 /// keep the bases of the delta chains being walked.
 fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
@@ -423,90 +492,246 @@ fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
 }
 
 /// Memory for decoded objects kept per worker (a cap, not an allocation).
-const PACK_CACHE_BYTES: usize = 16 << 20;
+/// Objects are read newest first, each a delta of one just read, so a
+/// small cache holds the bases; a larger one only costs fresh memory
+/// (bench/history.sh: 16 MiB 175-185 ms CPU, 1 MiB 145-155 ms).
+const PACK_CACHE_BYTES: usize = 1 << 20;
 
 /// For the commits `range` (indices into `commits`), newest first: every
 /// blob a commit adds or changes against its first parent in the range (the
 /// whole tree without one), with the earliest such commit and, within it,
 /// the smallest path. Names that cannot be a path are left out.
+///
+/// Two versions of a tree usually differ in a few entries: the bytes both
+/// share at the start and at the end are skipped with a comparison of
+/// bytes, and only the entries in between are read. The trees read for a
+/// commit's parent are kept for the next commit (newest first: that parent).
 fn introductions(
     r: &gix::Repository,
     commits: &[Commit],
     range: std::ops::Range<usize>,
-) -> Result<HashMap<ObjectId, FirstSeen>, String> {
-    use gix::diff::tree::recorder::Change;
-    use gix::prelude::FindExt;
-    let mut out: HashMap<ObjectId, FirstSeen> = HashMap::new();
-    let mut state = gix::diff::tree::State::default();
-    let (mut old, mut new) = (Vec::new(), Vec::new());
+) -> Result<OidMap<FirstSeen>, String> {
+    let mut out: OidMap<FirstSeen> = OidMap::default();
+    let mut trees = TreeCache::default();
+    let empty: std::rc::Rc<[u8]> = std::rc::Rc::from(&[][..]);
+    let hash = r.object_hash();
+    // (parent's tree at this path, this commit's tree, path)
+    let mut stack: Vec<(Option<ObjectId>, ObjectId, String)> = Vec::new();
     for ci in range.rev() {
         let c = &commits[ci];
-        let lhs = match c.parent {
-            Some(p) => {
-                let t = commits[p].tree;
-                r.objects
-                    .find_tree_iter(&t, &mut old)
-                    .map_err(|e| format!("tree {t}: {e}"))?
+        stack.push((c.parent.map(|p| commits[p].tree), c.tree, String::new()));
+        while let Some((old, new, prefix)) = stack.pop() {
+            if old == Some(new) {
+                continue;
             }
-            None => gix::objs::TreeRefIter::from_bytes(&[], r.object_hash()),
-        };
-        let rhs = r
-            .objects
-            .find_tree_iter(&c.tree, &mut new)
-            .map_err(|e| format!("tree {}: {e}", c.tree))?;
-        // A new recorder each time: it keeps the path it was at.
-        let mut recorder = gix::diff::tree::Recorder::default();
-        gix::diff::tree(lhs, rhs, &mut state, &r.objects, &mut recorder)
-            .map_err(|e| format!("commit {}: {e}", c.id))?;
-        for change in recorder.records.drain(..) {
-            let (mode, id, path) = match change {
-                Change::Addition {
-                    entry_mode,
-                    oid,
-                    path,
-                    ..
-                }
-                | Change::Modification {
-                    entry_mode,
-                    oid,
-                    path,
-                    ..
-                } => (entry_mode, oid, path),
-                Change::Deletion { .. } => continue,
+            let new_bytes = trees.get(r, new)?;
+            let old_bytes = match old {
+                Some(o) => trees.get(r, o)?,
+                None => empty.clone(),
             };
-            if !mode.is_blob() {
-                continue;
-            }
-            let Ok(path) = std::str::from_utf8(&path) else {
-                continue;
-            };
-            if !path
-                .split('/')
-                .all(|n| super::safe_name(n.into()).is_some())
-            {
-                continue;
-            }
-            match out.entry(id) {
-                Entry::Vacant(v) => {
-                    v.insert(FirstSeen {
-                        commit: ci,
-                        path: path.to_string(),
-                    });
+            let join = |name: &str| {
+                if prefix.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{prefix}/{name}")
                 }
-                Entry::Occupied(mut o) => {
-                    let f = o.get_mut();
-                    // Newest first: an earlier commit replaces a later one.
-                    if ci < f.commit || (ci == f.commit && path < f.path.as_str()) {
-                        *f = FirstSeen {
+            };
+            changed_entries(&old_bytes, &new_bytes, hash, |old, e| {
+                // Names that cannot be a path leave out everything below them.
+                let Some(name) = path_name(e.filename) else {
+                    return;
+                };
+                if e.mode.is_tree() {
+                    stack.push((old, e.oid.to_owned(), join(name)));
+                    return;
+                }
+                if !e.mode.is_blob() {
+                    return;
+                }
+                match out.entry(e.oid.to_owned()) {
+                    Entry::Vacant(v) => {
+                        v.insert(FirstSeen {
                             commit: ci,
-                            path: path.to_string(),
-                        };
+                            path: join(name),
+                        });
+                    }
+                    Entry::Occupied(mut o) => {
+                        let f = o.get_mut();
+                        // Newest first: an earlier commit replaces a later one.
+                        if ci < f.commit {
+                            *f = FirstSeen {
+                                commit: ci,
+                                path: join(name),
+                            };
+                        } else if ci == f.commit {
+                            let path = join(name);
+                            if path < f.path {
+                                f.path = path;
+                            }
+                        }
                     }
                 }
+            })
+            .map_err(|()| format!("tree {new}: cannot be decoded"))?;
+        }
+        trees.next_commit();
+    }
+    Ok(out)
+}
+
+/// A hash map keyed by object id (the id is its own hash).
+type OidMap<V> = gix::hashtable::HashMap<ObjectId, V>;
+type OidSet = gix::hashtable::HashSet<ObjectId>;
+
+/// A commit as read: committer time, parents, tree, author time (when read).
+type Info = (i64, Vec<ObjectId>, ObjectId, Option<i64>);
+
+/// The trees read for the current and the previous commit, by id.
+#[derive(Default)]
+struct TreeCache {
+    current: OidMap<std::rc::Rc<[u8]>>,
+    previous: OidMap<std::rc::Rc<[u8]>>,
+    buf: Vec<u8>,
+}
+
+impl TreeCache {
+    fn get(&mut self, r: &gix::Repository, id: ObjectId) -> Result<std::rc::Rc<[u8]>, String> {
+        if let Some(t) = self.current.get(&id) {
+            return Ok(t.clone());
+        }
+        let t = match self.previous.remove(&id) {
+            Some(t) => t,
+            None => {
+                use gix::prelude::FindExt;
+                let data = r
+                    .objects
+                    .find(&id, &mut self.buf)
+                    .map_err(|e| format!("tree {id}: {e}"))?;
+                if data.kind != gix::object::Kind::Tree {
+                    return Err(format!(
+                        "tree {id}: a {} where a tree was expected",
+                        data.kind
+                    ));
+                }
+                std::rc::Rc::from(data.data)
+            }
+        };
+        self.current.insert(id, t.clone());
+        Ok(t)
+    }
+
+    /// What was read for this commit is what the next one (its parent) may need.
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
+/// A tree entry name as a path component: UTF-8, and each of its parts
+/// between slashes safe to join (as the whole path is judged).
+fn path_name(name: &gix::bstr::BStr) -> Option<&str> {
+    let s = std::str::from_utf8(name).ok()?;
+    s.split('/')
+        .all(|n| super::safe_name(n.into()).is_some())
+        .then_some(s)
+}
+
+/// Calls `changed` with each entry of tree `new` that tree `old` does not
+/// hold with the same id and mode, and the id `old` has under that name
+/// when both are trees. Entries are in git's order (a tree's name sorts as
+/// if it ended in `/`); bytes both trees share at the start and, after a
+/// change, to the end are skipped unread. `Err` when a tree cannot be decoded.
+fn changed_entries<'a>(
+    old: &'a [u8],
+    new: &'a [u8],
+    hash: gix::hash::Kind,
+    mut changed: impl FnMut(Option<ObjectId>, gix::objs::tree::EntryRef<'a>),
+) -> Result<(), ()> {
+    use gix::objs::TreeRefIter;
+    // The last entry boundary within the bytes both start with: up to
+    // there both trees hold the same entries.
+    let same = common_prefix(old, new);
+    let mut start = 0;
+    let mut it = TreeRefIter::from_bytes(new, hash);
+    loop {
+        if it.next().transpose().map_err(|_| ())?.is_none() {
+            break;
+        }
+        let end = it.offset_to_next_entry(new);
+        if end > same {
+            break;
+        }
+        start = end;
+    }
+    let (old, new) = (&old[start..], &new[start..]);
+    let mut oi = TreeRefIter::from_bytes(old, hash);
+    let mut ni = TreeRefIter::from_bytes(new, hash);
+    let mut o = oi.next().transpose().map_err(|_| ())?;
+    let mut n = ni.next().transpose().map_err(|_| ())?;
+    let mut differed = false;
+    while let Some(ne) = n {
+        let Some(oe) = o else {
+            changed(None, ne);
+            n = ni.next().transpose().map_err(|_| ())?;
+            continue;
+        };
+        match git_order(&oe, &ne) {
+            std::cmp::Ordering::Less => {
+                differed = true;
+                o = oi.next().transpose().map_err(|_| ())?;
+            }
+            std::cmp::Ordering::Greater => {
+                differed = true;
+                changed(None, ne);
+                n = ni.next().transpose().map_err(|_| ())?;
+            }
+            std::cmp::Ordering::Equal => {
+                if oe.oid != ne.oid || oe.mode != ne.mode {
+                    differed = true;
+                    let both_trees = oe.mode.is_tree() && ne.mode.is_tree();
+                    changed(both_trees.then(|| oe.oid.to_owned()), ne);
+                }
+                if differed {
+                    // After a change the rest is often the same bytes.
+                    let (orest, nrest) =
+                        (oi.offset_to_next_entry(old), ni.offset_to_next_entry(new));
+                    if old[orest..] == new[nrest..] {
+                        return Ok(());
+                    }
+                    differed = false;
+                }
+                o = oi.next().transpose().map_err(|_| ())?;
+                n = ni.next().transpose().map_err(|_| ())?;
             }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// git's order of tree entries: by name, a tree's name as if it ended in `/`.
+fn git_order(
+    a: &gix::objs::tree::EntryRef<'_>,
+    b: &gix::objs::tree::EntryRef<'_>,
+) -> std::cmp::Ordering {
+    let (x, y): (&[u8], &[u8]) = (a.filename, b.filename);
+    let l = x.len().min(y.len());
+    x[..l].cmp(&y[..l]).then_with(|| {
+        let end =
+            |name: &[u8], tree: bool| name.get(l).copied().unwrap_or(if tree { b'/' } else { 0 });
+        end(x, a.mode.is_tree()).cmp(&end(y, b.mode.is_tree()))
+    })
+}
+
+/// How many bytes `a` and `b` share at their start.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
+        i += 32;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
 }
 
 /// Scans one blob: its secrets as findings at its first path (inline
@@ -521,19 +746,15 @@ fn scan_blob(
     id: ObjectId,
     path: &str,
     display: &str,
-) -> Result<BlobScan, String> {
     // A path can hold a secret too: it is shown with every finding.
-    let in_path: Vec<String> = scanner
-        .scan(display.as_bytes())
-        .iter()
-        .map(|m| display[m.start..m.end].to_string())
-        .collect();
+    in_path: &[String],
+) -> Result<BlobScan, String> {
     let skipped = |reason: String| BlobScan {
         skipped: Some(crate::engine::Skipped {
             path: format!("{display} (blob {id})"),
             reason,
         }),
-        secrets: in_path.clone(),
+        secrets: in_path.to_vec(),
         ..Default::default()
     };
     let header = r.find_header(id).map_err(|e| format!("blob {id}: {e}"))?;
@@ -553,7 +774,7 @@ fn scan_blob(
     let matches = scanner.scan_path(bytes, Path::new(path));
     if matches.is_empty() {
         return Ok(BlobScan {
-            secrets: in_path,
+            secrets: in_path.to_vec(),
             ..Default::default()
         });
     }
@@ -572,7 +793,7 @@ fn scan_blob(
         .collect();
     // Every secret of the blob reaches the redaction gate, suppressed or not.
     let mut values = redactor.secrets().to_vec();
-    values.extend(in_path);
+    values.extend_from_slice(in_path);
     let mut suppressed = Vec::new();
     if crate::suppress::may_hold_directives(bytes) {
         let excerpt = |range: std::ops::Range<usize>| redactor.excerpt(bytes, range);
@@ -604,4 +825,75 @@ fn scan_blob(
         secrets: values,
         skipped: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A raw tree of (mode, name, id byte) entries, as git writes it.
+    fn tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    fn changes(old: &[u8], new: &[u8]) -> Vec<(String, Option<u8>, u8)> {
+        let mut out = Vec::new();
+        changed_entries(old, new, gix::hash::Kind::Sha1, |was, e| {
+            out.push((
+                e.filename.to_string(),
+                was.map(|w| w.as_bytes()[0]),
+                e.oid.as_bytes()[0],
+            ))
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn only_the_entries_that_differ_are_reported_in_git_order() {
+        // git's order: a-b < a.txt < a/ (the tree) < b < z
+        let old = tree(&[
+            ("100644", "a-b", 1),
+            ("100644", "a.txt", 2),
+            ("40000", "a", 3),
+            ("100644", "z", 4),
+        ]);
+        let new = tree(&[
+            ("100644", "a-b", 1),
+            ("100644", "a.txt", 9),
+            ("40000", "a", 5),
+            ("100644", "b", 6),
+            ("100644", "z", 4),
+        ]);
+        assert_eq!(
+            changes(&old, &new),
+            [
+                ("a.txt".into(), None, 9),
+                ("a".into(), Some(3), 5),
+                ("b".into(), None, 6)
+            ]
+        );
+        // Nothing before: everything is new; the same bytes: nothing.
+        assert_eq!(changes(&[], &old).len(), 4);
+        assert!(changes(&old, &old).is_empty());
+        // A mode change alone, and a file that became a directory.
+        let exec = tree(&[
+            ("100644", "a-b", 1),
+            ("100755", "a.txt", 2),
+            ("40000", "a", 3),
+            ("100644", "z", 4),
+        ]);
+        assert_eq!(changes(&old, &exec), [("a.txt".into(), None, 2)]);
+        let dir = tree(&[("40000", "a-b", 7), ("100644", "z", 4)]);
+        assert_eq!(changes(&old, &dir), [("a-b".into(), None, 7)]);
+        // A tree that cannot be decoded is an error, not a panic.
+        let mut cut = new.clone();
+        cut.truncate(new.len() - 5);
+        assert!(changed_entries(&old, &cut, gix::hash::Kind::Sha1, |_, _| {}).is_err());
+    }
 }
