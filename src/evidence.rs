@@ -104,29 +104,40 @@ pub fn git(dir: &Path) -> Option<Git> {
             .stderr(std::process::Stdio::null());
         let mut child = cmd.spawn().ok()?;
         let mut out = child.stdout.take()?;
-        // Read on another thread so that a hung git can be killed.
-        let reader = std::thread::spawn(move || {
+        // Read on another thread so that a hung git can be killed; the end of
+        // its output wakes this one at once (a poll of the child every few
+        // milliseconds cost each of the three commands up to a poll period:
+        // as much as a whole one-config check).
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
             use std::io::Read;
             let mut s = Vec::new();
             // Bounded: a status listing past 64 MiB only needs to be non-empty.
             let _ = (&mut out).take(64 << 20).read_to_end(&mut s);
-            s
+            let _ = tx.send(s);
         });
         let deadline = std::time::Instant::now() + GIT_TIMEOUT;
+        let kill = |child: &mut std::process::Child| {
+            let _ = child.kill();
+            let _ = child.wait();
+        };
+        let Ok(bytes) = rx.recv_timeout(GIT_TIMEOUT) else {
+            kill(&mut child);
+            return None;
+        };
+        // Its output has ended: git is exiting.
         let status = loop {
             match child.try_wait() {
                 Ok(Some(s)) => break s,
                 Ok(None) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(5))
+                    std::thread::sleep(std::time::Duration::from_micros(200))
                 }
                 _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    kill(&mut child);
                     return None;
                 }
             }
         };
-        let bytes = reader.join().ok()?;
         status
             .success()
             .then(|| String::from_utf8_lossy(&bytes).into_owned())
