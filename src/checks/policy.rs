@@ -40,101 +40,217 @@ const ALL_DENY: &str = "data.clawcheck_internal.all_deny.all";
 const DEPLOY_DENY_PACKAGE: &str = "clawcheck_internal.deploy_deny";
 const DEPLOY_DENY: &str = "data.clawcheck_internal.deploy_deny.all";
 
-#[derive(Clone)]
+/// Built-in packages that regorus's bytecode VM (0.14.1) evaluates wrongly,
+/// evaluated by its interpreter instead: in a function with an `else` chain,
+/// a body whose `some ... in` loop finds nothing ends the chain undefined
+/// instead of trying the next `else` (OC245's `reason`). The test
+/// `the_vm_and_the_interpreter_agree` compares both on every fixture.
+const INTERPRETED: &[&str] = &["data.clawcheck.rules.oc245"];
+
+/// The deterministic part of the evaluation budget: VM instructions per
+/// second of `limits.policy_eval_seconds`, about what the VM executes in a
+/// second. The 10 s default is then 250,000,000 instructions, over ten
+/// times what the built-in policies take on a profile with 100,000 agents
+/// (5 to 20 million), and a runaway stops after the same count of
+/// instructions on any machine under any load.
+pub const INSTRUCTIONS_PER_SECOND: f64 = 25_000_000.0;
+
+/// The wall clock stays only as a last resort (a single builtin call such
+/// as a huge `numbers.range` is one instruction): this many times the
+/// budget, and at least [`WALL_CLOCK_FLOOR`].
+const WALL_CLOCK_FACTOR: u32 = 10;
+const WALL_CLOCK_FLOOR: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The last-resort wall clock of the VM for a budget.
+fn wall_clock_net(budget: std::time::Duration) -> std::time::Duration {
+    budget
+        .saturating_mul(WALL_CLOCK_FACTOR)
+        .max(WALL_CLOCK_FLOOR)
+}
+
+/// A compile error kept for every worker that asks again: `(path, message)`.
+type Lazy<T> = std::sync::OnceLock<Result<T, (String, String)>>;
+
+fn lazy_error(e: &(String, String)) -> PolicyError {
+    PolicyError::Compile {
+        path: e.0.clone(),
+        message: e.1.clone(),
+    }
+}
+
+fn keep<T>(r: Result<T, PolicyError>) -> Result<T, (String, String)> {
+    r.map_err(|e| match e {
+        PolicyError::Compile { path, message } => (path, message),
+        other => ("built-in policies".to_string(), other.to_string()),
+    })
+}
+
+/// What every clone of a [`PolicySet`] shares: the sources, and what is
+/// compiled from them on first use (a run that checks no config compiles
+/// nothing; deployment rules compile only for a deployment file).
+struct Shared {
+    /// User policy files `(path, source)`.
+    user: Vec<(String, String)>,
+    /// The built-in `deny` sets of configs, compiled to RVM bytecode
+    /// (entry point [`ALL_DENY`]).
+    config: Lazy<std::sync::Arc<regorus::rvm::Program>>,
+    /// The same for deployment files ([`DEPLOY_DENY`]).
+    deploy: Lazy<std::sync::Arc<regorus::rvm::Program>>,
+    /// An interpreter with the helper packages and [`INTERPRETED`].
+    narrow: Lazy<regorus::Engine>,
+    /// An interpreter with every policy, built in and user (compiled at
+    /// once when there are user policies, to report their errors first).
+    full: Lazy<regorus::Engine>,
+}
+
+/// How one `deny` entrypoint is evaluated.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Route {
+    /// Built in, batched in the bytecode of its kind (config or deployment).
+    Vm { deploy: bool },
+    /// Built in, on the interpreter ([`INTERPRETED`]).
+    Narrow { deploy: bool },
+    /// A user policy (on the interpreter, every kind of input).
+    User,
+}
+
+impl Route {
+    fn applies(self, deploy: bool) -> bool {
+        match self {
+            Route::Vm { deploy: d } | Route::Narrow { deploy: d } => d == deploy,
+            Route::User => true,
+        }
+    }
+}
+
 pub struct PolicySet {
-    engine: regorus::Engine,
+    shared: std::sync::Arc<Shared>,
     /// `data.<package>.deny` rules to evaluate, sorted, each with the file
     /// of a user policy that declares the package (`None`: built in).
     entrypoints: Vec<(String, Option<String>)>,
-    /// The built-in entrypoints of the deployment rules.
-    deploy: std::collections::BTreeSet<String>,
+    /// How each entrypoint is evaluated (same order).
+    routes: Vec<Route>,
     /// Wall-clock budget for all of one file's evaluations (none: unbounded).
     budget: Option<std::time::Duration>,
-    /// `crate::evidence::digest_named` of every policy compiled and the
-    /// built-in rule metadata, and how many files that is.
+    /// `crate::evidence::digest_named` of every policy and the built-in
+    /// rule metadata, and how many files that is.
     digest: (String, usize),
+    /// This worker's VMs and interpreters, made on first use.
+    config_vm: Option<regorus::rvm::RegoVM>,
+    deploy_vm: Option<regorus::rvm::RegoVM>,
+    narrow: Option<regorus::Engine>,
+    full: Option<regorus::Engine>,
+}
+
+impl Clone for PolicySet {
+    /// A worker's copy: it shares what is compiled, not its VMs or
+    /// interpreters (each worker makes its own from the shared ones).
+    fn clone(&self) -> Self {
+        PolicySet {
+            shared: self.shared.clone(),
+            entrypoints: self.entrypoints.clone(),
+            routes: self.routes.clone(),
+            budget: self.budget,
+            digest: self.digest.clone(),
+            config_vm: None,
+            deploy_vm: None,
+            narrow: None,
+            full: None,
+        }
+    }
+}
+
+/// The package a built-in policy file declares, as regorus names it
+/// (`data.a.b`), and whether it defines `deny`.
+fn builtin_package(src: &str) -> (String, bool) {
+    (
+        format!("data.{}", package_of(src).unwrap_or_default()),
+        defines_deny(src),
+    )
+}
+
+fn is_deploy_path(path: &str) -> bool {
+    path.starts_with("policies/deploy/")
 }
 
 impl PolicySet {
-    /// Compiles the built-in policies plus every `*.rego` file under `extra`
-    /// (files ending in `_test.rego` are tests, not policies).
+    /// The built-in policies plus every `*.rego` file under `extra` (files
+    /// ending in `_test.rego` are tests, not policies). User policies are
+    /// compiled at once (their errors come first); the built-in ones only
+    /// when an evaluation needs them.
     pub fn new(extra: &[&Path]) -> Result<PolicySet, PolicyError> {
-        let mut engine = regorus::Engine::new();
-        let mut packages: Vec<(String, Option<String>)> = Vec::new();
-        let mut builtin = std::collections::BTreeSet::new();
-        let mut sources: Vec<(String, String)> = Vec::new();
-        let mut deploy = std::collections::BTreeSet::new();
+        let mut packages: Vec<(String, Option<String>, Route)> = Vec::new();
         for (path, src) in BUILTIN {
-            let (package, deny) = add(&mut engine, path, src)?;
+            let (package, deny) = builtin_package(src);
             if deny {
-                packages.push((package.clone(), None));
-                if path.starts_with("policies/deploy/") {
-                    deploy.insert(format!("{package}.deny"));
-                }
+                let deploy = is_deploy_path(path);
+                let route = if INTERPRETED.contains(&package.as_str()) {
+                    Route::Narrow { deploy }
+                } else {
+                    Route::Vm { deploy }
+                };
+                packages.push((package, None, route));
             }
-            builtin.insert(package);
         }
+        let mut user = Vec::new();
         for dir in extra {
-            for (path, src) in read_rego(dir, false)? {
-                let (package, deny) = add(&mut engine, &path, &src)?;
-                sources.push((path.clone(), src.clone()));
-                // Rules added to a built-in package would pass for built-in ones.
-                if builtin.contains(&package) {
-                    return Err(PolicyError::Compile {
-                        path,
-                        message: format!(
-                            "package `{}` is a built-in package: a user policy needs a package of its own",
-                            package.trim_start_matches("data.")
-                        ),
-                    });
-                }
-                if deny {
-                    packages.push((package, Some(path)));
-                }
+            user.extend(read_rego(dir, false)?);
+        }
+        let shared = Shared {
+            user,
+            config: std::sync::OnceLock::new(),
+            deploy: std::sync::OnceLock::new(),
+            narrow: std::sync::OnceLock::new(),
+            full: std::sync::OnceLock::new(),
+        };
+        if !shared.user.is_empty() {
+            let (engine, user_packages) = full_engine(&shared.user)?;
+            for (package, path) in user_packages {
+                packages.push((package, Some(path), Route::User));
             }
+            let _ = shared.full.set(Ok(engine));
         }
-        packages.sort();
+        packages.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         packages.dedup_by(|a, b| a.0 == b.0);
-        let entrypoints: Vec<(String, Option<String>)> = packages
+        let (entrypoints, routes) = packages
             .into_iter()
-            .map(|(p, path)| (format!("{p}.deny"), path))
-            .collect();
-        for (package, of_deploy) in [(ALL_DENY_PACKAGE, false), (DEPLOY_DENY_PACKAGE, true)] {
-            // One line per package: regorus rejects lines over 1024 columns.
-            let all = format!(
-                "package {package}\n\nimport rego.v1\n\nall := [\n{}]\n",
-                entrypoints
-                    .iter()
-                    .filter(|(ep, user)| user.is_none() && deploy.contains(ep) == of_deploy)
-                    .map(|(ep, _)| format!("\t{ep},\n"))
-                    .collect::<String>()
-            );
-            add(&mut engine, "<all deny sets>", &all)?;
-        }
+            .map(|(p, path, route)| ((format!("{p}.deny"), path), route))
+            .unzip();
         let named = BUILTIN
             .iter()
             .chain(crate::rules::BUILTIN_RULE_METADATA)
             .map(|(p, s)| (*p, s.as_bytes()))
-            .chain(sources.iter().map(|(p, s)| (p.as_str(), s.as_bytes())));
-        let count = BUILTIN.len() + crate::rules::BUILTIN_RULE_METADATA.len() + sources.len();
+            .chain(shared.user.iter().map(|(p, s)| (p.as_str(), s.as_bytes())));
+        let count = BUILTIN.len() + crate::rules::BUILTIN_RULE_METADATA.len() + shared.user.len();
+        let digest = (crate::evidence::digest_named(named), count);
         Ok(PolicySet {
-            engine,
+            shared: std::sync::Arc::new(shared),
             entrypoints,
-            deploy,
+            routes,
             budget: None,
-            digest: (crate::evidence::digest_named(named), count),
+            digest,
+            config_vm: None,
+            deploy_vm: None,
+            narrow: None,
+            full: None,
         })
     }
 
-    /// Bounds the time [`PolicySet::evaluate`] may take for one input: past
-    /// it, evaluation stops with [`PolicyError::Budget`] (regorus's
-    /// cooperative execution timer; a single builtin call is not interrupted).
     /// SHA-256 over the policy set (see `crate::evidence::Evidence`) and the
     /// number of files it covers.
     pub fn digest(&self) -> (&str, usize) {
         (&self.digest.0, self.digest.1)
     }
 
+    /// Bounds what [`PolicySet::evaluate`] may spend on one input: past it,
+    /// evaluation stops with [`PolicyError::Budget`]. The built-in policies
+    /// run on regorus's bytecode VM, bounded by a count of instructions
+    /// ([`INSTRUCTIONS_PER_SECOND`] per second of budget: the same findings
+    /// on any machine under any load), with the wall clock only as a last
+    /// resort ([`WALL_CLOCK_FACTOR`] times the budget, at least
+    /// [`WALL_CLOCK_FLOOR`]). User policies run
+    /// on regorus's interpreter, bounded by the wall clock (its cooperative
+    /// execution timer; a single builtin call is not interrupted).
     pub fn set_budget(&mut self, budget: std::time::Duration) {
         self.budget = Some(budget);
     }
@@ -142,10 +258,10 @@ impl PolicySet {
     /// Evaluates every policy against `input`; findings come back sorted.
     ///
     /// The built-in `deny` sets are evaluated in one generated rule
-    /// (`[data.a.deny, ...]`), so helpers shared by several rules are
-    /// evaluated once per input, not once per package; user packages are
-    /// evaluated one at a time, so that a failure or a runaway names its
-    /// package.
+    /// (`[data.a.deny, ...]`) compiled to bytecode, so helpers shared by
+    /// several rules are evaluated once per input, not once per package;
+    /// user packages are evaluated one at a time, so that a failure or a
+    /// runaway names its package.
     ///
     /// The input is taken by value and dropped once converted: a config with
     /// 100,000 agents then holds one copy of its posture during evaluation,
@@ -167,76 +283,209 @@ impl PolicySet {
         self.evaluate_kind(input.into(), true)
     }
 
+    /// Evaluates every package on regorus's interpreter, as before the VM
+    /// (for tests that compare the two).
+    #[doc(hidden)]
+    pub fn evaluate_interpreted(
+        &mut self,
+        input: Value,
+        deploy: bool,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
+        let input = to_rego(input)?;
+        let started = std::time::Instant::now();
+        let picked: Vec<usize> = (0..self.entrypoints.len())
+            .filter(|&i| self.routes[i].applies(deploy))
+            .collect();
+        let mut sets = vec![None; self.entrypoints.len()];
+        for i in picked {
+            sets[i] = Some(self.eval_interpreted(i, true, &input, started)?);
+        }
+        self.findings(sets)
+    }
+
     fn evaluate_kind(
         &mut self,
         input: Input,
         deploy: bool,
     ) -> Result<Vec<RawFinding>, PolicyError> {
-        // Straight from the tree, freed as it is converted.
-        let converted = match input {
-            Input::Json(v) => crate::posture::rego::Converter::new()
-                .take(v)
-                .map_err(|e| PolicyError::Eval {
-                    package: "input".into(),
-                    message: e.to_string(),
-                })?,
+        let input = match input {
+            Input::Json(v) => to_rego(v)?,
             Input::Rego(v) => v,
         };
-        self.engine.set_input(converted);
         let started = std::time::Instant::now();
         let n = self.entrypoints.len();
         let mut sets: Vec<Option<regorus::Value>> = vec![None; n];
-        // Built-in packages of the other kind are not evaluated at all.
-        let other_kind = |s: &Self, i: usize| {
-            s.entrypoints[i].1.is_none() && s.deploy.contains(&s.entrypoints[i].0) != deploy
-        };
-        // The built-in packages, batched (bounded by us, fast together).
-        let builtin: Vec<usize> = (0..n)
-            .filter(|&i| self.entrypoints[i].1.is_none() && !other_kind(self, i))
+        let batched: Vec<usize> = (0..n)
+            .filter(|&i| self.routes[i] == Route::Vm { deploy })
             .collect();
-        if !builtin.is_empty() {
-            let label = "the built-in policies".to_string();
-            self.arm_budget(started, &label)?;
-            let rule = if deploy { DEPLOY_DENY } else { ALL_DENY };
-            let batch = match self.engine.eval_rule(rule.to_string()) {
-                Ok(v) => v
-                    .as_array()
-                    .ok()
-                    .map(|a| a.iter().cloned().collect::<Vec<_>>()),
-                Err(e) if is_timeout(&e) => return Err(self.budget_error(&label)),
-                // Evaluated one by one below, so the failure names its package.
-                Err(_) => None,
-            };
-            if let Some(batch) = batch.filter(|b| b.len() == builtin.len()) {
-                for (i, v) in builtin.iter().zip(batch) {
-                    sets[*i] = Some(v);
-                }
-            }
-        }
-        // User packages one at a time (a failure or a runaway names its
-        // package), and the built-in ones too if the batch failed.
-        let skip: Vec<bool> = (0..n).map(|i| other_kind(self, i)).collect();
-        for (i, slot) in sets.iter_mut().enumerate() {
-            if slot.is_some() || skip[i] {
-                continue;
-            }
-            let ep = self.entrypoints[i].0.clone();
-            self.arm_budget(started, &ep)?;
-            let v = self.engine.eval_rule(ep.clone()).map_err(|e| {
-                if is_timeout(&e) {
-                    self.budget_error(&ep)
-                } else {
-                    PolicyError::Eval {
-                        package: ep.clone(),
-                        message: e.to_string(),
+        let mut batch_failed = false;
+        if !batched.is_empty() {
+            match self.eval_vm(deploy, &input)? {
+                Some(batch) if batch.len() == batched.len() => {
+                    for (i, v) in batched.iter().zip(batch) {
+                        sets[*i] = Some(v);
                     }
                 }
-            })?;
-            *slot = Some(v);
+                // Evaluated one by one below, so the failure names its package.
+                _ => batch_failed = true,
+            }
+        }
+        // User packages and [`INTERPRETED`] one at a time (a failure or a
+        // runaway names its package), and the batched ones too if the
+        // batch failed.
+        for (i, slot) in sets.iter_mut().enumerate() {
+            if slot.is_some() || !self.routes[i].applies(deploy) {
+                continue;
+            }
+            let full = batch_failed || self.routes[i] == Route::User;
+            *slot = Some(self.eval_interpreted(i, full, &input, started)?);
         }
         // Free the input now: a huge posture must not stay alive while its
         // findings are converted, placed and rendered.
-        self.engine.set_input(regorus::Value::new_object());
+        drop(input);
+        for e in [&mut self.narrow, &mut self.full].into_iter().flatten() {
+            e.set_input(regorus::Value::new_object());
+        }
+        self.findings(sets)
+    }
+
+    /// The batched built-in `deny` sets of one kind on the VM: `None` when
+    /// the evaluation failed (not for the budget).
+    fn eval_vm(
+        &mut self,
+        deploy: bool,
+        input: &regorus::Value,
+    ) -> Result<Option<Vec<regorus::Value>>, PolicyError> {
+        let label = "the built-in policies";
+        let slot = if deploy {
+            &mut self.deploy_vm
+        } else {
+            &mut self.config_vm
+        };
+        if slot.is_none() {
+            let lock = if deploy {
+                &self.shared.deploy
+            } else {
+                &self.shared.config
+            };
+            let program = lock
+                .get_or_init(|| keep(builtin_program(deploy)))
+                .as_ref()
+                .map_err(lazy_error)?;
+            let mut vm = regorus::rvm::RegoVM::new();
+            vm.load_program(program.clone());
+            *slot = Some(vm);
+        }
+        let vm = slot.as_mut().expect("made above");
+        let (instructions, net) = match self.budget {
+            Some(b) => (
+                (b.as_secs_f64() * INSTRUCTIONS_PER_SECOND) as usize,
+                Some(regorus::utils::limits::ExecutionTimerConfig {
+                    limit: wall_clock_net(b),
+                    check_interval: std::num::NonZeroU32::new(1024).expect("non-zero"),
+                }),
+            ),
+            None => (usize::MAX, None),
+        };
+        vm.set_max_instructions(instructions);
+        vm.set_execution_timer_config(net);
+        vm.set_input(input.clone());
+        let result = vm.execute_entry_point_by_name(if deploy { DEPLOY_DENY } else { ALL_DENY });
+        vm.set_input(regorus::Value::Null);
+        match result {
+            Ok(v) => Ok(v.as_array().ok().map(|a| a.to_vec())),
+            Err(regorus::rvm::vm::VmError::InstructionLimitExceeded { .. }) => {
+                Err(PolicyError::Budget {
+                    package: label.to_string(),
+                    seconds: self.budget.map_or(0.0, |b| b.as_secs_f64()),
+                })
+            }
+            Err(regorus::rvm::vm::VmError::TimeLimitExceeded { .. }) => Err(PolicyError::Budget {
+                package: format!("{label}, on the wall clock"),
+                seconds: self.budget.map_or(0.0, |b| wall_clock_net(b).as_secs_f64()),
+            }),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// One `deny` entrypoint on an interpreter: the full one (`full`, or
+    /// for user policies) or the narrow one.
+    fn eval_interpreted(
+        &mut self,
+        i: usize,
+        full: bool,
+        input: &regorus::Value,
+        started: std::time::Instant,
+    ) -> Result<regorus::Value, PolicyError> {
+        let ep = self.entrypoints[i].0.clone();
+        let budget = self.budget;
+        let user = self.routes[i] == Route::User;
+        let over = |what: &str| PolicyError::Budget {
+            package: what.to_string(),
+            seconds: budget.map_or(0.0, |b| {
+                if user {
+                    b.as_secs_f64()
+                } else {
+                    wall_clock_net(b).as_secs_f64()
+                }
+            }),
+        };
+        // The full interpreter when there are user policies (it has every
+        // package), else the narrow one for [`INTERPRETED`].
+        let full = full || !self.shared.user.is_empty();
+        let (slot, lock) = if full {
+            (&mut self.full, &self.shared.full)
+        } else {
+            (&mut self.narrow, &self.shared.narrow)
+        };
+        if slot.is_none() {
+            let shared = &self.shared;
+            let engine = lock
+                .get_or_init(|| {
+                    keep(if full {
+                        full_engine(&shared.user).map(|(e, _)| e)
+                    } else {
+                        narrow_engine()
+                    })
+                })
+                .as_ref()
+                .map_err(lazy_error)?;
+            *slot = Some(engine.clone());
+        }
+        let engine = slot.as_mut().expect("made above");
+        if let Some(budget) = budget {
+            // A user policy has what is left of the wall-clock budget; a
+            // built-in one (linear in its input) only the last resort.
+            let left = if user {
+                budget
+                    .checked_sub(started.elapsed())
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| over(&ep))?
+            } else {
+                wall_clock_net(budget)
+            };
+            engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+                limit: left,
+                // The clock is read every 64 steps: cheap, and still far
+                // finer than any budget a user sets.
+                check_interval: std::num::NonZeroU32::new(64).expect("non-zero"),
+            });
+        }
+        engine.set_input(input.clone());
+        engine.eval_rule(ep.clone()).map_err(|e| {
+            if is_timeout(&e) {
+                over(&ep)
+            } else {
+                PolicyError::Eval {
+                    package: ep.clone(),
+                    message: e.to_string(),
+                }
+            }
+        })
+    }
+
+    /// The `deny` sets as findings, sorted.
+    fn findings(&self, sets: Vec<Option<regorus::Value>>) -> Result<Vec<RawFinding>, PolicyError> {
         let mut out = Vec::new();
         for ((ep, user_file), result) in self.entrypoints.iter().zip(sets) {
             let json: Value = match result {
@@ -254,32 +503,121 @@ impl PolicySet {
         out.sort();
         Ok(out)
     }
+}
 
-    /// Arms regorus's execution timer with what is left of the budget.
-    fn arm_budget(&mut self, started: std::time::Instant, what: &str) -> Result<(), PolicyError> {
-        let Some(budget) = self.budget else {
-            return Ok(());
+/// The policies' input as regorus's value: the one conversion of the input
+/// (straight from the tree, freed as it is converted; `crate::posture::rego`).
+fn to_rego(input: Value) -> Result<regorus::Value, PolicyError> {
+    crate::posture::rego::Converter::new()
+        .take(input)
+        .map_err(|e| PolicyError::Eval {
+            package: "input".into(),
+            message: e.to_string(),
+        })
+}
+
+/// The generated package that lists the built-in `deny` sets of one kind
+/// evaluated on the VM, in entrypoint (sorted package) order.
+fn all_deny_source(deploy: bool) -> String {
+    let mut eps: Vec<String> = BUILTIN
+        .iter()
+        .filter(|(path, _)| is_deploy_path(path) == deploy)
+        .map(|(_, src)| builtin_package(src))
+        .filter(|(p, deny)| *deny && !INTERPRETED.contains(&p.as_str()))
+        .map(|(p, _)| p)
+        .collect();
+    // The order of `PolicySet::entrypoints`: sorted by package.
+    eps.sort();
+    eps.dedup();
+    let package = if deploy {
+        DEPLOY_DENY_PACKAGE
+    } else {
+        ALL_DENY_PACKAGE
+    };
+    // One line per package: regorus rejects lines over 1024 columns.
+    format!(
+        "package {package}\n\nimport rego.v1\n\nall := [\n{}]\n",
+        eps.iter()
+            .map(|p| format!("\t{p}.deny,\n"))
+            .collect::<String>()
+    )
+}
+
+/// The built-in policies of one kind (and the helpers) compiled to RVM
+/// bytecode, with the entry point that lists their `deny` sets.
+fn builtin_program(deploy: bool) -> Result<std::sync::Arc<regorus::rvm::Program>, PolicyError> {
+    let mut engine = regorus::Engine::new();
+    add_with_helpers(&mut engine, |path, _| {
+        !path.starts_with("policies/lib/") && is_deploy_path(path) == deploy
+    })?;
+    add(&mut engine, "<all deny sets>", &all_deny_source(deploy))?;
+    let rule = if deploy { DEPLOY_DENY } else { ALL_DENY };
+    let fail = |e: anyhow::Error| PolicyError::Compile {
+        path: "<all deny sets>".into(),
+        message: e.to_string(),
+    };
+    let compiled = engine.compile_with_entrypoint(&rule.into()).map_err(fail)?;
+    regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[rule])
+        .map_err(|e| fail(e.into()))
+}
+
+/// An interpreter with the helper packages and the [`INTERPRETED`] ones.
+fn narrow_engine() -> Result<regorus::Engine, PolicyError> {
+    let mut engine = regorus::Engine::new();
+    add_with_helpers(&mut engine, |_, src| {
+        INTERPRETED.contains(&builtin_package(src).0.as_str())
+    })?;
+    Ok(engine)
+}
+
+/// Adds the built-in policies `pick` selects, and the helper packages
+/// (`policies/lib/`) they name: nothing else is parsed.
+fn add_with_helpers(
+    engine: &mut regorus::Engine,
+    pick: impl Fn(&str, &str) -> bool,
+) -> Result<(), PolicyError> {
+    let picked: Vec<&(&str, &str)> = BUILTIN.iter().filter(|(p, s)| pick(p, s)).collect();
+    for (path, src) in BUILTIN {
+        let helper = path.starts_with("policies/lib/") && {
+            let named = builtin_package(src).0;
+            picked.iter().any(|(_, s)| s.contains(named.as_str()))
         };
-        let left = budget
-            .checked_sub(started.elapsed())
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| self.budget_error(what))?;
-        self.engine
-            .set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-                limit: left,
-                // The clock is read every 64 steps: cheap, and still far
-                // finer than any budget a user sets.
-                check_interval: std::num::NonZeroU32::new(64).expect("non-zero"),
-            });
-        Ok(())
-    }
-
-    fn budget_error(&self, what: &str) -> PolicyError {
-        PolicyError::Budget {
-            package: what.to_string(),
-            seconds: self.budget.map_or(0.0, |b| b.as_secs_f64()),
+        if helper || pick(path, src) {
+            add(engine, path, src)?;
         }
     }
+    Ok(())
+}
+
+/// An interpreter with every built-in policy and the user's: the engine and
+/// the user packages that define `deny`, each with its file.
+fn full_engine(
+    user: &[(String, String)],
+) -> Result<(regorus::Engine, Vec<(String, String)>), PolicyError> {
+    let mut engine = regorus::Engine::new();
+    let mut builtin = std::collections::BTreeSet::new();
+    for (path, src) in BUILTIN {
+        let (package, _) = add(&mut engine, path, src)?;
+        builtin.insert(package);
+    }
+    let mut packages = Vec::new();
+    for (path, src) in user {
+        let (package, deny) = add(&mut engine, path, src)?;
+        // Rules added to a built-in package would pass for built-in ones.
+        if builtin.contains(&package) {
+            return Err(PolicyError::Compile {
+                path: path.clone(),
+                message: format!(
+                    "package `{}` is a built-in package: a user policy needs a package of its own",
+                    package.trim_start_matches("data.")
+                ),
+            });
+        }
+        if deny {
+            packages.push((package, path.clone()));
+        }
+    }
+    Ok((engine, packages))
 }
 
 /// The input of one evaluation, as a `serde_json` tree or already converted.
@@ -682,4 +1020,67 @@ fn read_rego(dir: &Path, with_tests: bool) -> Result<Vec<(String, String)>, Poli
             Ok((path, src))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The entrypoints are listed without compiling anything: the package
+    /// each built-in file declares must be the one regorus compiles.
+    #[test]
+    fn built_in_packages_are_named_as_regorus_names_them() {
+        for (path, src) in BUILTIN {
+            let mut engine = regorus::Engine::new();
+            let (compiled, deny) = add(&mut engine, path, src).unwrap();
+            assert_eq!(builtin_package(src), (compiled, deny), "{path}");
+        }
+    }
+
+    /// A set of policies is only read when it is made: the built-in ones
+    /// compile on first use, each kind on its own.
+    #[test]
+    fn built_in_policies_compile_on_first_use_each_kind_on_its_own() {
+        let mut set = PolicySet::new(&[]).unwrap();
+        assert!(set.shared.config.get().is_none() && set.shared.deploy.get().is_none());
+        let found = set
+            .evaluate(serde_json::json!({"posture": {"real": false}}))
+            .unwrap();
+        assert!(found.is_empty(), "{found:?}");
+        assert!(set.shared.config.get().is_some());
+        assert!(set.shared.deploy.get().is_none());
+        // A clone shares what is compiled.
+        let clone = set.clone();
+        assert!(std::sync::Arc::ptr_eq(&set.shared, &clone.shared));
+    }
+
+    /// Why [`INTERPRETED`] exists: regorus's VM ends an `else` chain when a
+    /// body's loop finds nothing. When this test fails, regorus evaluates
+    /// OC245 right on its VM: empty [`INTERPRETED`] (the test
+    /// `the_vm_and_the_interpreter_agree` then still compares both).
+    #[test]
+    fn the_vm_still_gets_an_else_after_a_failed_loop_wrong() {
+        let src = "package t\n\nimport rego.v1\n\npaths := [\"/etc\", \"/run\"]\n\n\
+                   r(n) := \"root\" if {\n\tn == \"/\"\n} else := \"run\" if {\n\tsome b in paths\n\tb == n\n\tb == \"/run\"\n\
+                   } else := \"blocked\" if {\n\tsome b in paths\n\tb == n\n}\n\nout := r(input.n)\n";
+        let mut engine = regorus::Engine::new();
+        engine.add_policy("t.rego".into(), src.into()).unwrap();
+        let input = regorus::Value::from_json_str(r#"{"n": "/etc"}"#).unwrap();
+        engine.set_input(input.clone());
+        let interpreted = engine.eval_rule("data.t.out".into()).unwrap();
+        assert_eq!(interpreted, regorus::Value::from("blocked"));
+        let compiled = engine
+            .compile_with_entrypoint(&"data.t.out".into())
+            .unwrap();
+        let program = regorus::languages::rego::compiler::Compiler::compile_from_policy(
+            &compiled,
+            &["data.t.out"],
+        )
+        .unwrap();
+        let mut vm = regorus::rvm::RegoVM::new();
+        vm.load_program(program);
+        vm.set_input(input);
+        let on_vm = vm.execute_entry_point_by_name("data.t.out").unwrap();
+        assert_eq!(on_vm, regorus::Value::Undefined);
+    }
 }
