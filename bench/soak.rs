@@ -37,6 +37,7 @@ fn real_targets() -> Vec<AgentProfile> {
         secret_checks: false,
         live: true,
         hash_inputs: false,
+        explain_not_configs: false,
     };
     let report = clawcheck::engine::run(&opts).expect("check the configs");
     let mut out: Vec<AgentProfile> = Vec::new();

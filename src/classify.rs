@@ -116,10 +116,33 @@ pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
     if c.explicit && c.path.extension().is_some_and(|e| e == "json5") {
         return Verdict::Config("a .json5 file named on the command line".into());
     }
-    let keys = top_level_keys(bytes);
-    let Some(keys) = keys else {
+    let Some(keys) = top_level_keys(bytes, KeyScan::Full) else {
         return Verdict::NotConfig("its top level is not an object".into());
     };
+    judge(c, &keys)
+}
+
+/// Whether [`classify`] judges the candidate a config, without its reason:
+/// the scan of a JSON file's top-level keys stops as soon as the verdict is
+/// settled (a data file with thousands of keys is done after its first
+/// three), where `classify` reads every key to name them in its reason.
+pub fn is_config(c: &Candidate, bytes: &[u8]) -> bool {
+    if c.kind == Kind::Config {
+        return true;
+    }
+    if !looks_like_json(&c.path) {
+        return false;
+    }
+    if c.explicit {
+        // a file named on the command line: one key anywhere can settle it
+        return classify(c, bytes).is_config();
+    }
+    top_level_keys(bytes, KeyScan::UntilSettled).is_some_and(|keys| judge(c, &keys).is_config())
+}
+
+/// The verdict on a JSON file of `c` (not a config by name) from its
+/// top-level keys.
+fn judge(c: &Candidate, keys: &[(Cow<'_, str>, bool)]) -> Verdict {
     // The policy-profile wrapper `{"openclaw": {...}}`. An npm package of an
     // OpenClaw plugin has an `openclaw` object too, beside `name`, `version`…
     if keys.iter().any(|(k, object)| k == "openclaw" && *object) {
@@ -191,7 +214,7 @@ pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
 /// order first seen) and whether its first value is an object, or `None`
 /// when the top level is not an object. Tolerant of syntax errors. Keys are
 /// borrowed from `bytes` unless they hold an escape.
-fn top_level_keys(bytes: &[u8]) -> Option<Vec<(Cow<'_, str>, bool)>> {
+fn top_level_keys(bytes: &[u8], scan: KeyScan) -> Option<Vec<(Cow<'_, str>, bool)>> {
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     // A comment may come before the object; anything else but `{` is not one.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
@@ -204,14 +227,31 @@ fn top_level_keys(bytes: &[u8]) -> Option<Vec<(Cow<'_, str>, bool)>> {
     let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
     // Bounded: one linear pass; at most this many keys are kept.
     const MAX_KEYS: usize = 1000;
+    let mut unknown = 0usize;
     load::top_level_key_until(bytes, |k, object| {
         if keys.len() < MAX_KEYS && !seen.contains(&k) {
+            if OPENCLAW_ROOT_KEYS.binary_search(&k.as_ref()).is_err() {
+                unknown += 1;
+            }
             seen.insert(k.clone());
             keys.push((k, object));
         }
-        false
+        // Settled for a candidate not named on the command line: three keys
+        // rule out the `openclaw` wrapper (at most two), and two unknown
+        // ones a config by content (at most one); more keys change neither.
+        scan == KeyScan::UntilSettled && keys.len() >= 3 && unknown >= 2
     });
     Some(keys)
+}
+
+/// How far [`top_level_keys`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyScan {
+    /// Every key (up to the cap), for the reason of a verdict.
+    Full,
+    /// Until the verdict on a candidate not named on the command line is
+    /// settled ([`is_config`]).
+    UntilSettled,
 }
 
 #[cfg(test)]
@@ -254,6 +294,46 @@ mod tests {
             "wrapped.json",
             "{ \"openclaw\": { \"agents\": {} } }"
         ));
+    }
+
+    /// The early-stopping verdict of [`is_config`] is the one [`classify`]
+    /// reaches reading every key, on objects of known, unknown, repeated
+    /// and `openclaw` keys (objects or not) from a fixed-seed generator.
+    #[test]
+    fn is_config_agrees_with_classify() {
+        let pool = [
+            "gateway", "agents", "models", "channels", "session", "tools", "openclaw", "name",
+            "version", "sesion", "x", "y",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rnd = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut configs = 0;
+        for i in 0..4000 {
+            let mut text = String::from("{");
+            for _ in 0..rnd(8) {
+                let v = if rnd(2) == 0 { "{\"a\": 1}" } else { "[1, {}]" };
+                text.push_str(&format!("\"{}\": {v}, ", pool[rnd(pool.len())]));
+            }
+            text.push('}');
+            let name = ["a.json", "b.json5", "c.jsonc", "d.txt"][i % 4];
+            for explicit in [false, true] {
+                let c = cand(name, explicit);
+                let full = classify(&c, text.as_bytes()).is_config();
+                assert_eq!(
+                    is_config(&c, text.as_bytes()),
+                    full,
+                    "{name} {explicit} {text}"
+                );
+                configs += usize::from(full);
+            }
+        }
+        // both verdicts were reached often
+        assert!(configs > 400 && configs < 7600, "{configs}");
     }
 
     #[test]

@@ -281,6 +281,7 @@ fn options(paths: Vec<PathBuf>, settings: Settings, threads: usize) -> CheckOpti
         secret_checks: true,
         live: false,
         hash_inputs: true,
+        explain_not_configs: true,
     }
 }
 

@@ -141,6 +141,8 @@ impl Plan {
                         Format::Json | Format::Sarif | Format::Oscal | Format::Html
                     )
                 }),
+            // only `--verbose` lists them
+            explain_not_configs: args.verbose,
         };
         let baseline = match &args.baseline {
             Some(p) => Some(crate::suppress::Baseline::load(p)?),

@@ -138,9 +138,18 @@ pub(super) fn check_bytes(
         sha256: crate::evidence::sha256_hex(bytes),
         size: out.bytes,
     });
-    let verdict = crate::classify::classify(c, bytes);
-    let mut is_config = verdict.is_config();
-    if !is_config && crate::classify::looks_like_json(&c.path) {
+    let verdict = if ctx.explain_not_configs {
+        Some(crate::classify::classify(c, bytes))
+    } else {
+        None
+    };
+    let mut is_config = match &verdict {
+        Some(v) => v.is_config(),
+        None => crate::classify::is_config(c, bytes),
+    };
+    if let Some(verdict) =
+        verdict.filter(|v| !v.is_config() && crate::classify::looks_like_json(&c.path))
+    {
         // `--verbose` lists the JSON files that were not judged as configs
         let checked = if ctx.secret_checks {
             "scanned for secrets only"

@@ -60,6 +60,11 @@ pub struct CheckOptions {
     /// carry it (JSON, SARIF, OSCAL, HTML, a signed bundle). About a fifth of
     /// a secrets-only run, so a run that prints none of them skips it.
     pub hash_inputs: bool,
+    /// Say why each JSON file was not judged a config
+    /// ([`Report::not_configs`], listed by `--verbose`): naming its keys
+    /// takes a scan of all of them, where the verdict alone is usually
+    /// settled by the first three.
+    pub explain_not_configs: bool,
 }
 
 impl CheckOptions {
@@ -76,6 +81,7 @@ impl CheckOptions {
             secret_checks: true,
             live: false,
             hash_inputs: true,
+            explain_not_configs: true,
         }
     }
 }
@@ -392,6 +398,8 @@ struct Context<'a> {
     live: bool,
     /// Hash every checked file (`CheckOptions::hash_inputs`).
     hash_inputs: bool,
+    /// `CheckOptions::explain_not_configs`.
+    explain_not_configs: bool,
 }
 
 /// What a finding's location and text are built from.
@@ -422,6 +430,7 @@ impl<'a> Context<'a> {
             secret_checks: opts.secret_checks,
             live: opts.live,
             hash_inputs: opts.hash_inputs,
+            explain_not_configs: opts.explain_not_configs,
         })
     }
 }

@@ -42,6 +42,8 @@ pub(super) fn read_bytes<'a>(
     }
     use std::io::Read;
     buf.clear();
+    // the whole file in one allocation (and one read) when its size is true
+    buf.reserve(len.min(MMAP_THRESHOLD) as usize + 1);
     // Bounded even when the size lied (a file that grows, a /proc file).
     std::fs::File::open(path)?
         .take(len.max(MMAP_THRESHOLD) + 1)

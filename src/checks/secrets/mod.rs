@@ -346,16 +346,22 @@ impl Scanner {
     }
 }
 
-/// The anchor automaton, split by literal length and count so that each part
-/// keeps the fastest SIMD (Teddy) prefilter of `aho-corasick`: one automaton
-/// over all anchors runs Teddy with 3-byte fingerprints over 64 literals in
-/// its "fat" variant (16 bytes a step), where most candidate positions are
-/// false positives. The literals of 4 bytes or more get 4-byte fingerprints,
-/// in parts of at most 32 literals each (the "slim" variant, 32 bytes a step),
-/// and the few 3-byte ones (`sk-`, `://`, `eyJ` …) a part of their own. The
-/// streams of matches are merged into exactly the matches of one
-/// leftmost-first automaton over all anchors in their original order (see
-/// [`AnchorIter::next_hit`]).
+/// The anchor automaton, split by literal length so that each part keeps the
+/// SIMD (Teddy) prefilter of `aho-corasick` with the longest fingerprints it
+/// can: one automaton over all anchors has no Teddy at all (more than 64
+/// literals). The literals of 4 bytes or more are one part with 4-byte
+/// fingerprints (the "fat" variant: 16 buckets), the few 3-byte ones (`sk-`,
+/// `://`, `eyJ` …) a part of their own. The streams of matches are merged
+/// into exactly the matches of one leftmost-first automaton over all anchors
+/// in their original order (see [`AnchorIter::next_hit`]).
+///
+/// Which literals share a Teddy bucket decides how often a position passes
+/// the fingerprint test only to fail verification, and so most of the
+/// search's cost: [`BUCKET_HINT`] groups the long anchors by the bytes of
+/// their fingerprints, and [`teddy_order`] lists each part's literals so that
+/// `aho-corasick` builds those buckets. Performance only: any order finds the
+/// same matches (no anchor is a prefix of another, so no two match at the
+/// same position).
 struct Anchors {
     /// Each part with, per local pattern index, the index in the full list.
     parts: Vec<(AhoCorasick, Vec<usize>)>,
@@ -363,23 +369,127 @@ struct Anchors {
 
 /// Literals shorter than this go to a part of their own.
 const LONG_ANCHOR: usize = 4;
-/// Most literals of one part: more turn Teddy "fat" (twice the work a byte).
-const SLIM_TEDDY: usize = 32;
+/// Most literals of one part: past 64, `aho-corasick` has no Teddy.
+const TEDDY_MAX: usize = 64;
 /// Most parts (bounds the per-scan state of [`AnchorIter`]).
 const MAX_PARTS: usize = 4;
+
+/// The long anchors grouped into the 16 buckets of the fat Teddy of their
+/// part, chosen to pass few positions of source text that are no anchor
+/// (greedy clustering on the 4-byte windows of the benchmark tree of
+/// `bench/secrets.sh`; the long-anchor search went from 0.040 s to 0.018 s
+/// of CPU on its 100 MB). Anchors missing here (a new family) still work and
+/// take the free places of the layout.
+const BUCKET_HINT: &[&[&str]] = &[
+    &["AKIA", "ASIA", "ABIA", "redential", "REDENTIAL"],
+    &["ACCA", "AIza", "xapp-", "xai-"],
+    &["ghp_", "gho_", "ghu_", "ghs_"],
+    &["ghr_", "gsk_", "syt_"],
+    &["github_pat_", "aiKey"],
+    &["k_live_", "ohere"],
+    &["hvs.", "hvb.", "hvr.", "-----BEGIN ", "assw", "ASSW"],
+    &["ecret", "ECRET", "earer", "EARER"],
+    &["oken", "OKEN", "/api/webhooks/"],
+    &[
+        "pi_key",
+        "PI_KEY",
+        "AI_KEY",
+        "ai_key",
+        "rivate_key",
+        "RIVATE_KEY",
+        "rivateKey",
+    ],
+    &["pikey", "PIKEY", "piKey"],
+    &["pi-key", "PI-KEY", "pi-Key", "PI-Key", "pypi-AgE"],
+    &["ccess_key", "CCESS_KEY", "ccessKey"],
+    &["LS0tLS1CRUdJTi", "pplx-"],
+    &["ConvertTo-SecureString", "api_org_"],
+    &["iscord", "npm_"],
+];
+
+/// The literals `ids` of one part in an order under which `aho-corasick`
+/// (1.1) builds the buckets of [`BUCKET_HINT`]: its Teddy puts a literal
+/// whose fingerprint has the low nybbles of an earlier one in that one's
+/// bucket, and any other literal with index `i` in bucket `B - 1 - i % B`
+/// (B = 16 buckets past 32 literals, else 8). So the first literal of each
+/// such class of a hinted bucket goes to a position of that bucket's
+/// residue; the others, and anchors the hint does not name, fill the rest.
+fn teddy_order(pats: &[&str], ids: &[usize]) -> Vec<usize> {
+    let nb = if ids.len() > 32 { 16 } else { 8 };
+    let mask = ids.iter().map(|&i| pats[i].len()).min().unwrap_or(0).min(4);
+    let key = |i: usize| -> Vec<u8> { pats[i].bytes().take(mask).map(|c| c & 15).collect() };
+    // the hinted buckets of this part, each as its class leaders
+    let mut buckets: Vec<Vec<usize>> = Vec::new();
+    let mut classes: Vec<Vec<u8>> = Vec::new();
+    let mut rest: Vec<usize> = Vec::new();
+    for group in BUCKET_HINT {
+        let mut leaders = Vec::new();
+        for lit in *group {
+            if let Some(&i) = ids.iter().find(|&&i| pats[i] == *lit) {
+                let k = key(i);
+                if classes.contains(&k) {
+                    rest.push(i);
+                } else {
+                    classes.push(k);
+                    leaders.push(i);
+                }
+            }
+        }
+        if !leaders.is_empty() {
+            buckets.push(leaders);
+        }
+    }
+    if buckets.len() > nb {
+        return ids.to_vec();
+    }
+    let free: Vec<usize> = ids
+        .iter()
+        .copied()
+        .filter(|i| !buckets.iter().flatten().chain(&rest).any(|j| j == i))
+        .collect();
+    rest.extend(free);
+    // the buckets with most classes get the residues with most positions
+    buckets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+    let mut by_bucket: Vec<Vec<usize>> = vec![Vec::new(); nb];
+    for (r, b) in buckets.into_iter().enumerate() {
+        by_bucket[nb - 1 - r] = b;
+    }
+    let mut out: Vec<usize> = Vec::with_capacity(ids.len());
+    let mut placed: Vec<Vec<u8>> = Vec::new();
+    for p in 0..ids.len() {
+        let t = nb - 1 - p % nb;
+        let i = if !by_bucket[t].is_empty() {
+            by_bucket[t].remove(0)
+        } else if let Some(j) = rest.iter().position(|&i| placed.contains(&key(i))) {
+            rest.remove(j) // joins the bucket of its class
+        } else if let Some(j) = rest.iter().position(|&i| !classes.contains(&key(i))) {
+            rest.remove(j) // not hinted: any bucket
+        } else {
+            // only leaders of other buckets are left: one lands off its bucket
+            let b = by_bucket
+                .iter_mut()
+                .find(|b| !b.is_empty())
+                .expect("a literal is left");
+            b.remove(0)
+        };
+        placed.push(key(i));
+        out.push(i);
+    }
+    out
+}
 
 impl Anchors {
     fn new(pats: &[&str]) -> Anchors {
         let (long, short): (Vec<usize>, Vec<usize>) =
             (0..pats.len()).partition(|&i| pats[i].len() >= LONG_ANCHOR);
-        // the long ones in parts of equal size, each within SLIM_TEDDY
-        let n = long.len().div_ceil(SLIM_TEDDY).max(1);
+        // the long ones in parts of equal size, each within TEDDY_MAX
+        let n = long.len().div_ceil(TEDDY_MAX).max(1);
         let size = long.len().div_ceil(n).max(1);
-        let mut groups: Vec<Vec<usize>> = long.chunks(size).map(<[usize]>::to_vec).collect();
+        let mut groups: Vec<Vec<usize>> = long.chunks(size).map(|g| teddy_order(pats, g)).collect();
         groups.push(short);
         groups.retain(|g| !g.is_empty());
         assert!(
-            groups.len() <= MAX_PARTS && groups.iter().all(|g| g.len() <= SLIM_TEDDY),
+            groups.len() <= MAX_PARTS && groups.iter().all(|g| g.len() <= TEDDY_MAX),
             "anchors do not fit the automaton parts"
         );
         let parts = groups
@@ -544,6 +654,32 @@ mod tests {
             pats.extend(spec.anchors.iter().copied());
         }
         pats
+    }
+
+    /// The bucket hint names anchors only, each once; no anchor is a prefix
+    /// of another (so the order of a part's literals cannot change which
+    /// one matches at a position); the long anchors fit one fat Teddy.
+    #[test]
+    fn bucket_hint_and_anchor_order() {
+        let pats = all_anchors();
+        let hinted: Vec<&str> = BUCKET_HINT.iter().flat_map(|g| g.iter().copied()).collect();
+        for h in &hinted {
+            assert!(pats.contains(h), "{h} is no anchor");
+            assert!(h.len() >= LONG_ANCHOR, "{h} is not a long anchor");
+            assert_eq!(hinted.iter().filter(|x| *x == h).count(), 1, "{h}");
+        }
+        for a in &pats {
+            for b in &pats {
+                assert!(a == b || !b.starts_with(a), "{a} is a prefix of {b}");
+            }
+        }
+        let long: Vec<usize> = (0..pats.len())
+            .filter(|&i| pats[i].len() >= LONG_ANCHOR)
+            .collect();
+        assert!(long.len() > 32 && long.len() <= TEDDY_MAX, "{}", long.len());
+        let mut order = teddy_order(&pats, &long);
+        order.sort_unstable();
+        assert_eq!(order, long, "a permutation");
     }
 
     /// The split anchor search reports exactly the matches of one
