@@ -349,6 +349,21 @@ impl PolicySet {
         self.findings(sets)
     }
 
+    /// Compiles what evaluating a config needs (the bytecode of the
+    /// built-in config rules, the interpreter for [`INTERPRETED`]) now, on
+    /// the calling thread, so that a run can do it beside reading and
+    /// parsing its configs; evaluation would otherwise compile it on first
+    /// use. An error is kept and reported by that first use.
+    pub fn prepare_for_configs(&self) {
+        let _ = self
+            .shared
+            .config
+            .get_or_init(|| keep(builtin_program(false)));
+        if self.shared.user.is_empty() {
+            let _ = self.shared.narrow.get_or_init(|| keep(narrow_engine()));
+        }
+    }
+
     /// The batched built-in `deny` sets of one kind on the VM: `None` when
     /// the evaluation failed (not for the budget).
     fn eval_vm(

@@ -139,7 +139,16 @@ pub fn run_with(
     let threads = thread_count(opts);
     let (candidates, mut policies, scanner) = start(opts, threads, display)?;
     let ctx = Context::new(opts, &scanner)?;
-    let outcomes = check_files(&candidates, &ctx, &policies, threads)?;
+    let outcomes = std::thread::scope(|scope| {
+        // The built-in policies compile on first use: with a config among
+        // the candidates, that starts now on another thread, beside the
+        // workers reading, parsing and validating (a one-config run would
+        // otherwise compile after its parse, on the same thread).
+        if opts.config_checks && candidates.iter().any(|c| matches!(c.kind, Kind::Config)) {
+            scope.spawn(|| policies.prepare_for_configs());
+        }
+        check_files(&candidates, &ctx, &policies, threads)
+    })?;
     let Merged {
         mut report,
         mut secrets,
