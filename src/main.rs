@@ -1,3 +1,9 @@
+// mimalloc (what ruff and many Rust CLIs ship): glibc's per-thread arenas
+// grew by mprotect and page faults, a third of a one-config run (perf,
+// bench/pipeline.sh), and malloc/free a fifth of evaluating policies.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     // regorus reports conditions it expects while it compiles and evaluates
     // policies as `anyhow` errors, and each captures a backtrace when
