@@ -57,7 +57,10 @@ for name in ("profile.openclaw.json", "openclaw.json5", "openclaw.json", "data.j
     start = time.monotonic()
     with open(f"{work}/out.json", "wb") as out:
         p = subprocess.Popen([bin, "check", "--format", "json", path], stdout=out, stderr=subprocess.DEVNULL)
-        anon = 0
+        # Peak RSS from the child's own VmHWM: ru_maxrss of a forked child
+        # starts from this Python process's size (which grows by the last
+        # report it read), so it over-reports every case after the first.
+        anon = hwm = 0
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
             if pid:
@@ -67,6 +70,8 @@ for name in ("profile.openclaw.json", "openclaw.json5", "openclaw.json", "data.j
                     for line in st:
                         if line.startswith("RssAnon:"):
                             anon = max(anon, int(line.split()[1]))
+                        elif line.startswith("VmHWM:"):
+                            hwm = max(hwm, int(line.split()[1]))
             except OSError:
                 pass
             time.sleep(0.002)
@@ -78,6 +83,6 @@ for name in ("profile.openclaw.json", "openclaw.json5", "openclaw.json", "data.j
     except Exception:
         findings = "?"
     print(f"{name:24} {os.path.getsize(path):>11} bytes  wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
-          f"peak RSS {ru.ru_maxrss // 1024:>5} MB  peak anon {anon // 1024:>5} MB  "
+          f"peak RSS {hwm // 1024:>5} MB  peak anon {anon // 1024:>5} MB  "
           f"exit {code}  findings {findings}")
 PY
