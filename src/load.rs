@@ -22,6 +22,9 @@ pub struct Document {
     /// How the file writes new text ([`Document::file_style`]), computed
     /// once: every fix planned in the file asks for it.
     file_style: std::sync::OnceLock<(Option<u8>, bool)>,
+    /// The offsets of the line-break bytes (CR, LF) of the text it was
+    /// parsed from, with that text's length ([`Document::line_breaks`]).
+    line_breaks: std::sync::OnceLock<(usize, Vec<usize>)>,
 }
 
 /// A parse failure at a byte offset.
@@ -38,6 +41,22 @@ impl Document {
             value,
             spans,
             file_style: std::sync::OnceLock::new(),
+            line_breaks: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The offsets of every CR and LF byte of `bytes`, the text this
+    /// document was parsed from, in order: found once per document, so that
+    /// the fixes planned in a one-line file with thousands of findings do not
+    /// each scan the file for their line's start and end (quadratic). A text
+    /// of another length gets its own, uncached.
+    pub fn line_breaks(&self, bytes: &[u8]) -> Cow<'_, [usize]> {
+        let find = || memchr::memchr2_iter(b'\n', b'\r', bytes).collect::<Vec<usize>>();
+        let (len, breaks) = self.line_breaks.get_or_init(|| (bytes.len(), find()));
+        if *len == bytes.len() {
+            Cow::Borrowed(breaks)
+        } else {
+            Cow::Owned(find())
         }
     }
 

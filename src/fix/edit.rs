@@ -171,18 +171,22 @@ impl Text<'_> {
         Some(m)
     }
 
+    /// The start of the line holding `at` (after the last CR or LF before it).
     fn line_start(&self, at: usize) -> usize {
-        self.bytes[..at]
-            .iter()
-            .rposition(|&b| b == b'\n' || b == b'\r')
-            .map_or(0, |i| i + 1)
+        let breaks = self.doc.line_breaks(self.bytes);
+        match breaks.partition_point(|&b| b < at) {
+            0 => 0,
+            i => breaks[i - 1] + 1,
+        }
     }
 
+    /// The first CR or LF at or after `at`, or the end of the text.
     fn line_end(&self, at: usize) -> usize {
-        self.bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(self.bytes.len(), |i| at + i)
+        let breaks = self.doc.line_breaks(self.bytes);
+        breaks
+            .get(breaks.partition_point(|&b| b < at))
+            .copied()
+            .unwrap_or(self.bytes.len())
     }
 
     /// The end of the line break at `at` (CRLF, CR or LF), or `at`.
@@ -573,6 +577,57 @@ fn render(value: &Value, style: &Style, indent: &str, multiline: bool) -> String
 mod tests {
     use super::*;
     use crate::fix::Applicability;
+
+    /// Line starts and ends from the document's cached line breaks agree
+    /// with a scan of the text, at every offset, for CR, LF and CRLF line
+    /// ends and for one-line text; a text of another length is not served
+    /// the cached breaks of the first.
+    #[test]
+    fn line_start_and_end_agree_with_a_scan() {
+        let naive_start = |b: &[u8], at: usize| {
+            b[..at]
+                .iter()
+                .rposition(|&c| c == b'\n' || c == b'\r')
+                .map_or(0, |i| i + 1)
+        };
+        let naive_end = |b: &[u8], at: usize| {
+            b[at..]
+                .iter()
+                .position(|&c| c == b'\n' || c == b'\r')
+                .map_or(b.len(), |i| at + i)
+        };
+        for src in [
+            "{\"a\": 1,\r\n  \"b\": {\"c\": 2}\r\n}",
+            "{\"a\": 1,\r  \"b\": 2\r}\r",
+            "{\n\"a\": 1,\n\n  \"b\": 2\n}\n",
+            "{\"a\": 1, \"b\": [1, 2, 3]}",
+        ] {
+            let doc = crate::load::parse(src.as_bytes()).unwrap();
+            let t = Text {
+                bytes: src.as_bytes(),
+                doc: &doc,
+            };
+            for at in 0..=src.len() {
+                assert_eq!(
+                    t.line_start(at),
+                    naive_start(src.as_bytes(), at),
+                    "{src:?} {at}"
+                );
+                assert_eq!(
+                    t.line_end(at),
+                    naive_end(src.as_bytes(), at),
+                    "{src:?} {at}"
+                );
+            }
+            let longer = format!("\n{src}");
+            let t = Text {
+                bytes: longer.as_bytes(),
+                doc: &doc,
+            };
+            assert_eq!(t.line_end(0), 0);
+            assert_eq!(t.line_start(1), 1);
+        }
+    }
 
     fn spec(op: Op, pointer: Option<&str>) -> FixSpec {
         FixSpec {
