@@ -305,13 +305,7 @@ mod tests {
             "gateway", "agents", "models", "channels", "session", "tools", "openclaw", "name",
             "version", "sesion", "x", "y",
         ];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rnd = crate::test_rng(0x2545_f491_4f6c_dd1d);
         let mut configs = 0;
         for i in 0..4000 {
             let mut text = String::from("{");

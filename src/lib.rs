@@ -26,3 +26,16 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+
+/// The unit tests' fixed-seed generator of inputs (xorshift): each call
+/// gives a number below its argument.
+#[cfg(test)]
+pub(crate) fn test_rng(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut x = seed;
+    move |n| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    }
+}

@@ -118,12 +118,7 @@ fn the_budget_of_the_built_in_policies_counts_instructions() {
     std::fs::remove_file(d.join("clawcheck.toml")).unwrap();
     let o = clawcheck(&["check", "--format", "json", "big.openclaw.json"], d);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rules: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = rule_ids(&v);
     assert!(!rules.contains(&"OC002"), "{rules:?}");
     assert!(
         rules.iter().filter(|r| **r == "OC203").count() >= 2000,

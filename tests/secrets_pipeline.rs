@@ -5,7 +5,7 @@
 mod common;
 mod corpus;
 use clawcheck::checks::secrets::{rules, SecretMatch};
-use common::clawcheck;
+use common::{clawcheck, rule_ids};
 use corpus::generator::{self as corpus_gen, CorpusOptions};
 use corpus::harness::{self, Finding};
 use std::path::{Path, PathBuf};
@@ -229,12 +229,7 @@ fn odd_files_are_skipped_with_a_note_and_the_rest_is_scanned() {
         String::from_utf8_lossy(&o.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = rule_ids(&v);
     // The key, and (a `.env` file the walk found, so not git-ignored) the
     // literal credential committed in it.
     assert_eq!(rules, ["OC503", "OC303"], "{:#}", v["findings"]);

@@ -54,6 +54,16 @@ pub fn check_file(path: &Path) -> Report {
     check_paths(vec![path.to_path_buf()])
 }
 
+/// The rule id of each finding of a JSON report, in report order.
+pub fn rule_ids(report: &serde_json::Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .expect("a JSON report has findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("a finding has a rule"))
+        .collect()
+}
+
 /// Pseudo-random alphanumerics from `seed` (xorshift), mixed case, without
 /// look-alike characters: credential-shaped test values assembled at run
 /// time, so that no source file holds one.

@@ -721,13 +721,7 @@ mod tests {
         }
         // Random texts of anchor pieces (whole, cut at either end) and
         // separators, from a fixed-seed generator.
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut rnd = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rnd = crate::test_rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..3000 {
             let mut hay = Vec::new();
             for _ in 0..rnd(24) {
