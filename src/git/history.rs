@@ -8,7 +8,9 @@
 //! older versions as deltas of newer ones, so each object read is one
 //! delta from one just read); a unique blob's first commit is the
 //! earliest that adds it, and its path there. Each unique blob is then
-//! read and scanned once, in parallel. A secret
+//! read and scanned once, in parallel. Objects come from
+//! [`super::pack::Reader`], which keeps the full objects delta chains start
+//! from as well as their results. A secret
 //! (rule and value) is reported once, at its first blob in commit order,
 //! with that commit's id and author date, and whether a blob of HEAD's tree
 //! still holds it.
@@ -67,6 +69,32 @@ struct BlobScan {
 
 pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     let repo = Repo::discover(start)?;
+    // The blobs of HEAD's tree and the scanner are made on another thread
+    // while this one walks the commits (a core is idle until then).
+    let head_files = {
+        let (shared, root, cwd) = (
+            repo.repo.clone().into_sync(),
+            repo.root.clone(),
+            repo.cwd.clone(),
+        );
+        std::thread::spawn(move || {
+            let scanner = crate::checks::secrets::Scanner::new();
+            let repo = Repo {
+                repo: shared.to_thread_local(),
+                root,
+                cwd,
+            };
+            let head = repo.head().and_then(|h| match h {
+                Some(h) => Ok(repo
+                    .tree_files(Some(h))?
+                    .into_values()
+                    .map(|b| b.id)
+                    .collect()),
+                None => Ok(HashSet::new()),
+            });
+            (head, scanner)
+        })
+    };
     let commits = commits(&repo, opts)?;
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -87,15 +115,14 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     // (that one's parents do not hold it at all), whichever run found it.
     let runs = threads.min(commits.len()).max(1);
     let per_run = commits.len().div_ceil(runs);
+    let packs = super::pack::Packs::open(&repo.repo);
     let found: Vec<Result<OidMap<FirstSeen>, String>> = pool.install(|| {
         (0..runs)
             .into_par_iter()
             .map(|i| {
-                let mut r = thread_repo(&shared);
-                // Trees read for a commit are kept by `introductions`.
-                r.objects.unset_object_cache();
+                let mut r = thread_reader(&shared, &packs);
                 let end = ((i + 1) * per_run).min(commits.len());
-                introductions(&r, &commits, (i * per_run).min(end)..end)
+                introductions(&mut r, &commits, (i * per_run).min(end)..end)
             })
             .collect()
     });
@@ -117,15 +144,10 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     // Unique blobs, in the order their first commit comes.
     let mut blobs: Vec<(ObjectId, FirstSeen)> = firsts.into_iter().collect();
     blobs.sort_unstable_by(|a, b| (a.1.commit, &a.1.path, a.0).cmp(&(b.1.commit, &b.1.path, b.0)));
-    let head_blobs: HashSet<ObjectId> = match repo.head()? {
-        Some(h) => repo
-            .tree_files(Some(h))?
-            .into_values()
-            .map(|b| b.id)
-            .collect(),
-        None => HashSet::new(),
-    };
-    let scanner = crate::checks::secrets::Scanner::new();
+    let (head_blobs, scanner) = head_files
+        .join()
+        .map_err(|_| "cannot read HEAD's tree: its thread failed".to_string())?;
+    let head_blobs: HashSet<ObjectId> = head_blobs?;
     let limit = opts.settings.secrets.max_file_bytes;
     let (root, cwd) = (&repo.root, &repo.cwd);
     // Each path as shown, and the secrets it holds itself, once per path.
@@ -153,12 +175,7 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
             .par_iter()
             .with_min_len(64)
             .map_init(
-                || {
-                    let mut r = thread_repo(&shared);
-                    // Each blob is read once: only the pack cache helps.
-                    r.objects.unset_object_cache();
-                    r
-                },
+                || thread_reader(&shared, &packs),
                 |r, &i| {
                     let (id, first) = &blobs[i];
                     let (display, in_path) = &shown[first.path.as_str()];
@@ -415,52 +432,83 @@ fn commits(repo: &Repo, opts: &Options<'_>) -> Result<Vec<Commit>, String> {
             stack.extend(read(id)?.1);
         }
     }
-    let mut infos: OidMap<Info> = OidMap::default();
-    let mut walked: OidSet = OidSet::default();
+    // Every commit reached from the tips (not through an excluded one),
+    // numbered in the order reached; a parent list is a run of `parents`.
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut parents: Vec<ObjectId> = Vec::new();
+    let mut local: OidMap<u32> = OidMap::default();
     let mut stack = tips;
     while let Some(id) = stack.pop() {
-        if excluded.contains(&id) || !walked.insert(id) {
+        if excluded.contains(&id) {
             continue;
         }
-        let info = read(id)?;
-        stack.extend(info.1.iter().copied());
-        if since.is_some_and(|s| info.0 < s) {
-            continue;
+        match local.entry(id) {
+            Entry::Occupied(_) => continue,
+            Entry::Vacant(v) => {
+                v.insert(nodes.len() as u32);
+            }
         }
-        infos.insert(id, info);
+        let (time, ps, tree, author) = read(id)?;
+        let start = parents.len();
+        parents.extend_from_slice(&ps);
+        stack.extend_from_slice(&ps);
+        nodes.push(Node {
+            id,
+            time,
+            tree,
+            author,
+            parents: start..parents.len(),
+            included: since.is_none_or(|s| time >= s),
+        });
     }
-    // Parents first: a depth-first post-order over the commits in the set.
-    let mut roots: Vec<(&ObjectId, i64)> = infos.iter().map(|(id, v)| (id, v.0)).collect();
-    roots.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
-    let mut done: OidSet = OidSet::default();
-    let mut out = Vec::with_capacity(infos.len());
-    let mut index: OidMap<usize> = OidMap::default();
-    for (root, _) in roots {
-        let mut stack = vec![(*root, false)];
-        while let Some((id, expanded)) = stack.pop() {
+    // A parent by its number, when it is in the set.
+    let in_set = |p: &ObjectId| -> Option<usize> {
+        local
+            .get(p)
+            .map(|&i| i as usize)
+            .filter(|&i| nodes[i].included)
+    };
+    // Parents first: a depth-first post-order over the commits in the set,
+    // from the oldest (then smallest id) root; the parents of a commit are
+    // visited oldest first (then smallest id).
+    let mut roots: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].included).collect();
+    roots.sort_by(|&a, &b| (nodes[a].time, nodes[a].id).cmp(&(nodes[b].time, nodes[b].id)));
+    let mut done = vec![false; nodes.len()];
+    let mut index = vec![usize::MAX; nodes.len()];
+    let mut out = Vec::with_capacity(roots.len());
+    let mut next: Vec<usize> = Vec::new();
+    for root in roots {
+        let mut stack = vec![(root, false)];
+        while let Some((n, expanded)) = stack.pop() {
+            let node = &nodes[n];
             if expanded {
-                let (_, ref parents, tree, author) = infos[&id];
-                let parent = parents.first().and_then(|p| index.get(p).copied());
-                index.insert(id, out.len());
+                let parent = parents[node.parents.clone()]
+                    .first()
+                    .and_then(in_set)
+                    .map(|p| index[p])
+                    .filter(|&i| i != usize::MAX);
+                index[n] = out.len();
                 out.push(Commit {
-                    id,
-                    tree,
-                    author_time: author,
+                    id: node.id,
+                    tree: node.tree,
+                    author_time: node.author,
                     parent,
                 });
                 continue;
             }
-            if !done.insert(id) {
+            if std::mem::replace(&mut done[n], true) {
                 continue;
             }
-            stack.push((id, true));
-            let mut parents: Vec<&ObjectId> = infos[&id]
-                .1
-                .iter()
-                .filter(|p| infos.contains_key(*p) && !done.contains(*p))
-                .collect();
-            parents.sort_by(|a, b| infos[*b].0.cmp(&infos[*a].0).then(b.cmp(a)));
-            stack.extend(parents.into_iter().map(|p| (*p, false)));
+            stack.push((n, true));
+            next.clear();
+            next.extend(
+                parents[node.parents.clone()]
+                    .iter()
+                    .filter_map(in_set)
+                    .filter(|&p| !done[p]),
+            );
+            next.sort_by(|&a, &b| (nodes[b].time, nodes[b].id).cmp(&(nodes[a].time, nodes[a].id)));
+            stack.extend(next.iter().map(|&p| (p, false)));
         }
     }
     Ok(out)
@@ -479,23 +527,34 @@ fn author_time(r: &gix::Repository, id: ObjectId) -> Result<i64, String> {
         .seconds())
 }
 
-/// A repository handle for one worker, with a pack cache large enough to
-/// keep the bases of the delta chains being walked.
-fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+/// An object reader for one worker ([`super::pack::Reader`]), with a cache
+/// large enough to keep the bases of the delta chains being walked (and gix,
+/// for what it leaves to gix, with a small pack cache of its own).
+fn thread_reader(
+    shared: &gix::ThreadSafeRepository,
+    packs: &std::sync::Arc<super::pack::Packs>,
+) -> super::pack::Reader {
     let mut r = shared.to_thread_local();
+    // Each object is read once (trees read for a commit are kept by
+    // `introductions`): only the pack caches help.
+    r.objects.unset_object_cache();
     r.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            PACK_CACHE_BYTES,
+            GIX_PACK_CACHE_BYTES,
         ))
     });
-    r
+    super::pack::Reader::new(std::sync::Arc::clone(packs), r, PACK_CACHE_BYTES)
 }
 
-/// Memory for decoded objects kept per worker (a cap, not an allocation).
-/// Objects are read newest first, each a delta of one just read, so a
-/// small cache holds the bases; a larger one only costs fresh memory
-/// (bench/history.sh: 16 MiB 175-185 ms CPU, 1 MiB 145-155 ms).
+/// Memory for decoded objects kept per worker (a cap, not an allocation):
+/// full objects and delta results alike. Larger caches cost fresh memory
+/// and no fewer decompressions (bench/history.sh, 25 alternating runs:
+/// 512 KiB and 1 MiB 60-65 ms, 4 MiB 65 ms, 16 MiB 80 ms).
 const PACK_CACHE_BYTES: usize = 1 << 20;
+
+/// gix's own cache, for the objects it reads (outside the packs the reader
+/// resolves itself).
+const GIX_PACK_CACHE_BYTES: usize = 1 << 20;
 
 /// For the commits `range` (indices into `commits`), newest first: every
 /// blob a commit adds or changes against its first parent in the range (the
@@ -507,14 +566,14 @@ const PACK_CACHE_BYTES: usize = 1 << 20;
 /// bytes, and only the entries in between are read. The trees read for a
 /// commit's parent are kept for the next commit (newest first: that parent).
 fn introductions(
-    r: &gix::Repository,
+    r: &mut super::pack::Reader,
     commits: &[Commit],
     range: std::ops::Range<usize>,
 ) -> Result<OidMap<FirstSeen>, String> {
     let mut out: OidMap<FirstSeen> = OidMap::default();
     let mut trees = TreeCache::default();
     let empty: std::rc::Rc<[u8]> = std::rc::Rc::from(&[][..]);
-    let hash = r.object_hash();
+    let hash = r.repo().object_hash();
     // (parent's tree at this path, this commit's tree, path)
     let mut stack: Vec<(Option<ObjectId>, ObjectId, String)> = Vec::new();
     for ci in range.rev() {
@@ -586,34 +645,43 @@ type OidSet = gix::hashtable::HashSet<ObjectId>;
 /// A commit as read: committer time, parents, tree, author time (when read).
 type Info = (i64, Vec<ObjectId>, ObjectId, Option<i64>);
 
+/// A commit reached by the walk of [`commits`].
+struct Node {
+    id: ObjectId,
+    /// Committer time.
+    time: i64,
+    tree: ObjectId,
+    author: Option<i64>,
+    /// Its parents' run in the walk's list of parents.
+    parents: std::ops::Range<usize>,
+    /// Committed at or after `--since` (all, without it).
+    included: bool,
+}
+
 /// The trees read for the current and the previous commit, by id.
 #[derive(Default)]
 struct TreeCache {
     current: OidMap<std::rc::Rc<[u8]>>,
     previous: OidMap<std::rc::Rc<[u8]>>,
-    buf: Vec<u8>,
 }
 
 impl TreeCache {
-    fn get(&mut self, r: &gix::Repository, id: ObjectId) -> Result<std::rc::Rc<[u8]>, String> {
+    fn get(
+        &mut self,
+        r: &mut super::pack::Reader,
+        id: ObjectId,
+    ) -> Result<std::rc::Rc<[u8]>, String> {
         if let Some(t) = self.current.get(&id) {
             return Ok(t.clone());
         }
         let t = match self.previous.remove(&id) {
             Some(t) => t,
             None => {
-                use gix::prelude::FindExt;
-                let data = r
-                    .objects
-                    .find(&id, &mut self.buf)
-                    .map_err(|e| format!("tree {id}: {e}"))?;
-                if data.kind != gix::object::Kind::Tree {
-                    return Err(format!(
-                        "tree {id}: a {} where a tree was expected",
-                        data.kind
-                    ));
+                let (kind, data) = r.read(&id).map_err(|e| format!("tree {id}: {e}"))?;
+                if kind != gix::object::Kind::Tree {
+                    return Err(format!("tree {id}: a {kind} where a tree was expected"));
                 }
-                std::rc::Rc::from(data.data)
+                data
             }
         };
         self.current.insert(id, t.clone());
@@ -649,14 +717,14 @@ fn changed_entries<'a>(
     use gix::objs::TreeRefIter;
     // The last entry boundary within the bytes both start with: up to
     // there both trees hold the same entries.
+    // An entry is `<mode> <name>\0<id>`: its end is found from the NUL,
+    // without parsing the entry (these bytes are the parent tree's own).
     let same = common_prefix(old, new);
+    let id_len = hash.len_in_bytes();
     let mut start = 0;
-    let mut it = TreeRefIter::from_bytes(new, hash);
-    loop {
-        if it.next().transpose().map_err(|_| ())?.is_none() {
-            break;
-        }
-        let end = it.offset_to_next_entry(new);
+    // (a mode and a name are a few bytes: a plain search is cheaper than memchr)
+    while let Some(nul) = new[start..same].iter().position(|&b| b == 0) {
+        let end = start + nul + 1 + id_len;
         if end > same {
             break;
         }
@@ -724,9 +792,17 @@ fn git_order(
 /// How many bytes `a` and `b` share at their start.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    // Eight bytes at a time: the first differing byte is the lowest set
+    // byte of their XOR (little-endian).
     let mut i = 0;
-    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
-        i += 32;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        let d = word(x) ^ word(y);
+        if d != 0 {
+            return i + (d.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
     while i < n && a[i] == b[i] {
         i += 1;
@@ -738,7 +814,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 /// directives applied), skipping binary and oversized blobs.
 #[allow(clippy::too_many_arguments)]
 fn scan_blob(
-    r: &gix::Repository,
+    r: &mut super::pack::Reader,
     scanner: &crate::checks::secrets::Scanner,
     settings: &crate::config::Settings,
     limit: u64,
@@ -757,15 +833,21 @@ fn scan_blob(
         secrets: in_path.to_vec(),
         ..Default::default()
     };
-    let header = r.find_header(id).map_err(|e| format!("blob {id}: {e}"))?;
+    let header = r
+        .repo()
+        .find_header(id)
+        .map_err(|e| format!("blob {id}: {e}"))?;
     if header.size() > limit {
         return Ok(skipped(format!(
             "{} bytes, over the size limit of {limit} bytes (secrets.max_file_bytes): not scanned for secrets",
             header.size()
         )));
     }
-    let blob = r.find_blob(id).map_err(|e| format!("blob {id}: {e}"))?;
-    let bytes = &blob.data;
+    let (kind, blob) = r.read(&id).map_err(|e| format!("blob {id}: {e}"))?;
+    if kind != gix::object::Kind::Blob {
+        return Err(format!("blob {id}: a {kind} where a blob was expected"));
+    }
+    let bytes = &blob[..];
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Ok(skipped(
             "binary (NUL byte in the first 8 KiB): not scanned for secrets".into(),
@@ -895,5 +977,52 @@ mod tests {
         let mut cut = new.clone();
         cut.truncate(new.len() - 5);
         assert!(changed_entries(&old, &cut, gix::hash::Kind::Sha1, |_, _| {}).is_err());
+    }
+
+    #[test]
+    fn common_prefix_is_the_first_differing_byte() {
+        let mut rng = crate::test_rng(7);
+        for _ in 0..2000 {
+            let len = rng(70);
+            let a: Vec<u8> = (0..len).map(|_| rng(3) as u8).collect();
+            let mut b = a.clone();
+            b.truncate(rng(len + 1));
+            if !b.is_empty() && rng(2) == 0 {
+                let i = rng(b.len());
+                b[i] ^= 1 << rng(8);
+            }
+            let naive = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            assert_eq!(common_prefix(&a, &b), naive, "{a:?} {b:?}");
+            assert_eq!(common_prefix(&b, &a), naive);
+        }
+    }
+
+    #[test]
+    fn entries_after_a_shared_start_are_those_a_full_comparison_finds() {
+        // Trees of many entries that differ in one or two places: the
+        // shared start is skipped by its NULs, and the result is the one a
+        // comparison of every entry gives.
+        let mut rng = crate::test_rng(11);
+        for _ in 0..300 {
+            let n = 1 + rng(40);
+            let names: Vec<String> = (0..n).map(|i| format!("f{i:03}")).collect();
+            let old: Vec<(&str, &str, u8)> = names
+                .iter()
+                .map(|m| ("100644", m.as_str(), rng(250) as u8))
+                .collect();
+            let mut new = old.clone();
+            for _ in 0..1 + rng(2) {
+                let i = rng(n);
+                new[i].2 = new[i].2.wrapping_add(1 + rng(5) as u8);
+            }
+            let (o, w) = (tree(&old), tree(&new));
+            let want: Vec<(String, Option<u8>, u8)> = old
+                .iter()
+                .zip(&new)
+                .filter(|(a, b)| a.2 != b.2)
+                .map(|(_, b)| (b.1.to_string(), None, b.2))
+                .collect();
+            assert_eq!(changes(&o, &w), want);
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod changed;
 pub mod history;
+pub mod pack;
 
 use gix::ObjectId;
 use std::collections::BTreeMap;
