@@ -444,6 +444,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="seed of the generated gitleaks values")
     ap.add_argument("--bin", default="target/release/clawcheck")
     ap.add_argument("--show", type=int, default=200, help="disagreements printed")
+    ap.add_argument("--keep", help="write the case files to this (new) directory, to read them")
     a = ap.parse_args()
 
     if not a.trufflehog and not a.gitleaks:
@@ -466,6 +467,9 @@ def main():
                 cases.append((f"th:{DETECTORS[det]}", name, inp, positive))
 
     with tempfile.TemporaryDirectory() as tmp:
+        if a.keep:
+            os.makedirs(a.keep)
+            tmp = a.keep
         for n, (_, _, inp, _) in enumerate(cases):
             with open(os.path.join(tmp, f"case{n:04}.txt"), "w", encoding="utf-8") as f:
                 f.write(inp)

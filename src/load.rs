@@ -14,11 +14,184 @@ pub struct Spans {
     pub value: Range<usize>,
 }
 
+/// The spans of every JSON Pointer of a document, compact: the pointers
+/// are one string, each entry 24 bytes of offsets, and the index a table of
+/// entry numbers. A `HashMap<String, Spans>` held about 130 bytes a pointer
+/// (a 100,000-agent config has 400,000 of them); this holds about 60.
+/// Iteration is in insertion order. A span or pointer past 4 GiB (a
+/// document no limit lets through by default) is kept in a plain map.
+#[derive(Default)]
+pub struct SpanMap {
+    names: String,
+    entries: Vec<SpanEntry>,
+    index: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+    /// Entries whose offsets do not fit in 32 bits.
+    wide: HashMap<String, Spans>,
+}
+
+#[derive(Clone, Copy)]
+struct SpanEntry {
+    name: u32,
+    name_len: u32,
+    /// `NO_KEY` when the value is not an object member.
+    key: u32,
+    key_end: u32,
+    value: u32,
+    value_end: u32,
+}
+
+const NO_KEY: u32 = u32::MAX;
+
+impl std::fmt::Debug for SpanMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl SpanMap {
+    pub fn new() -> SpanMap {
+        SpanMap::default()
+    }
+
+    fn name(&self, e: &SpanEntry) -> &str {
+        &self.names[e.name as usize..(e.name + e.name_len) as usize]
+    }
+
+    fn find(&self, pointer: &str) -> Option<usize> {
+        let h = std::hash::BuildHasher::hash_one(&self.hasher, pointer);
+        self.index
+            .find(h, |&i| self.name(&self.entries[i as usize]) == pointer)
+            .map(|&i| i as usize)
+    }
+
+    fn spans(e: &SpanEntry) -> Spans {
+        Spans {
+            key: (e.key != NO_KEY).then_some(e.key as usize..e.key_end as usize),
+            value: e.value as usize..e.value_end as usize,
+        }
+    }
+
+    /// The offsets of `spans` in 32 bits, if they fit.
+    fn narrow(spans: &Spans) -> Option<[u32; 4]> {
+        let n = |x: usize| u32::try_from(x).ok().filter(|&v| v != NO_KEY);
+        let (k, ke) = match &spans.key {
+            Some(k) => (n(k.start)?, n(k.end)?),
+            None => (NO_KEY, 0),
+        };
+        Some([k, ke, n(spans.value.start)?, n(spans.value.end)?])
+    }
+
+    pub fn get(&self, pointer: &str) -> Option<Spans> {
+        match self.find(pointer) {
+            Some(i) => Some(Self::spans(&self.entries[i])),
+            None if self.wide.is_empty() => None,
+            None => self.wide.get(pointer).cloned(),
+        }
+    }
+
+    pub fn contains_key(&self, pointer: &str) -> bool {
+        self.find(pointer).is_some() || (!self.wide.is_empty() && self.wide.contains_key(pointer))
+    }
+
+    /// Sets the spans of `pointer` (replacing any it had).
+    pub fn insert(&mut self, pointer: impl AsRef<str>, spans: Spans) {
+        let pointer = pointer.as_ref();
+        let offsets = Self::narrow(&spans);
+        let existing = self.find(pointer);
+        let (Some([key, key_end, value, value_end]), true) = (
+            offsets,
+            u32::try_from(self.names.len() + pointer.len()).is_ok(),
+        ) else {
+            if let Some(i) = existing {
+                self.remove_at(i);
+            }
+            self.wide.insert(pointer.to_string(), spans);
+            return;
+        };
+        self.wide.remove(pointer);
+        if let Some(i) = existing {
+            let e = &mut self.entries[i];
+            (e.key, e.key_end, e.value, e.value_end) = (key, key_end, value, value_end);
+            return;
+        }
+        let e = SpanEntry {
+            name: self.names.len() as u32,
+            name_len: pointer.len() as u32,
+            key,
+            key_end,
+            value,
+            value_end,
+        };
+        self.names.push_str(pointer);
+        let i = self.entries.len() as u32;
+        self.entries.push(e);
+        let h = std::hash::BuildHasher::hash_one(&self.hasher, pointer);
+        let (entries, names, hasher) = (&self.entries, &self.names, &self.hasher);
+        self.index.insert_unique(h, i, |&j| {
+            let e = &entries[j as usize];
+            std::hash::BuildHasher::hash_one(
+                hasher,
+                &names[e.name as usize..(e.name + e.name_len) as usize],
+            )
+        });
+    }
+
+    /// Sets the spans of `pointer` unless it has some.
+    pub fn insert_if_absent(&mut self, pointer: impl AsRef<str>, spans: Spans) {
+        let pointer = pointer.as_ref();
+        if !self.contains_key(pointer) {
+            self.insert(pointer, spans);
+        }
+    }
+
+    /// Keeps only the entries `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &Spans) -> bool) {
+        let old = std::mem::take(self);
+        for (pointer, spans) in old.iter() {
+            if keep(pointer, &spans) {
+                self.insert(pointer, spans);
+            }
+        }
+    }
+
+    fn remove_at(&mut self, i: usize) {
+        // rare (a span past 4 GiB replacing a narrow one): rebuilt without it
+        let old = std::mem::take(self);
+        for (j, e) in old.entries.iter().enumerate() {
+            if j != i {
+                self.insert(old.name(e), Self::spans(e));
+            }
+        }
+        self.wide = old.wide;
+    }
+
+    /// Every pointer and its spans: in insertion order, then the wide ones.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Spans)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (self.name(e), Self::spans(e)))
+            .chain(self.wide.iter().map(|(k, v)| (k.as_str(), v.clone())))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = Spans> + '_ {
+        self.iter().map(|(_, s)| s)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len() + self.wide.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A parsed document plus the span of every JSON Pointer in it.
 #[derive(Debug)]
 pub struct Document {
     pub value: Value,
-    pub spans: HashMap<String, Spans>,
+    pub spans: SpanMap,
     /// How the file writes new text ([`Document::file_style`]), computed
     /// once: every fix planned in the file asks for it.
     file_style: std::sync::OnceLock<(Option<u8>, bool)>,
@@ -36,7 +209,7 @@ pub struct ParseFailure {
 }
 
 impl Document {
-    pub fn new(value: Value, spans: HashMap<String, Spans>) -> Document {
+    pub fn new(value: Value, spans: SpanMap) -> Document {
         Document {
             value,
             spans,
@@ -470,7 +643,7 @@ struct Parser<'a> {
     len: usize,
     stack: Vec<Frame>,
     pointer: String,
-    spans: HashMap<String, Spans>,
+    spans: SpanMap,
     keep_spans: bool,
     duplicates: Vec<Duplicate>,
     /// Value ranges of members a later duplicate replaced: their spans go.
@@ -493,7 +666,7 @@ impl<'a> Parser<'a> {
             len: text.len(),
             stack: Vec::new(),
             pointer: String::new(),
-            spans: HashMap::new(),
+            spans: SpanMap::new(),
             keep_spans: true,
             duplicates: Vec::new(),
             replaced: Vec::new(),
@@ -615,7 +788,7 @@ impl<'a> Parser<'a> {
                 };
                 if self.keep_spans {
                     self.spans.insert(
-                        self.pointer.clone(),
+                        &self.pointer,
                         Spans {
                             key: key_range,
                             value: base + range.start..base + range.end,
@@ -914,6 +1087,64 @@ fn number(text: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn span_map_behaves_as_a_map_of_pointers() {
+        // Random inserts (some replacing, some past 32 bits), inserts if
+        // absent and retains, checked against a HashMap after each step.
+        let mut rng = crate::test_rng(3);
+        let mut map = super::SpanMap::new();
+        let mut model: std::collections::HashMap<String, super::Spans> = Default::default();
+        let mut order: Vec<String> = Vec::new();
+        let big = u32::MAX as usize;
+        for step in 0..3000 {
+            let p = format!("/a/{}", rng(400));
+            let base = if rng(50) == 0 {
+                big + rng(10)
+            } else {
+                rng(1 << 20)
+            };
+            let spans = super::Spans {
+                key: (rng(2) == 0).then(|| base..base + 3),
+                value: base + 4..base + 9 + rng(5),
+            };
+            match rng(10) {
+                0 => {
+                    map.insert_if_absent(&p, spans.clone());
+                    model.entry(p.clone()).or_insert(spans);
+                }
+                _ => {
+                    map.insert(&p, spans.clone());
+                    model.insert(p.clone(), spans);
+                }
+            }
+            if step % 300 == 299 {
+                let cut = rng(7);
+                map.retain(|_, s| s.value.start % 7 != cut);
+                model.retain(|_, s| s.value.start % 7 != cut);
+            }
+            if !order.contains(&p) {
+                order.push(p.clone());
+            }
+            assert_eq!(map.len(), model.len());
+            for q in &order {
+                let got = map.get(q);
+                let want = model.get(q);
+                assert_eq!(
+                    got.as_ref().map(|s| (&s.key, &s.value)),
+                    want.map(|s| (&s.key, &s.value)),
+                    "{q}"
+                );
+                assert_eq!(map.contains_key(q), want.is_some());
+            }
+        }
+        let mut seen: Vec<String> = map.iter().map(|(p, _)| p.to_string()).collect();
+        seen.sort();
+        let mut want: Vec<String> = model.keys().cloned().collect();
+        want.sort();
+        assert_eq!(seen, want);
+        assert!(map.get("/nowhere").is_none() && !map.contains_key("/a"));
+    }
+
     use super::*;
 
     #[test]

@@ -781,6 +781,25 @@ fn registry_tokens_fire() {
     fires(&format!("password = {pypi}\n"), &pypi, "OC332");
     let sg = format!("SG.{}.{}", rnd(43, URLSAFE, 22), rnd(44, URLSAFE, 43));
     fires(&format!("SENDGRID_API_KEY='{sg}'\n"), &sg, "OC333");
+    // a key id of 20-24 and a secret of 39-50 characters, as other scanners
+    // accept; outside those, or run on into more key characters, not a key
+    for (id, secret, seed) in [(21, 49, 45), (20, 39, 47), (24, 50, 49)] {
+        let sg = format!(
+            "SG.{}.{}",
+            rnd(seed, URLSAFE, id),
+            rnd(seed + 1, URLSAFE, secret)
+        );
+        fires(&format!("sendgrid token = '{sg}'\n"), &sg, "OC333");
+    }
+    for (id, secret, seed) in [(19, 43, 51), (25, 43, 53), (22, 38, 55), (22, 51, 57)] {
+        let text = format!(
+            "SENDGRID_API_KEY=SG.{}.{}\n",
+            rnd(seed, URLSAFE, id),
+            rnd(seed + 1, URLSAFE, secret)
+        );
+        let m = scan(&text);
+        assert!(m.iter().all(|m| m.rule != "OC333"), "{id}/{secret}: {m:?}");
+    }
     assert_none("//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
     assert_none(&format!("npm_{}\n", "x".repeat(36)));
     assert_none("TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc...\n");

@@ -12,7 +12,6 @@
 
 use crate::load::{escape_pointer_token, Document, ParseFailure, Spans};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Logical lines: (text with continuations joined, byte range of its first
@@ -55,12 +54,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, ParseFailure> {
     })
 }
 
-fn span(
-    spans: &mut HashMap<String, Spans>,
-    pointer: String,
-    key: Range<usize>,
-    value: Range<usize>,
-) {
+fn span(spans: &mut crate::load::SpanMap, pointer: String, key: Range<usize>, value: Range<usize>) {
     spans.insert(
         pointer,
         Spans {
@@ -74,7 +68,7 @@ fn span(
 pub fn systemd(bytes: &[u8]) -> Result<Document, ParseFailure> {
     let text = utf8(bytes)?;
     let mut root = Map::new();
-    let mut spans = HashMap::new();
+    let mut spans = crate::load::SpanMap::new();
     spans.insert(
         String::new(),
         Spans {
@@ -133,16 +127,13 @@ pub fn systemd(bytes: &[u8]) -> Result<Document, ParseFailure> {
                 key_end + 1..at + line.len(),
             );
             // The key's own span: its first occurrence.
-            spans
-                .entry(format!(
-                    "/{}/{}",
-                    escape_pointer_token(sec),
-                    escape_pointer_token(k)
-                ))
-                .or_insert(Spans {
+            spans.insert_if_absent(
+                format!("/{}/{}", escape_pointer_token(sec), escape_pointer_token(k)),
+                Spans {
                     key: Some(at..key_end),
                     value: at..at + line.len(),
-                });
+                },
+            );
             a.push(Value::String(v.to_string()));
         }
     }
@@ -168,7 +159,7 @@ fn unquote(v: &str) -> String {
 pub fn dotenv(bytes: &[u8]) -> Result<Document, ParseFailure> {
     let text = utf8(bytes)?;
     let mut root = Map::new();
-    let mut spans = HashMap::new();
+    let mut spans = crate::load::SpanMap::new();
     spans.insert(
         String::new(),
         Spans {
@@ -253,7 +244,7 @@ pub fn dockerfile(bytes: &[u8]) -> Result<Document, ParseFailure> {
     let text = utf8(bytes)?;
     let mut root = Map::new();
     let mut env = Map::new();
-    let mut spans = HashMap::new();
+    let mut spans = crate::load::SpanMap::new();
     spans.insert(
         String::new(),
         Spans {
@@ -310,10 +301,13 @@ pub fn dockerfile(bytes: &[u8]) -> Result<Document, ParseFailure> {
         }
     }
     if !env.is_empty() {
-        spans.entry("/ENV".into()).or_insert(Spans {
-            key: None,
-            value: 0..0,
-        });
+        spans.insert_if_absent(
+            "/ENV",
+            Spans {
+                key: None,
+                value: 0..0,
+            },
+        );
         root.insert("ENV".into(), Value::Object(env));
     }
     Ok(Document::new(Value::Object(root), spans))

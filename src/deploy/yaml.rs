@@ -146,7 +146,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
         bytes: 0,
     };
     let mut docs: Vec<Value> = Vec::new();
-    let mut spans: HashMap<String, Spans> = HashMap::new();
+    let mut spans = crate::load::SpanMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut nodes = 0usize;
@@ -286,10 +286,13 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
                 match &mut top.value {
                     Value::Array(a) => {
                         let p = format!("{base}/{}", a.len());
-                        spans.entry(p).or_insert(Spans {
-                            key: None,
-                            value: range,
-                        });
+                        spans.insert_if_absent(
+                            p,
+                            Spans {
+                                key: None,
+                                value: range,
+                            },
+                        );
                         a.push(value);
                     }
                     Value::Object(o) => {

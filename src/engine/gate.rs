@@ -50,7 +50,7 @@ pub fn file_redactor(
             }
         }
         if memchr::memchr(b'\\', bytes).is_some() {
-            for (pointer, sp) in &doc.spans {
+            for (pointer, sp) in doc.spans.iter() {
                 if let Some(k) = &sp.key {
                     let k = inner(k);
                     if memchr::memchr(b'\\', &bytes[k.clone()]).is_some() {

@@ -1,4 +1,6 @@
-//! OC333: SendGrid API keys, `SG.` + 22 base64url + `.` + 43 base64url.
+//! OC333: SendGrid API keys, `SG.` + 22 base64url + `.` + 43 base64url
+//! (20–24 and 39–50 accepted: the lengths other scanners accept, so that a
+//! key copied with a character too many or too few is still reported).
 //! (Rule text, anchors and context words: `crate::rules::secrets::families`.)
 
 use super::super::util::*;
@@ -18,11 +20,11 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
         i
     };
     let m = run(h.e);
-    if m - h.e != 22 || byte_at(b, m) != b'.' {
+    if !(20..=24).contains(&(m - h.e)) || byte_at(b, m) != b'.' {
         return;
     }
     let e = run(m + 1);
-    if e - (m + 1) != 43 || is_urlsafe(byte_at(b, e)) {
+    if !(39..=50).contains(&(e - (m + 1))) || is_urlsafe(byte_at(b, e)) {
         return;
     }
     if body_ok(&b[h.e..m], 3.0) && body_ok(&b[m + 1..e], 3.5) {
