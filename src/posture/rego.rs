@@ -25,7 +25,9 @@ const SHARE_MAX: usize = 96;
 /// A conversion of one input: the strings it has seen, to share them.
 #[derive(Default)]
 pub struct Converter {
-    strings: HashSet<Arc<str>>,
+    /// foldhash, seeded per process (SipHash was a twentieth of checking
+    /// 1,000 configs, perf: every key and short string is looked up here).
+    strings: HashSet<Arc<str>, foldhash::fast::RandomState>,
 }
 
 /// A tree that regorus would not take (what its deserialiser says).
