@@ -59,8 +59,15 @@ impl SpanMap {
         &self.names[e.name as usize..(e.name + e.name_len) as usize]
     }
 
+    fn hash(&self, pointer: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, pointer)
+    }
+
     fn find(&self, pointer: &str) -> Option<usize> {
-        let h = std::hash::BuildHasher::hash_one(&self.hasher, pointer);
+        self.find_hashed(self.hash(pointer), pointer)
+    }
+
+    fn find_hashed(&self, h: u64, pointer: &str) -> Option<usize> {
         self.index
             .find(h, |&i| self.name(&self.entries[i as usize]) == pointer)
             .map(|&i| i as usize)
@@ -99,7 +106,8 @@ impl SpanMap {
     pub fn insert(&mut self, pointer: impl AsRef<str>, spans: Spans) {
         let pointer = pointer.as_ref();
         let offsets = Self::narrow(&spans);
-        let existing = self.find(pointer);
+        let h = self.hash(pointer);
+        let existing = self.find_hashed(h, pointer);
         let (Some([key, key_end, value, value_end]), true) = (
             offsets,
             u32::try_from(self.names.len() + pointer.len()).is_ok(),
@@ -110,7 +118,11 @@ impl SpanMap {
             self.wide.insert(pointer.to_string(), spans);
             return;
         };
-        self.wide.remove(pointer);
+        // (a pointer is in one of the two maps: only a new narrow one can
+        // have been wide)
+        if existing.is_none() && !self.wide.is_empty() {
+            self.wide.remove(pointer);
+        }
         if let Some(i) = existing {
             let e = &mut self.entries[i];
             (e.key, e.key_end, e.value, e.value_end) = (key, key_end, value, value_end);
@@ -127,7 +139,6 @@ impl SpanMap {
         self.names.push_str(pointer);
         let i = self.entries.len() as u32;
         self.entries.push(e);
-        let h = std::hash::BuildHasher::hash_one(&self.hasher, pointer);
         let (entries, names, hasher) = (&self.entries, &self.names, &self.hasher);
         self.index.insert_unique(h, i, |&j| {
             let e = &entries[j as usize];
