@@ -11,6 +11,7 @@
 
 use regorus::Value as Rego;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -91,64 +92,67 @@ impl Converter {
 
     /// Converts `v`, freeing each part once converted.
     pub fn take(&mut self, v: Value) -> Result<Rego, ConvertError> {
-        Ok(match v {
-            Value::Null => Rego::Null,
-            Value::Bool(b) => Rego::Bool(b),
-            Value::Number(n) => Self::number(&n),
-            Value::String(s) => self.string(&s),
-            Value::Array(a) => {
-                let mut out = Vec::with_capacity(a.len());
-                for x in a {
-                    out.push(self.take(x)?);
-                }
-                Rego::from(out)
-            }
-            Value::Object(m) => {
-                if m.is_empty() {
-                    return Ok(Rego::new_object());
-                }
-                if let Some(n) = Self::big_number(m.iter().next()) {
-                    return n;
-                }
-                let mut out = BTreeMap::new();
-                for (k, x) in m {
-                    let k = self.key(&k);
-                    out.insert(k, self.take(x)?);
-                }
-                Rego::from(out)
-            }
-        })
+        self.conv(Cow::Owned(v))
     }
 
     /// Converts `v` without taking it.
     pub fn convert(&mut self, v: &Value) -> Result<Rego, ConvertError> {
-        Ok(match v {
-            Value::Null => Rego::Null,
-            Value::Bool(b) => Rego::Bool(*b),
-            Value::Number(n) => Self::number(n),
-            Value::String(s) => self.string(s),
-            Value::Array(a) => {
-                let mut out = Vec::with_capacity(a.len());
-                for x in a {
-                    out.push(self.convert(x)?);
-                }
-                Rego::from(out)
-            }
+        self.conv(Cow::Borrowed(v))
+    }
+
+    /// The one walk behind [`Converter::take`] and [`Converter::convert`]:
+    /// a taken tree's children are taken (and freed once converted), a
+    /// borrowed tree's borrowed.
+    fn conv(&mut self, v: Cow<'_, Value>) -> Result<Rego, ConvertError> {
+        match &*v {
+            Value::Null => return Ok(Rego::Null),
+            Value::Bool(b) => return Ok(Rego::Bool(*b)),
+            Value::Number(n) => return Ok(Self::number(n)),
+            Value::String(s) => return Ok(self.string(s)),
+            Value::Object(m) if m.is_empty() => return Ok(Rego::new_object()),
             Value::Object(m) => {
-                if m.is_empty() {
-                    return Ok(Rego::new_object());
-                }
                 if let Some(n) = Self::big_number(m.iter().next()) {
                     return n;
                 }
-                let mut out = BTreeMap::new();
-                for (k, x) in m {
-                    let k = self.key(k);
-                    out.insert(k, self.convert(x)?);
-                }
-                Rego::from(out)
             }
-        })
+            Value::Array(_) => {}
+        }
+        match v {
+            Cow::Owned(Value::Array(a)) => self.array(a.into_iter().map(Cow::Owned)),
+            Cow::Borrowed(Value::Array(a)) => self.array(a.iter().map(Cow::Borrowed)),
+            Cow::Owned(Value::Object(m)) => {
+                self.object(m.into_iter().map(|(k, x)| (Cow::Owned(k), Cow::Owned(x))))
+            }
+            Cow::Borrowed(Value::Object(m)) => self.object(
+                m.iter()
+                    .map(|(k, x)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(x))),
+            ),
+            // every other kind of value returned above
+            _ => Ok(Rego::Null),
+        }
+    }
+
+    fn array<'a>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = Cow<'a, Value>>,
+    ) -> Result<Rego, ConvertError> {
+        let mut out = Vec::with_capacity(items.len());
+        for x in items {
+            out.push(self.conv(x)?);
+        }
+        Ok(Rego::from(out))
+    }
+
+    fn object<'a>(
+        &mut self,
+        members: impl Iterator<Item = (Cow<'a, str>, Cow<'a, Value>)>,
+    ) -> Result<Rego, ConvertError> {
+        let mut out = BTreeMap::new();
+        for (k, x) in members {
+            let k = self.key(&k);
+            out.insert(k, self.conv(x)?);
+        }
+        Ok(Rego::from(out))
     }
 }
 
