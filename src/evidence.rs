@@ -235,18 +235,7 @@ mod tests {
     fn git_provenance_tells_commit_and_dirty_state() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let git_cmd = |args: &[&str]| {
-            let ok = std::process::Command::new("git")
-                .arg("-C")
-                .arg(d)
-                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-                .args(args)
-                .output()
-                .expect("git is installed")
-                .status
-                .success();
-            assert!(ok, "git {args:?}");
-        };
+        let git_cmd = |args: &[&str]| crate::test_git(d, args);
         git_cmd(&["init", "-q"]);
         std::fs::write(d.join("a.json"), "{}").unwrap();
         git_cmd(&["add", "a.json"]);

@@ -27,6 +27,21 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 
+/// Runs `git` in `dir` for a unit test (a fixed author), asserting success.
+#[cfg(test)]
+pub(crate) fn test_git(dir: &std::path::Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git is installed")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
 /// The unit tests' fixed-seed generator of inputs (xorshift): each call
 /// gives a number below its argument.
 #[cfg(test)]

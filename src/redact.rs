@@ -187,10 +187,17 @@ impl Redactor {
         if hits.is_empty() {
             return text.to_string();
         }
+        self.splice(text, &mut hits)
+    }
+
+    /// `text` with each run of overlapping `hits` (start, end, needle)
+    /// replaced by the form of the needle that starts first (the longest
+    /// when two start together).
+    fn splice(&self, text: &str, hits: &mut [(usize, std::cmp::Reverse<usize>, usize)]) -> String {
         hits.sort_unstable();
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for (s, std::cmp::Reverse(e), id) in hits {
+        for &(s, std::cmp::Reverse(e), id) in hits.iter() {
             if s < at {
                 at = at.max(e); // inside the run already replaced
                 continue;
@@ -306,20 +313,7 @@ mod tests {
                     }
                 }
             }
-            hits.sort_unstable();
-            let mut out = String::new();
-            let mut at = 0;
-            for (s, std::cmp::Reverse(e), id) in hits {
-                if s < at {
-                    at = at.max(e);
-                    continue;
-                }
-                out.push_str(&text[at..s]);
-                out.push_str(&r.needles[id].1);
-                at = e;
-            }
-            out.push_str(&text[at..]);
-            out
+            r.splice(text, &mut hits)
         };
         let pieces: Vec<String> = secrets
             .iter()

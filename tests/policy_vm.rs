@@ -7,28 +7,6 @@ mod common;
 
 use clawcheck::checks::policy::PolicySet;
 use common::*;
-use std::path::PathBuf;
-
-/// Every config fixture of the repository: the rule fixtures, the real
-/// OpenClaw configs and the examples.
-fn config_fixtures() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [
-        "tests/fixtures/rules",
-        "tests/fixtures/openclaw",
-        "examples",
-    ] {
-        for e in std::fs::read_dir(repo(dir)).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if name.ends_with(".json") || name.ends_with(".json5") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// The policies' input for `file`, as `clawcheck posture` prints it.
 fn posture(file: &std::path::Path) -> Option<serde_json::Value> {

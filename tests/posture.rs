@@ -3,28 +3,19 @@
 //! with coverage), built-in and on a user's own policy directory.
 
 mod common;
-use common::{clawcheck, root};
+use common::{clawcheck, config_fixtures, root};
 use serde_json::Value;
 use std::path::PathBuf;
 
+/// The config fixtures that parse (the OC001 and OC003 ones are broken on purpose).
 fn configs() -> Vec<PathBuf> {
-    let mut v = Vec::new();
-    for dir in [
-        "tests/fixtures/rules",
-        "tests/fixtures/openclaw",
-        "examples",
-    ] {
-        for e in std::fs::read_dir(root().join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let parses = !name.starts_with("OC001.fires") && !name.starts_with("OC003.fires");
-            if (name.ends_with(".json") || name.ends_with(".json5")) && parses {
-                v.push(p);
-            }
-        }
-    }
-    v.sort();
-    v
+    config_fixtures()
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            !name.starts_with("OC001.fires") && !name.starts_with("OC003.fires")
+        })
+        .collect()
 }
 
 #[test]

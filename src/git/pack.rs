@@ -330,18 +330,7 @@ mod tests {
     fn every_object_reads_as_gix_reads_it() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let git = |args: &[&str]| {
-            let ok = std::process::Command::new("git")
-                .arg("-C")
-                .arg(d)
-                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-                .args(args)
-                .output()
-                .expect("git is installed")
-                .status
-                .success();
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| crate::test_git(d, args);
         git(&["init", "-q"]);
         let mut text = String::new();
         for c in 0..60 {

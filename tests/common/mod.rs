@@ -18,6 +18,28 @@ pub fn repo(rel: &str) -> PathBuf {
     root().join(rel)
 }
 
+/// Every config fixture of the repository (the rule fixtures, the real
+/// OpenClaw configs and the examples), sorted; some rule fixtures are broken
+/// on purpose (OC001, OC003).
+pub fn config_fixtures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in [
+        "tests/fixtures/rules",
+        "tests/fixtures/openclaw",
+        "examples",
+    ] {
+        for e in std::fs::read_dir(repo(dir)).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".json") || name.ends_with(".json5") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Runs the built binary in `cwd` (colours off).
 pub fn clawcheck(args: &[&str], cwd: &Path) -> Output {
     clawcheck_env(args, cwd, &[])
