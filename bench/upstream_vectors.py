@@ -300,12 +300,15 @@ def regex_sample(pattern, rng):
                 raise Unresolved(f"regex op {op}")
         return "".join(out)
 
-    def cat(c):
+    def members(c):
         if c is sc.CATEGORY_DIGIT:
-            return rng.choice("0123456789")
+            return "0123456789"
         if c is sc.CATEGORY_SPACE:
             return " "
-        return rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+        return "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+    def cat(c):
+        return rng.choice(members(c))
 
     def pick(av):
         chars = []
@@ -318,7 +321,9 @@ def regex_sample(pattern, rng):
             elif op is sc.RANGE:
                 chars.extend(chr(c) for c in range(a[0], a[1] + 1))
             elif op is sc.CATEGORY:
-                chars.append(cat(a))
+                # every member, so that `[\w-]` draws `-` as one character
+                # of 64 (as regen does), not as one alternative of two
+                chars.extend(members(a))
         if negate:
             pool = [c for c in "abcdefghijklmnopqrstuvwxyz0123456789" if c not in chars]
             return rng.choice(pool or ["x"])

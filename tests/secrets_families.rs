@@ -326,6 +326,29 @@ fn stripe_decoys() {
     assert_none("stripe.api_key = os.environ[\"STRIPE_SECRET_KEY\"]\n");
 }
 
+/// Test-mode keys are their own rule (OC337), a warning: a live key stays
+/// OC308 and a test key is never reported as one.
+#[test]
+fn stripe_test_keys_are_a_warning_of_their_own() {
+    let key = format!("sk_test_51{}", rnd(39, ALNUM, 97));
+    fires(&format!("stripe.api_key = \"{key}\"\n"), &key, "OC337");
+    let rk = format!("rk_test_{}", rnd(40, ALNUM, 24));
+    fires(&format!("STRIPE_RESTRICTED_KEY={rk}\n"), &rk, "OC337");
+    let rule = clawcheck::rules::get("OC337").expect("OC337 is registered");
+    assert_eq!(rule.severity, clawcheck::finding::Severity::Warning);
+    // the publishable test key is public; placeholders, elisions and
+    // identifiers that start like a key are not keys
+    assert_none(&format!(
+        "const stripe = Stripe(\"pk_test_{}\");\n",
+        rnd(41, ALNUM, 24)
+    ));
+    assert_none(&format!("STRIPE_SECRET_KEY=sk_test_{}\n", "x".repeat(24)));
+    assert_none("Use `sk_test_...` until it works, then `sk_live_...`.\n");
+    assert_none("sk_test_user_profile_key = load_key(\"test\")\n");
+    // cut out of a longer word
+    assert_none(&format!("xsk_test_{}\n", rnd(42, ALNUM, 24)));
+}
+
 // ---------------------------------------------------------------- Vault
 #[test]
 fn vault_fires() {

@@ -180,8 +180,8 @@ bot or user, and exfiltrate workspace data.",
         family: "stripe",
         title: "Hard-coded Stripe live secret key",
         description: "Matches Stripe live secret and restricted keys (`sk_live_`, `rk_live_`). Publishable keys \
-(`pk_live_`) are public by design and ignored, as are test-mode keys and placeholders. A live secret key can \
-create charges, refunds and payouts and read customer data.",
+(`pk_live_`) are public by design and ignored, as are placeholders; test-mode keys (`sk_test_`, `rk_test_`) are \
+OC337, a warning. A live secret key can create charges, refunds and payouts and read customer data.",
         help: ROTATE,
         bad_example: concat!("stripe.api_key = \"sk_live_", "ClawcheckDemoKey0nlyNotLive99\""),
         good_example: "const stripe = Stripe(process.env.STRIPE_PUBLISHABLE_KEY);",

@@ -429,6 +429,11 @@ fn var_names(family: &str) -> &'static [&'static str] {
         "npm" => &["NPM_TOKEN", "NPM_AUTH_TOKEN", "NODE_AUTH_TOKEN"],
         "pypi" => &["PYPI_API_TOKEN", "PYPI_TOKEN", "TWINE_PASSWORD"],
         "sendgrid" => &["SENDGRID_API_KEY", "SENDGRID_KEY"],
+        "stripe_test" => &[
+            "STRIPE_TEST_SECRET_KEY",
+            "STRIPE_SECRET_KEY",
+            "STRIPE_TEST_KEY",
+        ],
         "twilio" => &["TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"],
         "jwt" => &["SUPABASE_SERVICE_KEY", "JWT_TOKEN", "SERVICE_JWT"],
         _ => &[
@@ -761,6 +766,14 @@ pub fn secret(r: &mut Rng, family: &str, variant: Option<&str>) -> String {
             format!("pypi-AgEIcHlwaS5vcmc{}", mixed(r, URLSAFE, n))
         }
         "sendgrid" => format!("SG.{}.{}", mixed(r, URLSAFE, 22), mixed(r, URLSAFE, 43)),
+        "stripe_test" => {
+            let v = pick_w(r, &[("sk_test", 80.0), ("rk_test", 20.0)]);
+            if r.chance(0.4) {
+                format!("{v}_{}", mixed(r, ALNUM, 24))
+            } else {
+                format!("{v}_51{}", mixed(r, ALNUM, 97))
+            }
+        }
         "twilio" => r.string(HEX, 32),
         "jwt" => {
             let hdr = base64(br#"{"alg":"HS256","typ":"JWT"}"#);

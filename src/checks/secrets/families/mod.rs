@@ -29,6 +29,7 @@ mod perplexity;
 mod pypi;
 mod replicate;
 mod sendgrid;
+mod stripe_test;
 mod telegram;
 mod together;
 mod twilio;
@@ -91,6 +92,7 @@ pub(crate) static VERIFY: &[Verify] = &[
     twilio::verify,
     jwt::verify,
     discord_webhook::verify,
+    stripe_test::verify,
 ];
 
 /// Rule index of the first family of [`LIST`] (after OC301–OC311).

@@ -26,6 +26,7 @@ mod perplexity;
 mod pypi;
 mod replicate;
 mod sendgrid;
+mod stripe_test;
 mod telegram;
 mod together;
 mod twilio;
@@ -74,4 +75,5 @@ pub static LIST: &[&FamilySpec] = &[
     &twilio::SPEC,
     &jwt::SPEC,
     &discord_webhook::SPEC,
+    &stripe_test::SPEC,
 ];
