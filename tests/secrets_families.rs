@@ -934,6 +934,42 @@ fn base64_pem_vault_legacy_and_aws_secret_next_to_doc_key_id() {
     assert_eq!(rule_of(&format!("id: {doc_id}\n")), Vec::<&str>::new());
 }
 
+/// In source code, a key inside a string literal (a connection string, a
+/// URL query) takes an unquoted value; the same text outside a string is a
+/// statement whose value is an identifier.
+#[test]
+fn generic_reads_connection_strings_and_queries_inside_code_strings() {
+    use clawcheck::checks::secrets::Syntax;
+    let sc = Scanner::new();
+    let v = rnd(101, ALNUM, 20);
+    let code = |t: &str| sc.scan_as(t.as_bytes(), Syntax::Code);
+    for t in [
+        format!("var cs = \"Server=tcp:db,1433;Database=app;User ID=app;Password={v};Encrypt=True;\";\n"),
+        format!("url = \"postgresql://db:5432/app?sslmode=require&user=app&password={v}\"\n"),
+        format!("String u = \"jdbc:hive2://db:10000/default;user=etl;password={v}\";\n"),
+    ] {
+        let m = code(&t);
+        assert_eq!(m.len(), 1, "{t:?}: {m:?}");
+        assert_eq!((m[0].rule, m[0].start), ("OC311", t.find(&v).unwrap()), "{t:?}");
+    }
+    for t in [
+        format!("init(); password={v};\n"),
+        "var a = \"Server=db;User ID=app;Password={0};\";\n".to_string(),
+        "var b = \"Server=db;User ID=app;Password=\" + pw + \";\";\n".to_string(),
+        "var c = $\"Server=db;User ID=app;Password={pw};\";\n".to_string(),
+        "var d = \"Server=db;Password=%s;\";\n".to_string(),
+        "var e = \"Server=db;Password=<your-password>;\";\n".to_string(),
+        "var f = \"Server=db;Password=********;\";\n".to_string(),
+        "var g = \"Server=db;Password=${DB_PASSWORD};\";\n".to_string(),
+        "var h = \"Server=myServerAddress;Database=myDataBase;User Id=myUsername;Password=myPassword;\";\n".to_string(),
+        "url = f\"postgresql://db/app?user={user}&password={password}\"\n".to_string(),
+        // a quote closed before the key: not in a string
+        format!("x = \"a\"; password={v};\n"),
+    ] {
+        assert!(code(&t).is_empty(), "{t:?}: {:?}", code(&t));
+    }
+}
+
 #[test]
 fn generic_needs_a_credential_key_and_a_literal_value() {
     use clawcheck::checks::secrets::Syntax;

@@ -242,7 +242,8 @@ mount the replacement at run time from a secret store or a Kubernetes Secret ins
         title: "Hard-coded password, secret or token",
         description: "Matches a high-entropy literal assigned to a name containing `password`, `passwd`, `pwd`, \
 `secret`, `token` or `api_key`/`apiKey` (assignments, YAML/JSON keys, `.env` lines, function arguments such as \
-`os.Setenv(\"API_KEY\", \"…\")`, SQL `INSERT … VALUES`), and `Bearer` tokens. The value must look random \
+`os.Setenv(\"API_KEY\", \"…\")`, SQL `INSERT … VALUES`, a connection string or URL query inside a string literal \
+such as `\"Server=db;Password=…;\"`), and `Bearer` tokens. The value must look random \
 (Shannon entropy, mixed letters and digits, not sequential or repeated); references (`${VAR}`, \
 `os.environ[...]`, `{{ … }}`, `vault:`), placeholders (`changeme`, `<your-api-key>`), masks, UUIDs and hashes are \
 ignored. Hard-coded credentials end up in every clone, fork, image and log of the repository.",

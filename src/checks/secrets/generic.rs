@@ -806,8 +806,14 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
             if sep != Sep::Assign && !(sep == Sep::Space && (aws_ctx || flag)) {
                 return; // `token "x"`-style needs quotes; `, value` too
             }
-            if st.syntax == Syntax::Code {
-                return; // in source code an unquoted value is an identifier, number, type or call
+            // In source code an unquoted value is an identifier, number, type
+            // or call, unless the key is inside a string literal: a
+            // connection string or a URL query
+            // (`"Server=db;User ID=app;Password=…;"`, `"…?user=app&password=…"`).
+            if st.syntax == Syntax::Code
+                && !(sep == Sep::Assign && matches!(pb, b';' | b'?' | b'&') && in_string(b, a))
+            {
+                return;
             }
             let hi = (p + VALUE_MAX + 1).min(len);
             let mut i = p;
@@ -841,6 +847,35 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
     } else if generic_value_ok(v) {
         out.push(Family::Generic.cand(vs, ve));
     }
+}
+
+/// How far back [`in_string`] reads a line.
+const LINE_BACK: usize = 1024;
+
+/// Is `pos` inside a string literal that opened earlier on its line? The
+/// quotes (`"`, `'`, `` ` ``, with backslash escapes) from the line's start
+/// are paired; a line longer than [`LINE_BACK`] before `pos` is not read
+/// (and says no).
+fn in_string(b: &[u8], pos: usize) -> bool {
+    let lo = pos.saturating_sub(LINE_BACK);
+    let start = match memchr::memrchr2(b'\n', b'\r', &b[lo..pos]) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return false,
+    };
+    let mut open: Option<u8> = None;
+    let mut i = start;
+    while i < pos {
+        let c = b[i];
+        match open {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => open = None,
+            None if matches!(c, b'"' | b'\'' | b'`') => open = Some(c),
+            _ => {}
+        }
+        i += 1;
+    }
+    open.is_some()
 }
 
 #[inline]
