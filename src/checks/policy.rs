@@ -558,9 +558,81 @@ fn all_deny_source(deploy: bool) -> String {
     )
 }
 
-/// The built-in policies of one kind (and the helpers) compiled to RVM
-/// bytecode, with the entry point that lists their `deny` sets.
+/// The built-in programs compiled ahead of time (`policies/compiled/`):
+/// each file is the hex SHA-256 of the sources it was compiled from
+/// ([`sources_digest`]), a newline, and regorus's binary form of the
+/// program. A test (`compiled_programs_are_current`) compiles them again
+/// and compares; `UPDATE_POLICIES=1 cargo test --lib compiled_programs`
+/// writes them.
+const PRECOMPILED_CONFIG: &[u8] = include_bytes!("../../policies/compiled/config.rvm");
+const PRECOMPILED_DEPLOY: &[u8] = include_bytes!("../../policies/compiled/deploy.rvm");
+
+/// What a precompiled program must have been compiled from: every
+/// built-in policy file (and the entry point that lists the `deny` sets).
+fn sources_digest(deploy: bool) -> String {
+    let all = all_deny_source(deploy);
+    crate::evidence::digest_named(
+        BUILTIN
+            .iter()
+            .map(|(p, s)| (*p, s.as_bytes()))
+            .chain([("<all deny sets>", all.as_bytes())]),
+    )
+}
+
+/// The precompiled program of one kind, when it was compiled from exactly
+/// these sources and regorus reads all of it back; otherwise `None`, and
+/// the sources are compiled (slower, never wrong).
+fn precompiled(deploy: bool) -> Option<regorus::rvm::Program> {
+    let file = if deploy {
+        PRECOMPILED_DEPLOY
+    } else {
+        PRECOMPILED_CONFIG
+    };
+    read_precompiled(file, deploy)
+}
+
+fn read_precompiled(file: &[u8], deploy: bool) -> Option<regorus::rvm::Program> {
+    let nl = file.iter().position(|&b| b == b'\n')?;
+    if file[..nl] != *sources_digest(deploy).as_bytes() {
+        return None;
+    }
+    match regorus::rvm::Program::deserialize_binary(&file[nl + 1..]).ok()? {
+        regorus::rvm::program::DeserializationResult::Complete(p) => Some(p),
+        regorus::rvm::program::DeserializationResult::Partial(_) => None,
+    }
+}
+
+/// The bytes of `policies/compiled/{config,deploy}.rvm` for these sources.
+#[cfg(test)]
+fn precompiled_file(deploy: bool) -> Result<Vec<u8>, PolicyError> {
+    let program = compile_builtin_program(deploy)?;
+    let bytes = program
+        .serialize_binary()
+        .map_err(|message| PolicyError::Compile {
+            path: "<all deny sets>".into(),
+            message,
+        })?;
+    let mut out = sources_digest(deploy).into_bytes();
+    out.push(b'\n');
+    out.extend_from_slice(&bytes);
+    Ok(out)
+}
+
+/// The built-in policies of one kind (and the helpers) as RVM bytecode,
+/// with the entry point that lists their `deny` sets: the precompiled
+/// program (well under a millisecond to read) or, if that does not match
+/// the sources, compiled now (about 20 ms for the config rules).
 fn builtin_program(deploy: bool) -> Result<std::sync::Arc<regorus::rvm::Program>, PolicyError> {
+    match precompiled(deploy) {
+        Some(p) => Ok(std::sync::Arc::new(p)),
+        None => compile_builtin_program(deploy),
+    }
+}
+
+/// [`builtin_program`] from the sources.
+fn compile_builtin_program(
+    deploy: bool,
+) -> Result<std::sync::Arc<regorus::rvm::Program>, PolicyError> {
     let mut engine = regorus::Engine::new();
     add_with_helpers(&mut engine, |path, _| {
         !path.starts_with("policies/lib/") && is_deploy_path(path) == deploy
@@ -1039,6 +1111,68 @@ fn read_rego(dir: &Path, with_tests: bool) -> Result<Vec<(String, String)>, Poli
 
 #[cfg(test)]
 mod tests {
+    /// The precompiled programs are what the sources compile to (so they are
+    /// reproducible from the repository), and they are the ones used.
+    #[test]
+    fn compiled_programs_are_current() {
+        for (deploy, file, embedded) in [
+            (false, "config.rvm", super::PRECOMPILED_CONFIG),
+            (true, "deploy.rvm", super::PRECOMPILED_DEPLOY),
+        ] {
+            let fresh = super::precompiled_file(deploy).unwrap();
+            if std::env::var_os("UPDATE_POLICIES").is_some() {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("policies/compiled")
+                    .join(file);
+                std::fs::write(path, &fresh).unwrap();
+                continue;
+            }
+            assert!(
+                fresh == embedded,
+                "policies/compiled/{file} is stale: run `UPDATE_POLICIES=1 cargo test --lib compiled_programs`"
+            );
+            assert!(
+                super::precompiled(deploy).is_some(),
+                "{file} is not read back"
+            );
+        }
+    }
+
+    /// A precompiled program compiled from other sources, of the other
+    /// kind, cut short or damaged is not used (and reading it never panics).
+    #[test]
+    fn a_stale_or_damaged_precompiled_program_is_never_used() {
+        let good = super::PRECOMPILED_CONFIG;
+        assert!(super::read_precompiled(good, false).is_some());
+        // compiled from other sources: another digest
+        let mut stale = good.to_vec();
+        stale[0] = if stale[0] == b'0' { b'1' } else { b'0' };
+        assert!(super::read_precompiled(&stale, false).is_none());
+        // the deployment program's digest is not the config program's
+        assert!(super::read_precompiled(good, true).is_none());
+        assert!(super::read_precompiled(b"", false).is_none());
+        let header = good.iter().position(|&b| b == b'\n').unwrap() + 1;
+        for cut in [
+            header,
+            header + 9,
+            header + 100,
+            good.len() / 2,
+            good.len() - 1,
+        ] {
+            assert!(
+                super::read_precompiled(&good[..cut], false).is_none(),
+                "cut at {cut}"
+            );
+        }
+        // a flipped byte in the body: read back only if regorus still reads
+        // a whole program from it; never a panic
+        for at in (header..good.len()).step_by(997) {
+            let mut bad = good.to_vec();
+            bad[at] ^= 0x5a;
+            let _ = super::read_precompiled(&bad, false);
+        }
+    }
+
     use super::*;
 
     /// The entrypoints are listed without compiling anything: the package
