@@ -5,7 +5,7 @@ import rego.v1
 
 # OC201: sensitive agents must be thread-bound; routine ones thread- or session-bound.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	a.binding == "missing"
 	f := {
@@ -17,7 +17,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	a.binding == "other"
 	f := {
@@ -29,7 +29,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	a.binding == "session"
 	a.sensitive

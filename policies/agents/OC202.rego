@@ -5,7 +5,7 @@ import rego.v1
 
 # OC202: auto-destroy must be exactly true.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	not a.auto_destroy.present
 	f := {
@@ -17,7 +17,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	a.auto_destroy.present
 	a.auto_destroy.value != true

@@ -5,7 +5,7 @@ import data.clawcheck.lib.profile as p
 import rego.v1
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	a.sensitive
 	limit := input.limits.sensitive_timeout_seconds

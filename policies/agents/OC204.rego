@@ -4,7 +4,7 @@ import data.clawcheck.lib.profile as p
 import rego.v1
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	not a.sensitive
 	limit := input.limits.routine_timeout_seconds

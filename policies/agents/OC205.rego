@@ -5,7 +5,7 @@ import rego.v1
 
 # OC205: long-running / session-bound agents need a concurrency limit.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some a in input.posture.agents
 	a.long_running
 	not p.positive(a.max_concurrent.number)

@@ -26,7 +26,7 @@ exposures(w) := {e |
 }
 
 deny contains f if {
-	some w in dp.d.workloads
+	some w in data.clawcheck.lib.deploy.d.workloads
 	w.role == "gateway"
 	w.effective.bind.exposed
 	w.effective.auth.weak

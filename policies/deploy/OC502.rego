@@ -15,7 +15,7 @@ override_name("auth_mode", "flag") := "--auth"
 config_key := {"bind": "gateway.bind", "port": "gateway.port", "auth_mode": "gateway.auth.mode"}
 
 deny contains f if {
-	some w in dp.d.workloads
+	some w in data.clawcheck.lib.deploy.d.workloads
 	w.role == "gateway"
 	some key in ["bind", "port", "auth_mode"]
 	e := w.effective[key]

@@ -4,7 +4,7 @@ import data.clawcheck.lib.deploy as dp
 import rego.v1
 
 deny contains f if {
-	some w in dp.openclaw_workloads
+	some w in data.clawcheck.lib.deploy.openclaw_workloads
 	w.host_pid != null
 	f := {
 		"rule": "OC507",

@@ -8,7 +8,7 @@ rel(w) := [dp.related(dp.config_place(w), "the config the mount holds")] if w.co
 rel(w) := [] if w.config == null
 
 deny contains f if {
-	some w in dp.openclaw_workloads
+	some w in data.clawcheck.lib.deploy.openclaw_workloads
 	some m in w.mounts
 	m.holds_config
 	not m.read_only

@@ -4,7 +4,7 @@ import data.clawcheck.lib.deploy as dp
 import rego.v1
 
 deny contains f if {
-	some w in dp.runtime_workloads
+	some w in data.clawcheck.lib.deploy.runtime_workloads
 	w.platform in {"compose", "kubernetes", "systemd"}
 	w.limits == null
 	f := {

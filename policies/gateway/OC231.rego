@@ -9,7 +9,7 @@ import rego.v1
 deny contains f if {
 	input.posture.real
 	some k in ["token", "password"]
-	c := oc.g.auth[k]
+	c := data.clawcheck.lib.openclaw.g.auth[k]
 	c.kind == "literal"
 	c.length < 24
 	not c.placeholder
@@ -24,7 +24,7 @@ deny contains f if {
 deny contains f if {
 	input.posture.real
 	some k in ["token", "password"]
-	c := oc.g.auth[k]
+	c := data.clawcheck.lib.openclaw.g.auth[k]
 	c.placeholder
 	f := {
 		"rule": "OC231",

@@ -6,10 +6,10 @@ import rego.v1
 # OC234: Tailscale Funnel.
 deny contains f if {
 	input.posture.real
-	oc.g.tailscale_mode.value == "funnel"
+	data.clawcheck.lib.openclaw.g.tailscale_mode.value == "funnel"
 	f := {
 		"rule": "OC234",
-		"pointer": oc.g.tailscale_mode.pointer,
+		"pointer": data.clawcheck.lib.openclaw.g.tailscale_mode.pointer,
 		"fix": {"set": "serve", "applicability": "unsafe", "reason": "uses `serve`: the gateway is reachable from the tailnet only, no longer from the internet"},
 		"message": "`gateway.tailscale.mode: \"funnel\"` publishes the gateway to the public internet",
 	}

@@ -8,11 +8,11 @@ import rego.v1
 # binds beyond loopback, warn on loopback.
 deny contains f if {
 	input.posture.real
-	oc.cu.host_header_fallback.value == true
+	data.clawcheck.lib.openclaw.cu.host_header_fallback.value == true
 	f := {
 		"rule": "OC235",
-		"severity": severity(oc.g.bind.value),
-		"pointer": oc.cu.host_header_fallback.pointer,
+		"severity": severity(data.clawcheck.lib.openclaw.g.bind.value),
+		"pointer": data.clawcheck.lib.openclaw.cu.host_header_fallback.pointer,
 		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: the Control UI then needs `allowedOrigins`"},
 		"message": "`gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback: true`: the Host header is trusted as the origin (DNS-rebinding protection off)",
 	}

@@ -6,10 +6,10 @@ import rego.v1
 # OC236: device auth off, insecure auth on.
 deny contains f if {
 	input.posture.real
-	oc.cu.disable_device_auth.value == true
+	data.clawcheck.lib.openclaw.cu.disable_device_auth.value == true
 	f := {
 		"rule": "OC236",
-		"pointer": oc.cu.disable_device_auth.pointer,
+		"pointer": data.clawcheck.lib.openclaw.cu.disable_device_auth.pointer,
 		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: Control UI devices must be paired"},
 		"message": sprintf("`gateway.controlUi.dangerouslyDisableDeviceAuth: true`: %s", [device_auth_text(input.posture.dialect)]),
 	}
@@ -24,11 +24,11 @@ device_auth_text(dialect) := "OpenClaw 2026.9 ignores this retired flag, but any
 
 deny contains f if {
 	input.posture.real
-	oc.cu.allow_insecure_auth.value == true
+	data.clawcheck.lib.openclaw.cu.allow_insecure_auth.value == true
 	f := {
 		"rule": "OC236",
 		"severity": "warning",
-		"pointer": oc.cu.allow_insecure_auth.pointer,
+		"pointer": data.clawcheck.lib.openclaw.cu.allow_insecure_auth.pointer,
 		"fix": {"remove": true, "applicability": "unsafe", "reason": "removes the flag: the Control UI no longer authenticates over plain HTTP"},
 		"message": "`gateway.controlUi.allowInsecureAuth: true`: the Control UI accepts authentication over plain HTTP",
 	}

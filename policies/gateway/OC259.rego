@@ -11,10 +11,10 @@ deny contains f if {
 	mode.value == "full"
 	f := {
 		"rule": "OC259",
-		"severity": severity(oc.g.bind.value),
+		"severity": severity(data.clawcheck.lib.openclaw.g.bind.value),
 		"pointer": mode.pointer,
 		"fix": {"set": "minimal", "applicability": "safe", "reason": "publishes only the minimal TXT records (OpenClaw's default)"},
-		"message": sprintf("`discovery.mdns.mode: \"full\"` publishes the CLI path and SSH port in local-network TXT records%s", [context(oc.g.bind.value)]),
+		"message": sprintf("`discovery.mdns.mode: \"full\"` publishes the CLI path and SSH port in local-network TXT records%s", [context(data.clawcheck.lib.openclaw.g.bind.value)]),
 	}
 }
 

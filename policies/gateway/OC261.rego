@@ -29,10 +29,10 @@ deny contains f if {
 	lower(trim_space(t)) in http_deny(input.posture.dialect)
 	f := {
 		"rule": "OC261",
-		"severity": severity(oc.g),
+		"severity": severity(data.clawcheck.lib.openclaw.g),
 		"pointer": sprintf("%s/%d", [allow.pointer, i]),
 		"fix": {"manual": true, "applicability": "manual", "reason": sprintf("remove `%s` from `gateway.tools.allow` (HTTP clients can then no longer invoke it)", [t])},
-		"message": sprintf("`gateway.tools.allow` re-enables `%s` over HTTP `/tools/invoke`, which OpenClaw denies by default%s", [t, context(oc.g)]),
+		"message": sprintf("`gateway.tools.allow` re-enables `%s` over HTTP `/tools/invoke`, which OpenClaw denies by default%s", [t, context(data.clawcheck.lib.openclaw.g)]),
 	}
 }
 

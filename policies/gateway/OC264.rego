@@ -10,7 +10,7 @@ import rego.v1
 # _device_auto_approve, _no_allowlist (warn). gateway.trusted_proxy_auth
 # (critical on every trusted-proxy config, a reminder to verify the proxy) has
 # no counterpart: see docs/openclaw.md.
-tp := oc.g.auth.trusted_proxy
+tp := data.clawcheck.lib.openclaw.g.auth.trusted_proxy
 
 cfg := tp.value if is_object(tp.value)
 
@@ -18,8 +18,8 @@ cfg := {} if not is_object(tp.value)
 
 at(key) := sprintf("%s/%s", [tp.pointer, key])
 
-problems contains ["error", oc.g.trusted_proxies.pointer, "no `gateway.trustedProxies` is listed: every request is rejected"] if {
-	oc.empty_list(oc.g.trusted_proxies)
+problems contains ["error", data.clawcheck.lib.openclaw.g.trusted_proxies.pointer, "no `gateway.trustedProxies` is listed: every request is rejected"] if {
+	oc.empty_list(data.clawcheck.lib.openclaw.g.trusted_proxies)
 }
 
 problems contains ["error", at("userHeader"), "no `trustedProxy.userHeader` names the header carrying the authenticated user"] if {
@@ -52,7 +52,7 @@ non_empty_string(s) if {
 
 deny contains f if {
 	input.posture.real
-	oc.g.auth.mode.value == "trusted-proxy"
+	data.clawcheck.lib.openclaw.g.auth.mode.value == "trusted-proxy"
 	some [severity, pointer, why] in problems
 	f := {
 		"rule": "OC264",

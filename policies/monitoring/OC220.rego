@@ -6,9 +6,9 @@ import rego.v1
 
 # OC220: agents or secrets, but no monitoring section at all.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	not input.posture.monitoring.present
-	some what in p.absent_subjects
+	some what in data.clawcheck.lib.profile.absent_subjects
 	f := {
 		"rule": "OC220",
 		"pointer": input.posture.monitoring.pointer,
@@ -19,11 +19,11 @@ deny contains f if {
 
 deny contains f if {
 	input.posture.real
-	oc.m.diagnostics_enabled.value == false
+	data.clawcheck.lib.openclaw.m.diagnostics_enabled.value == false
 	f := {
 		"rule": "OC220",
 		"severity": "error",
-		"pointer": oc.m.diagnostics_enabled.pointer,
+		"pointer": data.clawcheck.lib.openclaw.m.diagnostics_enabled.pointer,
 		"fix": {"set": true, "applicability": "unsafe", "reason": "turns diagnostics on: metrics are exported where `diagnostics.otel` or the Prometheus plugin sends them"},
 		"message": "`diagnostics.enabled: false`: no metrics are exported (no OpenTelemetry metrics, no Prometheus plugin)",
 	}
@@ -31,14 +31,14 @@ deny contains f if {
 
 deny contains f if {
 	input.posture.real
-	oc.m.diagnostics_enabled.value != false
-	oc.m.otel_enabled.value == true
-	oc.m.otel_metrics.value == false
-	not oc.m.prometheus_plugin
+	data.clawcheck.lib.openclaw.m.diagnostics_enabled.value != false
+	data.clawcheck.lib.openclaw.m.otel_enabled.value == true
+	data.clawcheck.lib.openclaw.m.otel_metrics.value == false
+	not data.clawcheck.lib.openclaw.m.prometheus_plugin
 	f := {
 		"rule": "OC220",
 		"severity": "error",
-		"pointer": oc.m.otel_metrics.pointer,
+		"pointer": data.clawcheck.lib.openclaw.m.otel_metrics.pointer,
 		"fix": {"set": true, "applicability": "unsafe", "reason": "exports metrics through OpenTelemetry to the configured endpoint"},
 		"message": "`diagnostics.otel.metrics: false`: OpenTelemetry exports no metrics and the diagnostics-prometheus plugin is not enabled",
 	}
@@ -46,13 +46,13 @@ deny contains f if {
 
 deny contains f if {
 	input.posture.real
-	oc.m.diagnostics_enabled.value != false
-	oc.m.otel_enabled.value != true
-	not oc.m.prometheus_plugin
+	data.clawcheck.lib.openclaw.m.diagnostics_enabled.value != false
+	data.clawcheck.lib.openclaw.m.otel_enabled.value != true
+	not data.clawcheck.lib.openclaw.m.prometheus_plugin
 	f := {
 		"rule": "OC220",
 		"severity": "warning",
-		"pointer": oc.m.otel_enabled.pointer,
+		"pointer": data.clawcheck.lib.openclaw.m.otel_enabled.pointer,
 		"fix": {"manual": true, "applicability": "manual", "reason": "configure `diagnostics.otel` (endpoint, `metrics: true`) or enable the diagnostics-prometheus plugin"},
 		"message": "no metrics exporter: `diagnostics.otel.enabled` is not true and the diagnostics-prometheus plugin is not enabled",
 	}

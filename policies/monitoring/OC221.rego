@@ -5,7 +5,7 @@ import rego.v1
 
 # OC221: the monitoring section covers the required agent metrics.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	msg := p.monitoring_problem("agents", "agent", input.monitoring.agent_metrics)
 	f := {
 		"rule": "OC221",

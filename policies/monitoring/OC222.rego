@@ -5,7 +5,7 @@ import rego.v1
 
 # OC222: the monitoring section covers the required secret metrics.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	msg := p.monitoring_problem("secrets", "secret", input.monitoring.secret_metrics)
 	f := {
 		"rule": "OC222",

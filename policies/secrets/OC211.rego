@@ -6,7 +6,7 @@ import rego.v1
 
 # OC211: every secret comes from an external store.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some s in input.posture.secrets
 	not s.external
 	f := {
@@ -18,7 +18,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some s in input.posture.secrets
 	s.literal.present
 	f := {

@@ -6,7 +6,7 @@ import rego.v1
 
 # OC212: rotation at least every `rotation_max_days` days.
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some s in input.posture.secrets
 	problem := p.rotation_problem(s, input.limits.rotation_max_days)
 	f := {

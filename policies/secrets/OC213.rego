@@ -4,7 +4,7 @@ import data.clawcheck.lib.profile as p
 import rego.v1
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some s in input.posture.secrets
 	s.external
 	not s.source.present
@@ -16,7 +16,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	p.profile
+	data.clawcheck.lib.profile.profile
 	some s in input.posture.secrets
 	s.source.present
 	not p.known_source(s.source.value)

@@ -11,7 +11,7 @@ deny contains f if {
 		"rule": "OC241",
 		"pointer": c.dm_policy.pointer,
 		"fix": {"set": "pairing", "applicability": "unsafe", "reason": "unknown senders must pair before they reach the agent"},
-		"message": sprintf("`channels.%s.dmPolicy: \"open\"`: anyone may message the agent%s", [c.name, oc.reach_text]),
+		"message": sprintf("`channels.%s.dmPolicy: \"open\"`: anyone may message the agent%s", [c.name, data.clawcheck.lib.openclaw.reach_text]),
 	}
 }
 
@@ -21,10 +21,10 @@ deny contains f if {
 	oc.open_group(c)
 	f := {
 		"rule": "OC241",
-		"severity": group_severity(oc.reach),
+		"severity": group_severity(data.clawcheck.lib.openclaw.reach),
 		"pointer": c.group_policy.pointer,
 		"fix": {"set": "allowlist", "applicability": "unsafe", "reason": "only allowlisted groups may use the agent"},
-		"message": sprintf("`channels.%s.groupPolicy: \"open\"`: any group the bot is added to may use the agent%s", [c.name, oc.reach_text]),
+		"message": sprintf("`channels.%s.groupPolicy: \"open\"`: any group the bot is added to may use the agent%s", [c.name, data.clawcheck.lib.openclaw.reach_text]),
 	}
 }
 

@@ -10,7 +10,7 @@ import rego.v1
 # denies them.
 deny contains f if {
 	input.posture.real
-	oc.any_open
+	data.clawcheck.lib.openclaw.any_open
 	some p in input.posture.tool_profiles
 	p.value == "full"
 	object.get(p, "sandbox", null) != "all"
