@@ -1,6 +1,5 @@
 package clawcheck.rules.oc503
 
-import data.clawcheck.lib.deploy as dp
 import rego.v1
 
 literal(e) if {

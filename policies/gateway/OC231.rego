@@ -1,6 +1,5 @@
 package clawcheck.rules.oc231
 
-import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
 # OC231: short or placeholder literal credentials. `openclaw security audit`:

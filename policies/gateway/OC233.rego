@@ -1,6 +1,5 @@
 package clawcheck.rules.oc233
 
-import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
 # OC233: no rate limit on an exposed gateway.

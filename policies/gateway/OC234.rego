@@ -1,6 +1,5 @@
 package clawcheck.rules.oc234
 
-import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
 # OC234: Tailscale Funnel.

@@ -1,6 +1,5 @@
 package clawcheck.rules.oc236
 
-import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
 # OC236: device auth off, insecure auth on.

@@ -1,6 +1,5 @@
 package clawcheck.rules.oc237
 
-import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
 # OC237: X-Real-IP fallback.

@@ -1,6 +1,5 @@
 package clawcheck.rules.oc220
 
-import data.clawcheck.lib.openclaw as oc
 import data.clawcheck.lib.profile as p
 import rego.v1
 

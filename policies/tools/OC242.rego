@@ -1,6 +1,5 @@
 package clawcheck.rules.oc242
 
-import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
 # OC242: full tool profile while a channel is open. `openclaw security audit`:
