@@ -266,6 +266,7 @@ mod tests {
             kind: Kind::Other,
             explicit,
             outside_root: false,
+            regular: false,
         }
     }
 

@@ -27,6 +27,10 @@ pub struct Candidate {
     /// A symlink whose target lies outside the scanned root: never opened
     /// unless `--follow-symlinks-outside-root`.
     pub outside_root: bool,
+    /// The walk saw a regular file (not a symlink): it is opened without a
+    /// `stat` by path first. Anything else is `stat`ed before it is opened,
+    /// so that no FIFO, socket or device is ever opened.
+    pub regular: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +100,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
                 kind,
                 explicit: true,
                 outside_root,
+                regular: false,
             });
         }
     }
@@ -139,7 +144,8 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
             let cwd = &cwd;
             Box::new(move |entry| {
                 if let Ok(e) = entry {
-                    if e.file_type().is_some_and(|t| !t.is_dir()) {
+                    if let Some(t) = e.file_type().filter(|t| !t.is_dir()) {
+                        let regular = t.is_file();
                         let outside_root = e.path_is_symlink()
                             && !opts.follow_symlinks_outside_root
                             && !target_inside(e.path(), roots);
@@ -152,6 +158,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
                             kind,
                             explicit: false,
                             outside_root,
+                            regular,
                         });
                     }
                 }

@@ -215,7 +215,12 @@ pub(super) fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine:
             .unwrap_or(Path::new("."))
     }
     .to_path_buf();
-    let git_evidence = std::thread::spawn(move || crate::evidence::git(&git_dir));
+    // Only the reports that carry the evidence show it (`opts.hash_inputs`
+    // names them): three `git` processes cost a human or annotation run
+    // CPU that its own checks need.
+    let git_evidence = opts
+        .hash_inputs
+        .then(|| std::thread::spawn(move || crate::evidence::git(&git_dir)));
     let mut report = match mode {
         Mode::History { range, since } => crate::git::history::run(
             opts.paths.first().map_or(Path::new("."), PathBuf::as_path),
@@ -232,10 +237,12 @@ pub(super) fn run_check(args: &CheckArgs, mode: Mode<'_>) -> Result<(u8, engine:
         Mode::Files => engine::run(&opts).map_err(|e| e.to_string())?,
     };
     crate::autofix::attach(&mut report, fixes);
-    report.evidence.git = git_evidence.join().unwrap_or(None).map(|mut g| {
-        g.remote = g.remote.map(|u| report.redactor.text(&u));
-        g
-    });
+    report.evidence.git = git_evidence
+        .and_then(|t| t.join().unwrap_or(None))
+        .map(|mut g| {
+            g.remote = g.remote.map(|u| report.redactor.text(&u));
+            g
+        });
     if args.live.live {
         run_live(args, &mut report, &opts)?;
     }
@@ -400,8 +407,11 @@ fn write_reports(
         .map(|(f, _)| *f)
         .chain([args.format])
         .any(|f| f == Format::Github);
-    if let (true, Some(path), Some(rest)) =
-        (github, &step_summary, report::github::rest_summary(checked))
+    // (the rest is only worked out for a github run with a step summary)
+    if let Some((path, rest)) = step_summary
+        .as_ref()
+        .filter(|_| github)
+        .and_then(|p| Some((p, report::github::rest_summary(checked)?)))
     {
         // GitHub's step summary is a file each step appends to.
         std::fs::OpenOptions::new()

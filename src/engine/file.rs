@@ -34,18 +34,35 @@ pub(super) fn check_file(
         );
         return Ok(out);
     }
-    // Never open FIFOs, sockets or devices: reading them can block forever.
-    let meta = match std::fs::metadata(&c.path) {
-        Ok(m) => m,
+    // Never open FIFOs, sockets or devices: reading them can block forever
+    // (and opening a device can act on it). What the walk did not see as a
+    // regular file is `stat`ed by path first; every file is opened without
+    // blocking and judged by the `stat` of what was opened, so a file swapped
+    // for a FIFO after the walk is not read either.
+    if !c.regular {
+        match std::fs::metadata(&c.path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                unreadable("not a regular file".into(), &mut out);
+                return Ok(out);
+            }
+            Err(e) => {
+                unreadable(e.to_string(), &mut out);
+                return Ok(out);
+            }
+        }
+    }
+    let (file, meta) = match open_regular(&c.path) {
+        Ok(Some(f)) => f,
+        Ok(None) => {
+            unreadable("not a regular file".into(), &mut out);
+            return Ok(out);
+        }
         Err(e) => {
             unreadable(e.to_string(), &mut out);
             return Ok(out);
         }
     };
-    if !meta.is_file() {
-        unreadable("not a regular file".into(), &mut out);
-        return Ok(out);
-    }
     let limit = ctx.settings.secrets.max_file_bytes;
     let maybe_config = c.kind == Kind::Config || crate::classify::looks_like_json(&c.path);
     if meta.len() > limit && !maybe_config {
@@ -64,7 +81,7 @@ pub(super) fn check_file(
         oversized_config(c, ctx, meta.len(), &mut out);
         return Ok(out);
     }
-    let bytes = match read_bytes(&c.path, meta.len(), buf) {
+    let bytes = match read_bytes(file, meta.len(), buf) {
         Ok(b) => b,
         Err(e) => {
             unreadable(e.to_string(), &mut out);

@@ -26,17 +26,35 @@ impl std::ops::Deref for Bytes<'_> {
 
 pub(super) const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
 
-pub(super) fn read_bytes<'a>(
+/// Opens `path` without blocking (a FIFO or a device put in its place
+/// after it was `stat`ed does not hang the open) and returns it with its
+/// metadata when it is a regular file, `None` when it is not.
+pub(super) fn open_regular(
     path: &Path,
+) -> std::io::Result<Option<(std::fs::File, std::fs::Metadata)>> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = o.open(path)?;
+    let meta = f.metadata()?;
+    Ok(meta.is_file().then_some((f, meta)))
+}
+
+/// The contents of `file` (a regular file of `len` bytes by its `stat`).
+pub(super) fn read_bytes(
+    file: std::fs::File,
     len: u64,
-    buf: &'a mut Vec<u8>,
-) -> std::io::Result<Bytes<'a>> {
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Bytes<'_>> {
     if len >= MMAP_THRESHOLD {
-        let f = std::fs::File::open(path)?;
         // SAFETY: the map is read-only and private to this process; a file
         // truncated while we scan it can fault, the same trade-off ripgrep makes
         // for large files.
-        if let Ok(m) = unsafe { memmap2::Mmap::map(&f) } {
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&file) } {
             return Ok(Bytes::Mapped(m));
         }
     }
@@ -45,9 +63,7 @@ pub(super) fn read_bytes<'a>(
     // the whole file in one allocation (and one read) when its size is true
     buf.reserve(len.min(MMAP_THRESHOLD) as usize + 1);
     // Bounded even when the size lied (a file that grows, a /proc file).
-    std::fs::File::open(path)?
-        .take(len.max(MMAP_THRESHOLD) + 1)
-        .read_to_end(buf)?;
+    file.take(len.max(MMAP_THRESHOLD) + 1).read_to_end(buf)?;
     // Do not keep a large buffer alive after an unusually large file.
     if buf.capacity() > 2 * MMAP_THRESHOLD as usize && buf.len() < MMAP_THRESHOLD as usize {
         buf.shrink_to(MMAP_THRESHOLD as usize);
@@ -57,4 +73,25 @@ pub(super) fn read_bytes<'a>(
 
 pub(super) fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A FIFO put where the walk saw a regular file is opened without
+    /// blocking (no writer ever comes) and is not read.
+    #[test]
+    fn a_fifo_is_opened_without_blocking_and_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("swapped.json");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(open_regular(&fifo).unwrap().is_none());
+        let file = dir.path().join("plain.txt");
+        std::fs::write(&file, b"abc").unwrap();
+        let (f, meta) = open_regular(&file).unwrap().expect("a regular file");
+        let mut buf = Vec::new();
+        assert_eq!(&*read_bytes(f, meta.len(), &mut buf).unwrap(), b"abc");
+    }
 }
