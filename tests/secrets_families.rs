@@ -142,6 +142,19 @@ fn anthropic_fires_and_beats_openai() {
     assert_one(&t, "anthropic", s);
 }
 
+/// The published structure (93 characters ending in `AA`) is reported even
+/// when its body reads like a hand-typed sample: the structure is the check.
+#[test]
+fn anthropic_keys_with_the_full_structure_are_reported_even_when_they_look_typed() {
+    let body = "abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyz";
+    assert_eq!(body.len(), 93);
+    let key = format!("sk-ant-api03-{body}AA");
+    let (t, s) = plant("API Key: ", &key, "\n");
+    assert_one(&t, "anthropic", s);
+    // without the structure the same body is a sample, not a key
+    assert_none(&format!("API Key: sk-ant-api03-{}\n", &body[..80]));
+}
+
 #[test]
 fn anthropic_decoys() {
     assert_none(&format!(

@@ -78,7 +78,8 @@ spend the organisation's quota and read project data such as files, assistants a
         family: "anthropic",
         title: "Hard-coded Anthropic API key",
         description: "Matches Anthropic API and admin keys (`sk-ant-api03-…`, `sk-ant-admin01-…`, and the same \
-`sk-ant-<kind><NN>-` scheme) with a long random body. Takes precedence over the OpenAI rule for the same token. \
+`sk-ant-<kind><NN>-` scheme). A body with the published structure (93 characters ending in `AA`) is reported as \
+it is; any other body must be long and random-looking. Takes precedence over the OpenAI rule for the same token. \
 Placeholders (`sk-ant-...`, runs of `x`) and prefix checks in code are ignored. A leaked key allows model usage \
 billed to the organisation and, for admin keys, managing workspace members and keys.",
         help: ROTATE,
