@@ -28,17 +28,22 @@ pub(super) const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
 
 /// Opens `path` without blocking (a FIFO or a device put in its place
 /// after it was `stat`ed does not hang the open) and returns it with its
-/// metadata when it is a regular file, `None` when it is not.
+/// metadata when it is a regular file, `None` when it is not. With
+/// `no_follow` (the walk saw a regular file there), a symlink swapped in since
+/// is not followed either: the open fails.
 pub(super) fn open_regular(
     path: &Path,
+    no_follow: bool,
 ) -> std::io::Result<Option<(std::fs::File, std::fs::Metadata)>> {
     let mut o = std::fs::OpenOptions::new();
     o.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NONBLOCK);
+        o.custom_flags(libc::O_NONBLOCK | if no_follow { libc::O_NOFOLLOW } else { 0 });
     }
+    #[cfg(not(unix))]
+    let _ = no_follow;
     let f = o.open(path)?;
     let meta = f.metadata()?;
     Ok(meta.is_file().then_some((f, meta)))
@@ -87,11 +92,24 @@ mod tests {
         let fifo = dir.path().join("swapped.json");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        assert!(open_regular(&fifo).unwrap().is_none());
+        assert!(open_regular(&fifo, true).unwrap().is_none());
         let file = dir.path().join("plain.txt");
         std::fs::write(&file, b"abc").unwrap();
-        let (f, meta) = open_regular(&file).unwrap().expect("a regular file");
+        let (f, meta) = open_regular(&file, true).unwrap().expect("a regular file");
         let mut buf = Vec::new();
         assert_eq!(&*read_bytes(f, meta.len(), &mut buf).unwrap(), b"abc");
+    }
+
+    /// A symlink swapped in where the walk saw a regular file is not followed.
+    #[test]
+    fn a_symlink_swapped_in_after_the_walk_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("outside.txt");
+        std::fs::write(&target, b"secret").unwrap();
+        let link = dir.path().join("config.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(open_regular(&link, true).is_err());
+        // a symlink the walk saw (and judged inside the root) is followed
+        assert!(open_regular(&link, false).unwrap().is_some());
     }
 }
