@@ -35,24 +35,7 @@ pub(super) fn check_file(
         return Ok(out);
     }
     // Never open FIFOs, sockets or devices: reading them can block forever
-    // (and opening a device can act on it). What the walk did not see as a
-    // regular file is `stat`ed by path first; every file is opened without
-    // blocking and judged by the `stat` of what was opened, so a file swapped
-    // for a FIFO after the walk is not read either (nor, where the walk saw a
-    // regular file, a symlink swapped in: it is not followed).
-    if !c.regular {
-        match std::fs::metadata(&c.path) {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => {
-                unreadable("not a regular file".into(), &mut out);
-                return Ok(out);
-            }
-            Err(e) => {
-                unreadable(e.to_string(), &mut out);
-                return Ok(out);
-            }
-        }
-    }
+    // (and opening a device can act on it). See [`open_regular`].
     let (file, meta) = match open_regular(&c.path, c.regular) {
         Ok(Some(f)) => f,
         Ok(None) => {

@@ -26,24 +26,28 @@ impl std::ops::Deref for Bytes<'_> {
 
 pub(super) const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
 
-/// Opens `path` without blocking (a FIFO or a device put in its place
-/// after it was `stat`ed does not hang the open) and returns it with its
-/// metadata when it is a regular file, `None` when it is not. With
-/// `no_follow` (the walk saw a regular file there), a symlink swapped in since
-/// is not followed either: the open fails.
+/// `path` opened, with its metadata, when it is a regular file; `None` when
+/// it is not. What the walk did not see as a regular file (`walked_regular`
+/// false: a symlink, a path named on the command line) is `stat`ed by path
+/// first, so that no FIFO, socket or device is ever opened. Every file is
+/// opened without blocking and judged by the `stat` of what was opened: a
+/// FIFO swapped in after the walk does not hang the open and is not read,
+/// and where the walk saw a regular file a symlink swapped in since is not
+/// followed (the open fails).
 pub(super) fn open_regular(
     path: &Path,
-    no_follow: bool,
+    walked_regular: bool,
 ) -> std::io::Result<Option<(std::fs::File, std::fs::Metadata)>> {
+    if !walked_regular && !std::fs::metadata(path)?.is_file() {
+        return Ok(None);
+    }
     let mut o = std::fs::OpenOptions::new();
     o.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NONBLOCK | if no_follow { libc::O_NOFOLLOW } else { 0 });
+        o.custom_flags(libc::O_NONBLOCK | if walked_regular { libc::O_NOFOLLOW } else { 0 });
     }
-    #[cfg(not(unix))]
-    let _ = no_follow;
     let f = o.open(path)?;
     let meta = f.metadata()?;
     Ok(meta.is_file().then_some((f, meta)))
@@ -93,6 +97,8 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         assert!(open_regular(&fifo, true).unwrap().is_none());
+        // and one the walk did not see as a regular file is not even opened
+        assert!(open_regular(&fifo, false).unwrap().is_none());
         let file = dir.path().join("plain.txt");
         std::fs::write(&file, b"abc").unwrap();
         let (f, meta) = open_regular(&file, true).unwrap().expect("a regular file");
