@@ -104,8 +104,112 @@ fn main() {
         meta,
         format!(
             "/// Metadata of the policy rules (`policies/<area>/OCxxx.toml`), sorted by path.\n\
-             pub const BUILTIN_RULE_METADATA: &[(&str, &str)] = &[\n{meta_src}];\n"
+             pub const BUILTIN_RULE_METADATA: &[(&str, &str)] = &[\n{meta_src}];\n\
+             /// The same metadata as registry entries, in path order (see build.rs).\n\
+             pub static BUILTIN_RULES: &[Rule] = &[\n{}];\n",
+            builtin_rules(&root, &files)
         ),
     )
     .unwrap();
+}
+
+/// The policy rules' metadata (`OCxxx.toml`) as `Rule` literals, so that no
+/// run parses TOML to list its rules (parsing the 58 files was a tenth of a
+/// one-config run's instructions). The registry's test
+/// `built_in_rules_are_their_metadata` checks every literal against
+/// `parse_metadata` of its file, which also validates what this trusts.
+fn builtin_rules(root: &Path, files: &[PathBuf]) -> String {
+    // The framework keys in the tables' order: a rule lists its mappings so.
+    let tables = root.join("src/rules/frameworks.rs");
+    println!("cargo:rerun-if-changed={}", tables.display());
+    let tables = std::fs::read_to_string(&tables).unwrap();
+    let order: Vec<&str> = tables
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("key: \""))
+        .filter_map(|l| l.strip_suffix("\","))
+        .collect();
+    let mut out = String::new();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "toml"))
+    {
+        let name = f.display();
+        let t: toml::Table = std::fs::read_to_string(f)
+            .unwrap()
+            .parse()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s = |t: &toml::Table, k: &str| -> String {
+            match t.get(k) {
+                Some(toml::Value::String(v)) => format!("{v:?}"),
+                None => "\"\"".into(),
+                Some(_) => panic!("{name}: `{k}` is not a string"),
+            }
+        };
+        let list = |v: Option<&toml::Value>, k: &str| -> Vec<String> {
+            match v {
+                Some(toml::Value::Array(a)) => a
+                    .iter()
+                    .map(|x| match x.as_str() {
+                        Some(x) => x.to_string(),
+                        None => panic!("{name}: `{k}` holds a non-string"),
+                    })
+                    .collect(),
+                None => Vec::new(),
+                Some(_) => panic!("{name}: `{k}` is not an array"),
+            }
+        };
+        let strs = |v: &[String]| -> String {
+            let items: Vec<String> = v.iter().map(|x| format!("{x:?}")).collect();
+            format!("&[{}]", items.join(", "))
+        };
+        let severity = match t.get("severity").and_then(|v| v.as_str()) {
+            Some("error") => "Error",
+            Some("warning") => "Warning",
+            Some("note") => "Note",
+            other => panic!("{name}: severity {other:?}"),
+        };
+        let dialects = list(t.get("dialects"), "dialects");
+        let mut frameworks: Vec<(String, Vec<String>)> = match t.get("frameworks") {
+            Some(toml::Value::Table(m)) => m
+                .iter()
+                .map(|(k, v)| (k.clone(), list(Some(v), k)))
+                .collect(),
+            None => Vec::new(),
+            Some(_) => panic!("{name}: `frameworks` is not a table"),
+        };
+        frameworks.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+        let frameworks: Vec<String> = frameworks
+            .iter()
+            .map(|(k, ids)| format!("({k:?}, {})", strs(ids)))
+            .collect();
+        let openclaw = match t.get("openclaw") {
+            Some(toml::Value::Table(a)) => format!(
+                "Some(Advice {{ help: {}, bad: {}, good: {} }})",
+                s(a, "help"),
+                s(a, "bad"),
+                s(a, "good")
+            ),
+            None => "None".into(),
+            Some(_) => panic!("{name}: `openclaw` is not a table"),
+        };
+        out.push_str(&format!(
+            "    Rule {{ id: {}, name: {}, category: {}, severity: Severity::{severity}, \
+             security_severity: {}, title: {}, description: {}, help: {}, bad: {}, good: {}, \
+             controls: {}, frameworks: &[{}], real_config_only: {}, fix: {}, openclaw: {openclaw} }},\n",
+            s(&t, "id"),
+            s(&t, "name"),
+            s(&t, "category"),
+            s(&t, "security_severity"),
+            s(&t, "title"),
+            s(&t, "description"),
+            s(&t, "help"),
+            s(&t, "bad"),
+            s(&t, "good"),
+            strs(&list(t.get("controls"), "controls")),
+            frameworks.join(", "),
+            dialects == ["openclaw"],
+            s(&t, "fix"),
+        ));
+    }
+    out
 }

@@ -60,15 +60,27 @@ struct Compiled {
     schema: Value,
 }
 
-fn compile(name: &str, text: &str) -> Compiled {
+fn compile(name: &str, text: &str, patterns: &jsonschema::PatternCache) -> Compiled {
     let schema: Value = serde_json::from_str(text)
         .unwrap_or_else(|e| panic!("embedded schema {name} is invalid JSON: {e}"));
-    compile_value(name, schema)
+    compile_value_with(name, schema, Some(patterns))
 }
 
+#[cfg(test)]
 fn compile_value(name: &str, schema: Value) -> Compiled {
-    let validator = jsonschema::options()
-        .should_validate_formats(false)
+    compile_value_with(name, schema, None)
+}
+
+fn compile_value_with(
+    name: &str,
+    schema: Value,
+    patterns: Option<&jsonschema::PatternCache>,
+) -> Compiled {
+    let mut options = jsonschema::options().should_validate_formats(false);
+    if let Some(p) = patterns {
+        options = options.with_pattern_cache(p.clone());
+    }
+    let validator = options
         .build(&schema)
         .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}"));
     Compiled { validator, schema }
@@ -85,6 +97,8 @@ struct Parts {
     /// first is the root.
     parts: &'static [(&'static str, &'static str)],
     compiled: Vec<OnceLock<Compiled>>,
+    /// The `pattern`s compiled so far, shared by every part of the schema.
+    patterns: jsonschema::PatternCache,
 }
 
 impl Parts {
@@ -93,11 +107,12 @@ impl Parts {
             name,
             parts,
             compiled: parts.iter().map(|_| OnceLock::new()).collect(),
+            patterns: jsonschema::PatternCache::new(),
         }
     }
 
     fn part(&self, i: usize) -> &Compiled {
-        self.compiled[i].get_or_init(|| compile(self.name, self.parts[i].1))
+        self.compiled[i].get_or_init(|| compile(self.name, self.parts[i].1, &self.patterns))
     }
 
     /// The validators that judge `root`: the root part's and those of every

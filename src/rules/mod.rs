@@ -178,7 +178,9 @@ pub static CORE_RULES: &[Rule] = &[
 include!(concat!(env!("OUT_DIR"), "/builtin_rule_metadata.rs"));
 
 /// A policy rule's metadata as written beside its policy
-/// (`policies/<area>/OCxxx.toml`).
+/// (`policies/<area>/OCxxx.toml`): what build.rs reads into
+/// [`BUILTIN_RULES`], checked here by [`parse_metadata`] in the tests.
+#[cfg(test)]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleMetadata {
@@ -207,6 +209,7 @@ struct RuleMetadata {
     openclaw: Option<AdviceMetadata>,
 }
 
+#[cfg(test)]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AdviceMetadata {
@@ -215,8 +218,9 @@ struct AdviceMetadata {
     good: String,
 }
 
-/// Parses one metadata file. The registry lives for the whole process, so
-/// its strings are leaked once to give the `'static` rule table.
+/// Parses and validates one metadata file, as the tests check every
+/// built-in one. Its strings are leaked to give a `'static` entry.
+#[cfg(test)]
 pub fn parse_metadata(path: &str, text: &str) -> Result<Rule, String> {
     let m: RuleMetadata = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
     let stem = path.rsplit('/').next().unwrap_or(path);
@@ -286,10 +290,8 @@ pub fn all() -> &'static [Rule] {
     static ALL: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<Rule> = CORE_RULES.to_vec();
-        for (path, text) in BUILTIN_RULE_METADATA {
-            // Built-in data, checked by the test suite: a broken file is a bug.
-            v.push(parse_metadata(path, text).unwrap_or_else(|e| panic!("{e}")));
-        }
+        // The policy rules' metadata, turned into entries by build.rs.
+        v.extend_from_slice(BUILTIN_RULES);
         v.extend(openclaw::RULES.iter().map(|r| Rule {
             real_config_only: true,
             ..r.clone()
@@ -463,6 +465,34 @@ pub fn get(id: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// build.rs's entries are what the metadata files say, field for field,
+    /// and every file passes the checks of [`parse_metadata`].
+    #[test]
+    fn built_in_rules_are_their_metadata() {
+        assert_eq!(BUILTIN_RULES.len(), BUILTIN_RULE_METADATA.len());
+        assert!(BUILTIN_RULES.len() > 50);
+        for ((path, text), built) in BUILTIN_RULE_METADATA.iter().zip(BUILTIN_RULES) {
+            let parsed = parse_metadata(path, text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(format!("{built:?}"), format!("{parsed:?}"), "{path}");
+        }
+        // the framework order and a real-config-only rule are carried over
+        let mixed = BUILTIN_RULES
+            .iter()
+            .find(|r| r.frameworks.len() > 2)
+            .unwrap();
+        assert_eq!(mixed.frameworks, parse_metadata_of(mixed.id).frameworks);
+        assert!(BUILTIN_RULES.iter().any(|r| r.real_config_only));
+        assert!(BUILTIN_RULES.iter().any(|r| r.openclaw.is_some()));
+    }
+
+    fn parse_metadata_of(id: &str) -> Rule {
+        let (path, text) = BUILTIN_RULE_METADATA
+            .iter()
+            .find(|(p, _)| p.ends_with(&format!("/{id}.toml")))
+            .unwrap();
+        parse_metadata(path, text).unwrap()
+    }
 
     #[test]
     fn ids_and_names_are_unique_and_well_formed() {
