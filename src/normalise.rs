@@ -145,9 +145,9 @@ fn looks_2026_2(obj: &Map<String, Value>) -> bool {
 fn field(obj: &Map<String, Value>, key: &str, parent: &str) -> Value {
     match obj.get(key) {
         Some(v) => {
-            json!({"present": true, "value": v, "pointer": format!("{parent}/{}", esc(key))})
+            object! {"present" => true, "value" => v.clone(), "pointer" => format!("{parent}/{}", esc(key))}
         }
-        None => json!({"present": false, "value": null, "pointer": parent}),
+        None => object! {"present" => false, "value" => Value::Null, "pointer" => parent},
     }
 }
 
@@ -315,18 +315,18 @@ pub fn policy_profile_posture_with(
                 .and_then(Value::as_bool)
                 .unwrap_or(false)
                 || binding == "session";
-            agents.extend(each_agent(json!({
-                "name": name,
-                "pointer": ptr,
-                "sensitive": sensitive,
-                "sensitive_reason": reason,
-                "runtime": runtime,
-                "binding": binding,
-                "auto_destroy": field(a, "auto-destroy", &ptr),
-                "timeout": timeout,
-                "max_concurrent": max_concurrent,
-                "long_running": long_running,
-            })));
+            agents.extend(each_agent(object! {
+                "name" => name.as_str(),
+                "pointer" => ptr.clone(),
+                "sensitive" => sensitive,
+                "sensitive_reason" => reason,
+                "runtime" => runtime,
+                "binding" => binding,
+                "auto_destroy" => field(a, "auto-destroy", &ptr),
+                "timeout" => timeout,
+                "max_concurrent" => max_concurrent,
+                "long_running" => long_running,
+            }));
         }
     }
 
@@ -350,15 +350,15 @@ pub fn policy_profile_posture_with(
             let external = provider["value"]
                 .as_str()
                 .is_some_and(|p| p.eq_ignore_ascii_case("external"));
-            secrets.push(json!({
-                "name": name,
-                "pointer": ptr,
-                "provider": provider,
-                "source": field(s, "source", &ptr),
-                "rotation": rotation,
-                "external": external,
-                "literal": literal,
-            }));
+            secrets.push(object! {
+                "name" => name.as_str(),
+                "pointer" => ptr.clone(),
+                "provider" => provider,
+                "source" => field(s, "source", &ptr),
+                "rotation" => rotation,
+                "external" => external,
+                "literal" => literal,
+            });
         }
     }
 
@@ -384,21 +384,21 @@ pub fn policy_profile_posture_with(
                         .unwrap_or_default();
                     let aptr = format!("{ptr}/{}", esc(area));
                     let mptr = if obj.contains_key("metrics") { format!("{aptr}/metrics") } else { aptr.clone() };
-                    Some(json!({"name": area, "kind": kind, "pointer": aptr, "metrics_pointer": mptr, "metrics": metrics}))
+                    Some(object! {"name" => area.as_str(), "kind" => kind, "pointer" => aptr, "metrics_pointer" => mptr, "metrics" => metrics})
                 })
                 .collect();
-            json!({"present": true, "pointer": ptr, "areas": areas})
+            object! {"present" => true, "pointer" => ptr, "areas" => areas}
         }
-        _ => json!({"present": false, "pointer": base, "areas": []}),
+        _ => object! {"present" => false, "pointer" => base, "areas" => Vec::<Value>::new()},
     };
 
-    json!({
-        "dialect": Dialect::PolicyProfile.as_str(),
-        "root": base,
-        "agents": agents,
-        "secrets": secrets,
-        "monitoring": monitoring,
-    })
+    object! {
+        "dialect" => Dialect::PolicyProfile.as_str(),
+        "root" => base,
+        "agents" => agents,
+        "secrets" => secrets,
+        "monitoring" => monitoring,
+    }
 }
 
 /// The dotted path of a pointer relative to the root `base` (`""` for the

@@ -141,7 +141,11 @@ impl Parts {
             for step in ["/properties/", "/additionalProperties"] {
                 pointer.push_str(step);
                 if step.ends_with('/') {
-                    pointer.push_str(&escape_pointer_token(key));
+                    if key.contains(['~', '/']) {
+                        pointer.push_str(&escape_pointer_token(key));
+                    } else {
+                        pointer.push_str(key);
+                    }
                 }
                 if let Ok(i) = self
                     .parts
@@ -157,13 +161,15 @@ impl Parts {
         }
     }
 
-    /// Whether a part lies below `pointer`.
-    fn leads_on(&self, pointer: &str) -> bool {
-        let below = format!("{pointer}/");
-        let i = self.parts.partition_point(|(p, _)| *p < below.as_str());
-        self.parts
-            .get(i)
-            .is_some_and(|(p, _)| p.starts_with(&below))
+    /// Whether a part lies below `pointer` (given back unchanged: the `/`
+    /// is pushed onto it for the search, so no key of a config allocates).
+    fn leads_on(&self, pointer: &mut String) -> bool {
+        pointer.push('/');
+        let below = pointer.as_str();
+        let i = self.parts.partition_point(|(p, _)| *p < below);
+        let found = self.parts.get(i).is_some_and(|(p, _)| p.starts_with(below));
+        pointer.pop();
+        found
     }
 }
 

@@ -72,8 +72,8 @@ fn pointer(base: &str, path: &[&str]) -> String {
 
 fn field_of(v: Option<&Value>, pointer: String) -> Value {
     match v {
-        Some(v) => json!({"present": true, "value": v, "pointer": pointer}),
-        None => json!({"present": false, "value": null, "pointer": pointer}),
+        Some(v) => object! {"present" => true, "value" => v.clone(), "pointer" => pointer},
+        None => object! {"present" => false, "value" => Value::Null, "pointer" => pointer},
     }
 }
 
@@ -115,35 +115,35 @@ pub fn posture_with(
     let agents = agents(&r, sensitive_re, each_agent);
     let gateway = gateway(&r);
     let (secrets, providers) = secrets(&r, settings);
-    json!({
-        "dialect": dialect.as_str(),
-        "real": true,
-        "version": version,
-        "root": base,
-        "agents": agents,
-        "timeouts": timeouts(&r, dialect),
-        "subagents": {
-            "archive_after_minutes": r.field(&["agents", "defaults", "subagents", "archiveAfterMinutes"]),
-            "max_concurrent": r.field(&["agents", "defaults", "subagents", "maxConcurrent"]),
+    object! {
+        "dialect" => dialect.as_str(),
+        "real" => true,
+        "version" => version,
+        "root" => base,
+        "agents" => agents,
+        "timeouts" => timeouts(&r, dialect),
+        "subagents" => object! {
+            "archive_after_minutes" => r.field(&["agents", "defaults", "subagents", "archiveAfterMinutes"]),
+            "max_concurrent" => r.field(&["agents", "defaults", "subagents", "maxConcurrent"]),
         },
-        "concurrency": {"max_concurrent": r.field(&["agents", "defaults", "maxConcurrent"])},
-        "sandbox": {"workspace_access": r.field(&["agents", "defaults", "sandbox", "workspaceAccess"])},
-        "sessions": {"thread_bindings": thread_bindings(&r)},
-        "secrets": secrets,
-        "secret_providers": providers,
-        "inventory": {"present": !settings.secrets.inventory.is_empty()},
-        "monitoring": monitoring(&r),
-        "gateway": gateway,
-        "exec": exec_scopes(&r),
-        "elevated": elevated(&r),
-        "channels": channels(&r),
-        "tool_profiles": tool_profiles(&r),
-        "logging": {"redact_sensitive": r.field(&["logging", "redactSensitive"])},
-        "sandboxes": sandboxes(&r),
-        "any_agent_sandboxed": any_agent_sandboxed(&r),
-        "hooks": hooks(&r),
-        "surface": surface(&r),
-    })
+        "concurrency" => object! {"max_concurrent" => r.field(&["agents", "defaults", "maxConcurrent"])},
+        "sandbox" => object! {"workspace_access" => r.field(&["agents", "defaults", "sandbox", "workspaceAccess"])},
+        "sessions" => object! {"thread_bindings" => thread_bindings(&r)},
+        "secrets" => secrets,
+        "secret_providers" => providers,
+        "inventory" => object! {"present" => !settings.secrets.inventory.is_empty()},
+        "monitoring" => monitoring(&r),
+        "gateway" => gateway,
+        "exec" => exec_scopes(&r),
+        "elevated" => elevated(&r),
+        "channels" => channels(&r),
+        "tool_profiles" => tool_profiles(&r),
+        "logging" => object! {"redact_sensitive" => r.field(&["logging", "redactSensitive"])},
+        "sandboxes" => sandboxes(&r),
+        "any_agent_sandboxed" => any_agent_sandboxed(&r),
+        "hooks" => hooks(&r),
+        "surface" => surface(&r),
+    }
 }
 
 /// Settings the audit flags on their own: mDNS, MCP Apps, the HTTP tool
@@ -163,18 +163,18 @@ fn surface(r: &Root<'_>) -> Value {
             .collect(),
         _ => Vec::new(),
     };
-    json!({
-        "mdns_mode": r.field(&["discovery", "mdns", "mode"]),
-        "mcp_apps_enabled": r.field(&["mcp", "apps", "enabled"]),
-        "http_tools_allow": r.field(&["gateway", "tools", "allow"]),
-        "flags": {
-            "apply_patch_workspace_only": r.field(&["tools", "exec", "applyPatch", "workspaceOnly"]),
-            "fs_workspace_only": r.field(&["tools", "fs", "workspaceOnly"]),
-            "browser_private_network": r.field(&["browser", "ssrfPolicy", "dangerouslyAllowPrivateNetwork"]),
-            "gmail_unsafe_external_content": r.field(&["hooks", "gmail", "allowUnsafeExternalContent"]),
-            "mapping_unsafe_external_content": mappings,
+    object! {
+        "mdns_mode" => r.field(&["discovery", "mdns", "mode"]),
+        "mcp_apps_enabled" => r.field(&["mcp", "apps", "enabled"]),
+        "http_tools_allow" => r.field(&["gateway", "tools", "allow"]),
+        "flags" => object! {
+            "apply_patch_workspace_only" => r.field(&["tools", "exec", "applyPatch", "workspaceOnly"]),
+            "fs_workspace_only" => r.field(&["tools", "fs", "workspaceOnly"]),
+            "browser_private_network" => r.field(&["browser", "ssrfPolicy", "dangerouslyAllowPrivateNetwork"]),
+            "gmail_unsafe_external_content" => r.field(&["hooks", "gmail", "allowUnsafeExternalContent"]),
+            "mapping_unsafe_external_content" => mappings,
         },
-    })
+    }
 }
 
 /// The roster: `agents.list[]` (2026.2) or `agents.entries` (2026.9); one
@@ -221,17 +221,17 @@ fn agents(
             .and_then(|rt| rt.get("acp"))
             .and_then(Value::as_object);
         let sensitive = sensitive_re.find(&id).map(|m| m.as_str().to_string());
-        out.extend(each_agent(json!({
-            "name": id,
-            "pointer": ptr,
-            "sensitive": true,
-            "sensitive_reason": match sensitive {
+        out.extend(each_agent(object! {
+            "name" => id,
+            "pointer" => ptr,
+            "sensitive" => true,
+            "sensitive_reason" => match sensitive {
                 Some(m) => format!("id matches `{m}`"),
                 None => "a real OpenClaw agent runs tools with the gateway's credentials".to_string(),
             },
-            "runtime_type": sub(runtime, "type", &rptr),
-            "acp_mode": sub(acp, "mode", &format!("{rptr}/acp")),
-        })));
+            "runtime_type" => sub(runtime, "type", &rptr),
+            "acp_mode" => sub(acp, "mode", &format!("{rptr}/acp")),
+        }));
     }
     out
 }
@@ -297,16 +297,16 @@ fn thread_bindings(r: &Root<'_>) -> Vec<Value> {
             let p: Vec<&str> = path.iter().map(String::as_str).collect();
             let tb = r.obj(&p);
             let ptr = r.pointer(&p);
-            json!({
-                "scope": scope,
-                "setting": path.join("."),
-                "present": tb.is_some(),
-                "pointer": ptr,
-                "enabled": sub(tb, "enabled", &ptr),
-                "idle_hours": sub(tb, "idleHours", &ptr),
-                "max_age_hours": sub(tb, "maxAgeHours", &ptr),
-                "ttl_hours": sub(tb, "ttlHours", &ptr),
-            })
+            object! {
+                "scope" => scope,
+                "setting" => path.join("."),
+                "present" => tb.is_some(),
+                "pointer" => ptr.clone(),
+                "enabled" => sub(tb, "enabled", &ptr),
+                "idle_hours" => sub(tb, "idleHours", &ptr),
+                "max_age_hours" => sub(tb, "maxAgeHours", &ptr),
+                "ttl_hours" => sub(tb, "ttlHours", &ptr),
+            }
         })
         .collect()
 }
@@ -365,33 +365,33 @@ fn gateway(r: &Root<'_>) -> Value {
         None if has("password") => Some("password".into()),
         None => None,
     };
-    json!({
-        "present": r.obj(&g).is_some(),
-        "pointer": r.pointer(&g),
-        "bind": f(&["bind"]),
-        "exposed": exposed,
-        "remote_exposure": remote_exposure,
-        "effective_auth_mode": effective_mode,
-        "funnel": funnel,
-        "auth": {
-            "pointer": r.pointer(&["gateway", "auth"]),
-            "mode": f(&["auth", "mode"]),
-            "token": cred("token"),
-            "password": cred("password"),
-            "rate_limit": f(&["auth", "rateLimit"]),
-            "trusted_proxy": f(&["auth", "trustedProxy"]),
+    object! {
+        "present" => r.obj(&g).is_some(),
+        "pointer" => r.pointer(&g),
+        "bind" => f(&["bind"]),
+        "exposed" => exposed,
+        "remote_exposure" => remote_exposure,
+        "effective_auth_mode" => effective_mode,
+        "funnel" => funnel,
+        "auth" => object! {
+            "pointer" => r.pointer(&["gateway", "auth"]),
+            "mode" => f(&["auth", "mode"]),
+            "token" => cred("token"),
+            "password" => cred("password"),
+            "rate_limit" => f(&["auth", "rateLimit"]),
+            "trusted_proxy" => f(&["auth", "trustedProxy"]),
         },
-        "control_ui": {
-            "enabled": f(&["controlUi", "enabled"]),
-            "allowed_origins": f(&["controlUi", "allowedOrigins"]),
-            "host_header_fallback": f(&["controlUi", "dangerouslyAllowHostHeaderOriginFallback"]),
-            "disable_device_auth": f(&["controlUi", "dangerouslyDisableDeviceAuth"]),
-            "allow_insecure_auth": f(&["controlUi", "allowInsecureAuth"]),
+        "control_ui" => object! {
+            "enabled" => f(&["controlUi", "enabled"]),
+            "allowed_origins" => f(&["controlUi", "allowedOrigins"]),
+            "host_header_fallback" => f(&["controlUi", "dangerouslyAllowHostHeaderOriginFallback"]),
+            "disable_device_auth" => f(&["controlUi", "dangerouslyDisableDeviceAuth"]),
+            "allow_insecure_auth" => f(&["controlUi", "allowInsecureAuth"]),
         },
-        "tailscale_mode": f(&["tailscale", "mode"]),
-        "real_ip_fallback": f(&["allowRealIpFallback"]),
-        "trusted_proxies": f(&["trustedProxies"]),
-    })
+        "tailscale_mode" => f(&["tailscale", "mode"]),
+        "real_ip_fallback" => f(&["allowRealIpFallback"]),
+        "trusted_proxies" => f(&["trustedProxies"]),
+    }
 }
 
 /// A well-known placeholder (`changeme`, `token`, ...), not a secret.
@@ -468,20 +468,20 @@ fn secrets(r: &Root<'_>, settings: &Settings) -> (Vec<Value>, Value) {
                 None => implicit && !declared.contains(&provider),
             };
             let key = format!("{}:{}:{}", sr.source, provider, sr.id);
-            out.push(json!({
-                "name": name,
-                "pointer": ptr,
-                "kind": "secret-ref",
-                "credential_field": is_cred,
-                "source": sr.source,
-                "provider": provider,
-                "id": sr.id,
-                "ref": key,
-                "provider_declared": declared.contains(&provider),
-                "provider_source": provider_source,
-                "resolved": resolved,
-                "rotation": rotation(settings, &key, &sr.id),
-            }));
+            out.push(object! {
+                "name" => name,
+                "pointer" => ptr,
+                "kind" => "secret-ref",
+                "credential_field" => is_cred,
+                "source" => sr.source,
+                "provider" => provider.clone(),
+                "id" => sr.id.clone(),
+                "ref" => key.clone(),
+                "provider_declared" => declared.contains(&provider),
+                "provider_source" => provider_source,
+                "resolved" => resolved,
+                "rotation" => rotation(settings, &key, &sr.id),
+            });
         } else if let Value::String(s) = v {
             if !is_cred {
                 return;
@@ -489,31 +489,31 @@ fn secrets(r: &Root<'_>, settings: &Settings) -> (Vec<Value>, Value) {
             let vars = credentials::env_vars(s);
             if let Some(var) = vars.first() {
                 let key = format!("env:default:{var}");
-                out.push(json!({
-                    "name": name,
-                    "pointer": ptr,
-                    "kind": "env-template",
-                    "credential_field": true,
-                    "ref": key,
-                    "id": var,
-                    "rotation": rotation(settings, &key, var),
-                }));
+                out.push(object! {
+                    "name" => name.clone(),
+                    "pointer" => ptr,
+                    "kind" => "env-template",
+                    "credential_field" => true,
+                    "ref" => key.clone(),
+                    "id" => var.clone(),
+                    "rotation" => rotation(settings, &key, var),
+                });
             } else if !s.trim().is_empty() {
-                out.push(json!({
-                    "name": name,
-                    "pointer": ptr,
-                    "kind": "literal",
-                    "credential_field": true,
-                    "shown": redact(s.trim()),
-                    "length": s.trim().chars().count(),
-                }));
+                out.push(object! {
+                    "name" => name.clone(),
+                    "pointer" => ptr,
+                    "kind" => "literal",
+                    "credential_field" => true,
+                    "shown" => redact(s.trim()),
+                    "length" => s.trim().chars().count(),
+                });
             }
         }
     });
-    let providers = json!({
-        "pointer": r.pointer(&["secrets", "providers"]),
-        "declared": declared,
-    });
+    let providers = object! {
+        "pointer" => r.pointer(&["secrets", "providers"]),
+        "declared" => declared,
+    };
     (out, providers)
 }
 
@@ -523,14 +523,14 @@ fn rotation(settings: &Settings, key: &str, id: &str) -> Value {
         e.r#ref.as_deref() == Some(key) || (e.r#ref.is_none() && e.id.as_deref() == Some(id))
     });
     match entry {
-        None => json!({"declared": false}),
+        None => object! {"declared" => false},
         Some(e) => {
             let days = match e.rotation.as_deref().map(parse_duration_days) {
                 Some(Some(d)) if d.is_finite() => json!(d),
                 Some(Some(_)) => json!("never"),
                 _ => Value::Null,
             };
-            json!({"declared": true, "value": e.rotation, "days": days})
+            object! {"declared" => true, "value" => e.rotation.clone(), "days" => days}
         }
     }
 }
@@ -545,15 +545,15 @@ fn monitoring(r: &Root<'_>) -> Value {
     let prometheus = plugins_on
         && allowed
         && plugin.is_some_and(|p| p.get("enabled") != Some(&Value::Bool(false)));
-    json!({
-        "present": true,
-        "pointer": r.pointer(&["diagnostics"]),
-        "areas": [],
-        "diagnostics_enabled": r.field(&["diagnostics", "enabled"]),
-        "otel_enabled": r.field(&["diagnostics", "otel", "enabled"]),
-        "otel_metrics": r.field(&["diagnostics", "otel", "metrics"]),
-        "prometheus_plugin": prometheus,
-    })
+    object! {
+        "present" => true,
+        "pointer" => r.pointer(&["diagnostics"]),
+        "areas" => Vec::<Value>::new(),
+        "diagnostics_enabled" => r.field(&["diagnostics", "enabled"]),
+        "otel_enabled" => r.field(&["diagnostics", "otel", "enabled"]),
+        "otel_metrics" => r.field(&["diagnostics", "otel", "metrics"]),
+        "prometheus_plugin" => prometheus,
+    }
 }
 
 /// Exec scopes: the global `tools.exec` with `agents.defaults.sandbox`, and
@@ -568,8 +568,7 @@ fn exec_scopes(r: &Root<'_>) -> Vec<Value> {
         "mode",
         &sandbox_ptr,
     );
-    let mut global =
-        json!({"scope": "tools.exec", "agent": null, "sandbox": global_sandbox.clone()});
+    let mut global = object! {"scope" => "tools.exec", "agent" => Value::Null, "sandbox" => global_sandbox.clone()};
     for k in keys {
         global[k] = sub(global_exec, k, &gptr);
     }
@@ -586,18 +585,20 @@ fn exec_scopes(r: &Root<'_>) -> Vec<Value> {
             continue;
         }
         let eptr = format!("{ptr}/tools/exec");
-        let mut s = json!({
-            "scope": format!("agent `{id}`"),
-            "agent": id,
-            "agent_pointer": ptr,
-            "sandbox": match sandbox_mode {
-                Some(v) => json!({"present": true, "value": v, "pointer": format!("{ptr}/sandbox/mode")}),
+        let mut s = object! {
+            "scope" => format!("agent `{id}`"),
+            "agent" => id,
+            "agent_pointer" => ptr.clone(),
+            "sandbox" => match sandbox_mode {
+                Some(v) => object! {"present" => true, "value" => v.clone(), "pointer" => format!("{ptr}/sandbox/mode")},
                 None => global_sandbox.clone(),
             },
-        });
+        };
         for k in keys {
             s[k] = match exec.and_then(|e| e.get(k)) {
-                Some(v) => json!({"present": true, "value": v, "pointer": format!("{eptr}/{k}")}),
+                Some(v) => {
+                    object! {"present" => true, "value" => v.clone(), "pointer" => format!("{eptr}/{k}")}
+                }
                 None => global[k].clone(),
             };
         }
@@ -635,14 +636,14 @@ fn elevated(r: &Root<'_>) -> Vec<Value> {
         if let Some(Value::Object(from)) = el.get("allowFrom") {
             for (ch, list) in from {
                 let wildcard = list.as_array().is_some_and(|a| a.iter().any(|x| x == "*"));
-                out.push(json!({
-                    "scope": scope,
-                    "channel": ch,
-                    "pointer": format!("{eptr}/allowFrom/{}", esc(ch)),
-                    "wildcard": wildcard,
-                    "count": list.as_array().map_or(0, Vec::len),
-                    "enabled": enabled,
-                }));
+                out.push(object! {
+                    "scope" => scope.clone(),
+                    "channel" => ch.clone(),
+                    "pointer" => format!("{eptr}/allowFrom/{}", esc(ch)),
+                    "wildcard" => wildcard,
+                    "count" => list.as_array().map_or(0, Vec::len),
+                    "enabled" => enabled.clone(),
+                });
             }
         }
     }
@@ -663,20 +664,20 @@ fn channels(r: &Root<'_>) -> Vec<Value> {
         let mut push = |name: String, o: &Map<String, Value>, ptr: String| {
             let dm = o.get("dm").and_then(Value::as_object);
             let dptr = format!("{ptr}/dm");
-            out.push(json!({
-                "name": name,
-                "pointer": ptr,
-                "enabled": sub(Some(o), "enabled", &ptr),
-                "dm_policy": sub(Some(o), "dmPolicy", &ptr),
-                "group_policy": sub(Some(o), "groupPolicy", &ptr),
-                "allow_from": sub(Some(o), "allowFrom", &ptr),
-                "dm": {
-                    "enabled": sub(dm, "enabled", &dptr),
-                    "policy": sub(dm, "policy", &dptr),
-                    "allow_from": sub(dm, "allowFrom", &dptr),
+            out.push(object! {
+                "name" => name,
+                "pointer" => ptr.clone(),
+                "enabled" => sub(Some(o), "enabled", &ptr),
+                "dm_policy" => sub(Some(o), "dmPolicy", &ptr),
+                "group_policy" => sub(Some(o), "groupPolicy", &ptr),
+                "allow_from" => sub(Some(o), "allowFrom", &ptr),
+                "dm" => object! {
+                    "enabled" => sub(dm, "enabled", &dptr),
+                    "policy" => sub(dm, "policy", &dptr),
+                    "allow_from" => sub(dm, "allowFrom", &dptr),
                 },
-                "allowlists": allowlists(o, &ptr),
-            }));
+                "allowlists" => allowlists(o, &ptr),
+            });
         };
         push(ch.clone(), c, ptr.clone());
         if let Some(Value::Object(accts)) = c.get("accounts") {
@@ -704,14 +705,14 @@ fn allowlists(o: &Map<String, Value>, ptr: &str) -> Vec<Value> {
             let wildcard = a
                 .iter()
                 .position(|x| x.as_str().is_some_and(|s| s.trim() == "*"));
-            out.push(json!({
-                "setting": setting,
-                "kind": kind,
-                "pointer": p,
-                "count": a.len(),
-                "wildcard": wildcard.is_some(),
-                "wildcard_pointer": wildcard.map(|i| format!("{p}/{i}")),
-            }));
+            out.push(object! {
+                "setting" => setting,
+                "kind" => kind,
+                "pointer" => p.clone(),
+                "count" => a.len(),
+                "wildcard" => wildcard.is_some(),
+                "wildcard_pointer" => wildcard.map(|i| format!("{p}/{i}")),
+            });
         }
     };
     add(
@@ -809,7 +810,9 @@ fn sandboxes(r: &Root<'_>) -> Vec<Value> {
     for (setting, agent, sptr, sb) in scopes {
         let Some(sb) = sb else { continue };
         let mode = match sb.get("mode") {
-            Some(v) => json!({"present": true, "value": v, "pointer": format!("{sptr}/mode")}),
+            Some(v) => {
+                object! {"present" => true, "value" => v.clone(), "pointer" => format!("{sptr}/mode")}
+            }
             None => default_mode.clone(),
         };
         for kind in ["docker", "browser"] {
@@ -828,31 +831,31 @@ fn sandboxes(r: &Root<'_>) -> Vec<Value> {
                             || (source.len() > 2
                                 && source.as_bytes()[1] == b':'
                                 && matches!(source.as_bytes()[2], b'/' | b'\\'));
-                        Some(json!({
-                            "value": spec,
-                            "pointer": format!("{dptr}/binds/{i}"),
-                            "source": source,
-                            "empty": spec.trim().is_empty(),
-                            "absolute": absolute,
-                            "normalized": if source.starts_with('/') { normalize_host_path(source) } else { source.to_string() },
-                        }))
+                        Some(object! {
+                            "value" => spec,
+                            "pointer" => format!("{dptr}/binds/{i}"),
+                            "source" => source,
+                            "empty" => spec.trim().is_empty(),
+                            "absolute" => absolute,
+                            "normalized" => if source.starts_with('/') { normalize_host_path(source) } else { source.to_string() },
+                        })
                     })
                     .collect(),
                 _ => Vec::new(),
             };
-            out.push(json!({
-                "setting": format!("{setting}.{kind}"),
-                "kind": kind,
-                "agent": agent,
-                "pointer": dptr,
-                "mode": mode,
-                "configured": !d.is_empty(),
-                "binds": binds,
-                "network": sub(Some(d), "network", &dptr),
-                "seccomp_profile": sub(Some(d), "seccompProfile", &dptr),
-                "apparmor_profile": sub(Some(d), "apparmorProfile", &dptr),
-                "allow_container_join": sub(Some(d), "dangerouslyAllowContainerNamespaceJoin", &dptr),
-            }));
+            out.push(object! {
+                "setting" => format!("{setting}.{kind}"),
+                "kind" => kind,
+                "agent" => agent.clone(),
+                "pointer" => dptr.clone(),
+                "mode" => mode.clone(),
+                "configured" => !d.is_empty(),
+                "binds" => binds,
+                "network" => sub(Some(d), "network", &dptr),
+                "seccomp_profile" => sub(Some(d), "seccompProfile", &dptr),
+                "apparmor_profile" => sub(Some(d), "apparmorProfile", &dptr),
+                "allow_container_join" => sub(Some(d), "dangerouslyAllowContainerNamespaceJoin", &dptr),
+            });
         }
     }
     out
@@ -935,27 +938,27 @@ fn hooks(r: &Root<'_>) -> Value {
                 .count()
         });
     let path = sub(h, "path", &ptr);
-    json!({
-        "present": h.is_some(),
-        "pointer": ptr,
-        "enabled": sub(h, "enabled", &ptr),
-        "path": path,
-        "token": {
-            "present": token.is_some(),
-            "pointer": format!("{ptr}/token"),
-            "kind": kind,
-            "length": length,
-            "shown": shown,
-            "placeholder": kind == "literal" && token.and_then(Value::as_str).is_some_and(is_placeholder),
-            "reuses_gateway": reuse,
+    object! {
+        "present" => h.is_some(),
+        "pointer" => ptr.clone(),
+        "enabled" => sub(h, "enabled", &ptr),
+        "path" => path,
+        "token" => object! {
+            "present" => token.is_some(),
+            "pointer" => format!("{ptr}/token"),
+            "kind" => kind,
+            "length" => length,
+            "shown" => shown,
+            "placeholder" => kind == "literal" && token.and_then(Value::as_str).is_some_and(is_placeholder),
+            "reuses_gateway" => reuse,
         },
-        "default_session_key": sub(h, "defaultSessionKey", &ptr),
-        "allow_request_session_key": sub(h, "allowRequestSessionKey", &ptr),
-        "allowed_session_key_prefixes": sub(h, "allowedSessionKeyPrefixes", &ptr),
-        "session_key_prefix_count": prefixes,
-        "allowed_agent_ids": sub(h, "allowedAgentIds", &ptr),
-        "agents_unrestricted": agents_unrestricted,
-    })
+        "default_session_key" => sub(h, "defaultSessionKey", &ptr),
+        "allow_request_session_key" => sub(h, "allowRequestSessionKey", &ptr),
+        "allowed_session_key_prefixes" => sub(h, "allowedSessionKeyPrefixes", &ptr),
+        "session_key_prefix_count" => prefixes,
+        "allowed_agent_ids" => sub(h, "allowedAgentIds", &ptr),
+        "agents_unrestricted" => agents_unrestricted,
+    }
 }
 
 /// Each tool profile with the sandbox mode of its scope (the agent's own
@@ -974,7 +977,7 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
                 .get("sandbox")
                 .and_then(|s| s.get("mode"))
                 .or(default_sandbox);
-            out.push(json!({"present": true, "value": p, "pointer": format!("{ptr}/tools/profile"), "scope": format!("agent `{id}`"), "sandbox": sandbox}));
+            out.push(object! {"present" => true, "value" => p.clone(), "pointer" => format!("{ptr}/tools/profile"), "scope" => format!("agent `{id}`"), "sandbox" => sandbox.cloned()});
         }
     }
     out
