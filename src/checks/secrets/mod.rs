@@ -191,7 +191,8 @@ impl Default for Scanner {
 }
 
 impl Scanner {
-    /// Compiles the anchor automaton and the verification regexes.
+    /// Compiles the anchor automaton (the verification regexes compile on
+    /// first use, see `detect::Lazy`).
     pub fn new() -> Scanner {
         debug_assert!(families::specs_ok());
         let mut pats: Vec<&str> = Vec::new();
