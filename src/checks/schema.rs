@@ -147,13 +147,17 @@ impl Parts {
                         pointer.push_str(key);
                     }
                 }
-                if let Ok(i) = self
+                // One search for both questions: the part at `pointer` is
+                // the first not below it, the parts under it follow it.
+                let i = self.parts.partition_point(|(p, _)| *p < pointer.as_str());
+                let at = self
                     .parts
-                    .binary_search_by(|(p, _)| (*p).cmp(pointer.as_str()))
-                {
+                    .get(i)
+                    .is_some_and(|(p, _)| *p == pointer.as_str());
+                if at {
                     out.insert(i);
                 }
-                if self.leads_on(pointer) {
+                if self.leads_on(pointer, i + usize::from(at)) {
                     self.reach(pointer, sub, out);
                 }
                 pointer.truncate(len);
@@ -161,13 +165,24 @@ impl Parts {
         }
     }
 
-    /// Whether a part lies below `pointer` (given back unchanged: the `/`
-    /// is pushed onto it for the search, so no key of a config allocates).
-    fn leads_on(&self, pointer: &mut String) -> bool {
+    /// Whether a part lies below `pointer`, given `next`, the index of the
+    /// first part after `pointer` in the sorted order: the parts below it
+    /// (`pointer/…`) start there unless siblings that sort between them do
+    /// (`pointer-x` < `pointer/…`, as `-` < `/`), which a search skips. The
+    /// `/` is pushed onto `pointer` and taken off again, so no key of a
+    /// config allocates.
+    fn leads_on(&self, pointer: &mut String, next: usize) -> bool {
         pointer.push('/');
         let below = pointer.as_str();
-        let i = self.parts.partition_point(|(p, _)| *p < below);
-        let found = self.parts.get(i).is_some_and(|(p, _)| p.starts_with(below));
+        let rest = &self.parts[next.min(self.parts.len())..];
+        let found = match rest.first() {
+            Some((p, _)) if *p < below => {
+                let i = rest.partition_point(|(p, _)| *p < below);
+                rest.get(i).is_some_and(|(p, _)| p.starts_with(below))
+            }
+            Some((p, _)) => p.starts_with(below),
+            None => false,
+        };
         pointer.pop();
         found
     }

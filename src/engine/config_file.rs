@@ -135,9 +135,9 @@ pub(super) fn check_config(
         },
     ));
     drop(typed);
-    // The document is let go while the policies run (the input holds it as
-    // `raw`); it is parsed again below only if a finding plans a fix.
-    let taken = resolved.is_none();
+    // A large document is let go while the policies run (the input holds it
+    // as `raw`); it is parsed again below only if a finding plans a fix.
+    let taken = resolved.is_none() && text.bytes.len() > KEEP_PARSED_BYTES;
     let raw_doc = if taken {
         std::borrow::Cow::Owned(std::mem::take(&mut doc.value))
     } else {
@@ -198,6 +198,13 @@ pub(super) fn check_config(
     fold_literal_credentials(&mut out.findings, base);
     Ok(())
 }
+
+/// A config up to this size keeps its parsed document while the policies
+/// run, so that planning its fixes does not parse it again (the second
+/// parse was a twentieth of checking 1,000 real configs, callgrind); a
+/// larger one lets it go, the evaluator's input holding it, which bounds
+/// the peak of a huge config.
+const KEEP_PARSED_BYTES: usize = 1 << 20;
 
 /// One pasted key is one finding: a literal in a credential field (OC211)
 /// that the secret scanner also recognises (OC3xx, inside the OC211 key and
