@@ -426,6 +426,50 @@ fn readme_first_run_matches_the_real_output() {
     );
 }
 
+/// A user policy reads the whole document as `input.raw` (the built-in
+/// policies do not, so the input carries it only when a user policy is
+/// loaded); without `--policy` the same config has no such finding.
+#[test]
+fn a_user_policy_reads_the_raw_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("pol")).unwrap();
+    std::fs::write(
+        p.join("pol/raw.rego"),
+        "package custom.raw\nimport rego.v1\n\ndeny contains {\"rule\": \"OC902\", \"pointer\": \"/gateway/customBindHost\", \"message\": sprintf(\"bound to %s\", [input.raw.gateway.customBindHost])} if {\n\tinput.raw.gateway.customBindHost != \"127.0.0.1\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("openclaw.json"),
+        "{\n  gateway: { mode: \"local\", bind: \"custom\", customBindHost: \"10.1.2.3\" },\n}\n",
+    )
+    .unwrap();
+    let o = clawcheck(
+        &[
+            "check",
+            "openclaw.json",
+            "--policy",
+            "pol",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        p,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ours: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "OC902")
+        .collect();
+    assert_eq!(ours.len(), 1, "{v:#}");
+    assert_eq!(ours[0]["message"], "bound to 10.1.2.3");
+    assert_eq!(ours[0]["line"], 2);
+}
+
 /// A policy that fails on one file's input (a type error in a built-in call)
 /// is an OC002 error on that file; the other files are still checked.
 #[test]

@@ -236,6 +236,14 @@ impl PolicySet {
         })
     }
 
+    /// Whether an evaluation needs the document itself (`input.raw`): only
+    /// a user policy may read it. No built-in policy does (a test keeps it
+    /// so), and converting the document was an eighth of checking 1,000
+    /// real configs and most of the peak of a huge one.
+    pub fn reads_raw(&self) -> bool {
+        !self.shared.user.is_empty()
+    }
+
     /// SHA-256 over the policy set (see `crate::evidence::Evidence`) and the
     /// number of files it covers.
     pub fn digest(&self) -> (&str, usize) {
@@ -1136,6 +1144,37 @@ mod tests {
                 "{file} is not read back"
             );
         }
+    }
+
+    /// The input has `raw` only when a user policy is loaded
+    /// ([`PolicySet::reads_raw`]): a built-in policy that read the document
+    /// would find nothing there in a run without one, so none may.
+    #[test]
+    fn no_built_in_policy_reads_the_raw_document() {
+        let bare = regex::Regex::new(r"\binput\b([^.]|$)").unwrap();
+        let lookup = regex::Regex::new(r#"^object\.get\(input, \["([a-z_]+)""#).unwrap();
+        for (path, src) in BUILTIN {
+            let code: String = src
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for read in ["input.raw", "input[\"raw\"]", "input[k]", "walk(input"] {
+                assert!(!code.contains(read), "{path} reads `{read}`");
+            }
+            // `input` on its own is only a path lookup whose first key is not `raw`
+            for m in bare.find_iter(&code) {
+                let at = code[..m.start()].rfind("object.get(").unwrap_or(m.start());
+                let key = lookup.captures(&code[at..]).map(|c| c[1].to_string());
+                assert!(
+                    key.as_deref().is_some_and(|k| k != "raw"),
+                    "{path} reads the whole input: {}",
+                    &code[at..(m.end() + 20).min(code.len())]
+                );
+            }
+        }
+        let none = PolicySet::new(&[]).unwrap();
+        assert!(!none.reads_raw());
     }
 
     /// No built-in rule reads a helper rule through an import alias

@@ -135,13 +135,17 @@ pub(super) fn check_config(
         },
     ));
     drop(typed);
-    // A large document is let go while the policies run (the input holds it
-    // as `raw`); it is parsed again below only if a finding plans a fix.
-    let taken = resolved.is_none() && text.bytes.len() > KEEP_PARSED_BYTES;
-    let raw_doc = if taken {
-        std::borrow::Cow::Owned(std::mem::take(&mut doc.value))
+    // The document goes into the input (as `raw`) only for user policies. A
+    // large one is then let go while the policies run (the input holds it);
+    // it is parsed again below only if a finding plans a fix.
+    let reads_raw = policies.reads_raw();
+    let taken = reads_raw && resolved.is_none() && text.bytes.len() > KEEP_PARSED_BYTES;
+    let raw_doc = if !reads_raw {
+        None
+    } else if taken {
+        Some(std::borrow::Cow::Owned(std::mem::take(&mut doc.value)))
     } else {
-        std::borrow::Cow::Borrowed(value)
+        Some(std::borrow::Cow::Borrowed(value))
     };
     let input = crate::posture::input_rego(
         &ctx.policy_input_base,

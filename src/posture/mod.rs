@@ -88,11 +88,12 @@ impl Default for Agents {
 }
 
 /// [`input`] in the evaluator's form: `posture` (whose `agents` were taken
-/// by `agents`, if given) and `raw` (the document, taken: the caller parses
-/// it again if it needs it) converted without a `serde_json` copy.
+/// by `agents`, if given) and `raw` (the document, if given, and if taken
+/// the caller parses it again when it needs it) converted without a
+/// `serde_json` copy.
 pub fn input_rego(
     base: &Value,
-    raw: std::borrow::Cow<'_, Value>,
+    raw: Option<std::borrow::Cow<'_, Value>>,
     dialect: Dialect,
     posture: Value,
     agents: Option<Agents>,
@@ -133,14 +134,15 @@ pub fn input_rego(
             input.insert(conv.take(json!("posture"))?, conv.take(other)?);
         }
     }
-    if dialect != Dialect::PolicyProfile {
-        let raw = match raw {
-            std::borrow::Cow::Owned(v) => conv.take(v)?,
-            std::borrow::Cow::Borrowed(v) => conv.convert(v)?,
-        };
-        input.insert(conv.take(json!("raw"))?, raw);
-    } else {
-        drop(raw);
+    match raw {
+        Some(raw) if dialect != Dialect::PolicyProfile => {
+            let raw = match raw {
+                std::borrow::Cow::Owned(v) => conv.take(v)?,
+                std::borrow::Cow::Borrowed(v) => conv.convert(v)?,
+            };
+            input.insert(conv.take(json!("raw"))?, raw);
+        }
+        _ => {}
     }
     input.insert(
         conv.take(json!("dialect"))?,
