@@ -238,8 +238,9 @@ impl PolicySet {
 
     /// Whether an evaluation needs the document itself (`input.raw`): only
     /// a user policy may read it. No built-in policy does (a test keeps it
-    /// so), and converting the document was an eighth of checking 1,000
-    /// real configs and most of the peak of a huge one.
+    /// so), and converting the document for nothing cost a tenth of the
+    /// time of checking 1,000 real configs (its allocations more than its
+    /// 2 % of the instructions).
     pub fn reads_raw(&self) -> bool {
         !self.shared.user.is_empty()
     }
