@@ -288,11 +288,11 @@ impl Document {
     }
 }
 
-pub fn escape_pointer_token(token: &str) -> String {
+pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
+        token.replace('~', "~0").replace('/', "~1").into()
     } else {
-        token.to_string()
+        token.into()
     }
 }
 

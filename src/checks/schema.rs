@@ -66,11 +66,6 @@ fn compile(name: &str, text: &str, patterns: &jsonschema::PatternCache) -> Compi
     compile_value_with(name, schema, Some(patterns))
 }
 
-#[cfg(test)]
-fn compile_value(name: &str, schema: Value) -> Compiled {
-    compile_value_with(name, schema, None)
-}
-
 fn compile_value_with(
     name: &str,
     schema: Value,
@@ -141,23 +136,15 @@ impl Parts {
             for step in ["/properties/", "/additionalProperties"] {
                 pointer.push_str(step);
                 if step.ends_with('/') {
-                    if key.contains(['~', '/']) {
-                        pointer.push_str(&escape_pointer_token(key));
-                    } else {
-                        pointer.push_str(key);
-                    }
+                    pointer.push_str(&escape_pointer_token(key));
                 }
-                // One search for both questions: the part at `pointer` is
-                // the first not below it, the parts under it follow it.
-                let i = self.parts.partition_point(|(p, _)| *p < pointer.as_str());
-                let at = self
+                if let Ok(i) = self
                     .parts
-                    .get(i)
-                    .is_some_and(|(p, _)| *p == pointer.as_str());
-                if at {
+                    .binary_search_by(|(p, _)| (*p).cmp(pointer.as_str()))
+                {
                     out.insert(i);
                 }
-                if self.leads_on(pointer, i + usize::from(at)) {
+                if self.leads_on(pointer) {
                     self.reach(pointer, sub, out);
                 }
                 pointer.truncate(len);
@@ -165,24 +152,14 @@ impl Parts {
         }
     }
 
-    /// Whether a part lies below `pointer`, given `next`, the index of the
-    /// first part after `pointer` in the sorted order: the parts below it
-    /// (`pointer/…`) start there unless siblings that sort between them do
-    /// (`pointer-x` < `pointer/…`, as `-` < `/`), which a search skips. The
-    /// `/` is pushed onto `pointer` and taken off again, so no key of a
-    /// config allocates.
-    fn leads_on(&self, pointer: &mut String, next: usize) -> bool {
+    /// Whether a part lies below `pointer`. The `/` is pushed onto
+    /// `pointer` for the search and taken off again, so no key of a config
+    /// allocates.
+    fn leads_on(&self, pointer: &mut String) -> bool {
         pointer.push('/');
         let below = pointer.as_str();
-        let rest = &self.parts[next.min(self.parts.len())..];
-        let found = match rest.first() {
-            Some((p, _)) if *p < below => {
-                let i = rest.partition_point(|(p, _)| *p < below);
-                rest.get(i).is_some_and(|(p, _)| p.starts_with(below))
-            }
-            Some((p, _)) => p.starts_with(below),
-            None => false,
-        };
+        let i = self.parts.partition_point(|(p, _)| *p < below);
+        let found = self.parts.get(i).is_some_and(|(p, _)| p.starts_with(below));
         pointer.pop();
         found
     }
@@ -785,7 +762,7 @@ mod tests {
                 extra["zzUnknownKey"] = json!(1);
                 out.push((at.clone(), extra));
                 for (k, sub) in m {
-                    descend(escape_pointer_token(k), sub, at, out);
+                    descend(escape_pointer_token(k).into_owned(), sub, at, out);
                 }
             }
             Value::Array(a) => {
@@ -804,7 +781,7 @@ mod tests {
         let whole = |name: &str, text: &str| {
             let mut v: Value = serde_json::from_str(text).unwrap();
             prepare::fix_schema(&mut v);
-            compile_value(name, v)
+            compile_value_with(name, v, None)
         };
         let schemas = [
             (

@@ -81,7 +81,7 @@ fn s(v: &Value) -> Option<String> {
 }
 
 fn tok(t: &str) -> String {
-    escape_pointer_token(t)
+    escape_pointer_token(t).into_owned()
 }
 
 /// Command words: a list (each with its pointer) or a string (split like a shell).

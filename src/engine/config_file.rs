@@ -203,11 +203,11 @@ pub(super) fn check_config(
     Ok(())
 }
 
-/// A config up to this size keeps its parsed document while the policies
-/// run, so that planning its fixes does not parse it again (the second
-/// parse was a twentieth of checking 1,000 real configs, callgrind); a
-/// larger one lets it go, the evaluator's input holding it, which bounds
-/// the peak of a huge config.
+/// When the evaluator's input holds the document (`raw`, for user
+/// policies), a config up to this size keeps its parsed document as well,
+/// so that planning its fixes does not parse it again (the second parse was
+/// a twentieth of checking 1,000 real configs, callgrind); a larger one
+/// lets it go, which bounds the peak of a huge config.
 const KEEP_PARSED_BYTES: usize = 1 << 20;
 
 /// One pasted key is one finding: a literal in a credential field (OC211)
