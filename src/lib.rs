@@ -6,8 +6,12 @@
 /// copy: a posture's parts were each copied once more for every object
 /// around them (a tenth of checking 1,000 real configs, callgrind).
 macro_rules! object {
+    (@one $k:literal) => {
+        ()
+    };
     ($($k:literal => $v:expr),* $(,)?) => {{
-        let mut m = serde_json::Map::new();
+        // sized for its members: no growing (rehashing) while they go in
+        let mut m = serde_json::Map::with_capacity(<[()]>::len(&[$(object!(@one $k)),*]));
         $(m.insert($k.to_string(), serde_json::Value::from($v));)*
         serde_json::Value::Object(m)
     }};

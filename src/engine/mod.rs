@@ -137,6 +137,12 @@ pub fn run_with(
     display: Option<&discover::DisplayFn<'_>>,
 ) -> Result<Report, CheckError> {
     let threads = thread_count(opts);
+    // The phases after the checks (the gate, the JSON report) run on
+    // rayon's global pool: it gets the same number of threads. Only the
+    // first run of a process sets it (later ones keep it: tests).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
     let (candidates, mut policies, scanner) = start(opts, threads, display)?;
     let ctx = Context::new(opts, &scanner)?;
     let outcomes = std::thread::scope(|scope| {

@@ -174,31 +174,153 @@ pub fn redact(s: &str) -> String {
     crate::redact::redact(s.as_bytes())
 }
 
-/// Visits every SecretRef anywhere in the config, and every string in a
-/// credential field: `f(path, value, is_credential_field)`.
-pub fn walk(v: &Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[String], &Value, bool)) {
+/// Visits every SecretRef anywhere in `v` (the config's root), and every
+/// string in a credential field: `f(path, value, is_credential_field)`. The same as
+/// asking [`is_credential_path`] at every node, without its cost: the
+/// patterns are followed down the tree as a trie ([`trie`]), and a path is
+/// spelled out only for the values `f` is given.
+pub fn walk(v: &Value, f: &mut dyn FnMut(&[String], &Value, bool)) {
+    walk_in(trie(), v, &mut Vec::new(), &[0], f);
+}
+
+/// One step down the tree: an object's key or an array's index.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn spelled(steps: &[Step<'_>]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => (*k).to_string(),
+            Step::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+fn walk_in<'a>(
+    t: &Trie,
+    v: &'a Value,
+    steps: &mut Vec<Step<'a>>,
+    states: &[usize],
+    f: &mut dyn FnMut(&[String], &Value, bool),
+) {
+    let credential = |steps: &[Step<'_>]| {
+        if states.is_empty() {
+            return None;
+        }
+        let path = spelled(steps);
+        t.accepts(states, &path).then_some(path)
+    };
     if secret_ref(v).is_some() {
-        let cred = is_credential_path(path);
-        f(path, v, cred);
+        match credential(steps) {
+            Some(path) => f(&path, v, true),
+            None => f(&spelled(steps), v, false),
+        }
         return;
     }
     match v {
-        Value::String(_) if is_credential_path(path) => f(path, v, true),
+        Value::String(_) => {
+            if let Some(path) = credential(steps) {
+                f(&path, v, true);
+            }
+        }
         Value::Object(m) => {
             for (k, sub) in m {
-                path.push(k.clone());
-                walk(sub, path, f);
-                path.pop();
+                let next = t.next(states, k);
+                steps.push(Step::Key(k));
+                walk_in(t, sub, steps, &next, f);
+                steps.pop();
             }
         }
         Value::Array(a) => {
             for (i, sub) in a.iter().enumerate() {
-                path.push(i.to_string());
-                walk(sub, path, f);
-                path.pop();
+                let next = if states.is_empty() {
+                    Vec::new()
+                } else {
+                    t.next(states, &i.to_string())
+                };
+                steps.push(Step::Index(i));
+                walk_in(t, sub, steps, &next, f);
+                steps.pop();
             }
         }
         _ => {}
+    }
+}
+
+/// The credential-field patterns as a trie: node 0 is the root; each node
+/// has its literal children, its `*` child and its `[]` child, and the
+/// patterns that end there.
+struct Trie {
+    nodes: Vec<Node>,
+}
+
+#[derive(Default)]
+struct Node {
+    keys: Vec<(String, usize)>,
+    any_key: Option<usize>,
+    any_index: Option<usize>,
+    ends: Vec<usize>,
+}
+
+fn trie() -> &'static Trie {
+    static T: OnceLock<Trie> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut nodes = vec![Node::default()];
+        for (id, p) in patterns().iter().enumerate() {
+            let mut at = 0;
+            for seg in p {
+                let existing = match seg {
+                    Seg::Key(k) => nodes[at].keys.iter().find(|(n, _)| n == k).map(|&(_, i)| i),
+                    Seg::AnyKey => nodes[at].any_key,
+                    Seg::AnyIndex => nodes[at].any_index,
+                };
+                at = match existing {
+                    Some(i) => i,
+                    None => {
+                        let i = nodes.len();
+                        nodes.push(Node::default());
+                        match seg {
+                            Seg::Key(k) => nodes[at].keys.push((k.clone(), i)),
+                            Seg::AnyKey => nodes[at].any_key = Some(i),
+                            Seg::AnyIndex => nodes[at].any_index = Some(i),
+                        }
+                        i
+                    }
+                };
+            }
+            nodes[at].ends.push(id);
+        }
+        Trie { nodes }
+    })
+}
+
+impl Trie {
+    /// The nodes reached from `states` by the step `k` (as
+    /// [`is_credential_path`] compares it: a key, or an index's digits).
+    fn next(&self, states: &[usize], k: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &s in states {
+            let n = &self.nodes[s];
+            out.extend(n.keys.iter().filter(|(name, _)| name == k).map(|&(_, i)| i));
+            out.extend(n.any_key);
+            if k.parse::<usize>().is_ok() {
+                out.extend(n.any_index);
+            }
+        }
+        out
+    }
+
+    /// Whether a pattern ends at one of `states` and accepts `path`.
+    fn accepts(&self, states: &[usize], path: &[String]) -> bool {
+        let p = patterns();
+        states
+            .iter()
+            .flat_map(|&s| &self.nodes[s].ends)
+            .any(|&id| header_ok(&p[id], path))
     }
 }
 
@@ -208,6 +330,66 @@ mod tests {
 
     fn p(s: &str) -> Vec<String> {
         s.split('.').map(str::to_string).collect()
+    }
+
+    /// The walk before the trie: [`is_credential_path`] at every node.
+    fn naive_walk(v: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, bool)>) {
+        if secret_ref(v).is_some() {
+            out.push((path.clone(), is_credential_path(path)));
+            return;
+        }
+        match v {
+            Value::String(_) if is_credential_path(path) => out.push((path.clone(), true)),
+            Value::Object(m) => {
+                for (k, sub) in m {
+                    path.push(k.clone());
+                    naive_walk(sub, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, sub) in a.iter().enumerate() {
+                    path.push(i.to_string());
+                    naive_walk(sub, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_walk_visits_what_is_credential_path_says() {
+        let r = |id: &str| serde_json::json!({"source": "env", "provider": "default", "id": id});
+        let mut docs = vec![serde_json::json!({
+            "models": {"providers": {"openai": {"apiKey": "sk-x", "baseUrl": "https://x",
+                "headers": {"Authorization": "Bearer y", "anthropic-version": "1", "X-Token": r("T")}}}},
+            "agents": {"list": [{"memory": {"search": {"remote": {"apiKey": "k"}}}}, {"id": "a"}],
+                       "entries": {"0": {"memory": {"search": {"remote": {"apiKey": r("K")}}}}}},
+            "gateway": {"auth": {"password": "p", "token": r("G")}},
+            "channels": {"telegram": {"botToken": "t", "accounts": [{"botToken": "u"}]}},
+            "skills": {"entries": {"x": {"env": {"MY_API_KEY": "v", "PLAIN": "w"}, "apiKey": r("S")}}},
+            "env": {"vars": {"AWS_ACCESS_KEY_ID": "z"}},
+            "elsewhere": [r("E"), {"deep": [r("F")]}, "text"],
+        })];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/openclaw");
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "json5") {
+                let text = std::fs::read(&p).unwrap();
+                docs.push(crate::load::parse_value(&text).unwrap());
+            }
+        }
+        let mut credentials = 0;
+        for d in &docs {
+            let mut theirs = Vec::new();
+            naive_walk(d, &mut Vec::new(), &mut theirs);
+            let mut ours = Vec::new();
+            walk(d, &mut |p, _, c| ours.push((p.to_vec(), c)));
+            assert_eq!(ours, theirs, "{d}");
+            credentials += ours.iter().filter(|(_, c)| *c).count();
+        }
+        assert!(credentials >= 12, "{credentials}");
     }
 
     #[test]

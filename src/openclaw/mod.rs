@@ -62,7 +62,8 @@ impl<'a> Root<'a> {
 }
 
 fn pointer(base: &str, path: &[&str]) -> String {
-    let mut p = base.to_string();
+    let mut p = String::with_capacity(base.len() + path.iter().map(|s| s.len() + 1).sum::<usize>());
+    p.push_str(base);
     for s in path {
         p.push('/');
         p.push_str(&esc(s));
@@ -443,8 +444,7 @@ fn secrets(r: &Root<'_>, settings: &Settings) -> (Vec<Value>, Value) {
         .unwrap_or_default();
     let defaults = r.obj(&["secrets", "defaults"]);
     let mut out = Vec::new();
-    let mut path = Vec::new();
-    credentials::walk(r.val, &mut path, &mut |path, v, is_cred| {
+    credentials::walk(r.val, &mut |path, v, is_cred| {
         let ptr = pointer(r.base, &path.iter().map(String::as_str).collect::<Vec<_>>());
         let name = path.join(".");
         if let Some(sr) = credentials::secret_ref(v) {
@@ -989,8 +989,7 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
 /// path (keys and array indices from `root`), trimmed, in document order.
 pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
     let mut out = Vec::new();
-    let mut path = Vec::new();
-    credentials::walk(root, &mut path, &mut |p, v, is_cred| {
+    credentials::walk(root, &mut |p, v, is_cred| {
         if let Value::String(s) = v {
             let t = s.trim();
             if is_cred && !t.is_empty() && credentials::env_vars(s).is_empty() {

@@ -13,58 +13,83 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
 }
 
 /// [`render`], written to `w` as it is produced: the findings are
-/// serialised one at a time, never held as one tree nor one string (a
-/// report of 100,000 findings is over 100 MB of text).
+/// serialised a bounded batch at a time ([`BATCH`], each batch on every
+/// core, in order), never held as one tree nor one string (a report of
+/// 100,000 findings is over 100 MB of text).
 pub fn write(
     report: &Report,
     fail_on: Option<Severity>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let doc = skeleton(report, fail_on);
-    let mut ser = serde_json::Serializer::pretty(&mut *w);
-    Streamed { doc: &doc, report }
-        .serialize(&mut ser)
-        .map_err(std::io::Error::from)?; // keeps an io error's kind (a closed pipe)
+    // The skeleton's text with its empty `findings` list, which is the only
+    // member of the top-level object at its indentation named so.
+    let text = serde_json::to_vec_pretty(&doc).map_err(std::io::Error::from)?;
+    const MARK: &[u8] = b"\n  \"findings\": []";
+    let at = text
+        .windows(MARK.len())
+        .position(|x| x == MARK)
+        .map(|i| i + MARK.len() - 2)
+        .ok_or_else(|| std::io::Error::other("the report's skeleton has no findings list"))?;
+    w.write_all(&text[..at])?;
+    write_findings(report, w)?;
+    w.write_all(&text[at + 2..])?;
     w.write_all(b"\n")
 }
 
-/// The report's top-level object, its `findings` serialised in place one by one.
-struct Streamed<'a> {
-    doc: &'a Value,
-    report: &'a Report,
-}
+/// Findings serialised per batch: enough to keep every core busy, little
+/// enough memory (about a kilobyte of text each).
+const BATCH: usize = 2048;
 
-impl serde::Serialize for Streamed<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let empty = serde_json::Map::new();
-        let doc = self.doc.as_object().unwrap_or(&empty);
-        let mut map = s.serialize_map(Some(doc.len()))?;
-        for (k, v) in doc {
-            if k == "findings" {
-                map.serialize_entry(k, &Findings(self.report))?;
+/// The `findings` array as serde_json's pretty printer writes it two levels
+/// deep: each finding is printed on its own and every line after its first
+/// indented by four spaces (a JSON string never holds a raw line break).
+fn write_findings(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if report.findings.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    for (n, batch) in report.findings.chunks(BATCH).enumerate() {
+        let render = |(i, f): (usize, &crate::finding::Finding)| {
+            let mut one = Vec::with_capacity(1024);
+            serde_json::to_writer_pretty(&mut one, &finding(report, f))?;
+            let mut out = Vec::with_capacity(one.len() + 256);
+            out.extend_from_slice(if n == 0 && i == 0 {
+                b"\n    "
             } else {
-                map.serialize_entry(k, v)?;
+                b",\n    "
+            });
+            for (k, line) in one.split(|&b| b == b'\n').enumerate() {
+                if k > 0 {
+                    out.extend_from_slice(b"\n    ");
+                }
+                out.extend_from_slice(line);
             }
+            Ok::<_, serde_json::Error>(out)
+        };
+        let texts: Vec<Vec<u8>> = if batch.len() > 64 {
+            batch
+                .par_iter()
+                .enumerate()
+                .map(render)
+                .collect::<Result<_, _>>()
+        } else {
+            batch
+                .iter()
+                .enumerate()
+                .map(render)
+                .collect::<Result<_, _>>()
         }
-        map.end()
+        .map_err(std::io::Error::from)?;
+        for t in &texts {
+            w.write_all(t)?;
+        }
     }
+    w.write_all(b"\n  ]")
 }
 
-struct Findings<'a>(&'a Report);
-
-impl serde::Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.0.findings.len()))?;
-        for f in &self.0.findings {
-            seq.serialize_element(&finding(self.0, f))?;
-        }
-        seq.end()
-    }
-}
-
-/// The report without its findings (`"findings": []`, filled by [`Streamed`]).
+/// The report without its findings (`"findings": []`, filled by [`write`]).
 fn skeleton(report: &Report, fail_on: Option<Severity>) -> Value {
     let (e, w, n) = super::counts(report);
     let findings: Vec<Value> = Vec::new();
@@ -134,54 +159,76 @@ fn skeleton(report: &Report, fail_on: Option<Severity>) -> Value {
     doc
 }
 
-/// One finding of the report as JSON.
-fn finding(report: &Report, f: &crate::finding::Finding) -> Value {
-    let mut v = json!({
-        "rule": f.rule,
-        "name": crate::rules::get(&f.rule).map_or("user-policy", |r| r.name),
-        "severity": f.severity,
-        "path": f.path,
-        "line": f.start.line,
-        "column": f.start.column,
-        "end_line": f.end.line,
-        "end_column": f.end.column,
-        "message": f.message,
-        "fingerprint": f.fingerprint,
-    });
-    if let Some(p) = &f.pointer {
-        v["pointer"] = json!(p);
-    }
-    if let Some(ev) = &f.evidence {
-        v["evidence"] = json!(ev);
-    }
-    if let Some(h) = &f.secret_hash {
-        v["secret_hash"] = json!(h);
-    }
-    if !f.related.is_empty() {
-        v["related"] = f
+/// One finding of the report as JSON (the member order is the schema's).
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: Severity,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_hash: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedJson<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    places: &'a [crate::finding::Place],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a crate::fix::Fix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    introduced: Option<&'a crate::report::model::Origin>,
+}
+
+#[derive(Serialize)]
+struct RelatedJson<'a> {
+    rule: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    fingerprint: &'a str,
+}
+
+fn finding<'a>(report: &'a Report, f: &'a crate::finding::Finding) -> FindingJson<'a> {
+    FindingJson {
+        rule: &f.rule,
+        name: crate::rules::get(&f.rule).map_or("user-policy", |r| r.name),
+        severity: f.severity,
+        path: &f.path,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        message: &f.message,
+        fingerprint: &f.fingerprint,
+        pointer: f.pointer.as_deref(),
+        evidence: f.evidence.as_deref(),
+        secret_hash: f.secret_hash.as_deref(),
+        related: f
             .related
             .iter()
-            .map(|r| {
-                json!({
-                    "rule": r.rule,
-                    "line": r.start.line,
-                    "column": r.start.column,
-                    "end_line": r.end.line,
-                    "end_column": r.end.column,
-                    "message": r.message,
-                    "fingerprint": r.fingerprint,
-                })
+            .map(|r| RelatedJson {
+                rule: &r.rule,
+                line: r.start.line,
+                column: r.start.column,
+                end_line: r.end.line,
+                end_column: r.end.column,
+                message: &r.message,
+                fingerprint: &r.fingerprint,
             })
-            .collect();
+            .collect(),
+        places: &f.places,
+        fix: f.fix.as_ref(),
+        introduced: super::origin(report, f),
     }
-    if !f.places.is_empty() {
-        v["places"] = json!(f.places);
-    }
-    if let Some(fix) = &f.fix {
-        v["fix"] = json!(fix);
-    }
-    if let Some(o) = super::origin(report, f) {
-        v["introduced"] = json!(o);
-    }
-    v
 }
