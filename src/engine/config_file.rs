@@ -426,20 +426,35 @@ pub(super) fn place(
     dialect: Dialect,
     out: &mut Vec<Finding>,
 ) {
-    for r in raw {
-        let Some(s) = sev(ctx, &r.rule, r.severity) else {
-            continue;
-        };
-        out.push(places.finding(
+    let one = |r: &RawFinding| {
+        let s = sev(ctx, &r.rule, r.severity)?;
+        Some(places.finding(
             &r.rule,
             s,
             &r.pointer,
             r.message.clone(),
             r.fix.as_ref(),
             dialect,
-        ));
+        ))
+    };
+    if raw.len() < PLACE_IN_PARALLEL {
+        out.extend(raw.iter().filter_map(one));
+    } else {
+        // A huge config's findings (each located, fingerprinted and its fix
+        // planned) on every core, in order, a batch at a time: only a
+        // batch is held twice.
+        use rayon::prelude::*;
+        out.reserve(raw.len());
+        for batch in raw.chunks(PLACE_IN_PARALLEL) {
+            let placed: Vec<Option<Finding>> =
+                batch.par_iter().with_min_len(256).map(one).collect();
+            out.extend(placed.into_iter().flatten());
+        }
     }
 }
+
+/// From this many findings in one config, they are placed in parallel.
+const PLACE_IN_PARALLEL: usize = 2048;
 
 /// The effective severity of `rule`, or `None` when it is turned off.
 pub(super) fn sev(ctx: &Context<'_>, rule: &str, explicit: Option<Severity>) -> Option<Severity> {

@@ -270,12 +270,21 @@ fn check_files(
             .par_iter()
             .map(|c| {
                 let slot = &workers[rayon::current_thread_index().unwrap_or(0) % threads];
-                let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
-                let w = guard.get_or_insert_with(|| Worker {
+                let fresh = || Worker {
                     policies: policies.clone(),
                     buf: Vec::new(),
-                });
-                check_file(c, ctx, w)
+                };
+                match slot.try_lock() {
+                    Ok(mut guard) => check_file(c, ctx, guard.get_or_insert_with(fresh)),
+                    Err(std::sync::TryLockError::Poisoned(e)) => {
+                        check_file(c, ctx, e.into_inner().get_or_insert_with(fresh))
+                    }
+                    // Only this thread uses its slot: it is held when a file
+                    // whose findings are placed in parallel (`place`) waits
+                    // and this thread takes another file meanwhile. That
+                    // file gets a worker of its own.
+                    Err(std::sync::TryLockError::WouldBlock) => check_file(c, ctx, &mut fresh()),
+                }
             })
             .collect()
     });

@@ -232,3 +232,92 @@ fn finding<'a>(report: &'a Report, f: &'a crate::finding::Finding) -> FindingJso
         introduced: super::origin(report, f),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Place, Related};
+    use crate::source::Position;
+
+    fn finding(i: usize) -> Finding {
+        let at = |line| Position { line, column: 3 };
+        Finding {
+            rule: ["OC203", "OC311", "OC900"][i % 3].into(),
+            severity: Severity::Warning,
+            path: format!("dir/{i}.json"),
+            start: at(i + 1),
+            end: at(i + 2),
+            message: format!("message {i} with \"quotes\", a\nline break and ü"),
+            pointer: (i % 2 == 0).then(|| format!("/agents/a{i}")),
+            evidence: (i % 5 == 0).then(|| "sk-…[40 chars]".into()),
+            secret_hash: (i % 5 == 0).then(|| "abc".into()),
+            fingerprint: format!("{i:032x}"),
+            fix: (i % 4 == 0).then(|| crate::fix::Fix {
+                applicability: crate::fix::Applicability::Safe,
+                reason: "why".into(),
+                edits: vec![crate::fix::Edit {
+                    range: 0..1,
+                    start: at(1),
+                    end: at(1),
+                    text: "\n  x: 1,".into(),
+                }],
+                env_var: None,
+            }),
+            snippet: None,
+            snippet_column: 1,
+            related: (i % 7 == 0)
+                .then(|| Related {
+                    rule: "OC211".into(),
+                    start: at(1),
+                    end: at(2),
+                    message: "folded".into(),
+                    fingerprint: "f".into(),
+                })
+                .into_iter()
+                .collect(),
+            places: (i % 6 == 0)
+                .then(|| Place {
+                    path: "compose.yaml".into(),
+                    line: 4,
+                    column: 5,
+                    message: "there".into(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// The report written batch by batch, each finding printed on its own
+    /// and indented, is what serde_json's pretty printer makes of the same
+    /// document: with no finding, fewer than a batch, and several batches.
+    #[test]
+    fn batched_findings_are_serde_jsons_pretty_text() {
+        for n in [0, 1, 70, BATCH, 2 * BATCH + 5] {
+            let report = Report {
+                findings: (0..n).map(finding).collect(),
+                ..Report::default()
+            };
+            let text = render(&report, Some(Severity::Error));
+            let doc: Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(doc["findings"].as_array().map(Vec::len), Some(n));
+            let pretty = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+            assert!(text == pretty, "{n} findings: not serde_json's pretty text");
+        }
+        let one = render(
+            &Report {
+                findings: vec![finding(0)],
+                ..Report::default()
+            },
+            None,
+        );
+        for member in [
+            "\"fix\"",
+            "\"related\"",
+            "\"places\"",
+            "\"evidence\"",
+            "\"pointer\"",
+        ] {
+            assert!(one.contains(member), "{member}");
+        }
+    }
+}
