@@ -218,6 +218,59 @@ fn output_is_identical_across_runs_and_thread_counts() {
     }
 }
 
+/// A config with thousands of findings has them placed on every core
+/// (`PLACE_IN_PARALLEL`), beside small configs on the same pool: the same
+/// report for any thread count, and no worker waits on itself.
+#[test]
+fn a_huge_configs_findings_are_the_same_for_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let agents: serde_json::Map<String, serde_json::Value> = (0..2500)
+        .map(|i| {
+            (
+                format!("critical-{i}"),
+                serde_json::json!({"runtime": "shared", "auto-destroy": false, "timeout": 0}),
+            )
+        })
+        .collect();
+    let big = serde_json::json!({"openclaw": {"agents": agents}});
+    std::fs::write(
+        dir.path().join("big.openclaw.json"),
+        serde_json::to_vec_pretty(&big).unwrap(),
+    )
+    .unwrap();
+    for i in 0..6 {
+        std::fs::copy(
+            root().join("examples/insecure.openclaw.json"),
+            dir.path().join(format!("small{i}.openclaw.json")),
+        )
+        .unwrap();
+    }
+    let run = |threads: &str| {
+        let o = clawcheck(
+            &["check", ".", "--format", "json", "--threads", threads],
+            dir.path(),
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    };
+    let one = run("1");
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let big_findings = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "big.openclaw.json")
+        .count();
+    assert!(big_findings >= 3 * 2500, "{big_findings}");
+    assert!(one == run("2"), "--threads 1 and 2 differ");
+    assert!(one == run("8"), "--threads 1 and 8 differ");
+}
+
 #[test]
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
