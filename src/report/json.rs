@@ -69,6 +69,7 @@ fn write_findings(report: &Report, w: &mut dyn std::io::Write) -> std::io::Resul
             Ok::<_, serde_json::Error>(out)
         };
         let texts: Vec<Vec<u8>> = if batch.len() > 64 {
+            crate::engine::parallel_phases();
             batch
                 .par_iter()
                 .enumerate()

@@ -157,12 +157,18 @@ impl Report {
 
     /// Passes every string of the report that any format prints through `r`.
     pub fn redact(&mut self, r: &crate::redact::Redactor) {
-        // on every core: a run's gate searches every string of every finding
-        use rayon::prelude::*;
-        self.findings
-            .par_iter_mut()
-            .with_min_len(256)
-            .for_each(|f| r.finding(f));
+        // on every core when there are many: a run's gate searches every
+        // string of every finding
+        if self.findings.len() < 512 {
+            self.findings.iter_mut().for_each(|f| r.finding(f));
+        } else {
+            use rayon::prelude::*;
+            crate::engine::parallel_phases();
+            self.findings
+                .par_iter_mut()
+                .with_min_len(256)
+                .for_each(|f| r.finding(f));
+        }
         for s in &mut self.suppressed {
             r.finding(&mut s.finding);
             s.reason = r.text(&s.reason);
