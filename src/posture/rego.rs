@@ -43,7 +43,11 @@ impl std::fmt::Display for ConvertError {
 
 impl Converter {
     pub fn new() -> Converter {
-        Converter::default()
+        // A real config's input has about 250 distinct keys and short
+        // strings: room for them without growing.
+        Converter {
+            strings: HashSet::with_capacity_and_hasher(512, Default::default()),
+        }
     }
 
     fn share(&mut self, s: &str) -> Arc<str> {
