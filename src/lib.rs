@@ -36,6 +36,7 @@ pub mod load;
 pub mod merge;
 pub mod normalise;
 pub mod openclaw;
+pub mod pool;
 pub mod posture;
 pub mod redact;
 pub mod report;

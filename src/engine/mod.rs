@@ -137,7 +137,7 @@ pub fn run_with(
     display: Option<&discover::DisplayFn<'_>>,
 ) -> Result<Report, CheckError> {
     let threads = thread_count(opts);
-    let _ = RUN_THREADS.set(threads);
+    crate::pool::set_run_threads(threads);
     let (candidates, mut policies, scanner) = start(opts, threads, display)?;
     let ctx = Context::new(opts, &scanner)?;
     let outcomes = std::thread::scope(|scope| {
@@ -202,24 +202,6 @@ pub fn run_with(
     report.declared_metrics.sort();
     report.declared_metrics.dedup();
     Ok(report)
-}
-
-/// The thread count of the process's first run ([`parallel_phases`]).
-static RUN_THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-
-/// Makes rayon's global pool, which runs the phases after the checks that
-/// have enough work to share (the gate over many findings, the JSON report
-/// of many), with the run's thread count; called before its first use, so
-/// that a run with little to report starts no thread for it. Only the first
-/// run of a process sets the count (later ones keep it: tests).
-pub fn parallel_phases() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let threads = RUN_THREADS.get().copied().unwrap_or(0);
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
-    });
 }
 
 /// The worker threads of a run: `--threads`, or one per core (0), capped.

@@ -22,19 +22,73 @@ pub fn write(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let doc = skeleton(report, fail_on);
-    // The skeleton's text with its empty `findings` list, which is the only
-    // member of the top-level object at its indentation named so.
-    let text = serde_json::to_vec_pretty(&doc).map_err(std::io::Error::from)?;
-    const MARK: &[u8] = b"\n  \"findings\": []";
-    let at = text
-        .windows(MARK.len())
-        .position(|x| x == MARK)
-        .map(|i| i + MARK.len() - 2)
-        .ok_or_else(|| std::io::Error::other("the report's skeleton has no findings list"))?;
-    w.write_all(&text[..at])?;
+    let empty = serde_json::Map::new();
+    let members = doc.as_object().unwrap_or(&empty);
+    // The members before `findings` (small: the summary and the configs)
+    // printed into memory, the findings batch by batch, and the members
+    // after them (the suppressed findings may be many) straight to `w`:
+    // the text serde_json's pretty printer makes of the whole document.
+    let at = members
+        .keys()
+        .position(|k| k == "findings")
+        .unwrap_or(members.len());
+    let part = |range: std::ops::Range<usize>| {
+        Members(members.iter().skip(range.start).take(range.len()).collect())
+    };
+    let head = serde_json::to_vec_pretty(&part(0..at)).map_err(std::io::Error::from)?;
+    match head.strip_suffix(b"\n}") {
+        // `{` and the members, then the separator before `findings`
+        Some(open) => {
+            w.write_all(open)?;
+            w.write_all(b",")?;
+        }
+        None => w.write_all(b"{")?, // `{}`: no member before
+    }
+    w.write_all(b"\n  \"findings\": ")?;
     write_findings(report, w)?;
-    w.write_all(&text[at + 2..])?;
+    if at + 1 >= members.len() {
+        w.write_all(b"\n}")?;
+    } else {
+        // `{\n  "inputs": …\n}` with its `{` turned into the separator
+        w.write_all(b",")?;
+        let mut rest = SkipFirst { w, skip: 1 };
+        serde_json::to_writer_pretty(&mut rest, &part(at + 1..members.len()))
+            .map_err(std::io::Error::from)?;
+    }
     w.write_all(b"\n")
+}
+
+/// Some members of an object, borrowed, printed as an object.
+struct Members<'a>(Vec<(&'a String, &'a Value)>);
+
+impl Serialize for Members<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A writer that drops the first `skip` bytes written to it.
+struct SkipFirst<'a> {
+    w: &'a mut dyn std::io::Write,
+    skip: usize,
+}
+
+impl std::io::Write for SkipFirst<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let dropped = self.skip.min(buf.len());
+        self.skip -= dropped;
+        self.w.write_all(&buf[dropped..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// Findings serialised per batch: enough to keep every core busy, little
@@ -69,7 +123,7 @@ fn write_findings(report: &Report, w: &mut dyn std::io::Write) -> std::io::Resul
             Ok::<_, serde_json::Error>(out)
         };
         let texts: Vec<Vec<u8>> = if batch.len() > 64 {
-            crate::engine::parallel_phases();
+            crate::pool::parallel_phases();
             batch
                 .par_iter()
                 .enumerate()

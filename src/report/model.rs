@@ -163,7 +163,7 @@ impl Report {
             self.findings.iter_mut().for_each(|f| r.finding(f));
         } else {
             use rayon::prelude::*;
-            crate::engine::parallel_phases();
+            crate::pool::parallel_phases();
             self.findings
                 .par_iter_mut()
                 .with_min_len(256)
