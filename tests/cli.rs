@@ -250,12 +250,7 @@ fn a_huge_configs_findings_are_the_same_for_every_thread_count() {
             &["check", ".", "--format", "json", "--threads", threads],
             dir.path(),
         );
-        assert_eq!(
-            o.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         o.stdout
     };
     let one = run("1");

@@ -207,23 +207,16 @@ fn walk_in<'a>(
     states: &[usize],
     f: &mut dyn FnMut(&[String], &Value, bool),
 ) {
-    let credential = |steps: &[Step<'_>]| {
-        if states.is_empty() {
-            return None;
-        }
-        let path = spelled(steps);
-        t.accepts(states, &path).then_some(path)
-    };
     if secret_ref(v).is_some() {
-        match credential(steps) {
-            Some(path) => f(&path, v, true),
-            None => f(&spelled(steps), v, false),
-        }
+        let path = spelled(steps);
+        let cred = t.accepts(states, &path);
+        f(&path, v, cred);
         return;
     }
     match v {
-        Value::String(_) => {
-            if let Some(path) = credential(steps) {
+        Value::String(_) if t.ends_at(states) => {
+            let path = spelled(steps);
+            if t.accepts(states, &path) {
                 f(&path, v, true);
             }
         }
@@ -312,6 +305,12 @@ impl Trie {
             }
         }
         out
+    }
+
+    /// Whether a pattern ends at one of `states` (a path of this length
+    /// may be a credential field).
+    fn ends_at(&self, states: &[usize]) -> bool {
+        states.iter().any(|&s| !self.nodes[s].ends.is_empty())
     }
 
     /// Whether a pattern ends at one of `states` and accepts `path`.
