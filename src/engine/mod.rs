@@ -407,7 +407,7 @@ fn settings_root(settings: &Settings, cwd: &Path) -> String {
 struct Context<'a> {
     settings: &'a Settings,
     dialect: Option<Dialect>,
-    policy_input_base: Value,
+    policy_input_base: crate::posture::InputBase,
     sensitive_re: regex::Regex,
     scanner: &'a crate::checks::secrets::Scanner,
     config_checks: bool,
@@ -439,7 +439,9 @@ impl<'a> Context<'a> {
         Ok(Context {
             settings: &opts.settings,
             dialect: opts.dialect,
-            policy_input_base: crate::posture::input_base(&opts.settings),
+            policy_input_base: crate::posture::InputBase::new(&crate::posture::input_base(
+                &opts.settings,
+            )),
             sensitive_re: opts
                 .settings
                 .try_sensitivity_regex()

@@ -23,6 +23,28 @@ pub fn input_base(s: &Settings) -> Value {
     })
 }
 
+/// [`input_base`] in the evaluator's form, converted once a run: every
+/// config's input shares these members (a clone of a `regorus::Value` is a
+/// reference count), instead of converting them again for each config.
+pub struct InputBase(Result<Vec<(regorus::Value, regorus::Value)>, String>);
+
+impl InputBase {
+    pub fn new(base: &Value) -> InputBase {
+        let mut conv = rego::Converter::new();
+        let mut members = Vec::new();
+        if let Value::Object(m) = base {
+            for (k, v) in m {
+                let k = conv.take(Value::String(k.clone()));
+                match (k, conv.convert(v)) {
+                    (Ok(k), Ok(v)) => members.push((k, v)),
+                    (Err(e), _) | (_, Err(e)) => return InputBase(Err(e.0)),
+                }
+            }
+        }
+        InputBase(Ok(members))
+    }
+}
+
 /// The posture of a parsed config in its dialect.
 pub fn build(
     doc: &Value,
@@ -92,7 +114,7 @@ impl Default for Agents {
 /// the caller parses it again when it needs it) converted without a
 /// `serde_json` copy.
 pub fn input_rego(
-    base: &Value,
+    base: &InputBase,
     raw: Option<std::borrow::Cow<'_, Value>>,
     dialect: Dialect,
     posture: Value,
@@ -111,11 +133,9 @@ pub fn input_rego(
     };
     let mut input = BTreeMap::new();
     // the same members, in the same order of precedence, as `input`
-    if let Value::Object(m) = base {
-        for (k, v) in m {
-            let k = conv.take(Value::String(k.clone()))?;
-            input.insert(k, conv.convert(v)?);
-        }
+    match &base.0 {
+        Ok(members) => input.extend(members.iter().cloned()),
+        Err(e) => return Err(rego::ConvertError(e.clone())),
     }
     let mut p = BTreeMap::new();
     let mut agents = agents;
@@ -178,5 +198,63 @@ pub fn redact_strings(v: &mut Value, gate: &crate::redact::Redactor) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    /// The evaluator's input built from the run's pre-converted base and the
+    /// agents taken as they are built is the value regorus reads from
+    /// [`input`], for both dialects (with and without `raw`).
+    #[test]
+    fn input_rego_is_input() {
+        let mut settings = Settings::default();
+        settings.secrets.known_sources = vec!["vault".into(), "aws-secrets-manager".into()];
+        let re = settings.sensitivity_regex();
+        let base = input_base(&settings);
+        let pre = InputBase::new(&base);
+        let docs = [
+            (
+                include_str!("../../tests/fixtures/openclaw/hardened.json5"),
+                Dialect::OpenClaw2026_9,
+            ),
+            (
+                include_str!("../../tests/fixtures/openclaw/legacy-2026.2.json5"),
+                Dialect::OpenClaw2026_2,
+            ),
+            (
+                r#"{"openclaw": {"agents": {"payments": {"runtime": "session", "timeout": 0},
+                    "helper": {"auto-destroy": true}}, "monitoring": {}}}"#,
+                Dialect::PolicyProfile,
+            ),
+        ];
+        for (text, dialect) in docs {
+            let doc = crate::load::parse(text.as_bytes()).unwrap().value;
+            let want = input(
+                &base,
+                &doc,
+                dialect,
+                build(&doc, dialect, &settings, &re),
+                "c.json",
+            );
+            let want = regorus::Value::deserialize(&want).unwrap();
+            let mut agents = Agents::new();
+            let posture = build_with(&doc, dialect, &settings, &re, &mut |v| agents.take(v));
+            let got = input_rego(
+                &pre,
+                Some(std::borrow::Cow::Borrowed(&doc)),
+                dialect,
+                posture,
+                Some(agents),
+                "c.json",
+            )
+            .unwrap();
+            assert_eq!(got, want, "{dialect:?}");
+            assert!(!got["posture"]["agents"].as_array().unwrap().is_empty());
+            assert!(!got["limits"].as_object().unwrap().is_empty());
+        }
     }
 }
