@@ -68,7 +68,7 @@ pub fn file_redactor(
                 let v = inner(&sp.value);
                 let quoted = v.start > sp.value.start;
                 if quoted && memchr::memchr(b'\\', &bytes[v.clone()]).is_some() {
-                    if let Some(Value::String(s)) = doc.value.pointer(pointer) {
+                    if let Some(Value::String(s)) = crate::load::lookup(&doc.value, pointer) {
                         for m in scanner.scan(s.as_bytes()) {
                             secrets.push(
                                 String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned(),

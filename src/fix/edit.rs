@@ -156,7 +156,7 @@ struct Text<'a> {
 impl Text<'_> {
     /// Members of the object at `pointer`: (key range, value range), in file order.
     fn members(&self, pointer: &str) -> Option<Vec<(Range<usize>, Range<usize>)>> {
-        let obj = self.doc.value.pointer(pointer)?.as_object()?;
+        let obj = crate::load::lookup(&self.doc.value, pointer)?.as_object()?;
         let mut m: Vec<_> = obj
             .keys()
             .filter_map(|k| {
@@ -275,7 +275,7 @@ impl Text<'_> {
     /// objects) when absent.
     fn set(&self, pointer: &str, value: &Value) -> Option<Edits> {
         if let Some(span) = self.doc.spans.get(pointer) {
-            let old = self.doc.value.pointer(pointer)?;
+            let old = crate::load::lookup(&self.doc.value, pointer)?;
             // Never a setting's whole object replaced by a scalar (a policy
             // that names the parent where it meant a missing key).
             if old == value || (old.is_object() && !value.is_object()) {
@@ -313,7 +313,7 @@ impl Text<'_> {
 
     /// Inserts `key: value` as the last member of the object at `pointer`.
     fn insert(&self, pointer: &str, key: &str, value: &Value) -> Option<Edits> {
-        let obj = self.doc.value.pointer(pointer)?.as_object()?;
+        let obj = crate::load::lookup(&self.doc.value, pointer)?.as_object()?;
         if obj.contains_key(key) {
             return None;
         }
@@ -428,7 +428,10 @@ impl Text<'_> {
         let span = self.doc.spans.get(pointer)?;
         let key = span.key.clone()?;
         let (parent, _) = parent_of(pointer)?;
-        if self.doc.value.pointer(parent)?.get(to).is_some() {
+        if crate::load::lookup(&self.doc.value, parent)?
+            .get(to)
+            .is_some()
+        {
             return None;
         }
         let quote = match self.bytes.get(key.start) {
@@ -457,7 +460,7 @@ impl Text<'_> {
         template: bool,
     ) -> Option<(Edits, String)> {
         let span = self.doc.spans.get(pointer)?;
-        if !self.doc.value.pointer(pointer)?.is_string() {
+        if !crate::load::lookup(&self.doc.value, pointer)?.is_string() {
             return None;
         }
         let (root, base) = crate::normalise::unwrap(&self.doc.value);
