@@ -59,7 +59,13 @@ pub(super) enum Mode<'a> {
 }
 
 pub(super) fn check(args: &CheckArgs) -> Result<u8, String> {
-    run_check(args, Mode::Files).map(|(code, _)| code)
+    run_check(args, Mode::Files).map(|(code, report)| {
+        // The process ends once this returns: its memory goes back whole.
+        // Freeing every finding, fix and snippet first, one by one on one
+        // thread, was a tenth of the serial tail of 1,000 configs (perf).
+        std::mem::forget(report);
+        code
+    })
 }
 
 /// Everything a check run decides before it starts, built once from the

@@ -304,6 +304,11 @@ fn merge(outcomes: Vec<FileOutcome>) -> Merged {
         config_facts: Vec::new(),
     };
     let report = &mut m.report;
+    // sized once: 1,000 configs' findings appended one file at a time grew
+    // (and copied) the vector a dozen times on the serial path
+    report
+        .findings
+        .reserve_exact(outcomes.iter().map(|o| o.findings.len()).sum());
     for o in outcomes {
         m.deploy_files.extend(o.deploy);
         m.config_facts.extend(o.config_facts);

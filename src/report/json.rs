@@ -106,20 +106,14 @@ fn write_findings(report: &Report, w: &mut dyn std::io::Write) -> std::io::Resul
     w.write_all(b"[")?;
     for (n, batch) in report.findings.chunks(BATCH).enumerate() {
         let render = |(i, f): (usize, &crate::finding::Finding)| {
-            let mut one = Vec::with_capacity(1024);
-            serde_json::to_writer_pretty(&mut one, &finding(report, f))?;
-            let mut out = Vec::with_capacity(one.len() + 256);
+            let mut out = Vec::with_capacity(1280);
             out.extend_from_slice(if n == 0 && i == 0 {
                 b"\n    "
             } else {
                 b",\n    "
             });
-            for (k, line) in one.split(|&b| b == b'\n').enumerate() {
-                if k > 0 {
-                    out.extend_from_slice(b"\n    ");
-                }
-                out.extend_from_slice(line);
-            }
+            let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::at(2));
+            serde::Serialize::serialize(&finding(report, f), &mut ser)?;
             Ok::<_, serde_json::Error>(out)
         };
         let texts: Vec<Vec<u8>> = if batch.len() > 64 {
@@ -142,6 +136,94 @@ fn write_findings(report: &Report, w: &mut dyn std::io::Write) -> std::io::Resul
         }
     }
     w.write_all(b"\n  ]")
+}
+
+/// serde_json's pretty printing (two spaces a level) of a value that sits
+/// `depth` levels deep in the document: the text of pretty-printing it alone
+/// with every line after the first indented by `depth` levels, written in
+/// one pass (the findings of a report are printed on every core, each
+/// alone).
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Nested {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+/// The same calls as serde_json's `PrettyFormatter`, from `depth`.
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The report without its findings (`"findings": []`, filled by [`write`]).
