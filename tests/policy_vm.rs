@@ -38,6 +38,106 @@ fn the_vm_and_the_interpreter_agree() {
     assert!(with_findings > 70, "{with_findings}");
 }
 
+/// OC245 judges each sandbox bind by an ordered list of reasons (it was
+/// interpreted while it used an `else` chain the VM evaluates wrongly): on
+/// binds that reach every reason, none, and several at once, the VM and the
+/// interpreter find the same, and the most specific reason is the one shown.
+#[test]
+fn sandbox_binds_judged_alike_by_the_vm_and_the_interpreter() {
+    let sources = [
+        "/var/run/docker.sock",
+        "/run/podman/podman.sock",
+        "/home/u/.local/containerd.sock",
+        "/",
+        "/home/alice/.ssh",
+        "/Users/bob/.config/gcloud",
+        "/var/home/c/.kube/config",
+        "/home/alice",
+        "/Users/bob",
+        "/home",
+        "/Users",
+        "/var/home",
+        "/run/containerd/x",
+        "/var/run",
+        "/etc/ssl",
+        "/etc",
+        "/proc/1",
+        "/sys",
+        "/dev/sda",
+        "/root/.ssh",
+        "/boot",
+        "/private/etc/hosts",
+        "/private",
+        "/var",
+        "/srv/data",
+        "/home/alice/projects/x",
+        "/etcetera",
+        "/srv/../etc",
+        "/home/alice/.sshx",
+        "/tmp/docker.sock.bak",
+    ];
+    let binds: Vec<String> = sources.iter().map(|s| format!("\"{s}:/mnt\"")).collect();
+    let config = format!(
+        "{{agents: {{defaults: {{sandbox: {{mode: \"all\", docker: {{binds: [{}]}}}}}}}}}}",
+        binds.join(", ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openclaw.json5");
+    std::fs::write(&file, config).unwrap();
+    let input = posture(&file).expect("a valid config");
+    let mut vm = PolicySet::new(&[]).unwrap();
+    let mut interpreter = vm.clone();
+    let a = vm.evaluate(input.clone()).unwrap();
+    let b = interpreter.evaluate_interpreted(input, false).unwrap();
+    assert_eq!(a, b);
+    let messages: Vec<&str> = a
+        .iter()
+        .filter(|f| f.rule == "OC245")
+        .map(|f| f.message.as_str())
+        .collect();
+    let of = |source: &str| {
+        let prefix = format!("sandbox bind `{source}:/mnt` ");
+        let found: Vec<&&str> = messages.iter().filter(|m| m.starts_with(&prefix)).collect();
+        assert!(found.len() <= 1, "{source}: {found:?}");
+        found.first().map(|m| m[prefix.len()..].to_string())
+    };
+    let has = |source: &str, want: &str| {
+        let got = of(source).unwrap_or_else(|| panic!("{source}: no OC245"));
+        assert!(got.contains(want), "{source}: {got}");
+    };
+    has(
+        "/var/run/docker.sock",
+        "runtime socket `/var/run/docker.sock`",
+    );
+    has("/run/podman/podman.sock", "runtime socket");
+    has("/", "root filesystem");
+    has(
+        "/home/alice/.ssh",
+        "credential directory `/home/alice/.ssh`",
+    );
+    has("/var/home/c/.kube/config", "credential directory");
+    has("/home/alice", "home directory `/home/alice`");
+    has("/Users", "every user's home directory");
+    has("/run/containerd/x", "`/run` (runtime sockets live under");
+    has("/var/run", "blocked host path `/var/run` (runtime sockets");
+    has("/etc/ssl", "targets the blocked host path `/etc`");
+    has("/root/.ssh", "blocked host path `/root`");
+    has("/private/etc/hosts", "blocked host path `/private/etc`");
+    // covers two blocked paths: the first of OpenClaw's list is named
+    has("/private", "covers the blocked host path `/private/etc`");
+    has("/var", "covers the blocked host path `/var/run`");
+    has("/srv/../etc", "blocked host path `/etc`");
+    for safe in [
+        "/srv/data",
+        "/home/alice/projects/x",
+        "/etcetera",
+        "/home/alice/.sshx",
+        "/tmp/docker.sock.bak",
+    ] {
+        assert_eq!(of(safe), None, "{safe}");
+    }
+}
+
 /// A config the built-in policies take many instructions on: a policy
 /// profile with `agents` agents, each judged by several rules.
 fn profile(agents: usize) -> String {

@@ -23,28 +23,36 @@ last(p) := parts[count(parts) - 1] if parts := split(p, "/")
 
 home_re := `^/(home|Users|var/home)/[^/]+`
 
-# The reason a normalised absolute source is dangerous, most specific first.
-reason(n) := sprintf("mounts the container runtime socket `%s`: the sandbox can start a privileged container, which is root on the host", [n]) if {
-	last(n) in socket_names
-} else := "mounts the host's root filesystem `/`" if {
-	n == "/"
-} else := sprintf("mounts the credential directory `%s`", [n]) if {
-	some d in home_credential_dirs
-	regex.match(sprintf("%s/%s(/|$)", [home_re, replace(d, ".", `\.`)]), n)
-} else := sprintf("mounts the home directory `%s` (with its `.ssh`, `.aws`, `.config` and other credential directories)", [n]) if {
-	regex.match(sprintf("%s$", [home_re]), n)
-} else := sprintf("mounts `%s`, which holds every user's home directory and its credentials", [n]) if {
-	n in {"/home", "/Users", "/var/home"}
-} else := sprintf("targets the blocked host path `%s` (runtime sockets live under `/run` and `/var/run`)", [b]) if {
-	some b in system_paths
-	inside(b, n)
-	b in {"/run", "/var/run", "/private/var/run"}
-} else := sprintf("targets the blocked host path `%s`", [b]) if {
-	some b in system_paths
-	inside(b, n)
-} else := sprintf("covers the blocked host path `%s`", [b]) if {
-	some b in system_paths
-	inside(n, b)
+# Every reason a normalised absolute source is dangerous, most specific
+# first: the first is reported. (Lists, not an `else` chain: regorus's VM
+# ends such a chain when a body's `some ... in` finds nothing.)
+reasons(n) := [
+	[sprintf("mounts the container runtime socket `%s`: the sandbox can start a privileged container, which is root on the host", [n]) | last(n) in socket_names],
+	["mounts the host's root filesystem `/`" | n == "/"],
+	[sprintf("mounts the credential directory `%s`", [n]) |
+		some d in home_credential_dirs
+		regex.match(sprintf("%s/%s(/|$)", [home_re, replace(d, ".", `\.`)]), n)
+	],
+	[sprintf("mounts the home directory `%s` (with its `.ssh`, `.aws`, `.config` and other credential directories)", [n]) | regex.match(sprintf("%s$", [home_re]), n)],
+	[sprintf("mounts `%s`, which holds every user's home directory and its credentials", [n]) | n in {"/home", "/Users", "/var/home"}],
+	[sprintf("targets the blocked host path `%s` (runtime sockets live under `/run` and `/var/run`)", [b]) |
+		some b in system_paths
+		inside(b, n)
+		b in {"/run", "/var/run", "/private/var/run"}
+	],
+	[sprintf("targets the blocked host path `%s`", [b]) |
+		some b in system_paths
+		inside(b, n)
+	],
+	[sprintf("covers the blocked host path `%s`", [b]) |
+		some b in system_paths
+		inside(n, b)
+	],
+]
+
+reason(n) := found[0] if {
+	found := [r | some rs in reasons(n); some r in rs]
+	count(found) > 0
 }
 
 deny contains f if {
