@@ -26,3 +26,13 @@ test_passes_exposed_with_rate_limit if {
 test_passes_loopback_without_rate_limit if {
 	count(oc233.deny) == 0 with input as gw("loopback", false, null)
 }
+
+test_passes_trusted_proxy_mode_without_rate_limit if {
+	inp := object.union(gw("lan", true, null), {"posture": {"gateway": {"effective_auth_mode": "trusted-proxy"}}})
+	count(oc233.deny) == 0 with input as inp
+}
+
+test_fires_token_mode_without_rate_limit if {
+	inp := object.union(gw("lan", true, null), {"posture": {"gateway": {"effective_auth_mode": "token"}}})
+	count(oc233.deny) == 1 with input as inp
+}

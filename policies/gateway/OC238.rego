@@ -3,10 +3,11 @@ package clawcheck.rules.oc238
 import data.clawcheck.lib.openclaw as oc
 import rego.v1
 
-# OC238: loopback Control UI without trusted proxies.
+# OC238: loopback Control UI without trusted proxies. A config without a
+# `gateway` section runs one on loopback with the Control UI on (OpenClaw's
+# defaults), and OpenClaw's audit reports it too.
 deny contains f if {
 	input.posture.real
-	data.clawcheck.lib.openclaw.g.present
 	not data.clawcheck.lib.openclaw.g.exposed
 	data.clawcheck.lib.openclaw.cu.enabled.value != false
 	oc.empty_list(data.clawcheck.lib.openclaw.g.trusted_proxies)

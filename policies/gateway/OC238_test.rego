@@ -42,7 +42,9 @@ test_passes_control_ui_disabled if {
 	count(oc238.deny) == 0 with input as gw(false, false, null)
 }
 
-test_passes_without_gateway_section if {
+# No `gateway` section: OpenClaw's defaults (loopback, Control UI on), as
+# its audit judges them.
+test_fires_without_gateway_section if {
 	inp := {"posture": {"dialect": "openclaw-2026.9", "real": true, "gateway": object.union(gw(false, null, null).posture.gateway, {"present": false})}}
-	count(oc238.deny) == 0 with input as inp
+	count(oc238.deny) == 1 with input as inp
 }

@@ -3,8 +3,9 @@ package clawcheck.rules.oc262
 import rego.v1
 
 # OC262: insecure or dangerous flags that no dedicated rule judges (the
-# host-header fallback is OC235, `allowRequestSessionKey` OC254, the sandbox
-# Docker `dangerously*` flags are judged by what they allow: OC245-OC247).
+# host-header fallback is OC235, `allowRequestSessionKey` OC254, the Docker
+# sandbox's network-namespace flag OC247 with the network it allows; its two
+# bind flags turn checks off that OC245 does not make, and are judged here).
 # `openclaw security audit`: config.insecure_or_dangerous_flags (warn), one
 # finding per flag, from collectCoreInsecureOrDangerousFlags and
 # collectEnabledInsecureOrDangerousFlagsFromContracts of 2026.9.6.
@@ -29,6 +30,19 @@ flagged contains [flags.gmail_unsafe_external_content, "hooks.gmail.allowUnsafeE
 flagged contains [m, sprintf("hooks.mappings[%d].allowUnsafeExternalContent", [i]), true, "this hook mapping's content reaches the agent without the external-content guard"] if {
 	some i, m in flags.mapping_unsafe_external_content
 	m.value == true
+}
+
+# The Docker sandbox's bind checks (OpenClaw's validateBindMounts), turned off.
+docker_flags := [
+	["allow_external_binds", "dangerouslyAllowExternalBindSources", "bind sources outside the allowed roots (the agent workspaces) are accepted: any host directory may be mounted"],
+	["allow_reserved_targets", "dangerouslyAllowReservedContainerTargets", "binds may mount over the container paths OpenClaw mounts itself (the workspace and its own directories)"],
+]
+
+flagged contains [s[field], sprintf("%s.%s", [s.setting, key]), true, why] if {
+	some s in input.posture.sandboxes
+	s.kind == "docker"
+	some [field, key, why] in docker_flags
+	s[field].value == true
 }
 
 deny contains f if {

@@ -42,3 +42,27 @@ test_passes_safe_values if {
 test_passes_absent if {
 	count(oc262.deny) == 0 with input as cfg(null, null, null, null, [])
 }
+
+sandbox(setting, kind, ext, reserved) := {
+	"setting": setting,
+	"kind": kind,
+	"allow_external_binds": field(ext, sprintf("/%s/dangerouslyAllowExternalBindSources", [replace(setting, ".", "/")])),
+	"allow_reserved_targets": field(reserved, sprintf("/%s/dangerouslyAllowReservedContainerTargets", [replace(setting, ".", "/")])),
+}
+
+test_docker_bind_flags if {
+	inp := {"posture": {"dialect": "openclaw-2026.9", "real": true, "sandboxes": [
+		sandbox("agents.defaults.sandbox.docker", "docker", true, false),
+		sandbox("agents.entries.research.sandbox.docker", "docker", null, true),
+		sandbox("agents.entries.x.sandbox.browser", "browser", true, true),
+	]}}
+	fs := oc262.deny with input as inp
+	{f.pointer | some f in fs} == {
+		"/agents/defaults/sandbox/docker/dangerouslyAllowExternalBindSources",
+		"/agents/entries/research/sandbox/docker/dangerouslyAllowReservedContainerTargets",
+	}
+	some f in fs
+	f.pointer == "/agents/defaults/sandbox/docker/dangerouslyAllowExternalBindSources"
+	startswith(f.message, "`agents.defaults.sandbox.docker.dangerouslyAllowExternalBindSources: true`: bind sources outside the allowed roots")
+	f.fix.set == false
+}

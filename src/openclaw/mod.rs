@@ -855,6 +855,8 @@ fn sandboxes(r: &Root<'_>) -> Vec<Value> {
                 "seccomp_profile" => sub(Some(d), "seccompProfile", &dptr),
                 "apparmor_profile" => sub(Some(d), "apparmorProfile", &dptr),
                 "allow_container_join" => sub(Some(d), "dangerouslyAllowContainerNamespaceJoin", &dptr),
+                "allow_external_binds" => sub(Some(d), "dangerouslyAllowExternalBindSources", &dptr),
+                "allow_reserved_targets" => sub(Some(d), "dangerouslyAllowReservedContainerTargets", &dptr),
             });
         }
     }
