@@ -2,6 +2,7 @@
 
 pub mod live;
 pub mod policy;
+pub mod refine;
 pub mod schema;
 pub mod secrets;
 

@@ -105,6 +105,7 @@ pub(super) fn check_config(
         raw.push(wrapper_finding(dialect));
     }
     raw.extend(schema::check(root, base, dialect));
+    raw.extend(crate::checks::refine::check(root, base, dialect));
     // The agents go to the evaluator's form as they are built, unless the
     // live checks need them in the typed view (small configs only).
     let mut agents = (!ctx.live).then(crate::posture::Agents::new);

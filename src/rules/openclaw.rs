@@ -1,4 +1,4 @@
-//! Rules that only real OpenClaw configs have (OC103–OC105; OC230–OC258). Their
+//! Rules that only real OpenClaw configs have (OC103–OC106; OC230–OC258). Their
 //! policies are in `policies/<area>/OCxxx.rego`; the shared rules (OC201–OC220)
 //! judge real configs too, in a branch of their one policy (docs/openclaw.md).
 
@@ -30,4 +30,13 @@ pub static RULES: &[Rule] = &[
         help: "Fix the path (relative to the file that names it, inside the config's directory), the included file, or break the cycle.",
         bad: "{ \"$include\": \"../shared/base.json5\", \"gateway\": { \"bind\": \"loopback\" } }",
         good: "{ \"gateway\": { \"bind\": \"loopback\" } }"),
+    rule!("OC106", "config-rejected", "schema", Error, "5.0",
+        controls: ["cm-6"],
+        frameworks: &[("iso-27001", &["A.8.9"]), ("soc2", &["CC7.1"])],
+        title: "OpenClaw's validator rejects the config (a rule beyond its JSON Schema)",
+        description: "OpenClaw 2026.9 validates a config with rules its exported JSON Schema does not hold, and refuses to load a config that breaks one (`openclaw config validate` fails, the gateway does not start). clawcheck checks those a file decides: `agents.entries` keys that are one agent id (ids are not case-sensitive); more than one `default: true`; `agents.ownership: \"explicit\"` beside a `default: true` marker; several agents with neither `ownership: \"explicit\"` nor one `default: true`; a model provider OpenClaw does not ship without `baseUrl` or without a `models` list; a tool policy (`tools`, an agent's or a channel's `tools`, `byProvider.<p>`, `toolsBySender.<s>`) with both `allow` and `alsoAllow`. The sandbox's rules are OC246-OC248.",
+        help: "Do what the message says: rename the duplicate agent, keep one default or set `agents.ownership: \"explicit\"` (what `openclaw doctor` does), declare the custom provider's `baseUrl` and `models`, merge `alsoAllow` into `allow`.",
+        bad: "{ agents: { entries: { main: {}, research: {} } } }",
+        good: "{ agents: { ownership: \"explicit\", entries: { main: {}, research: {} } } }",
+        fix: "unsafe: sets `agents.ownership: \"explicit\"` on a multi-agent roster, as `openclaw doctor` does"),
 ];
