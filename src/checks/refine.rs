@@ -10,7 +10,9 @@
 //!   `baseUrl` and a `models` list;
 //! - a tool policy (`tools`, an agent's `tools`, `byProvider.<p>`,
 //!   `toolsBySender.<s>`, a channel's or group's `tools`, `sandbox.tools`)
-//!   with both a non-empty `allow` and a non-empty `alsoAllow`.
+//!   with both a non-empty `allow` and a non-empty `alsoAllow`;
+//! - `tools.exec` (global or an agent's) with `mode` beside the legacy
+//!   `security` or `ask`.
 //!
 //! The sandbox refinements are rules of their own (OC246-OC248). Each rule
 //! here was checked against the real validator (`openclaw config validate`
@@ -123,8 +125,51 @@ pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
     {
         custom_providers(providers, &format!("{base}/models/providers"), &mut out);
     }
-    tool_policies(root, base, "", 0, &mut out);
+    tool_policies(root, &mut base.to_string(), "", 0, &mut out);
+    exec_modes(root, base, &mut out);
     out
+}
+
+/// `tools.exec` and each agent's `tools.exec`: `mode` (2026.9's policy
+/// selector) beside the legacy `security` or `ask` in the same object.
+fn exec_modes(root: &Map<String, Value>, base: &str, out: &mut Vec<RawFinding>) {
+    let mut scopes = vec![(format!("{base}/tools/exec"), root.get("tools"))];
+    if let Some(entries) = root
+        .get("agents")
+        .and_then(|a| a.get("entries"))
+        .and_then(Value::as_object)
+    {
+        for (id, a) in entries {
+            scopes.push((
+                format!(
+                    "{base}/agents/entries/{}/tools/exec",
+                    escape_pointer_token(id)
+                ),
+                a.get("tools"),
+            ));
+        }
+    }
+    for (at, tools) in scopes {
+        let Some(exec) = tools.and_then(|t| t.get("exec")).and_then(Value::as_object) else {
+            continue;
+        };
+        let legacy: Vec<&str> = ["security", "ask"]
+            .into_iter()
+            .filter(|k| exec.contains_key(*k))
+            .collect();
+        if exec.contains_key("mode") && !legacy.is_empty() {
+            out.push(finding(
+                format!("{at}/mode"),
+                format!(
+                    "`{}` sets `mode` beside the legacy {}: OpenClaw rejects the config; keep `mode` and drop {} (`openclaw doctor --fix` migrates a legacy policy to `mode`)",
+                    dotted(&at),
+                    legacy.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and "),
+                    if legacy.len() == 1 { "it" } else { "them" }
+                ),
+                None,
+            ));
+        }
+    }
 }
 
 fn finding(pointer: String, message: String, fix: Option<Value>) -> RawFinding {
@@ -258,7 +303,7 @@ const TOOL_POLICY_DEPTH: usize = 10;
 
 fn tool_policies(
     v: &Map<String, Value>,
-    at: &str,
+    at: &mut String,
     key: &str,
     depth: usize,
     out: &mut Vec<RawFinding>,
@@ -273,7 +318,7 @@ fn tool_policies(
         && nonempty("alsoAllow")
     {
         out.push(finding(
-            at.to_string(),
+            at.clone(),
             format!(
                 "`{}` sets both `allow` and `alsoAllow`: OpenClaw rejects the config; merge `alsoAllow` into `allow`, or remove `allow` and use `profile` + `alsoAllow`",
                 dotted(at)
@@ -284,15 +329,14 @@ fn tool_policies(
     if depth >= TOOL_POLICY_DEPTH {
         return;
     }
+    // one pointer buffer for the whole walk: no allocation per object
+    let len = at.len();
     for (k, x) in v {
         if let Some(o) = x.as_object() {
-            tool_policies(
-                o,
-                &format!("{at}/{}", escape_pointer_token(k)),
-                k,
-                depth + 1,
-                out,
-            );
+            at.push('/');
+            at.push_str(&escape_pointer_token(k));
+            tool_policies(o, at, k, depth + 1, out);
+            at.truncate(len);
         }
     }
 }
@@ -338,6 +382,8 @@ mod tests {
             json!({"agents": {"entries": {"a": {"default": true}, "b": {}}}}),
             json!({"agents": {"entries": {"a": {}}}}),
             json!({"agents": {"entries": {}}}),
+            json!({"tools": {"exec": {"mode": "full"}}}),
+            json!({"tools": {"exec": {"security": "allowlist", "ask": "on-miss"}}}),
             json!({"models": {"providers": {"custom": {"baseUrl": "http://127.0.0.1:8080/v1", "models": []}}}}),
             json!({"models": {"providers": {"OpenAI": {"apiKey": "${OPENAI_API_KEY}"}, "lmstudio": {"apiKey": "x"}}}}),
             json!({"tools": {"allow": ["read"], "alsoAllow": []}, "plugins": {"entries": {"x": {"config": {"allow": ["a"], "alsoAllow": ["b"]}}}}}),
@@ -376,6 +422,18 @@ mod tests {
             (
                 json!({"tools": {"allow": ["read"], "alsoAllow": ["exec"]}}),
                 vec!["/tools"],
+            ),
+            (
+                json!({"tools": {"exec": {"mode": "allowlist", "security": "allowlist"}}}),
+                vec!["/tools/exec/mode"],
+            ),
+            (
+                json!({"tools": {"exec": {"mode": "ask", "ask": "on-miss"}}}),
+                vec!["/tools/exec/mode"],
+            ),
+            (
+                json!({"agents": {"entries": {"main": {"tools": {"exec": {"mode": "deny", "security": "deny", "ask": "off"}}}}}}),
+                vec!["/agents/entries/main/tools/exec/mode"],
             ),
             (
                 json!({"agents": {"entries": {"a": {"tools": {"byProvider": {"openai": {"allow": ["x"], "alsoAllow": ["y"]}}}}}},
