@@ -133,23 +133,17 @@ pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
 /// `tools.exec` and each agent's `tools.exec`: `mode` (2026.9's policy
 /// selector) beside the legacy `security` or `ask` in the same object.
 fn exec_modes(root: &Map<String, Value>, base: &str, out: &mut Vec<RawFinding>) {
-    let mut scopes = vec![(format!("{base}/tools/exec"), root.get("tools"))];
-    if let Some(entries) = root
+    let entries = root
         .get("agents")
         .and_then(|a| a.get("entries"))
-        .and_then(Value::as_object)
-    {
-        for (id, a) in entries {
-            scopes.push((
-                format!(
-                    "{base}/agents/entries/{}/tools/exec",
-                    escape_pointer_token(id)
-                ),
-                a.get("tools"),
-            ));
-        }
-    }
-    for (at, tools) in scopes {
+        .and_then(Value::as_object);
+    let scopes = std::iter::once((None, root.get("tools"))).chain(
+        entries
+            .into_iter()
+            .flatten()
+            .map(|(id, a)| (Some(id), a.get("tools"))),
+    );
+    for (agent, tools) in scopes {
         let Some(exec) = tools.and_then(|t| t.get("exec")).and_then(Value::as_object) else {
             continue;
         };
@@ -158,6 +152,14 @@ fn exec_modes(root: &Map<String, Value>, base: &str, out: &mut Vec<RawFinding>) 
             .filter(|k| exec.contains_key(*k))
             .collect();
         if exec.contains_key("mode") && !legacy.is_empty() {
+            // the pointer is spelled only for a finding (a roster may be huge)
+            let at = match agent {
+                None => format!("{base}/tools/exec"),
+                Some(id) => format!(
+                    "{base}/agents/entries/{}/tools/exec",
+                    escape_pointer_token(id)
+                ),
+            };
             out.push(finding(
                 format!("{at}/mode"),
                 format!(

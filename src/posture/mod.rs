@@ -208,7 +208,8 @@ mod tests {
 
     /// The evaluator's input built from the run's pre-converted base and the
     /// agents taken as they are built is the value regorus reads from
-    /// [`input`], for both dialects (with and without `raw`).
+    /// [`input`], for both dialects of real configs (with `raw`) and the
+    /// policy profile (whose input has none).
     #[test]
     fn input_rego_is_input() {
         let mut settings = Settings::default();
