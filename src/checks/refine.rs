@@ -231,7 +231,7 @@ fn roster(agents: &Map<String, Value>, at: &str, out: &mut Vec<RawFinding>) {
             format!(
                 "{} agents are marked `default: true` ({}): OpenClaw rejects more than one; set `agents.ownership: \"explicit\"` and drop the markers, or keep one",
                 marked.len(),
-                marked.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                names(&marked)
             ),
             None,
         ));
@@ -261,6 +261,23 @@ fn roster(agents: &Map<String, Value>, at: &str, out: &mut Vec<RawFinding>) {
         ));
     }
 }
+
+/// At most [`NAMED`] of `keys`, quoted, and how many more (a roster may be
+/// huge; a message stays one line).
+fn names(keys: &[&String]) -> String {
+    let mut s = keys
+        .iter()
+        .take(NAMED)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if keys.len() > NAMED {
+        s.push_str(&format!(" and {} more", keys.len() - NAMED));
+    }
+    s
+}
+
+const NAMED: usize = 5;
 
 fn custom_providers(providers: &Map<String, Value>, at: &str, out: &mut Vec<RawFinding>) {
     for (id, p) in providers {
@@ -453,6 +470,17 @@ mod tests {
         let multi = json!({"agents": {"entries": {"a": {}, "b": {}}}});
         assert!(check(&multi, "", Dialect::OpenClaw2026_2).is_empty());
         assert!(check(&multi, "", Dialect::PolicyProfile).is_empty());
+    }
+
+    #[test]
+    fn a_huge_roster_is_one_short_message() {
+        let entries: Map<String, Value> = (0..10_000)
+            .map(|i| (format!("agent{i}"), json!({"default": true})))
+            .collect();
+        let r = rules(json!({"agents": {"entries": entries}}));
+        assert_eq!(r.len(), 1, "one finding");
+        assert!(r[0].1.len() < 300, "{}", r[0].1);
+        assert!(r[0].1.contains("`agent4` and 9995 more"), "{}", r[0].1);
     }
 
     #[test]
