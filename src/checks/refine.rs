@@ -12,7 +12,9 @@
 //!   `toolsBySender.<s>`, a channel's or group's `tools`, `sandbox.tools`)
 //!   with both a non-empty `allow` and a non-empty `alsoAllow`;
 //! - `tools.exec` (global or an agent's) with `mode` beside the legacy
-//!   `security` or `ask`.
+//!   `security` or `ask`;
+//! - Tailscale Serve or Funnel with a gateway not bound to loopback, or
+//!   with `auth.mode: "none"` (OpenClaw's checks after the schema).
 //!
 //! The sandbox refinements are rules of their own (OC246-OC248). Each rule
 //! here was checked against the real validator (`openclaw config validate`
@@ -127,7 +129,69 @@ pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
     }
     tool_policies(root, &mut base.to_string(), "", 0, &mut out);
     exec_modes(root, base, &mut out);
+    if let Some(gateway) = root.get("gateway").and_then(Value::as_object) {
+        tailscale(gateway, &format!("{base}/gateway"), &mut out);
+    }
     out
+}
+
+/// Tailscale Serve or Funnel forwards to the gateway on loopback: a gateway
+/// bound elsewhere (`bind` other than `loopback`, unless `custom` on a
+/// canonical 127.x.y.z address), or without auth, is rejected
+/// (`validateGatewayTailscaleBind`, `validateGatewayTailscaleAuth`).
+fn tailscale(gateway: &Map<String, Value>, at: &str, out: &mut Vec<RawFinding>) {
+    let mode = gateway
+        .get("tailscale")
+        .and_then(|t| t.get("mode"))
+        .and_then(Value::as_str)
+        .unwrap_or("off");
+    if mode != "serve" && mode != "funnel" {
+        return;
+    }
+    let bind = gateway
+        .get("bind")
+        .and_then(Value::as_str)
+        .unwrap_or("loopback");
+    let host = gateway.get("customBindHost").and_then(Value::as_str);
+    let loopback_host = host.is_some_and(|h| {
+        let parts: Vec<&str> = h.split('.').collect();
+        parts.len() == 4
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.len() <= 3
+                    && p.bytes().all(|b| b.is_ascii_digit())
+                    && (p.len() == 1 || !p.starts_with('0'))
+                    && p.parse::<u16>().is_ok_and(|n| n <= 255)
+            })
+            && parts[0] == "127"
+    });
+    if bind != "loopback" && !(bind == "custom" && loopback_host) {
+        out.push(finding(
+            format!("{at}/bind"),
+            format!(
+                "`gateway.bind: \"{bind}\"` with `gateway.tailscale.mode: \"{mode}\"`: OpenClaw rejects the config; Tailscale forwards to loopback (`bind: \"loopback\"`, or `custom` with `customBindHost: \"127.0.0.1\"`)"
+            ),
+            None,
+        ));
+    }
+    let auth = gateway
+        .get("auth")
+        .and_then(|a| a.get("mode"))
+        .and_then(Value::as_str);
+    if auth == Some("none") {
+        out.push(finding(
+            format!("{at}/auth/mode"),
+            format!(
+                "`gateway.auth.mode: \"none\"` with `gateway.tailscale.mode: \"{mode}\"`: OpenClaw rejects the config; {}",
+                if mode == "funnel" {
+                    "Funnel requires `auth.mode: \"password\"`"
+                } else {
+                    "use token, password or trusted-proxy auth"
+                }
+            ),
+            None,
+        ));
+    }
 }
 
 /// `tools.exec` and each agent's `tools.exec`: `mode` (2026.9's policy
@@ -402,6 +466,9 @@ mod tests {
             json!({"agents": {"entries": {"a": {}}}}),
             json!({"agents": {"entries": {}}}),
             json!({"tools": {"exec": {"mode": "full"}}}),
+            json!({"gateway": {"tailscale": {"mode": "serve"}}}),
+            json!({"gateway": {"bind": "custom", "customBindHost": "127.0.0.2", "tailscale": {"mode": "funnel"}}}),
+            json!({"gateway": {"bind": "lan", "tailscale": {"mode": "off"}, "auth": {"mode": "none"}}}),
             json!({"tools": {"exec": {"security": "allowlist", "ask": "on-miss"}}}),
             json!({"models": {"providers": {"custom": {"baseUrl": "http://127.0.0.1:8080/v1", "models": []}}}}),
             json!({"models": {"providers": {"OpenAI": {"apiKey": "${OPENAI_API_KEY}"}, "lmstudio": {"apiKey": "x"}}}}),
@@ -441,6 +508,26 @@ mod tests {
             (
                 json!({"tools": {"allow": ["read"], "alsoAllow": ["exec"]}}),
                 vec!["/tools"],
+            ),
+            (
+                json!({"gateway": {"bind": "lan", "tailscale": {"mode": "serve"}}}),
+                vec!["/gateway/bind"],
+            ),
+            (
+                json!({"gateway": {"bind": "lan", "tailscale": {"mode": "funnel"}}}),
+                vec!["/gateway/bind"],
+            ),
+            (
+                json!({"gateway": {"bind": "custom", "customBindHost": "127.0.0.01", "tailscale": {"mode": "serve"}}}),
+                vec!["/gateway/bind"],
+            ),
+            (
+                json!({"gateway": {"bind": "custom", "customBindHost": "10.0.0.1", "tailscale": {"mode": "serve"}}}),
+                vec!["/gateway/bind"],
+            ),
+            (
+                json!({"gateway": {"tailscale": {"mode": "serve"}, "auth": {"mode": "none"}}}),
+                vec!["/gateway/auth/mode"],
             ),
             (
                 json!({"tools": {"exec": {"mode": "allowlist", "security": "allowlist"}}}),
