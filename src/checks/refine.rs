@@ -127,7 +127,7 @@ pub fn check(root: &Value, base: &str, dialect: Dialect) -> Vec<RawFinding> {
     {
         custom_providers(providers, &format!("{base}/models/providers"), &mut out);
     }
-    tool_policies(root, &mut base.to_string(), "", 0, &mut out);
+    tool_policies(root, base, &mut base.to_string(), "", 0, &mut out);
     exec_modes(root, base, &mut out);
     if let Some(gateway) = root.get("gateway").and_then(Value::as_object) {
         tailscale(gateway, &format!("{base}/gateway"), &mut out);
@@ -153,18 +153,11 @@ fn tailscale(gateway: &Map<String, Value>, at: &str, out: &mut Vec<RawFinding>) 
         .and_then(Value::as_str)
         .unwrap_or("loopback");
     let host = gateway.get("customBindHost").and_then(Value::as_str);
-    let loopback_host = host.is_some_and(|h| {
-        let parts: Vec<&str> = h.split('.').collect();
-        parts.len() == 4
-            && parts.iter().all(|p| {
-                !p.is_empty()
-                    && p.len() <= 3
-                    && p.bytes().all(|b| b.is_ascii_digit())
-                    && (p.len() == 1 || !p.starts_with('0'))
-                    && p.parse::<u16>().is_ok_and(|n| n <= 255)
-            })
-            && parts[0] == "127"
-    });
+    // OpenClaw's canonical dotted-decimal IPv4 (no leading zeros, four
+    // parts), as std parses it, in 127.0.0.0/8
+    let loopback_host = host
+        .and_then(|h| h.parse::<std::net::Ipv4Addr>().ok())
+        .is_some_and(|ip| ip.is_loopback());
     if bind != "loopback" && !(bind == "custom" && loopback_host) {
         out.push(finding(
             format!("{at}/bind"),
@@ -228,7 +221,7 @@ fn exec_modes(root: &Map<String, Value>, base: &str, out: &mut Vec<RawFinding>) 
                 format!("{at}/mode"),
                 format!(
                     "`{}` sets `mode` beside the legacy {}: OpenClaw rejects the config; keep `mode` and drop {} (`openclaw doctor --fix` migrates a legacy policy to `mode`)",
-                    dotted(&at),
+                    crate::normalise::dotted(&at, base),
                     legacy.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and "),
                     if legacy.len() == 1 { "it" } else { "them" }
                 ),
@@ -386,6 +379,7 @@ const TOOL_POLICY_DEPTH: usize = 10;
 
 fn tool_policies(
     v: &Map<String, Value>,
+    base: &str,
     at: &mut String,
     key: &str,
     depth: usize,
@@ -404,7 +398,7 @@ fn tool_policies(
             at.clone(),
             format!(
                 "`{}` sets both `allow` and `alsoAllow`: OpenClaw rejects the config; merge `alsoAllow` into `allow`, or remove `allow` and use `profile` + `alsoAllow`",
-                dotted(at)
+                crate::normalise::dotted(at, base)
             ),
             None,
         ));
@@ -418,7 +412,7 @@ fn tool_policies(
         if let Some(o) = x.as_object() {
             at.push('/');
             at.push_str(&escape_pointer_token(k));
-            tool_policies(o, at, k, depth + 1, out);
+            tool_policies(o, base, at, k, depth + 1, out);
             at.truncate(len);
         }
     }
@@ -429,16 +423,6 @@ fn tool_policies(
 fn at_policy_map(at: &str) -> bool {
     let parent = at.rsplit_once('/').map_or("", |(p, _)| p);
     parent.ends_with("/byProvider") || parent.ends_with("/toolsBySender")
-}
-
-/// `/a/b~1c/0` as `a.b/c.0`, the setting's name in messages.
-fn dotted(pointer: &str) -> String {
-    pointer
-        .trim_start_matches('/')
-        .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 #[cfg(test)]
@@ -588,6 +572,18 @@ mod tests {
             m[0].1.starts_with("`tools.byProvider.openai` sets both"),
             "{}",
             m[0].1
+        );
+        // a config wrapped in `openclaw` names its settings from its root
+        let wrapped = check(
+            &json!({"tools": {"exec": {"mode": "ask", "ask": "always"}}}),
+            "/openclaw",
+            Dialect::OpenClaw2026_9,
+        );
+        assert_eq!(wrapped[0].pointer, "/openclaw/tools/exec/mode");
+        assert!(
+            wrapped[0].message.starts_with("`tools.exec` sets `mode`"),
+            "{}",
+            wrapped[0].message
         );
     }
 }
