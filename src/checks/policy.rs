@@ -48,6 +48,10 @@ const DEPLOY_DENY: &str = "data.clawcheck_internal.deploy_deny.all";
 /// `the_vm_and_the_interpreter_agree` compares both on every fixture.
 const INTERPRETED: &[&str] = &[];
 
+/// The most agents of one config judged in one evaluation
+/// ([`PolicySet::evaluate_input`]).
+pub const AGENT_RUN: usize = 4096;
+
 /// The deterministic part of the evaluation budget: VM instructions per
 /// second of `limits.policy_eval_seconds`, about what the VM executes in a
 /// second. The 10 s default is then 250,000,000 instructions, over ten
@@ -287,6 +291,87 @@ impl PolicySet {
         self.evaluate_kind(Input::Rego(input), false)
     }
 
+    /// Whether the config rules are the built-in ones only, all on the VM:
+    /// they judge each agent alone (`posture.agents` is only ever iterated
+    /// element by element, or tested for being empty; the test
+    /// `built_in_rules_judge_each_agent_alone` keeps it so), so a config's
+    /// agents may be judged a run at a time ([`PolicySet::evaluate_chunks`]).
+    pub fn judges_agents_alone(&self) -> bool {
+        self.shared.user.is_empty() && self.routes.iter().all(|r| matches!(r, Route::Vm { .. }))
+    }
+
+    /// [`PolicySet::evaluate_rego`] for a config's input whose agents were
+    /// taken apart. When [`PolicySet::judges_agents_alone`], a config with
+    /// more than [`AGENT_RUN`] agents is judged a run of agents at a time
+    /// (`crate::posture::RegoInput::chunks`): the `deny` sets of the whole
+    /// input are then the union of the runs' sets, and the findings the
+    /// same, sorted, each once. The runs are judged on every core, each on
+    /// its own VM with its share of the budget's instructions.
+    pub fn evaluate_input(
+        &mut self,
+        input: crate::posture::RegoInput,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
+        self.evaluate_input_runs(input, AGENT_RUN)
+    }
+
+    /// [`PolicySet::evaluate_input`] with runs of at most `run` agents.
+    fn evaluate_input_runs(
+        &mut self,
+        input: crate::posture::RegoInput,
+        run: usize,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
+        if input.agent_count() <= run || !self.judges_agents_alone() {
+            return self.evaluate_rego(input.whole());
+        }
+        let inputs = input.chunks(run);
+        use rayon::prelude::*;
+        let program = self
+            .shared
+            .config
+            .get_or_init(|| keep(builtin_program(false)))
+            .as_ref()
+            .map_err(lazy_error)?
+            .clone();
+        let batched: Vec<usize> = (0..self.entrypoints.len())
+            .filter(|&i| self.routes[i] == Route::Vm { deploy: false })
+            .collect();
+        let (entrypoints, budget, share) = (&self.entrypoints, self.budget, inputs.len());
+        let judged: Vec<Result<Option<Vec<RawFinding>>, PolicyError>> = inputs
+            .par_iter()
+            .map_init(
+                || {
+                    let mut vm = regorus::rvm::RegoVM::new();
+                    vm.load_program(program.clone());
+                    vm
+                },
+                |vm, input| {
+                    let Some(batch) = run_vm(vm, false, input, budget, share)?
+                        .filter(|b| b.len() == batched.len())
+                    else {
+                        return Ok(None);
+                    };
+                    let mut sets = vec![None; entrypoints.len()];
+                    for (i, v) in batched.iter().zip(batch) {
+                        sets[*i] = Some(v);
+                    }
+                    findings_in(entrypoints, sets).map(Some)
+                },
+            )
+            .collect();
+        let mut out = Vec::new();
+        for (input, found) in inputs.into_iter().zip(judged) {
+            match found? {
+                Some(f) => out.extend(f),
+                // failed on the VM: again, one package at a time, so that
+                // the failure names its package
+                None => out.extend(self.evaluate_rego(input)?),
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// [`PolicySet::evaluate`] for the input of a deployment file: the
     /// built-in deployment rules and the user policies.
     pub fn evaluate_deployment(&mut self, input: Value) -> Result<Vec<RawFinding>, PolicyError> {
@@ -381,7 +466,6 @@ impl PolicySet {
         deploy: bool,
         input: &regorus::Value,
     ) -> Result<Option<Vec<regorus::Value>>, PolicyError> {
-        let label = "the built-in policies";
         let slot = if deploy {
             &mut self.deploy_vm
         } else {
@@ -402,35 +486,7 @@ impl PolicySet {
             *slot = Some(vm);
         }
         let vm = slot.as_mut().expect("made above");
-        let (instructions, net) = match self.budget {
-            Some(b) => (
-                (b.as_secs_f64() * INSTRUCTIONS_PER_SECOND) as usize,
-                Some(regorus::utils::limits::ExecutionTimerConfig {
-                    limit: wall_clock_net(b),
-                    check_interval: std::num::NonZeroU32::new(1024).expect("non-zero"),
-                }),
-            ),
-            None => (usize::MAX, None),
-        };
-        vm.set_max_instructions(instructions);
-        vm.set_execution_timer_config(net);
-        vm.set_input(input.clone());
-        let result = vm.execute_entry_point_by_name(if deploy { DEPLOY_DENY } else { ALL_DENY });
-        vm.set_input(regorus::Value::Null);
-        match result {
-            Ok(v) => Ok(v.as_array().ok().map(|a| a.to_vec())),
-            Err(regorus::rvm::vm::VmError::InstructionLimitExceeded { .. }) => {
-                Err(PolicyError::Budget {
-                    package: label.to_string(),
-                    seconds: self.budget.map_or(0.0, |b| b.as_secs_f64()),
-                })
-            }
-            Err(regorus::rvm::vm::VmError::TimeLimitExceeded { .. }) => Err(PolicyError::Budget {
-                package: format!("{label}, on the wall clock"),
-                seconds: self.budget.map_or(0.0, |b| wall_clock_net(b).as_secs_f64()),
-            }),
-            Err(_) => Ok(None),
-        }
+        run_vm(vm, deploy, input, self.budget, 1)
     }
 
     /// One `deny` entrypoint on an interpreter: the full one (`full`, or
@@ -511,23 +567,75 @@ impl PolicySet {
 
     /// The `deny` sets as findings, sorted.
     fn findings(&self, sets: Vec<Option<regorus::Value>>) -> Result<Vec<RawFinding>, PolicyError> {
-        let mut out = Vec::new();
-        for ((ep, user_file), result) in self.entrypoints.iter().zip(sets) {
-            let json: Value = match result {
-                None | Some(regorus::Value::Undefined) => continue,
-                // Straight to a tree, without a JSON text in between.
-                Some(v) => serde_json::to_value(&v).map_err(|e| PolicyError::Eval {
-                    package: ep.clone(),
-                    message: e.to_string(),
-                })?,
-            };
-            for f in json.as_array().into_iter().flatten() {
-                out.push(deny_entry(f, ep, user_file.as_deref())?);
-            }
-        }
-        out.sort();
-        Ok(out)
+        findings_in(&self.entrypoints, sets)
     }
+}
+
+/// Runs the batched built-in `deny` sets of one kind on `vm`: `None` when
+/// the evaluation failed (not for the budget). The VM may spend a `share`th
+/// of the budget's instructions (one run of a config's agents among
+/// `share`, [`PolicySet::evaluate_chunks`]).
+fn run_vm(
+    vm: &mut regorus::rvm::RegoVM,
+    deploy: bool,
+    input: &regorus::Value,
+    budget: Option<std::time::Duration>,
+    share: usize,
+) -> Result<Option<Vec<regorus::Value>>, PolicyError> {
+    let label = "the built-in policies";
+    let (instructions, net) = match budget {
+        Some(b) => (
+            (b.as_secs_f64() * INSTRUCTIONS_PER_SECOND / share.max(1) as f64) as usize,
+            Some(regorus::utils::limits::ExecutionTimerConfig {
+                limit: wall_clock_net(b),
+                check_interval: std::num::NonZeroU32::new(1024).expect("non-zero"),
+            }),
+        ),
+        None => (usize::MAX, None),
+    };
+    vm.set_max_instructions(instructions);
+    vm.set_execution_timer_config(net);
+    vm.set_input(input.clone());
+    let result = vm.execute_entry_point_by_name(if deploy { DEPLOY_DENY } else { ALL_DENY });
+    vm.set_input(regorus::Value::Null);
+    match result {
+        Ok(v) => Ok(v.as_array().ok().map(|a| a.to_vec())),
+        Err(regorus::rvm::vm::VmError::InstructionLimitExceeded { .. }) => {
+            Err(PolicyError::Budget {
+                package: label.to_string(),
+                seconds: budget.map_or(0.0, |b| b.as_secs_f64()),
+            })
+        }
+        Err(regorus::rvm::vm::VmError::TimeLimitExceeded { .. }) => Err(PolicyError::Budget {
+            package: format!("{label}, on the wall clock"),
+            seconds: budget.map_or(0.0, |b| wall_clock_net(b).as_secs_f64()),
+        }),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The `deny` sets of `entrypoints` (one per entrypoint, `None` when not
+/// evaluated) as findings, sorted.
+fn findings_in(
+    entrypoints: &[(String, Option<String>)],
+    sets: Vec<Option<regorus::Value>>,
+) -> Result<Vec<RawFinding>, PolicyError> {
+    let mut out = Vec::new();
+    for ((ep, user_file), result) in entrypoints.iter().zip(sets) {
+        let json: Value = match result {
+            None | Some(regorus::Value::Undefined) => continue,
+            // Straight to a tree, without a JSON text in between.
+            Some(v) => serde_json::to_value(&v).map_err(|e| PolicyError::Eval {
+                package: ep.clone(),
+                message: e.to_string(),
+            })?,
+        };
+        for f in json.as_array().into_iter().flatten() {
+            out.push(deny_entry(f, ep, user_file.as_deref())?);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The policies' input as regorus's value: the one conversion of the input
@@ -1184,6 +1292,150 @@ mod tests {
     /// whole helper package, every rule of it evaluated, which was a quarter
     /// of the evaluation time on 1,000 real configs. The built-in rules name
     /// helper rules by their `data.` path (functions may use the alias).
+    /// What lets [`PolicySet::evaluate_input`] judge a config's agents a run
+    /// at a time: in the built-in policies, `input.posture.agents` is only
+    /// iterated one agent at a time (`some a in input.posture.agents`, once
+    /// in a `deny` rule's body), or tested for being empty (`has_agents`),
+    /// and the input is never read whole. A rule that compared two agents,
+    /// or counted them, would fail this test (and would need the whole list).
+    #[test]
+    fn built_in_rules_judge_each_agent_alone() {
+        let iterate = regex::Regex::new(r"^some [a-z_]+ in input\.posture\.agents$").unwrap();
+        let mut iterations = 0;
+        for (path, src) in BUILTIN {
+            let mut head = "";
+            let mut in_body = 0;
+            for line in src.lines() {
+                let code = line.split('#').next().unwrap_or("").trim();
+                if !line.starts_with([' ', '\t', '}', ']', ')']) && !code.is_empty() {
+                    head = code;
+                    in_body = 0;
+                }
+                if code.contains("posture.agents") {
+                    if iterate.is_match(code) {
+                        assert!(
+                            head.starts_with("deny contains "),
+                            "{path}: `{code}` outside a deny rule"
+                        );
+                        in_body += 1;
+                        assert_eq!(in_body, 1, "{path}: two agents in one body (`{head}`)");
+                        iterations += 1;
+                    } else {
+                        assert_eq!(
+                            code, "has_agents if count(input.posture.agents) > 0",
+                            "{path}: the agents read as a whole"
+                        );
+                    }
+                }
+                for (at, _) in code.match_indices("input") {
+                    let before = code[..at].chars().last();
+                    let after = &code[at + 5..];
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                        continue;
+                    }
+                    assert!(
+                        after.starts_with('.') && !after.starts_with(".posture[")
+                            || after.starts_with(", [\"monitoring\""),
+                        "{path}: the input read as a whole: `{code}`"
+                    );
+                    assert!(
+                        !after.starts_with(".posture ") && after != ".posture",
+                        "{path}: `{code}`"
+                    );
+                }
+            }
+        }
+        assert!(iterations >= 9, "{iterations}");
+    }
+
+    /// Judging a config's agents a run at a time finds exactly what judging
+    /// them all at once finds, on every config fixture with two agents or
+    /// more and on a roster of every kind of agent, in runs of 1, 2 and 7.
+    #[test]
+    fn agents_judged_a_run_at_a_time_find_what_all_at_once_finds() {
+        let settings = crate::config::Settings::default();
+        let re = settings.sensitivity_regex();
+        let base = crate::posture::InputBase::new(&crate::posture::input_base(&settings));
+        let mut set = PolicySet::new(&[]).unwrap();
+        assert!(set.judges_agents_alone());
+        let mut texts = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "json" || x == "json5") {
+                    texts.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        let kinds = [
+            "critical", "routine", "prod", "batch", "research", "payments",
+        ];
+        let runtimes = ["\"thread-bound\"", "\"session\"", "\"shared\"", "7", "null"];
+        let roster: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    "\"{}-{i}\": {{\"runtime\": {}, \"auto-destroy\": {}, \"timeout\": {}{}}}",
+                    kinds[i % 6],
+                    runtimes[i % 5],
+                    ["true", "false", "\"yes\""][i % 3],
+                    ["60", "120", "300", "900", "0", "\"1h\"", "-5"][i % 7],
+                    [", \"max-concurrent\": 2", "", ", \"max-concurrent\": 0"][i % 3],
+                )
+            })
+            .collect();
+        texts.push((
+            "roster".into(),
+            format!(
+                "{{\"openclaw\": {{\"agents\": {{{}}}, \"monitoring\": {{}}}}}}",
+                roster.join(",")
+            )
+            .into_bytes(),
+        ));
+        let mut compared = 0;
+        for (name, bytes) in &texts {
+            let Ok(doc) = crate::load::parse(bytes) else {
+                continue;
+            };
+            if !doc.value.is_object() {
+                continue;
+            }
+            let dialect = crate::normalise::detect(&doc.value);
+            let input = || {
+                let mut agents = crate::posture::Agents::new();
+                let posture =
+                    crate::posture::build_with(&doc.value, dialect, &settings, &re, &mut |v| {
+                        agents.take(v)
+                    });
+                crate::posture::RegoInput::new(
+                    &base,
+                    None,
+                    dialect,
+                    posture,
+                    Some(agents),
+                    "c.json",
+                )
+                .unwrap()
+            };
+            if input().agent_count() < 2 {
+                continue;
+            }
+            let mut whole = set.evaluate_rego(input().whole()).unwrap();
+            whole.dedup();
+            for run in [1, 2, 7] {
+                let runs = set.evaluate_input_runs(input(), run).unwrap();
+                assert_eq!(runs, whole, "{name}, runs of {run}");
+            }
+            compared += 1;
+        }
+        assert!(compared >= 10, "{compared}");
+    }
+
     #[test]
     fn built_in_rules_read_no_whole_package() {
         for deploy in [false, true] {

@@ -148,7 +148,7 @@ pub(super) fn check_config(
     } else {
         Some(std::borrow::Cow::Borrowed(value))
     };
-    let input = crate::posture::input_rego(
+    let input = crate::posture::RegoInput::new(
         &ctx.policy_input_base,
         raw_doc,
         dialect,
@@ -157,7 +157,7 @@ pub(super) fn check_config(
         &c.display,
     );
     let evaluated = match input {
-        Ok(input) => policies.evaluate_rego(input),
+        Ok(input) => policies.evaluate_input(input),
         Err(e) => Err(PolicyError::Eval {
             package: "input".into(),
             message: e.to_string(),

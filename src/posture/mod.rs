@@ -121,55 +121,140 @@ pub fn input_rego(
     agents: Option<Agents>,
     path: &str,
 ) -> Result<regorus::Value, rego::ConvertError> {
-    use std::collections::BTreeMap;
-    let (mut conv, agents) = match agents {
-        Some(a) => {
-            if let Some(e) = a.error {
-                return Err(e);
+    RegoInput::new(base, raw, dialect, posture, agents, path).map(RegoInput::whole)
+}
+
+/// The evaluator's input of one config, with the agents taken by
+/// [`Agents`] kept apart: the whole input ([`RegoInput::whole`]), or the
+/// same input once for each run of at most `n` agents
+/// ([`RegoInput::chunks`]), which the built-in policies judge agent by
+/// agent (`crate::checks::policy::PolicySet::evaluate_chunks`).
+pub struct RegoInput {
+    /// The input's members but `posture`.
+    members: std::collections::BTreeMap<regorus::Value, regorus::Value>,
+    /// The posture's members but `agents` (when they were taken).
+    posture: std::collections::BTreeMap<regorus::Value, regorus::Value>,
+    /// The taken agents, in the posture's order.
+    agents: Option<Vec<regorus::Value>>,
+    /// Whether the posture is an object (else it is among `members`).
+    posture_object: bool,
+}
+
+impl RegoInput {
+    pub fn new(
+        base: &InputBase,
+        raw: Option<std::borrow::Cow<'_, Value>>,
+        dialect: Dialect,
+        posture: Value,
+        agents: Option<Agents>,
+        path: &str,
+    ) -> Result<RegoInput, rego::ConvertError> {
+        use std::collections::BTreeMap;
+        let (mut conv, mut agents) = match agents {
+            Some(a) => {
+                if let Some(e) = a.error {
+                    return Err(e);
+                }
+                (a.converter, Some(a.agents))
             }
-            (a.converter, Some(a.agents))
+            None => (rego::Converter::new(), None),
+        };
+        let mut input = BTreeMap::new();
+        // the same members, in the same order of precedence, as `input`
+        match &base.0 {
+            Ok(members) => input.extend(members.iter().cloned()),
+            Err(e) => return Err(rego::ConvertError(e.clone())),
         }
-        None => (rego::Converter::new(), None),
-    };
-    let mut input = BTreeMap::new();
-    // the same members, in the same order of precedence, as `input`
-    match &base.0 {
-        Ok(members) => input.extend(members.iter().cloned()),
-        Err(e) => return Err(rego::ConvertError(e.clone())),
-    }
-    let mut p = BTreeMap::new();
-    let mut agents = agents;
-    match posture {
-        Value::Object(m) => {
-            for (k, v) in m {
-                let v = match agents.take_if(|_| k == "agents") {
-                    Some(a) => regorus::Value::from(a),
-                    None => conv.take(v)?,
+        let mut p = BTreeMap::new();
+        let posture_object = posture.is_object();
+        // the taken agents stand for the posture's `agents` member, if any
+        if posture.get("agents").is_none() {
+            agents = None;
+        }
+        match posture {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    if k == "agents" && agents.is_some() {
+                        continue;
+                    }
+                    let v = conv.take(v)?;
+                    p.insert(conv.take(Value::String(k))?, v);
+                }
+            }
+            other => {
+                input.insert(conv.take(json!("posture"))?, conv.take(other)?);
+            }
+        }
+        match raw {
+            Some(raw) if dialect != Dialect::PolicyProfile => {
+                let raw = match raw {
+                    std::borrow::Cow::Owned(v) => conv.take(v)?,
+                    std::borrow::Cow::Borrowed(v) => conv.convert(v)?,
                 };
-                p.insert(conv.take(Value::String(k))?, v);
+                input.insert(conv.take(json!("raw"))?, raw);
             }
-            input.insert(conv.take(json!("posture"))?, regorus::Value::from(p));
+            _ => {}
         }
-        other => {
-            input.insert(conv.take(json!("posture"))?, conv.take(other)?);
-        }
+        input.insert(
+            conv.take(json!("dialect"))?,
+            conv.take(json!(dialect.as_str()))?,
+        );
+        input.insert(conv.take(json!("path"))?, regorus::Value::from(path));
+        Ok(RegoInput {
+            members: input,
+            posture: p,
+            agents,
+            posture_object,
+        })
     }
-    match raw {
-        Some(raw) if dialect != Dialect::PolicyProfile => {
-            let raw = match raw {
-                std::borrow::Cow::Owned(v) => conv.take(v)?,
-                std::borrow::Cow::Borrowed(v) => conv.convert(v)?,
-            };
-            input.insert(conv.take(json!("raw"))?, raw);
-        }
-        _ => {}
+
+    /// How many agents were taken apart (0 when none were).
+    pub fn agent_count(&self) -> usize {
+        self.agents.as_ref().map_or(0, Vec::len)
     }
-    input.insert(
-        conv.take(json!("dialect"))?,
-        conv.take(json!(dialect.as_str()))?,
-    );
-    input.insert(conv.take(json!("path"))?, regorus::Value::from(path));
-    Ok(regorus::Value::from(input))
+
+    /// The input with `agents` (if taken) as the posture's agents.
+    fn with_agents(&self, agents: Option<Vec<regorus::Value>>) -> regorus::Value {
+        let mut input = self.members.clone();
+        if self.posture_object {
+            let mut p = self.posture.clone();
+            if let Some(a) = agents {
+                p.insert(regorus::Value::from("agents"), regorus::Value::from(a));
+            }
+            input.insert(regorus::Value::from("posture"), regorus::Value::from(p));
+        }
+        regorus::Value::from(input)
+    }
+
+    /// The whole input.
+    pub fn whole(mut self) -> regorus::Value {
+        let agents = self.agents.take();
+        self.with_agents(agents)
+    }
+
+    /// The input once for each run of at most `n` (> 0) of the agents, in
+    /// order; once, with no agents, when there are none. Each holds the
+    /// same members but its agents (a clone of a `regorus::Value` is a
+    /// reference count).
+    pub fn chunks(mut self, n: usize) -> Vec<regorus::Value> {
+        let Some(mut agents) = self.agents.take() else {
+            return vec![self.with_agents(None)];
+        };
+        if agents.len() <= n {
+            return vec![self.with_agents(Some(agents))];
+        }
+        let mut out = Vec::with_capacity(agents.len().div_ceil(n));
+        // from the end, so that each run is moved out once
+        let mut runs = Vec::with_capacity(out.capacity());
+        while !agents.is_empty() {
+            let at = (agents.len() - 1) / n * n;
+            runs.push(agents.split_off(at));
+        }
+        for run in runs.into_iter().rev() {
+            out.push(self.with_agents(Some(run)));
+        }
+        out
+    }
 }
 
 /// The whole input document for one config.
