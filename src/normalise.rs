@@ -259,11 +259,26 @@ pub fn policy_profile_posture_with(
     sensitive_re: &regex::Regex,
     each_agent: &mut dyn FnMut(Value) -> Option<Value>,
 ) -> Value {
-    let (root, base) = unwrap(doc);
-    let empty = Map::new();
-    let root = root.as_object().unwrap_or(&empty);
-
     let mut agents = Vec::new();
+    policy_profile_agents(doc, sensitive_re, &mut |a| agents.extend(each_agent(a)));
+    policy_profile_posture_apart(doc, agents)
+}
+
+/// How many agents [`policy_profile_agents`] gives.
+pub fn policy_profile_agent_count(doc: &Value) -> usize {
+    match unwrap(doc).0.get("agents") {
+        Some(Value::Object(map)) => map.values().filter(|a| a.is_object()).count(),
+        _ => 0,
+    }
+}
+
+/// Each agent of a policy-profile document, in order, as the posture has it.
+pub fn policy_profile_agents(
+    doc: &Value,
+    sensitive_re: &regex::Regex,
+    each_agent: &mut dyn FnMut(Value),
+) {
+    let (root, base) = unwrap(doc);
     if let Some(Value::Object(map)) = root.get("agents") {
         for (name, a) in map {
             let Some(a) = a.as_object() else { continue };
@@ -315,7 +330,7 @@ pub fn policy_profile_posture_with(
                 .and_then(Value::as_bool)
                 .unwrap_or(false)
                 || binding == "session";
-            agents.extend(each_agent(object! {
+            each_agent(object! {
                 "name" => name.as_str(),
                 "pointer" => ptr.clone(),
                 "sensitive" => sensitive,
@@ -326,10 +341,16 @@ pub fn policy_profile_posture_with(
                 "timeout" => timeout,
                 "max_concurrent" => max_concurrent,
                 "long_running" => long_running,
-            }));
+            });
         }
     }
+}
 
+/// The posture of a policy-profile document with `agents` as its agents.
+pub fn policy_profile_posture_apart(doc: &Value, agents: Vec<Value>) -> Value {
+    let (root, base) = unwrap(doc);
+    let empty = Map::new();
+    let root = root.as_object().unwrap_or(&empty);
     let mut secrets = Vec::new();
     if let Some(Value::Object(map)) = root.get("secrets") {
         for (name, s) in map {

@@ -48,6 +48,10 @@ const DEPLOY_DENY: &str = "data.clawcheck_internal.deploy_deny.all";
 /// `the_vm_and_the_interpreter_agree` compares both on every fixture.
 const INTERPRETED: &[&str] = &[];
 
+/// What gives a config's agents one at a time to the function it is
+/// passed ([`PolicySet::evaluate_fed`]).
+pub type Feed<'a> = dyn FnMut(&mut dyn FnMut(Value)) + 'a;
+
 /// The most agents of one config judged in one evaluation
 /// ([`PolicySet::evaluate_input`]).
 pub const AGENT_RUN: usize = 4096;
@@ -324,6 +328,101 @@ impl PolicySet {
             return self.evaluate_rego(input.whole());
         }
         let inputs = input.chunks(run);
+        let share = inputs.len();
+        let mut out = self.judge_runs(inputs, share)?;
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// [`PolicySet::evaluate_input`] for an input whose agents were not
+    /// taken yet: `feed` gives them one at a time (`total` of them,
+    /// `crate::posture::for_each_agent`). A config with more than
+    /// [`AGENT_RUN`] agents is judged a run at a time as they come, a few
+    /// runs on every core at once, so that its agents are never all held
+    /// in the evaluator's form.
+    pub fn evaluate_fed(
+        &mut self,
+        input: crate::posture::RegoInput,
+        total: usize,
+        feed: &mut Feed<'_>,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
+        self.evaluate_fed_runs(input, total, feed, AGENT_RUN)
+    }
+
+    /// [`PolicySet::evaluate_fed`] with runs of at most `run` agents.
+    fn evaluate_fed_runs(
+        &mut self,
+        mut input: crate::posture::RegoInput,
+        total: usize,
+        feed: &mut Feed<'_>,
+        run_len: usize,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
+        if !input.takes_agents() || total <= run_len || !self.judges_agents_alone() {
+            let mut failed = None;
+            feed(&mut |a| {
+                if failed.is_none() {
+                    failed = input.push_agent(a).err();
+                }
+            });
+            return match failed {
+                Some(e) => Err(input_error(e)),
+                None => self.evaluate_input_runs(input, run_len),
+            };
+        }
+        let share = total.div_ceil(run_len);
+        let wave = 2 * rayon::current_num_threads().max(1);
+        let mut run = Vec::with_capacity(run_len);
+        let mut runs = Vec::new();
+        let mut out = Vec::new();
+        let mut failed = None;
+        let mut judged = false;
+        feed(&mut |a| {
+            if failed.is_some() {
+                return;
+            }
+            match input.convert_agent(a) {
+                Ok(a) => run.push(a),
+                Err(e) => {
+                    failed = Some(input_error(e));
+                    return;
+                }
+            }
+            if run.len() == run_len {
+                let full = std::mem::replace(&mut run, Vec::with_capacity(run_len));
+                runs.push(input.with_agents(Some(full)));
+                if runs.len() == wave {
+                    judged = true;
+                    match self.judge_runs(std::mem::take(&mut runs), share) {
+                        Ok(f) => out.extend(f),
+                        Err(e) => failed = Some(e),
+                    }
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        // the last run; with no agents at all, once without them
+        if !run.is_empty() || (runs.is_empty() && !judged) {
+            runs.push(input.with_agents(Some(run)));
+        }
+        if !runs.is_empty() {
+            out.extend(self.judge_runs(runs, share)?);
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Judges inputs that differ only in their runs of agents, on every
+    /// core, each on its own VM with a `share`th of the budget's
+    /// instructions; the findings of each, in order (not sorted).
+    fn judge_runs(
+        &mut self,
+        inputs: Vec<regorus::Value>,
+        share: usize,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
         use rayon::prelude::*;
         let program = self
             .shared
@@ -335,7 +434,7 @@ impl PolicySet {
         let batched: Vec<usize> = (0..self.entrypoints.len())
             .filter(|&i| self.routes[i] == Route::Vm { deploy: false })
             .collect();
-        let (entrypoints, budget, share) = (&self.entrypoints, self.budget, inputs.len());
+        let (entrypoints, budget) = (&self.entrypoints, self.budget);
         let judged: Vec<Result<Option<Vec<RawFinding>>, PolicyError>> = inputs
             .par_iter()
             .map_init(
@@ -367,8 +466,6 @@ impl PolicySet {
                 None => out.extend(self.evaluate_rego(input)?),
             }
         }
-        out.sort();
-        out.dedup();
         Ok(out)
     }
 
@@ -636,6 +733,14 @@ fn findings_in(
     }
     out.sort();
     Ok(out)
+}
+
+/// A config's input that could not be converted for the evaluator.
+pub(crate) fn input_error(e: crate::posture::rego::ConvertError) -> PolicyError {
+    PolicyError::Eval {
+        package: "input".into(),
+        message: e.to_string(),
+    }
 }
 
 /// The policies' input as regorus's value: the one conversion of the input
@@ -1350,7 +1455,9 @@ mod tests {
 
     /// Judging a config's agents a run at a time finds exactly what judging
     /// them all at once finds, on every config fixture with two agents or
-    /// more and on a roster of every kind of agent, in runs of 1, 2 and 7.
+    /// more and on a roster of every kind of agent, in runs of 1, 2 and 7:
+    /// taken apart after the posture was built, and fed as they are built
+    /// (in waves of runs, [`PolicySet::evaluate_fed`]).
     #[test]
     fn agents_judged_a_run_at_a_time_find_what_all_at_once_finds() {
         let settings = crate::config::Settings::default();
@@ -1427,9 +1534,32 @@ mod tests {
             }
             let mut whole = set.evaluate_rego(input().whole()).unwrap();
             whole.dedup();
+            // the agents built apart, as the evaluator takes them
+            let apart = || {
+                let posture = crate::posture::build_apart(&doc.value, dialect, &settings);
+                let agents = Some(crate::posture::Agents::new());
+                crate::posture::RegoInput::new(&base, None, dialect, posture, agents, "c.json")
+                    .unwrap()
+            };
+            let mut fed = 0;
+            crate::posture::for_each_agent(&doc.value, dialect, &re, &mut |_| fed += 1);
+            assert_eq!(
+                crate::posture::agent_count(&doc.value, dialect),
+                fed,
+                "{name}"
+            );
             for run in [1, 2, 7] {
                 let runs = set.evaluate_input_runs(input(), run).unwrap();
                 assert_eq!(runs, whole, "{name}, runs of {run}");
+                let runs = set
+                    .evaluate_fed_runs(
+                        apart(),
+                        fed,
+                        &mut |each| crate::posture::for_each_agent(&doc.value, dialect, &re, each),
+                        run,
+                    )
+                    .unwrap();
+                assert_eq!(runs, whole, "{name}, fed in runs of {run}");
             }
             compared += 1;
         }

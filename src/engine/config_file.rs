@@ -107,9 +107,13 @@ pub(super) fn check_config(
     raw.extend(schema::check(root, base, dialect));
     raw.extend(crate::checks::refine::check(root, base, dialect));
     // The agents go to the evaluator's form as they are built, unless the
-    // live checks need them in the typed view (small configs only).
+    // live checks need them in the typed view (small configs only). With
+    // the built-in policies only, they are built as the evaluator takes
+    // them, a run at a time (`PolicySet::evaluate_fed`).
+    let fed = !ctx.live && policies.judges_agents_alone();
     let mut agents = (!ctx.live).then(crate::posture::Agents::new);
     let posture = match agents.as_mut() {
+        _ if fed => crate::posture::build_apart(value, dialect, ctx.settings),
         Some(a) => {
             crate::posture::build_with(value, dialect, ctx.settings, &ctx.sensitive_re, &mut |v| {
                 a.take(v)
@@ -140,28 +144,42 @@ pub(super) fn check_config(
     // large one is then let go while the policies run (the input holds it);
     // it is parsed again below only if a finding plans a fix.
     let reads_raw = policies.reads_raw();
-    let taken = reads_raw && resolved.is_none() && text.bytes.len() > KEEP_PARSED_BYTES;
-    let raw_doc = if !reads_raw {
-        None
-    } else if taken {
-        Some(std::borrow::Cow::Owned(std::mem::take(&mut doc.value)))
+    let taken = !fed && reads_raw && resolved.is_none() && text.bytes.len() > KEEP_PARSED_BYTES;
+    let evaluated = if fed {
+        let input = crate::posture::RegoInput::new(
+            &ctx.policy_input_base,
+            None,
+            dialect,
+            posture,
+            agents,
+            &c.display,
+        );
+        input
+            .map_err(crate::checks::policy::input_error)
+            .and_then(|input| {
+                let total = crate::posture::agent_count(value, dialect);
+                policies.evaluate_fed(input, total, &mut |each| {
+                    crate::posture::for_each_agent(value, dialect, &ctx.sensitive_re, each)
+                })
+            })
     } else {
-        Some(std::borrow::Cow::Borrowed(value))
-    };
-    let input = crate::posture::RegoInput::new(
-        &ctx.policy_input_base,
-        raw_doc,
-        dialect,
-        posture,
-        agents,
-        &c.display,
-    );
-    let evaluated = match input {
-        Ok(input) => policies.evaluate_input(input),
-        Err(e) => Err(PolicyError::Eval {
-            package: "input".into(),
-            message: e.to_string(),
-        }),
+        let raw_doc = if !reads_raw {
+            None
+        } else if taken {
+            Some(std::borrow::Cow::Owned(std::mem::take(&mut doc.value)))
+        } else {
+            Some(std::borrow::Cow::Borrowed(value))
+        };
+        crate::posture::RegoInput::new(
+            &ctx.policy_input_base,
+            raw_doc,
+            dialect,
+            posture,
+            agents,
+            &c.display,
+        )
+        .map_err(crate::checks::policy::input_error)
+        .and_then(|input| policies.evaluate_input(input))
     };
     match evaluated {
         Ok(found) => raw.extend(found),
@@ -199,7 +217,7 @@ pub(super) fn check_config(
         resolved: resolved.as_ref(),
         texts: included.texts(),
     };
-    place(&raw, &places, ctx, dialect, &mut out.findings);
+    place(raw, &places, ctx, dialect, &mut out.findings);
     fold_literal_credentials(&mut out.findings, base);
     Ok(())
 }
@@ -420,35 +438,34 @@ pub(super) fn wrapper_finding(dialect: Dialect) -> RawFinding {
     }
 }
 
+/// Places each raw finding (consumed as it is placed: a config with
+/// 100,000 findings never holds both whole).
 pub(super) fn place(
-    raw: &[RawFinding],
+    raw: Vec<RawFinding>,
     places: &Places<'_>,
     ctx: &Context<'_>,
     dialect: Dialect,
     out: &mut Vec<Finding>,
 ) {
-    let one = |r: &RawFinding| {
+    let one = |r: RawFinding| {
         let s = sev(ctx, &r.rule, r.severity)?;
-        Some(places.finding(
-            &r.rule,
-            s,
-            &r.pointer,
-            r.message.clone(),
-            r.fix.as_ref(),
-            dialect,
-        ))
+        Some(places.finding(&r.rule, s, &r.pointer, r.message, r.fix.as_ref(), dialect))
     };
     if raw.len() < PLACE_IN_PARALLEL {
-        out.extend(raw.iter().filter_map(one));
+        out.extend(raw.into_iter().filter_map(one));
     } else {
         // A huge config's findings (each located, fingerprinted and its fix
-        // planned) on every core, in order, a batch at a time: only a
-        // batch is held twice.
+        // planned) on every core, in order, a batch at a time.
         use rayon::prelude::*;
         out.reserve(raw.len());
-        for batch in raw.chunks(PLACE_IN_PARALLEL) {
+        let mut raw = raw.into_iter();
+        loop {
+            let batch: Vec<RawFinding> = raw.by_ref().take(PLACE_IN_PARALLEL).collect();
+            if batch.is_empty() {
+                break;
+            }
             let placed: Vec<Option<Finding>> =
-                batch.par_iter().with_min_len(256).map(one).collect();
+                batch.into_par_iter().with_min_len(256).map(one).collect();
             out.extend(placed.into_iter().flatten());
         }
     }

@@ -102,6 +102,49 @@ pub fn posture_with(
     settings: &Settings,
     each_agent: &mut dyn FnMut(Value) -> Option<Value>,
 ) -> Value {
+    let mut agents = Vec::new();
+    each_agent_of(doc, sensitive_re, &mut |a| agents.extend(each_agent(a)));
+    posture_apart(doc, dialect, settings, agents)
+}
+
+/// Each agent of the roster, in order, as the posture has it.
+pub fn each_agent_of(doc: &Value, sensitive_re: &regex::Regex, each_agent: &mut dyn FnMut(Value)) {
+    let (root, base) = normalise::unwrap(doc);
+    let empty = Map::new();
+    let r = Root {
+        val: root,
+        obj: root.as_object().unwrap_or(&empty),
+        base,
+    };
+    agents(&r, sensitive_re, each_agent);
+}
+
+/// How many agents [`each_agent_of`] gives (the roster's objects).
+pub fn agent_count(doc: &Value) -> usize {
+    let (root, base) = normalise::unwrap(doc);
+    let empty = Map::new();
+    let r = Root {
+        val: root,
+        obj: root.as_object().unwrap_or(&empty),
+        base,
+    };
+    let list = match r.get(&["agents", "list"]) {
+        Some(Value::Array(list)) => list.iter().filter(|a| a.is_object()).count(),
+        _ => 0,
+    };
+    let entries = r
+        .obj(&["agents", "entries"])
+        .map_or(0, |m| m.values().filter(|a| a.is_object()).count());
+    list + entries
+}
+
+/// The posture with `agents` as its agents.
+pub fn posture_apart(
+    doc: &Value,
+    dialect: Dialect,
+    settings: &Settings,
+    agents: Vec<Value>,
+) -> Value {
     let (root, base) = normalise::unwrap(doc);
     let empty = Map::new();
     let r = Root {
@@ -113,7 +156,6 @@ pub fn posture_with(
         Dialect::OpenClaw2026_2 => "2026.2",
         _ => "2026.9",
     };
-    let agents = agents(&r, sensitive_re, each_agent);
     let gateway = gateway(&r);
     let (secrets, providers) = secrets(&r, settings);
     object! {
@@ -209,12 +251,7 @@ fn roster<'a, 'r>(
     list.chain(entries)
 }
 
-fn agents(
-    r: &Root<'_>,
-    sensitive_re: &regex::Regex,
-    each_agent: &mut dyn FnMut(Value) -> Option<Value>,
-) -> Vec<Value> {
-    let mut out = Vec::new();
+fn agents(r: &Root<'_>, sensitive_re: &regex::Regex, each_agent: &mut dyn FnMut(Value)) {
     for (id, ptr, a) in roster(r) {
         let runtime = a.get("runtime").and_then(Value::as_object);
         let rptr = format!("{ptr}/runtime");
@@ -222,7 +259,7 @@ fn agents(
             .and_then(|rt| rt.get("acp"))
             .and_then(Value::as_object);
         let sensitive = sensitive_re.find(&id).map(|m| m.as_str().to_string());
-        out.extend(each_agent(object! {
+        each_agent(object! {
             "name" => id,
             "pointer" => ptr,
             "sensitive" => true,
@@ -232,9 +269,8 @@ fn agents(
             },
             "runtime_type" => sub(runtime, "type", &rptr),
             "acp_mode" => sub(acp, "mode", &format!("{rptr}/acp")),
-        }));
+        });
     }
-    out
 }
 
 /// Run-time limits. OpenClaw has one turn timeout for every agent (no

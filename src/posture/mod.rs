@@ -72,6 +72,37 @@ pub fn build_with(
     }
 }
 
+/// The posture of a parsed config with no agents (`agents: []`): they
+/// come one at a time from [`for_each_agent`].
+pub fn build_apart(doc: &Value, dialect: Dialect, settings: &Settings) -> Value {
+    match dialect {
+        Dialect::PolicyProfile => normalise::policy_profile_posture_apart(doc, Vec::new()),
+        _ => crate::openclaw::posture_apart(doc, dialect, settings, Vec::new()),
+    }
+}
+
+/// How many agents [`for_each_agent`] gives.
+pub fn agent_count(doc: &Value, dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::PolicyProfile => normalise::policy_profile_agent_count(doc),
+        _ => crate::openclaw::agent_count(doc),
+    }
+}
+
+/// Each agent of the posture of a parsed config, in order, as [`build`]
+/// has them.
+pub fn for_each_agent(
+    doc: &Value,
+    dialect: Dialect,
+    sensitive_re: &regex::Regex,
+    each_agent: &mut dyn FnMut(Value),
+) {
+    match dialect {
+        Dialect::PolicyProfile => normalise::policy_profile_agents(doc, sensitive_re, each_agent),
+        _ => crate::openclaw::each_agent_of(doc, sensitive_re, each_agent),
+    }
+}
+
 /// The posture's agents converted for the evaluator as they are built, so
 /// that a config with 100,000 agents never holds them all as `serde_json`
 /// trees (about four times larger). The posture document then has an empty
@@ -138,6 +169,8 @@ pub struct RegoInput {
     agents: Option<Vec<regorus::Value>>,
     /// Whether the posture is an object (else it is among `members`).
     posture_object: bool,
+    /// What converted the rest, for agents taken later.
+    conv: rego::Converter,
 }
 
 impl RegoInput {
@@ -205,7 +238,28 @@ impl RegoInput {
             posture: p,
             agents,
             posture_object,
+            conv,
         })
+    }
+
+    /// Whether the agents are taken apart (the posture has `agents`, and
+    /// they were taken, [`Agents`]).
+    pub fn takes_agents(&self) -> bool {
+        self.agents.is_some()
+    }
+
+    /// One agent in the evaluator's form, for [`RegoInput::with_agents`].
+    pub fn convert_agent(&mut self, agent: Value) -> Result<regorus::Value, rego::ConvertError> {
+        self.conv.take(agent)
+    }
+
+    /// Takes one more agent apart (when [`RegoInput::takes_agents`]).
+    pub fn push_agent(&mut self, agent: Value) -> Result<(), rego::ConvertError> {
+        let agent = self.conv.take(agent)?;
+        if let Some(a) = self.agents.as_mut() {
+            a.push(agent);
+        }
+        Ok(())
     }
 
     /// How many agents were taken apart (0 when none were).
@@ -214,7 +268,7 @@ impl RegoInput {
     }
 
     /// The input with `agents` (if taken) as the posture's agents.
-    fn with_agents(&self, agents: Option<Vec<regorus::Value>>) -> regorus::Value {
+    pub fn with_agents(&self, agents: Option<Vec<regorus::Value>>) -> regorus::Value {
         let mut input = self.members.clone();
         if self.posture_object {
             let mut p = self.posture.clone();
