@@ -52,6 +52,10 @@ const INTERPRETED: &[&str] = &[];
 /// passed ([`PolicySet::evaluate_fed`]).
 pub type Feed<'a> = dyn FnMut(&mut dyn FnMut(Value)) + 'a;
 
+/// What makes the inputs of one config's runs of agents and passes each
+/// to the function it is given ([`PolicySet::judge_stream`]).
+type Runs<'a> = dyn FnMut(&mut dyn FnMut(regorus::Value)) -> Result<(), PolicyError> + 'a;
+
 /// The most agents of one config judged in one evaluation
 /// ([`PolicySet::evaluate_input`]).
 pub const AGENT_RUN: usize = 4096;
@@ -327,19 +331,21 @@ impl PolicySet {
         if input.agent_count() <= run || !self.judges_agents_alone() {
             return self.evaluate_rego(input.whole());
         }
-        let inputs = input.chunks(run);
+        let mut inputs = input.chunks(run);
         let share = inputs.len();
-        let mut out = self.judge_runs(inputs, share)?;
-        out.sort();
-        out.dedup();
-        Ok(out)
+        self.judge_stream(share, &mut |judge| {
+            for i in std::mem::take(&mut inputs) {
+                judge(i);
+            }
+            Ok(())
+        })
     }
 
     /// [`PolicySet::evaluate_input`] for an input whose agents were not
     /// taken yet: `feed` gives them one at a time (`total` of them,
     /// `crate::posture::for_each_agent`). A config with more than
-    /// [`AGENT_RUN`] agents is judged a run at a time as they come, a few
-    /// runs on every core at once, so that its agents are never all held
+    /// [`AGENT_RUN`] agents is judged a run at a time as they come
+    /// ([`PolicySet::judge_stream`]), so that its agents are never all held
     /// in the evaluator's form.
     pub fn evaluate_fed(
         &mut self,
@@ -371,59 +377,51 @@ impl PolicySet {
             };
         }
         let share = total.div_ceil(run_len);
-        let wave = 2 * rayon::current_num_threads().max(1);
-        let mut run = Vec::with_capacity(run_len);
-        let mut runs = Vec::new();
-        let mut out = Vec::new();
-        let mut failed = None;
-        let mut judged = false;
-        feed(&mut |a| {
-            if failed.is_some() {
-                return;
-            }
-            match input.convert_agent(a) {
-                Ok(a) => run.push(a),
-                Err(e) => {
-                    failed = Some(input_error(e));
+        self.judge_stream(share, &mut |judge| {
+            let mut run = Vec::with_capacity(run_len);
+            let mut failed = None;
+            let mut sent = false;
+            feed(&mut |a| {
+                if failed.is_some() {
                     return;
                 }
-            }
-            if run.len() == run_len {
-                let full = std::mem::replace(&mut run, Vec::with_capacity(run_len));
-                runs.push(input.with_agents(Some(full)));
-                if runs.len() == wave {
-                    judged = true;
-                    match self.judge_runs(std::mem::take(&mut runs), share) {
-                        Ok(f) => out.extend(f),
-                        Err(e) => failed = Some(e),
+                match input.convert_agent(a) {
+                    Ok(a) => run.push(a),
+                    Err(e) => {
+                        failed = Some(input_error(e));
+                        return;
                     }
                 }
+                if run.len() == run_len {
+                    let full = std::mem::replace(&mut run, Vec::with_capacity(run_len));
+                    judge(input.with_agents(Some(full)));
+                    sent = true;
+                }
+            });
+            // the last run; with no agents at all, once without them
+            if !run.is_empty() || !sent {
+                judge(input.with_agents(Some(run)));
             }
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        // the last run; with no agents at all, once without them
-        if !run.is_empty() || (runs.is_empty() && !judged) {
-            runs.push(input.with_agents(Some(run)));
-        }
-        if !runs.is_empty() {
-            out.extend(self.judge_runs(runs, share)?);
-        }
-        out.sort();
-        out.dedup();
-        Ok(out)
+            failed.map_or(Ok(()), Err)
+        })
     }
 
-    /// Judges inputs that differ only in their runs of agents, on every
-    /// core, each on its own VM with a `share`th of the budget's
-    /// instructions; the findings of each, in order (not sorted).
-    fn judge_runs(
+    /// Judges the inputs `produce` makes, which differ only in their runs of
+    /// agents, each with a `share`th of the budget's instructions; the
+    /// findings of all, sorted, each once.
+    ///
+    /// The runs are judged while the next ones are made: the other threads
+    /// of the pool take them from a queue of a few, each on its own VM, and
+    /// this thread judges a run itself when the queue is full (and what is
+    /// left once all are made). At most a few runs are held at once. The
+    /// findings do not depend on which thread judged what; a run that fails
+    /// (the budget: every run of a config fails alike) stops the rest.
+    fn judge_stream(
         &mut self,
-        inputs: Vec<regorus::Value>,
         share: usize,
+        produce: &mut Runs<'_>,
     ) -> Result<Vec<RawFinding>, PolicyError> {
-        use rayon::prelude::*;
+        use std::sync::{mpsc, Mutex};
         let program = self
             .shared
             .config
@@ -435,37 +433,88 @@ impl PolicySet {
             .filter(|&i| self.routes[i] == Route::Vm { deploy: false })
             .collect();
         let (entrypoints, budget) = (&self.entrypoints, self.budget);
-        let judged: Vec<Result<Option<Vec<RawFinding>>, PolicyError>> = inputs
-            .par_iter()
-            .map_init(
-                || {
-                    let mut vm = regorus::rvm::RegoVM::new();
-                    vm.load_program(program.clone());
-                    vm
-                },
-                |vm, input| {
-                    let Some(batch) = run_vm(vm, false, input, budget, share)?
-                        .filter(|b| b.len() == batched.len())
-                    else {
-                        return Ok(None);
-                    };
-                    let mut sets = vec![None; entrypoints.len()];
-                    for (i, v) in batched.iter().zip(batch) {
-                        sets[*i] = Some(v);
+        let vm = || {
+            let mut vm = regorus::rvm::RegoVM::new();
+            vm.load_program(program.clone());
+            vm
+        };
+        // A run's findings, or (failed on the VM) its input, to be judged
+        // again one package at a time so that the failure names its package.
+        type Judged = Result<Result<Vec<RawFinding>, regorus::Value>, PolicyError>;
+        let judge = |vm: &mut regorus::rvm::RegoVM, input: regorus::Value| -> Judged {
+            let Some(batch) =
+                run_vm(vm, false, &input, budget, share)?.filter(|b| b.len() == batched.len())
+            else {
+                return Ok(Err(input));
+            };
+            let mut sets = vec![None; entrypoints.len()];
+            for (i, v) in batched.iter().zip(batch) {
+                sets[*i] = Some(v);
+            }
+            findings_in(entrypoints, sets).map(Ok)
+        };
+        let helpers = rayon::current_num_threads().max(1) - 1;
+        let (tx, rx) = mpsc::sync_channel::<(usize, regorus::Value)>(helpers.max(1));
+        let rx = Mutex::new(rx);
+        let judged: Mutex<Vec<(usize, Judged)>> = Mutex::new(Vec::new());
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let record = |i: usize, j: Judged| {
+            if j.is_err() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            judged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((i, j));
+        };
+        // what the other threads take from the queue, and this one once
+        // every run is made
+        let drain = |vm: &mut regorus::rvm::RegoVM| loop {
+            let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+            let Ok((i, input)) = next else { break };
+            if !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                record(i, judge(vm, input));
+            }
+        };
+        let produced = rayon::in_place_scope(|scope| {
+            for _ in 0..helpers {
+                scope.spawn(|_| drain(&mut vm()));
+            }
+            let mut own = vm();
+            let mut made = 0;
+            let produced = produce(&mut |input| {
+                let i = made;
+                made += 1;
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                if helpers == 0 {
+                    return record(i, judge(&mut own, input));
+                }
+                match tx.try_send((i, input)) {
+                    Ok(()) => {}
+                    Err(mpsc::TrySendError::Full((i, input)))
+                    | Err(mpsc::TrySendError::Disconnected((i, input))) => {
+                        record(i, judge(&mut own, input));
                     }
-                    findings_in(entrypoints, sets).map(Some)
-                },
-            )
-            .collect();
+                }
+            });
+            drop(tx);
+            drain(&mut own);
+            produced
+        });
+        let mut judged = judged.into_inner().unwrap_or_else(|e| e.into_inner());
+        judged.sort_by_key(|(i, _)| *i);
         let mut out = Vec::new();
-        for (input, found) in inputs.into_iter().zip(judged) {
-            match found? {
-                Some(f) => out.extend(f),
-                // failed on the VM: again, one package at a time, so that
-                // the failure names its package
-                None => out.extend(self.evaluate_rego(input)?),
+        for (_, j) in judged {
+            match j? {
+                Ok(found) => out.extend(found),
+                Err(input) => out.extend(self.evaluate_rego(input)?),
             }
         }
+        produced?;
+        out.sort();
+        out.dedup();
         Ok(out)
     }
 
