@@ -151,6 +151,44 @@ fn profile(agents: usize) -> String {
     format!("{{\"openclaw\": {{\"agents\": {{{}}}}}}}", list.join(", "))
 }
 
+/// A config with more agents than one run (4,096) is judged a run at a
+/// time, each with its share of the budget: too small a budget fails the
+/// file the same way whatever the thread count.
+#[test]
+fn runs_of_agents_share_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("big.openclaw.json"), profile(9000)).unwrap();
+    std::fs::write(
+        d.join("clawcheck.toml"),
+        "[limits]\npolicy_eval_seconds = 0.001\n",
+    )
+    .unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let o = clawcheck(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--threads",
+                threads,
+                "big.openclaw.json",
+            ],
+            d,
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let rules = rule_ids(&v);
+        assert!(rules.contains(&"OC002"), "{rules:?}");
+        // nothing of a run that was cut off is reported
+        assert!(!rules.contains(&"OC203"), "{rules:?}");
+        outputs.push(stdout(&o));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
+
 #[test]
 fn the_budget_of_the_built_in_policies_counts_instructions() {
     let dir = tempfile::tempdir().unwrap();
