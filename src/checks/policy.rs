@@ -303,7 +303,7 @@ impl PolicySet {
     /// they judge each agent alone (`posture.agents` is only ever iterated
     /// element by element, or tested for being empty; the test
     /// `built_in_rules_judge_each_agent_alone` keeps it so), so a config's
-    /// agents may be judged a run at a time ([`PolicySet::evaluate_chunks`]).
+    /// agents may be judged a run at a time ([`PolicySet::evaluate_input`]).
     pub fn judges_agents_alone(&self) -> bool {
         self.shared.user.is_empty() && self.routes.iter().all(|r| matches!(r, Route::Vm { .. }))
     }
@@ -364,6 +364,7 @@ impl PolicySet {
         feed: &mut Feed<'_>,
         run_len: usize,
     ) -> Result<Vec<RawFinding>, PolicyError> {
+        let run_len = run_len.max(1);
         if !input.takes_agents() || total <= run_len || !self.judges_agents_alone() {
             let mut failed = None;
             feed(&mut |a| {
@@ -720,7 +721,7 @@ impl PolicySet {
 /// Runs the batched built-in `deny` sets of one kind on `vm`: `None` when
 /// the evaluation failed (not for the budget). The VM may spend a `share`th
 /// of the budget's instructions (one run of a config's agents among
-/// `share`, [`PolicySet::evaluate_chunks`]).
+/// `share`, [`PolicySet::judge_stream`]).
 fn run_vm(
     vm: &mut regorus::rvm::RegoVM,
     deploy: bool,
@@ -1441,11 +1442,6 @@ mod tests {
         assert!(!none.reads_raw());
     }
 
-    /// No built-in rule reads a helper rule through an import alias
-    /// (`p.profile`): regorus 0.14.1's VM compiles that as a lookup of the
-    /// whole helper package, every rule of it evaluated, which was a quarter
-    /// of the evaluation time on 1,000 real configs. The built-in rules name
-    /// helper rules by their `data.` path (functions may use the alias).
     /// What lets [`PolicySet::evaluate_input`] judge a config's agents a run
     /// at a time: in the built-in policies, `input.posture.agents` is only
     /// iterated one agent at a time (`some a in input.posture.agents`, once
@@ -1615,6 +1611,11 @@ mod tests {
         assert!(compared >= 10, "{compared}");
     }
 
+    /// No built-in rule reads a helper rule through an import alias
+    /// (`p.profile`): regorus 0.14.1's VM compiles that as a lookup of the
+    /// whole helper package, every rule of it evaluated, which was a quarter
+    /// of the evaluation time on 1,000 real configs. The built-in rules name
+    /// helper rules by their `data.` path (functions may use the alias).
     #[test]
     fn built_in_rules_read_no_whole_package() {
         for deploy in [false, true] {

@@ -438,8 +438,8 @@ pub(super) fn wrapper_finding(dialect: Dialect) -> RawFinding {
     }
 }
 
-/// Places each raw finding (consumed as it is placed: a config with
-/// 100,000 findings never holds both whole).
+/// Places each raw finding, consumed as it is placed (its message moves
+/// into the finding, its other strings are freed).
 pub(super) fn place(
     raw: Vec<RawFinding>,
     places: &Places<'_>,

@@ -159,7 +159,7 @@ pub fn input_rego(
 /// [`Agents`] kept apart: the whole input ([`RegoInput::whole`]), or the
 /// same input once for each run of at most `n` agents
 /// ([`RegoInput::chunks`]), which the built-in policies judge agent by
-/// agent (`crate::checks::policy::PolicySet::evaluate_chunks`).
+/// agent (`crate::checks::policy::PolicySet::evaluate_input`).
 pub struct RegoInput {
     /// The input's members but `posture`.
     members: std::collections::BTreeMap<regorus::Value, regorus::Value>,
@@ -286,11 +286,12 @@ impl RegoInput {
         self.with_agents(agents)
     }
 
-    /// The input once for each run of at most `n` (> 0) of the agents, in
+    /// The input once for each run of at most `n` (at least 1) of the agents, in
     /// order; once, with no agents, when there are none. Each holds the
     /// same members but its agents (a clone of a `regorus::Value` is a
     /// reference count).
     pub fn chunks(mut self, n: usize) -> Vec<regorus::Value> {
+        let n = n.max(1);
         let Some(mut agents) = self.agents.take() else {
             return vec![self.with_agents(None)];
         };
