@@ -156,66 +156,63 @@ fn profile(agents: usize) -> String {
 /// file the same way whatever the thread count.
 #[test]
 fn runs_of_agents_share_the_budget() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(d.join("big.openclaw.json"), profile(9000)).unwrap();
-    std::fs::write(
-        d.join("clawcheck.toml"),
-        "[limits]\npolicy_eval_seconds = 0.001\n",
-    )
-    .unwrap();
+    let (_dir, runs) = over_budget(9000, &["1", "2", "3"]);
     let mut outputs = Vec::new();
-    for threads in ["1", "2", "3"] {
-        let o = clawcheck(
-            &[
-                "check",
-                "--format",
-                "json",
-                "--threads",
-                threads,
-                "big.openclaw.json",
-            ],
-            d,
-        );
-        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for (v, out) in runs {
         let rules = rule_ids(&v);
         assert!(rules.contains(&"OC002"), "{rules:?}");
         // nothing of a run that was cut off is reported
         assert!(!rules.contains(&"OC203"), "{rules:?}");
-        outputs.push(stdout(&o));
+        outputs.push(out);
     }
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
 
-#[test]
-fn the_budget_of_the_built_in_policies_counts_instructions() {
+/// `check --format json big.openclaw.json` on a profile of `agents` agents
+/// with a budget of 1 ms, once per thread count: each exits 1; the parsed
+/// report and its text, with the directory (kept while it is held).
+fn over_budget(
+    agents: usize,
+    threads: &[&str],
+) -> (tempfile::TempDir, Vec<(serde_json::Value, String)>) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("big.openclaw.json"), profile(2000)).unwrap();
-    // 2,000 agents take hundreds of thousands of instructions: 1 ms of
-    // budget is too few instructions, however fast the machine.
+    std::fs::write(d.join("big.openclaw.json"), profile(agents)).unwrap();
     std::fs::write(
         d.join("clawcheck.toml"),
         "[limits]\npolicy_eval_seconds = 0.001\n",
     )
     .unwrap();
+    let runs = threads
+        .iter()
+        .map(|threads| {
+            let o = clawcheck(
+                &[
+                    "check",
+                    "--format",
+                    "json",
+                    "--threads",
+                    threads,
+                    "big.openclaw.json",
+                ],
+                d,
+            );
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+            (serde_json::from_str(&stdout(&o)).unwrap(), stdout(&o))
+        })
+        .collect();
+    (dir, runs)
+}
+
+#[test]
+fn the_budget_of_the_built_in_policies_counts_instructions() {
+    // 2,000 agents take hundreds of thousands of instructions: 1 ms of
+    // budget is too few instructions, however fast the machine.
+    let (dir, runs) = over_budget(2000, &["1", "2"]);
+    let d = dir.path();
     let mut outputs = Vec::new();
-    for threads in ["1", "2"] {
-        let o = clawcheck(
-            &[
-                "check",
-                "--format",
-                "json",
-                "--threads",
-                threads,
-                "big.openclaw.json",
-            ],
-            d,
-        );
-        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for (v, out) in runs {
         let f = v["findings"]
             .as_array()
             .unwrap()
@@ -227,7 +224,7 @@ fn the_budget_of_the_built_in_policies_counts_instructions() {
             msg.contains("budget of 0.001 s") && msg.contains("in the built-in policies"),
             "{msg}"
         );
-        outputs.push(stdout(&o));
+        outputs.push(out);
     }
     assert_eq!(outputs[0], outputs[1]);
     // With the default budget the same file is checked to the end.

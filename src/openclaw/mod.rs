@@ -109,18 +109,16 @@ pub fn posture_with(
 
 /// Each agent of the roster, in order, as the posture has it.
 pub fn each_agent_of(doc: &Value, sensitive_re: &regex::Regex, each_agent: &mut dyn FnMut(Value)) {
-    let (root, base) = normalise::unwrap(doc);
-    let empty = Map::new();
-    let r = Root {
-        val: root,
-        obj: root.as_object().unwrap_or(&empty),
-        base,
-    };
-    agents(&r, sensitive_re, each_agent);
+    with_root(doc, |r| agents(r, sensitive_re, each_agent));
 }
 
-/// How many agents [`each_agent_of`] gives (the roster's objects).
+/// How many agents [`each_agent_of`] gives (the roster's length).
 pub fn agent_count(doc: &Value) -> usize {
+    with_root(doc, |r| roster(r).count())
+}
+
+/// `f` of the document's root (unwrapped from `openclaw`, if it is).
+fn with_root<T>(doc: &Value, f: impl FnOnce(&Root<'_>) -> T) -> T {
     let (root, base) = normalise::unwrap(doc);
     let empty = Map::new();
     let r = Root {
@@ -128,14 +126,7 @@ pub fn agent_count(doc: &Value) -> usize {
         obj: root.as_object().unwrap_or(&empty),
         base,
     };
-    let list = match r.get(&["agents", "list"]) {
-        Some(Value::Array(list)) => list.iter().filter(|a| a.is_object()).count(),
-        _ => 0,
-    };
-    let entries = r
-        .obj(&["agents", "entries"])
-        .map_or(0, |m| m.values().filter(|a| a.is_object()).count());
-    list + entries
+    f(&r)
 }
 
 /// The posture with `agents` as its agents.
@@ -145,47 +136,46 @@ pub fn posture_apart(
     settings: &Settings,
     agents: Vec<Value>,
 ) -> Value {
-    let (root, base) = normalise::unwrap(doc);
-    let empty = Map::new();
-    let r = Root {
-        val: root,
-        obj: root.as_object().unwrap_or(&empty),
-        base,
-    };
+    with_root(doc, |r| posture_of(r, dialect, settings, agents))
+}
+
+/// [`posture_apart`] of the document's root.
+fn posture_of(r: &Root<'_>, dialect: Dialect, settings: &Settings, agents: Vec<Value>) -> Value {
+    let base = r.base;
     let version = match dialect {
         Dialect::OpenClaw2026_2 => "2026.2",
         _ => "2026.9",
     };
-    let gateway = gateway(&r);
-    let (secrets, providers) = secrets(&r, settings);
+    let gateway = gateway(r);
+    let (secrets, providers) = secrets(r, settings);
     object! {
         "dialect" => dialect.as_str(),
         "real" => true,
         "version" => version,
         "root" => base,
         "agents" => agents,
-        "timeouts" => timeouts(&r, dialect),
+        "timeouts" => timeouts(r, dialect),
         "subagents" => object! {
             "archive_after_minutes" => r.field(&["agents", "defaults", "subagents", "archiveAfterMinutes"]),
             "max_concurrent" => r.field(&["agents", "defaults", "subagents", "maxConcurrent"]),
         },
         "concurrency" => object! {"max_concurrent" => r.field(&["agents", "defaults", "maxConcurrent"])},
         "sandbox" => object! {"workspace_access" => r.field(&["agents", "defaults", "sandbox", "workspaceAccess"])},
-        "sessions" => object! {"thread_bindings" => thread_bindings(&r)},
+        "sessions" => object! {"thread_bindings" => thread_bindings(r)},
         "secrets" => secrets,
         "secret_providers" => providers,
         "inventory" => object! {"present" => !settings.secrets.inventory.is_empty()},
-        "monitoring" => monitoring(&r),
+        "monitoring" => monitoring(r),
         "gateway" => gateway,
-        "exec" => exec_scopes(&r),
-        "elevated" => elevated(&r),
-        "channels" => channels(&r),
-        "tool_profiles" => tool_profiles(&r),
+        "exec" => exec_scopes(r),
+        "elevated" => elevated(r),
+        "channels" => channels(r),
+        "tool_profiles" => tool_profiles(r),
         "logging" => object! {"redact_sensitive" => r.field(&["logging", "redactSensitive"])},
-        "sandboxes" => sandboxes(&r),
-        "any_agent_sandboxed" => any_agent_sandboxed(&r),
-        "hooks" => hooks(&r),
-        "surface" => surface(&r),
+        "sandboxes" => sandboxes(r),
+        "any_agent_sandboxed" => any_agent_sandboxed(r),
+        "hooks" => hooks(r),
+        "surface" => surface(r),
     }
 }
 

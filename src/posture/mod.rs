@@ -106,7 +106,7 @@ pub fn for_each_agent(
 /// The posture's agents converted for the evaluator as they are built, so
 /// that a config with 100,000 agents never holds them all as `serde_json`
 /// trees (about four times larger). The posture document then has an empty
-/// `agents` list; [`input_rego`] puts these in its place.
+/// `agents` list; [`RegoInput`] puts these in its place.
 pub struct Agents {
     pub converter: rego::Converter,
     pub agents: Vec<regorus::Value>,
@@ -143,20 +143,7 @@ impl Default for Agents {
 /// [`input`] in the evaluator's form: `posture` (whose `agents` were taken
 /// by `agents`, if given) and `raw` (the document, if given, and if taken
 /// the caller parses it again when it needs it) converted without a
-/// `serde_json` copy.
-pub fn input_rego(
-    base: &InputBase,
-    raw: Option<std::borrow::Cow<'_, Value>>,
-    dialect: Dialect,
-    posture: Value,
-    agents: Option<Agents>,
-    path: &str,
-) -> Result<regorus::Value, rego::ConvertError> {
-    RegoInput::new(base, raw, dialect, posture, agents, path).map(RegoInput::whole)
-}
-
-/// The evaluator's input of one config, with the agents taken by
-/// [`Agents`] kept apart: the whole input ([`RegoInput::whole`]), or the
+/// `serde_json` copy, with the agents taken by [`Agents`] kept apart: the whole input ([`RegoInput::whole`]), or the
 /// same input once for each run of at most `n` agents
 /// ([`RegoInput::chunks`]), which the built-in policies judge agent by
 /// agent (`crate::checks::policy::PolicySet::evaluate_input`).
@@ -351,7 +338,7 @@ mod tests {
     /// [`input`], for both dialects of real configs (with `raw`) and the
     /// policy profile (whose input has none).
     #[test]
-    fn input_rego_is_input() {
+    fn rego_input_is_input() {
         let mut settings = Settings::default();
         settings.secrets.known_sources = vec!["vault".into(), "aws-secrets-manager".into()];
         let re = settings.sensitivity_regex();
@@ -384,7 +371,7 @@ mod tests {
             let want = regorus::Value::deserialize(&want).unwrap();
             let mut agents = Agents::new();
             let posture = build_with(&doc, dialect, &settings, &re, &mut |v| agents.take(v));
-            let got = input_rego(
+            let got = RegoInput::new(
                 &pre,
                 Some(std::borrow::Cow::Borrowed(&doc)),
                 dialect,
@@ -392,7 +379,8 @@ mod tests {
                 Some(agents),
                 "c.json",
             )
-            .unwrap();
+            .unwrap()
+            .whole();
             assert_eq!(got, want, "{dialect:?}");
             assert!(!got["posture"]["agents"].as_array().unwrap().is_empty());
             assert!(!got["limits"].as_object().unwrap().is_empty());
