@@ -254,11 +254,44 @@ pub fn load(path: &Path) -> Result<Run, String> {
         settings_sha256: inputs["settings"]["sha256"].as_str().map(str::to_string),
         git,
     };
+    // A report is input like any other (hand-written, or from a tool that
+    // did not redact): every secret the scanner finds in its strings, once
+    // decoded, is redacted wherever the merged outputs show it.
+    let gate = crate::redact::Redactor::new(secrets_in(&doc));
+    report.redact(&gate);
     Ok(Run {
-        repository,
+        repository: gate.text(&repository),
         report_sha256: crate::evidence::sha256_hex(&bytes),
         report,
     })
+}
+
+/// The secrets the scanner finds in the keys and strings of `doc`.
+fn secrets_in(doc: &Value) -> Vec<String> {
+    static SCANNER: std::sync::OnceLock<crate::checks::secrets::Scanner> =
+        std::sync::OnceLock::new();
+    let scanner = SCANNER.get_or_init(crate::checks::secrets::Scanner::new);
+    let mut out = Vec::new();
+    let mut scan = |s: &str| {
+        for m in scanner.scan(s.as_bytes()) {
+            out.push(String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned());
+        }
+    };
+    let mut stack = vec![doc];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => scan(s),
+            Value::Array(a) => stack.extend(a),
+            Value::Object(m) => {
+                for (k, x) in m {
+                    scan(k);
+                    stack.push(x);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Orders and deduplicates one run's lists, so equal inputs give equal bytes.

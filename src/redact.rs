@@ -8,13 +8,7 @@
 /// Bytes outside printable ASCII are shown as `?`.
 pub fn redact(secret: &[u8]) -> String {
     let n = secret.len();
-    let shown: &[u8] = if secret.starts_with(b"-----BEGIN ") {
-        let hdr_end = memchr::memmem::find(&secret[11..secret.len().min(80)], b"-----")
-            .map_or(11, |i| 16 + i);
-        &secret[..hdr_end]
-    } else {
-        &secret[..(n / 5).min(10)]
-    };
+    let shown = &secret[..shown_prefix(secret)];
     let mut s = String::with_capacity(shown.len() + 20);
     for &c in shown {
         s.push(if (0x20..0x7f).contains(&c) {
@@ -29,6 +23,19 @@ pub fn redact(secret: &[u8]) -> String {
     s.push_str(" chars]");
     s
 }
+
+/// How many leading bytes of `secret` its [`redact`] form shows.
+fn shown_prefix(secret: &[u8]) -> usize {
+    if secret.starts_with(b"-----BEGIN ") {
+        memchr::memmem::find(&secret[11..secret.len().min(80)], b"-----").map_or(11, |i| 16 + i)
+    } else {
+        (secret.len() / 5).min(10)
+    }
+}
+
+/// How far before a `…` [`Redactor`] looks for the start of a secret cut
+/// short (messages and paths are cut to at most a few hundred characters).
+const CUT_LOOKBACK: usize = 512;
 
 /// Shortest secret whose text is redacted wherever it occurs (a message, a
 /// pointer, a reason): shorter literals are still redacted at their place in
@@ -65,6 +72,8 @@ pub struct Redactor {
     matcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
     /// The file's text was not scanned for secrets: no excerpt of it is shown.
     opaque: bool,
+    /// The first bytes of the needles, as a 256-bit set.
+    firsts: [u64; 4],
 }
 
 impl Redactor {
@@ -98,9 +107,16 @@ impl Redactor {
         }
         needles.sort_unstable();
         needles.dedup_by(|a, b| a.0 == b.0);
+        let mut firsts = [0u64; 4];
+        for (n, _) in &needles {
+            if let Some(&b) = n.as_bytes().first() {
+                firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
         Redactor {
             secrets,
             needles,
+            firsts,
             ..Redactor::default()
         }
     }
@@ -194,24 +210,64 @@ impl Redactor {
 
     /// [`Redactor::text`], or `None` when `text` has no secret.
     fn replaced(&self, text: &str) -> Option<String> {
-        let m = self.matcher()?;
-        // Overlapping matches come out in the order they end: sort by start
-        // (longest first), then merge runs of overlapping ones.
-        let mut hits: Vec<(usize, std::cmp::Reverse<usize>, usize)> = m
-            .find_overlapping_iter(text)
-            .filter_map(|h| {
-                // the automaton knows the needle's first bytes: the rest must follow
-                let id = h.pattern().as_usize();
-                let needle = self.needles[id].0.as_bytes();
-                text.as_bytes()[h.start()..]
-                    .starts_with(needle)
-                    .then(|| (h.start(), std::cmp::Reverse(h.start() + needle.len()), id))
-            })
-            .collect();
+        let mut hits = self.hits(text.as_bytes());
+        hits.extend(self.cut_before_ellipsis(text));
         if hits.is_empty() {
             return None;
         }
         Some(self.splice(text, &mut hits))
+    }
+
+    /// Every whole occurrence of a needle in `text`: (start, end, needle).
+    /// Overlapping matches come out in the order they end; [`Redactor::splice`]
+    /// sorts them by start (longest first) and merges runs of overlapping ones.
+    fn hits(&self, text: &[u8]) -> Vec<(usize, std::cmp::Reverse<usize>, usize)> {
+        let Some(m) = self.matcher() else {
+            return Vec::new();
+        };
+        m.find_overlapping_iter(text)
+            .filter_map(|h| {
+                // the automaton knows the needle's first bytes: the rest must follow
+                let id = h.pattern().as_usize();
+                let needle = self.needles[id].0.as_bytes();
+                text[h.start()..]
+                    .starts_with(needle)
+                    .then(|| (h.start(), std::cmp::Reverse(h.start() + needle.len()), id))
+            })
+            .collect()
+    }
+
+    /// The beginnings of secrets cut short by an ellipsis: a message or path
+    /// shortened to a few hundred characters (`…` appended) may end inside a
+    /// secret, and what is left of it matches no needle whole. Each run of
+    /// text just before a `…` that is the start of a needle, and longer than
+    /// the prefix its redacted form shows, is a hit (start, end, needle).
+    fn cut_before_ellipsis(&self, text: &str) -> Vec<(usize, std::cmp::Reverse<usize>, usize)> {
+        let mut out = Vec::new();
+        if self.needles.is_empty() {
+            return out;
+        }
+        for (p, _) in text.match_indices('…') {
+            // the longest run that starts a needle (cuts are of at most a few
+            // hundred characters, so only that much before the ellipsis)
+            let mut q = p.saturating_sub(CUT_LOOKBACK);
+            let starts_one = |b: u8| self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
+            while q < p {
+                if text.is_char_boundary(q) && starts_one(text.as_bytes()[q]) {
+                    let tail = &text[q..p];
+                    let i = self.needles.partition_point(|(n, _)| n.as_str() < tail);
+                    if let Some(id) = (i..self.needles.len())
+                        .take_while(|&j| self.needles[j].0.starts_with(tail))
+                        .find(|&j| tail.len() > shown_prefix(self.needles[j].0.as_bytes()))
+                    {
+                        out.push((q, std::cmp::Reverse(p), id));
+                        break;
+                    }
+                }
+                q += 1;
+            }
+        }
+        out
     }
 
     /// `text` with each run of overlapping `hits` (start, end, needle)
@@ -244,12 +300,32 @@ impl Redactor {
         let range = range.start.min(bytes.len())..range.end.min(bytes.len());
         let lo = self.max_end.partition_point(|&e| e <= range.start);
         let hi = self.spans.partition_point(|(r, _)| r.start < range.end);
-        let mut out = Vec::with_capacity(range.len().min(4096));
-        let mut at = range.start;
-        for (r, form) in self.spans[lo..hi.max(lo)]
+        let mut spans: Vec<(std::ops::Range<usize>, &str)> = self.spans[lo..hi.max(lo)]
             .iter()
             .filter(|(r, _)| r.end > range.start)
-        {
+            .map(|(r, form)| (r.clone(), form.as_str()))
+            .collect();
+        // A known secret at no span (a second copy of it, one the scanner
+        // did not see alone) that the window's edge cuts: its part inside
+        // would match no needle later, so it is found around the window.
+        let longest = self.needles.iter().map(|n| n.0.len()).max().unwrap_or(0);
+        if longest > 0 {
+            let around = range.start.saturating_sub(longest)
+                ..range.end.saturating_add(longest).min(bytes.len());
+            let before = spans.len();
+            for (s, std::cmp::Reverse(e), id) in self.hits(&bytes[around.clone()]) {
+                let r = around.start + s..around.start + e;
+                if r.start < range.end && r.end > range.start {
+                    spans.push((r, self.needles[id].1.as_str()));
+                }
+            }
+            if spans.len() > before {
+                spans.sort_by_key(|(r, _)| (r.start, r.end));
+            }
+        }
+        let mut out = Vec::with_capacity(range.len().min(4096));
+        let mut at = range.start;
+        for (r, form) in &spans {
             if r.start > at {
                 out.extend_from_slice(&bytes[at..r.start]);
             }
@@ -298,6 +374,40 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A secret cut short by an ellipsis (a message shortened to 200
+    /// characters) is redacted when what is left shows more than its form
+    /// would; a redacted form passes the gate again unchanged.
+    #[test]
+    fn secrets_cut_by_an_ellipsis_are_redacted_and_forms_are_stable() {
+        let secret = &["gh", "p_iK2ZWeqhFWCEPyYngFb51yBMWXaSCrUZoL8g"].concat();
+        let r = Redactor::new([secret]);
+        let cut = format!("id `pad pad {}…", &secret[..39]);
+        assert_eq!(
+            r.text(&cut),
+            format!("id `pad pad {}…", redact(secret.as_bytes()))
+        );
+        let whole = format!("token {secret} here");
+        let once = r.text(&whole);
+        assert_eq!(once, format!("token {} here", redact(secret.as_bytes())));
+        assert_eq!(r.text(&once), once, "a form is not redacted again");
+        // no more than the form shows: left alone
+        let short = format!("{}…", &secret[..8]);
+        assert_eq!(r.text(&short), short);
+    }
+
+    /// An excerpt whose window cuts a copy of a known secret that no span
+    /// covers shows the secret's form, not the part inside the window.
+    #[test]
+    fn excerpts_redact_needles_cut_by_the_window() {
+        let secret = &["gh", "p_iK2ZWeqhFWCEPyYngFb51yBMWXaSCrUZoL8g"].concat();
+        let text = format!("xx{secret}yy");
+        let r = Redactor::new([secret]);
+        let shown = r.excerpt(text.as_bytes(), 10..text.len()).unwrap();
+        assert_eq!(shown, format!("{}yy", redact(secret.as_bytes())));
+        let shown = r.excerpt(text.as_bytes(), 0..12).unwrap();
+        assert_eq!(shown, format!("xx{}", redact(secret.as_bytes())));
+    }
 
     #[test]
     fn text_replaces_every_spelling_and_overlaps_together() {

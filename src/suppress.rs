@@ -852,12 +852,31 @@ pub struct BaselineStatus {
 }
 
 impl BaselineStatus {
-    /// The file's text passes the run's redaction gate like any other.
+    /// The file's text passes the run's redaction gate like any other, and
+    /// a gate of its own: the baseline is input too (a stranger's pull
+    /// request may write it), so what the scanner finds in its strings
+    /// once decoded is redacted even when this run found it nowhere else.
     pub fn redact(&mut self, r: &crate::redact::Redactor) {
-        self.path = r.text(&self.path);
+        let scanner = crate::checks::secrets::Scanner::new();
+        let mut own = Vec::new();
+        let strings = std::iter::once(&self.path).chain(
+            self.fixed
+                .iter()
+                .flat_map(|e| [&e.rule, &e.fingerprint, &e.path, &e.message]),
+        );
+        for s in strings {
+            for m in scanner.scan(s.as_bytes()) {
+                own.push(String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned());
+            }
+        }
+        let own = crate::redact::Redactor::new(own);
+        let gate = |s: &mut String| *s = own.text(&r.text(s));
+        gate(&mut self.path);
         for e in &mut self.fixed {
-            e.path = r.text(&e.path);
-            e.message = r.text(&e.message);
+            gate(&mut e.rule);
+            gate(&mut e.fingerprint);
+            gate(&mut e.path);
+            gate(&mut e.message);
         }
     }
 }

@@ -458,3 +458,185 @@ fn a_well_formed_user_policy_still_reports() {
     assert_eq!(f["severity"], "note");
     assert_eq!(f["line"], 2);
 }
+
+// The second probe (2026-12-07): secrets cut short before the gate, spelled
+// otherwise than the gate knew them, or in inputs the scanner never read.
+
+/// A message cut to 200 characters (a schema error quoting a value, an
+/// `$include` path) that ends inside a secret: the part left matches no
+/// secret whole, but is the start of one.
+#[test]
+fn a_secret_cut_short_by_a_long_message_is_redacted() {
+    let (t1, t2) = (token(61), token(62));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pad = "pad ".repeat(40);
+    std::fs::create_dir(d.join("a")).unwrap();
+    std::fs::write(
+        d.join("a/openclaw.json5"),
+        format!(
+            "{{ gateway: {{ auth: {{ mode: \"token\", token: {{ source: \"env\", provider: \"default\", id: \"{pad}{t1}\" }} }} }} }}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("b")).unwrap();
+    std::fs::write(
+        d.join("b/openclaw.json5"),
+        format!("{{ \"$include\": \"./{}{t2}.json5\" }}\n", "p/".repeat(80)),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    assert!(
+        outs[1].1.contains("OC101") && outs[1].1.contains("OC105"),
+        "{}",
+        outs[1].1
+    );
+    assert_hidden(&outs, &[&t1, &t2]);
+}
+
+/// A long line shown as a window that cuts a copy of a secret the scanner
+/// did not see alone (`x<token>` in a comment; the token itself is the
+/// gateway's): the window's edge never shows the rest of it.
+#[test]
+fn a_snippet_window_never_cuts_a_known_secret_in_two() {
+    let t = token(63);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json5"),
+        format!(
+            "{{ /* x{t} */ \"ui\": {{\"assistant\": {{\"name\": \"{}\"}}}}, \"gateway\": {{\"mode\": \"local\", \"bind\": \"lan\", \"auth\": {{\"mode\": \"token\", \"token\": \"{t}\"}}}}, \"meta\": {{\"lastTouchedVersion\": \"{}\"}}}}\n",
+            "a".repeat(55),
+            "b".repeat(400)
+        ),
+    )
+    .unwrap();
+    assert_hidden(&every_output(&["."], d), &[&t]);
+}
+
+/// A literal credential in an included fragment, at a place that is a
+/// credential field only in the merged config (`gateway.auth.password`
+/// written as the fragment's top-level `password`).
+#[test]
+fn a_literal_in_an_included_fragment_is_redacted() {
+    let pass = "violet tangerine quantum walrus";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json5"),
+        "{ gateway: { mode: \"local\", bind: \"lan\", auth: { \"$include\": \"./auth.json5\" } } }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("auth.json5"),
+        format!("{{ mode: \"password\", password: \"{pass}\" }}\n"),
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    assert!(outs[1].1.contains("OC211"), "{}", outs[1].1);
+    assert_hidden(&outs, &[pass]);
+    assert_hidden(&every_output(&["openclaw.json5"], d), &[pass]);
+}
+
+/// `--diff` shows the file's lines: a secret written with escapes is
+/// redacted there as written, not only as decoded.
+#[test]
+fn diff_lines_redact_secrets_as_written() {
+    let t = token(64);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json5"),
+        format!(
+            "{{\n  gateway: {{\n    mode: \"local\",\n    bind: \"\\x67{}\",\n    auth: {{ mode: \"password\", password: \"violet\\x20tangerine quantum walrus\" }},\n  }},\n}}\n",
+            &t[1..]
+        ),
+    )
+    .unwrap();
+    let o = run(&["check", "--diff", "--unsafe-fixes", "."], d);
+    let out = text(&o);
+    assert!(out.contains("@@"), "a diff is shown: {out}");
+    let outs = vec![("--diff".to_string(), out)];
+    assert_hidden(
+        &outs,
+        &[
+            &t[1..],
+            "violet\\x20tangerine quantum walrus",
+            "tangerine quantum walrus",
+        ],
+    );
+}
+
+/// A deployment file: a literal credential spelled with YAML escapes or
+/// doubled quotes, and a token decoded from a `\x` escape.
+#[test]
+fn deployment_yaml_secrets_are_redacted_however_spelled() {
+    let t = token(65);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("docker-compose.yml"),
+        format!(
+            "services:\n  openclaw:\n    image: ghcr.io/openclaw/openclaw:latest\n    command: [\"openclaw\", \"gateway\", \"--bind\", \"\\x67{}\"]\n    volumes: [\"./openclaw.json:/home/node/.openclaw/openclaw.json:ro\"]\n    environment:\n      OPENCLAW_GATEWAY_PASSWORD: 'it''s-my-very-long-passphrase-kept-here'\n      OPENCLAW_GATEWAY_TOKEN: \"violet tangerine\\x41quantum walrus\"\n",
+            &t[1..]
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("openclaw.json"),
+        "{\"gateway\": {\"mode\": \"local\", \"bind\": \"loopback\"}}\n",
+    )
+    .unwrap();
+    let outs = every_output(&["."], d);
+    assert!(outs[1].1.contains("OC503"), "{}", outs[1].1);
+    assert_hidden(
+        &outs,
+        &[
+            &t[1..],
+            "s-my-very-long-passphrase-kept-here",
+            "tangerine\\x41quantum walrus",
+        ],
+    );
+}
+
+/// clawcheck.toml's strings once decoded (`\u0067hp_…` as a metric's name,
+/// quoted in OC221's message), a baseline's recorded findings, and the
+/// reports `merge` reads: each is input, scanned like a file.
+#[test]
+fn settings_baselines_and_merged_reports_are_scanned() {
+    let (t1, t2, t3) = (token(66), token(67), token(68));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("clawcheck.toml"),
+        format!("[monitoring]\nagent_metrics = [\"\\u0067{}\"]\n", &t1[1..]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("openclaw.json"),
+        "{\"agents\": {\"worker\": {\"runtime\": \"shared\", \"auto-destroy\": false, \"timeout\": 60}}, \"monitoring\": {\"metrics\": [\"x\"]}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("clawcheck-baseline.json"),
+        format!(
+            "{{\"findings\": [{{\"rule\": \"OC230\", \"fingerprint\": \"0000000000000000\", \"path\": \"old.json\", \"start\": {{\"line\": 1, \"column\": 1}}, \"message\": \"token \\u0067{}\"}}]}}\n",
+            &t2[1..]
+        ),
+    )
+    .unwrap();
+    let outs = every_output(&["--baseline", "clawcheck-baseline.json", "."], d);
+    assert!(outs[1].1.contains("OC221"), "{}", outs[1].1);
+    assert!(outs[1].1.contains("\"fixed\""), "{}", outs[1].1);
+    assert_hidden(&outs, &[&t1, &t2]);
+
+    let json = outs[1]
+        .1
+        .replacen("\"message\": \"", &format!("\"message\": \"{t3} "), 1);
+    std::fs::write(d.join("r.json"), json).unwrap();
+    for format in ["json", "sarif", "markdown", "html", "oscal"] {
+        let o = run(&["merge", "--format", format, "r.json"], d);
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{}", text(&o));
+        assert_hidden(&[(format!("merge {format}"), text(&o))], &[&t3]);
+    }
+}

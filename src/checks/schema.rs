@@ -506,8 +506,10 @@ fn json_type(v: &Value) -> &'static str {
 fn short(v: &Value) -> String {
     match v {
         Value::Array(_) | Value::Object(_) => json_type(v).to_string(),
+        // a long string may be a credential in the wrong field: no more of
+        // it than a redaction would show (a fifth, at most 10 bytes)
         Value::String(s) if s.chars().count() > 40 => {
-            format!("\"{}…\"", s.chars().take(12).collect::<String>())
+            format!("\"{}…\"", s.chars().take(8).collect::<String>())
         }
         _ => v.to_string(),
     }

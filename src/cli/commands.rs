@@ -302,7 +302,7 @@ pub(super) fn posture(
     let gate = crate::engine::file_redactor(
         &bytes,
         &scanner.scan_path(&bytes, file),
-        Some(&doc),
+        Some((&doc, crate::engine::DocKind::Config)),
         &scanner,
         true,
         Vec::new(),

@@ -65,7 +65,30 @@ fn scalar_range(text: &str, start: usize, value: &str, style: TScalarStyle) -> R
         .find(['\n', '\r'])
         .map_or(text.len(), |i| start + i);
     let len = match style {
-        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => value.len() + 2,
+        // to the closing quote as written: escapes (`\x41`, `''`) make the
+        // text longer than the value
+        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
+            let line = &text.as_bytes()[start..line_end];
+            let q = if style == TScalarStyle::SingleQuoted {
+                b'\''
+            } else {
+                b'"'
+            };
+            let mut i = 1;
+            let mut end = None;
+            while i < line.len() {
+                match line[i] {
+                    b'\\' if q == b'"' => i += 2,
+                    c if c == q && q == b'\'' && line.get(i + 1) == Some(&q) => i += 2,
+                    c if c == q => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    _ => i += 1,
+                }
+            }
+            end.unwrap_or(value.len() + 2)
+        }
         TScalarStyle::Plain => value.len(),
         // a block scalar: its indicator line
         _ => 1,

@@ -317,6 +317,16 @@ impl<'a> Included<'a> {
         scanner: &crate::checks::secrets::Scanner,
     ) -> Self {
         let files = resolved.map_or(&[][..], |r| &r.files[..]);
+        // A fragment's literal credential is one where the merged config
+        // puts it (a fragment of `gateway.auth` holds `password` at its top
+        // level): every fragment's gate knows the merged config's literals.
+        let literals: Vec<String> = resolved.map_or_else(Vec::new, |r| {
+            crate::openclaw::credential_literal_paths(normalise::unwrap(&r.value).0)
+                .into_iter()
+                .map(|(_, v)| v)
+                .filter(|v| !crate::openclaw::is_placeholder(v))
+                .collect()
+        });
         Included {
             files,
             redactors: files
@@ -326,10 +336,10 @@ impl<'a> Included<'a> {
                     file_redactor(
                         &f.bytes,
                         &matches,
-                        f.doc.as_ref(),
+                        f.doc.as_ref().map(|d| (d, DocKind::Config)),
                         scanner,
                         true,
-                        Vec::new(),
+                        literals.clone(),
                     )
                 })
                 .collect(),

@@ -246,10 +246,15 @@ pub(super) fn check_bytes(
         .map(|(d, _)| d);
     // A binary file's bytes are never shown, even scanned: only what the
     // scanner recognises would be redacted in them.
+    let gate_doc = match (doc, &deploy_doc) {
+        (Some(d), _) => Some((d, DocKind::Config)),
+        (None, Some(Ok(d))) => Some((d, DocKind::Deployment)),
+        _ => None,
+    };
     let redactor = file_redactor(
         bytes,
         &secrets,
-        doc,
+        gate_doc,
         ctx.scanner,
         scan && !binary,
         deploy_literals,

@@ -4,23 +4,29 @@
 use super::*;
 
 /// The redaction gate of one file: every secret the scanner found in it
-/// (`matches`), and for a parsed config every literal credential (a
-/// credential field's string, a profile secret's `value`) and every secret
-/// the scanner finds in a key or string once its escapes are decoded (a
+/// (`matches`), for a parsed config every literal credential (a credential
+/// field's string, a profile secret's `value`), the literal credentials
+/// found otherwise (`extra`: a deployment file's variables, an included
+/// fragment's literals as the merged config places them) at every string
+/// that holds one, and every secret the scanner finds in a key or string of
+/// the config or deployment file (`doc`) once its escapes are decoded (a
 /// `\u` escape or a line continuation hides it from the scan of the raw
-/// bytes), each with its byte span. `showable: false` (a binary file, or
+/// bytes), each with its byte span. Each span's text as written (escapes
+/// and all) is a secret of the gate too, so that a diff line or any other
+/// copy of the raw text is redacted. `showable: false` (a binary file, or
 /// one not scanned) shows no excerpt of the file.
 pub fn file_redactor(
     bytes: &[u8],
     matches: &[crate::checks::secrets::SecretMatch],
-    doc: Option<&Document>,
+    doc: Option<(&Document, DocKind)>,
     scanner: &crate::checks::secrets::Scanner,
     showable: bool,
-    // literal credentials found otherwise (a deployment file's variables)
     extra: Vec<String>,
 ) -> crate::redact::Redactor {
-    let mut secrets: Vec<String> = extra;
+    let mut secrets: Vec<String> = Vec::new();
     let mut spans: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // the spans whose text as written is a secret too
+    let mut raw: Vec<std::ops::Range<usize>> = Vec::new();
     for m in matches {
         secrets.push(String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned());
         spans.push((m.start..m.end, m.redacted.clone()));
@@ -33,25 +39,37 @@ pub fn file_redactor(
             _ => r,
         }
     };
-    if let Some(doc) = doc {
-        let (root, base) = normalise::unwrap(&doc.value);
-        for (path, value) in crate::openclaw::credential_literal_paths(root) {
-            let mut pointer = base.to_string();
-            for t in &path {
-                pointer.push('/');
-                pointer.push_str(&load::escape_pointer_token(t));
-            }
-            let form = crate::redact::redact(value.as_bytes());
-            if let Some(sp) = doc.spans.get(&pointer) {
-                spans.push((inner(&sp.value), form));
-            }
-            if !crate::openclaw::is_placeholder(&value) {
-                secrets.push(value);
+    if let Some((doc, kind)) = doc {
+        if kind == DocKind::Config {
+            let (root, base) = normalise::unwrap(&doc.value);
+            for (path, value) in crate::openclaw::credential_literal_paths(root) {
+                let mut pointer = base.to_string();
+                for t in &path {
+                    pointer.push('/');
+                    pointer.push_str(&load::escape_pointer_token(t));
+                }
+                let form = crate::redact::redact(value.as_bytes());
+                let secret = !crate::openclaw::is_placeholder(&value);
+                if let Some(sp) = doc.spans.get(&pointer) {
+                    spans.push((inner(&sp.value), form));
+                    if secret {
+                        raw.push(inner(&sp.value));
+                    }
+                }
+                if secret {
+                    secrets.push(value);
+                }
             }
         }
-        if memchr::memchr(b'\\', bytes).is_some() {
+        let literals: Vec<&str> = extra
+            .iter()
+            .map(|x| x.trim())
+            .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
+            .collect();
+        let escaped = memchr::memchr(b'\\', bytes).is_some();
+        if escaped || !literals.is_empty() {
             for (pointer, sp) in doc.spans.iter() {
-                if let Some(k) = &sp.key {
+                if let Some(k) = sp.key.as_ref().filter(|_| escaped) {
                     let k = inner(k);
                     if memchr::memchr(b'\\', &bytes[k.clone()]).is_some() {
                         let token = pointer.rsplit('/').next().unwrap_or("");
@@ -62,22 +80,40 @@ pub fn file_redactor(
                                     .into_owned(),
                             );
                             spans.push((k.clone(), m.redacted.clone()));
+                            raw.push(k.clone());
                         }
                     }
                 }
                 let v = inner(&sp.value);
                 let quoted = v.start > sp.value.start;
-                if quoted && memchr::memchr(b'\\', &bytes[v.clone()]).is_some() {
-                    if let Some(Value::String(s)) = crate::load::lookup(&doc.value, pointer) {
-                        for m in scanner.scan(s.as_bytes()) {
-                            secrets.push(
-                                String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned(),
-                            );
-                            spans.push((v.clone(), m.redacted.clone()));
-                        }
+                let has_escape = quoted && memchr::memchr(b'\\', &bytes[v.clone()]).is_some();
+                if !has_escape && literals.is_empty() {
+                    continue;
+                }
+                let Some(Value::String(s)) = crate::load::lookup(&doc.value, pointer) else {
+                    continue;
+                };
+                if has_escape {
+                    for m in scanner.scan(s.as_bytes()) {
+                        secrets.push(
+                            String::from_utf8_lossy(&s.as_bytes()[m.start..m.end]).into_owned(),
+                        );
+                        spans.push((v.clone(), m.redacted.clone()));
+                        raw.push(v.clone());
                     }
                 }
+                // a literal credential found otherwise, wherever it is written
+                if let Some(l) = literals.iter().find(|l| s.contains(**l)) {
+                    spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
+                    raw.push(v.clone());
+                }
             }
+        }
+    }
+    secrets.extend(extra);
+    for r in raw {
+        if let Ok(text) = std::str::from_utf8(&bytes[r]) {
+            secrets.push(text.to_string());
         }
     }
     let r = crate::redact::Redactor::new(secrets).with_spans(spans);
@@ -86,6 +122,14 @@ pub fn file_redactor(
     } else {
         r.opaque()
     }
+}
+
+/// What a document given to [`file_redactor`] is: an OpenClaw config or
+/// policy profile (its credential fields are known), or a deployment file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Config,
+    Deployment,
 }
 
 /// Every secret clawcheck.toml holds: what the scanner finds in its text and
@@ -103,6 +147,29 @@ pub(super) fn settings_secrets(
     if let Some((path, text)) = &settings.source {
         scan(path);
         scan(text);
+        // every key and string once its escapes are decoded (`\u0067hp_…`
+        // is a token in a metric's name, quoted in OC221's message)
+        if text.contains('\\') {
+            if let Ok(table) = text.parse::<toml::Table>() {
+                let mut stack: Vec<(Option<&str>, &toml::Value)> = Vec::new();
+                for (k, v) in &table {
+                    stack.push((Some(k), v));
+                }
+                while let Some((key, v)) = stack.pop() {
+                    if let Some(k) = key {
+                        scan(k);
+                    }
+                    match v {
+                        toml::Value::String(s) => scan(s),
+                        toml::Value::Array(a) => stack.extend(a.iter().map(|x| (None, x))),
+                        toml::Value::Table(t) => {
+                            stack.extend(t.iter().map(|(k, x)| (Some(k.as_str()), x)))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
     }
     for w in &settings.waivers {
         scan(&w.rule);

@@ -23,7 +23,7 @@ use live_targets::*;
 use read::*;
 
 pub use config_file::rule_severity;
-pub use gate::file_redactor;
+pub use gate::{file_redactor, DocKind};
 pub use live_targets::run_live;
 #[cfg(target_os = "linux")]
 pub use live_targets::run_live_openclaw;

@@ -245,9 +245,6 @@ fn aws_secret_near(b: &[u8], lo: usize, hi: usize, out: &mut Vec<Cand>) {
 
 /// `ghp_` `gho_` `ghu_` `ghs_` `ghr_`.
 pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
-    if is_urlsafe(prev_byte(b, s)) {
-        return;
-    }
     if !is_alnum(byte_at(b, s + 4)) {
         return;
     }
@@ -256,6 +253,14 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
     };
     let body = &b[s + 4..e];
     let kind = b[s + 2];
+    if is_urlsafe(prev_byte(b, s)) {
+        // Glued to a word (`xghp_…`, or `\qghp_…` once decoded): a token
+        // only when its checksum says so (one in 2^32 bodies by chance).
+        if body.len() == 36 && kind != b'r' && github_checksum_ok(body) {
+            push(out, Family::Github, s, e);
+        }
+        return;
+    }
     if kind == b's' && body.starts_with(b"eyJ") {
         // `ghs_` + a JWT (GitHub App installation tokens in the newer format)
         let hi = (s + 4096).min(b.len());
@@ -483,5 +488,32 @@ mod tests {
             assert_eq!(re.as_str(), lazy.pattern);
         }
         assert!(r.aws_id.is_match(b"AKIAIOSFODNN7EXAMPLE"));
+    }
+
+    /// A GitHub classic token glued to a word (`xghp_…`, or a JSON5 `\q`
+    /// escape decoded to `q`) is found when its checksum holds, and only
+    /// then: an unverified body glued to a word stays text.
+    #[test]
+    fn a_github_token_glued_to_a_word_is_found_by_its_checksum() {
+        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let head = "iK2ZWeqhFWCEPyYngFb51yBMWXaSCr";
+        let mut n = crate::checks::secrets::util::crc32(head.as_bytes()) as u64;
+        let mut sum = [b'0'; 6];
+        for c in sum.iter_mut().rev() {
+            *c = B62[(n % 62) as usize];
+            n /= 62;
+        }
+        let valid = format!("ghp_{head}{}", std::str::from_utf8(&sum).unwrap());
+        let invalid = format!("ghp_{head}ZZZZZ9");
+        let scanner = crate::checks::secrets::Scanner::new();
+        let found = |t: &str| scanner.scan(t.as_bytes()).len();
+        assert_eq!(found(&format!("bind: {valid}")), 1);
+        assert_eq!(
+            found(&format!("bind: q{valid}")),
+            1,
+            "checksum-valid, glued"
+        );
+        assert_eq!(found(&format!("bind: {invalid}")), 1, "unverified, alone");
+        assert_eq!(found(&format!("bind: q{invalid}")), 0, "unverified, glued");
     }
 }
