@@ -6,7 +6,7 @@
 use crate::discover::{Candidate, Kind};
 use crate::load;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The top-level keys of a real OpenClaw config: the root `properties` of the
@@ -63,6 +63,9 @@ pub const OPENCLAW_ROOT_KEYS: &[&str] = &[
     "worktreeRoot",
 ];
 
+/// How much of a UTF-16 or UTF-32 file is decoded to judge it.
+const WIDE_PREFIX: usize = 4 << 20;
+
 /// A verdict and its reason, in words a user reads in `--verbose`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -116,6 +119,11 @@ pub fn classify(c: &Candidate, bytes: &[u8]) -> Verdict {
     if c.explicit && c.path.extension().is_some_and(|e| e == "json5") {
         return Verdict::Config("a .json5 file named on the command line".into());
     }
+    if let Some(text) = load::decode_wide(bytes, WIDE_PREFIX) {
+        // UTF-16 or UTF-32: judged by what it says (OpenClaw rejects it, so
+        // a config in it is OC001, never a silent pass)
+        return classify(c, text.as_bytes());
+    }
     let Some(keys) = top_level_keys(bytes, KeyScan::Full) else {
         return Verdict::NotConfig("its top level is not an object".into());
     };
@@ -136,6 +144,9 @@ pub fn is_config(c: &Candidate, bytes: &[u8]) -> bool {
     if c.explicit {
         // a file named on the command line: one key anywhere can settle it
         return classify(c, bytes).is_config();
+    }
+    if let Some(text) = load::decode_wide(bytes, WIDE_PREFIX) {
+        return is_config(c, text.as_bytes());
     }
     top_level_keys(bytes, KeyScan::UntilSettled).is_some_and(|keys| judge(c, &keys).is_config())
 }
@@ -211,7 +222,8 @@ fn judge(c: &Candidate, keys: &[(Cow<'_, str>, bool)]) -> Verdict {
 }
 
 /// Every top-level key of `bytes` (the first 1000 distinct ones, in the
-/// order first seen) and whether its first value is an object, or `None`
+/// order first seen) and whether its last value is an object (OpenClaw
+/// keeps the last of repeated keys), or `None`
 /// when the top level is not an object. Tolerant of syntax errors. Keys are
 /// borrowed from `bytes` unless they hold an escape.
 fn top_level_keys(bytes: &[u8], scan: KeyScan) -> Option<Vec<(Cow<'_, str>, bool)>> {
@@ -224,16 +236,19 @@ fn top_level_keys(bytes: &[u8], scan: KeyScan) -> Option<Vec<(Cow<'_, str>, bool
     // The keys in first-seen order, and the set of them (a data file can
     // have many thousands of keys at its top level).
     let mut keys: Vec<(Cow<'_, str>, bool)> = Vec::new();
-    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+    let mut seen: HashMap<Cow<'_, str>, usize> = HashMap::new();
     // Bounded: one linear pass; at most this many keys are kept.
     const MAX_KEYS: usize = 1000;
     let mut unknown = 0usize;
     load::top_level_key_until(bytes, |k, object| {
-        if keys.len() < MAX_KEYS && !seen.contains(&k) {
+        if let Some(&i) = seen.get(&k) {
+            // a repeated key: OpenClaw's JSON5 keeps the last value
+            keys[i].1 = object;
+        } else if keys.len() < MAX_KEYS {
             if OPENCLAW_ROOT_KEYS.binary_search(&k.as_ref()).is_err() {
                 unknown += 1;
             }
-            seen.insert(k.clone());
+            seen.insert(k.clone(), keys.len());
             keys.push((k, object));
         }
         // Settled for a candidate not named on the command line: three keys
@@ -267,6 +282,7 @@ mod tests {
             explicit,
             outside_root: false,
             regular: false,
+            walk_error: None,
         }
     }
 

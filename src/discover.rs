@@ -31,12 +31,18 @@ pub struct Candidate {
     /// `stat` by path first. Anything else is `stat`ed before it is opened,
     /// so that no FIFO, socket or device is ever opened.
     pub regular: bool,
+    /// The walk could not read this entry (a directory without permission,
+    /// a path too long): nothing below it was seen, which is reported
+    /// (OC002), never passed over.
+    pub walk_error: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
     #[error("{0}: no such file or directory")]
     Missing(String),
+    #[error("{path}: cannot read: {message}")]
+    Unreadable { path: String, message: String },
     #[error("invalid glob `{glob}`: {message}")]
     Glob { glob: String, message: String },
 }
@@ -71,8 +77,13 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
     let mut dirs: Vec<&PathBuf> = Vec::new();
     let canonical_cwd = std::fs::canonicalize(&cwd).ok();
     for p in paths {
-        let meta = std::fs::symlink_metadata(p)
-            .map_err(|_| DiscoverError::Missing(p.display().to_string()))?;
+        let meta = std::fs::symlink_metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => DiscoverError::Missing(p.display().to_string()),
+            _ => DiscoverError::Unreadable {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            },
+        })?;
         if meta.is_dir() || (meta.file_type().is_symlink() && p.is_dir()) {
             dirs.push(p);
         } else {
@@ -101,6 +112,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
                 explicit: true,
                 outside_root,
                 regular: false,
+                walk_error: None,
             });
         }
     }
@@ -143,7 +155,25 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
             let config_set = &config_set;
             let cwd = &cwd;
             Box::new(move |entry| {
-                if let Ok(e) = entry {
+                let e = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        if let Some(path) = error_path(&err) {
+                            let display = show(opts, &path, cwd);
+                            found.lock().expect("walker poisoned").push(Candidate {
+                                kind: classify(&path, &display, config_set),
+                                path,
+                                display,
+                                explicit: false,
+                                outside_root: false,
+                                regular: false,
+                                walk_error: Some(walk_error_text(&err)),
+                            });
+                        }
+                        return WalkState::Continue;
+                    }
+                };
+                {
                     if let Some(t) = e.file_type().filter(|t| !t.is_dir()) {
                         let regular = t.is_file();
                         let outside_root = e.path_is_symlink()
@@ -159,6 +189,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
                             explicit: false,
                             outside_root,
                             regular,
+                            walk_error: None,
                         });
                     }
                 }
@@ -170,6 +201,30 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
     out.sort_by(|a, b| a.display.cmp(&b.display).then(b.explicit.cmp(&a.explicit)));
     out.dedup_by(|a, b| a.display == b.display);
     Ok(out)
+}
+
+/// The path a walk error is about, if it names one.
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// What went wrong, without the path (the finding names the path).
+fn walk_error_text(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_text(err),
+        ignore::Error::Partial(errs) => errs.first().map_or_else(String::new, walk_error_text),
+        other => other.to_string(),
+    }
 }
 
 /// Whether the symlink `path` resolves (through every link) to a place below

@@ -364,6 +364,15 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value, ParseFailure> {
 }
 
 fn parse_inner(bytes: &[u8], keep_spans: bool) -> Result<(Document, Vec<Duplicate>), ParseFailure> {
+    if let Some(encoding) = wide_encoding(bytes) {
+        return Err(ParseFailure {
+            offset: 0,
+            end: 1,
+            message: format!(
+                "the file is {encoding} text (its byte order mark says so): OpenClaw reads its config as UTF-8 and rejects it; save it as UTF-8"
+            ),
+        });
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -384,6 +393,50 @@ fn parse_inner(bytes: &[u8], keep_spans: bool) -> Result<(Document, Vec<Duplicat
     let mut p = Parser::new(&text, base);
     p.keep_spans = keep_spans;
     p.run()
+}
+
+/// The UTF-16 or UTF-32 encoding a byte order mark at the start of `bytes`
+/// names, if any.
+pub fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        Some("UTF-32LE")
+    } else if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some("UTF-32BE")
+    } else if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some("UTF-16LE")
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
+}
+
+/// The first `limit` bytes of `bytes` decoded from the UTF-16 or UTF-32 its
+/// byte order mark names (invalid units as U+FFFD), or `None` without such
+/// a mark.
+pub fn decode_wide(bytes: &[u8], limit: usize) -> Option<String> {
+    let enc = wide_encoding(bytes)?;
+    let bytes = &bytes[..bytes.len().min(limit)];
+    let unit = |c: &[u8]| match enc {
+        "UTF-16LE" => u32::from(u16::from_le_bytes([c[0], c[1]])),
+        "UTF-16BE" => u32::from(u16::from_be_bytes([c[0], c[1]])),
+        "UTF-32LE" => u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+        _ => u32::from_be_bytes([c[0], c[1], c[2], c[3]]),
+    };
+    if enc.starts_with("UTF-32") {
+        return Some(
+            bytes[4..]
+                .chunks_exact(4)
+                .map(|c| char::from_u32(unit(c)).unwrap_or('\u{fffd}'))
+                .collect(),
+        );
+    }
+    let units = bytes[2..].chunks_exact(2).map(|c| unit(c) as u16);
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{fffd}'))
+            .collect(),
+    )
 }
 
 /// U+2028 and U+2029 are whitespace and line terminators in JSON5 (they end a
@@ -698,7 +751,17 @@ struct Parser<'a> {
     /// it opened on (its start, and whether it is an object): when the file
     /// ends unterminated, that container is the one missing its closer.
     misclosed: Option<(usize, bool)>,
+    /// The bytes of the JSON Pointers of the values so far: bounded by
+    /// [`POINTER_FACTOR`] times the text (long keys nested deep would
+    /// otherwise make the span map grow with depth times size).
+    pointer_bytes: usize,
 }
+
+/// The JSON Pointers of a document's values may take at most this many
+/// times its size in bytes (and at least [`MIN_POINTER_BUDGET`]): a real
+/// config's take one to three times its size.
+pub const POINTER_FACTOR: usize = 8;
+pub const MIN_POINTER_BUDGET: usize = 16 << 20;
 
 type Tok<'a> = Option<jsonc_parser::tokens::Token<'a>>;
 
@@ -717,6 +780,7 @@ impl<'a> Parser<'a> {
             last_end: 0,
             text,
             misclosed: None,
+            pointer_bytes: 0,
         }
     }
 
@@ -831,6 +895,19 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 if self.keep_spans {
+                    self.pointer_bytes += self.pointer.len();
+                    let budget = MIN_POINTER_BUDGET.max(self.len.saturating_mul(POINTER_FACTOR));
+                    if self.pointer_bytes > budget {
+                        return Err(self.fail(
+                            range.start,
+                            range.end,
+                            format!(
+                                "keys too long for their depth: the JSON Pointers of the values come to more than {} MB ({POINTER_FACTOR} times the file's size, at least {} MB)",
+                                budget >> 20,
+                                MIN_POINTER_BUDGET >> 20
+                            ),
+                        ));
+                    }
                     self.spans.insert(
                         &self.pointer,
                         Spans {

@@ -422,3 +422,283 @@ fn an_oversized_config_is_an_error_not_a_pass() {
         .unwrap()
         .contains("16777216"));
 }
+
+// The second probe (2026-12-07): fail-open and unbounded cases that the first
+// round of fixes did not cover.
+
+/// A repeated top-level key: OpenClaw's JSON5 keeps the last value, so the
+/// classifier judges the last one (`"gateway": null` first hid the config).
+#[test]
+fn a_repeated_top_level_key_is_judged_by_its_last_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("prod.json"),
+        "{\n  \"gateway\": null,\n  \"agents\": {},\n  \"gateway\": {\"mode\": \"local\", \"bind\": \"lan\", \"auth\": {\"mode\": \"none\"}}\n}\n",
+    )
+    .unwrap();
+    let v = json(&run(&["check", "--format", "json", "."], d, &[]));
+    let rules = rules_of(&v);
+    assert!(rules.contains(&"OC230".to_string()), "{v}");
+}
+
+/// A config in UTF-16 or UTF-32 (OpenClaw rejects it) is OC001 by content,
+/// named on the command line or found in a directory.
+#[test]
+fn a_config_in_utf16_or_utf32_is_oc001() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let text =
+        "{ gateway: { mode: \"local\", bind: \"lan\", auth: { mode: \"none\" } }, agents: {} }\n";
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    let wide: Vec<u8> = [0xFF, 0xFE, 0, 0]
+        .into_iter()
+        .chain(text.chars().flat_map(|c| (c as u32).to_le_bytes()))
+        .collect();
+    std::fs::write(d.join("prod.json"), le).unwrap();
+    std::fs::write(d.join("stage.json5"), be).unwrap();
+    std::fs::write(d.join("dev.json"), wide).unwrap();
+    // not a config in UTF-16: stays quiet
+    let data: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "{\"name\": \"x\"}"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(d.join("data.json"), data).unwrap();
+    let o = run(&["check", "--format", "json", "."], d, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
+    let f = findings(&json(&o));
+    let expect: Vec<(String, String, u64, u64)> = ["dev.json", "prod.json", "stage.json5"]
+        .iter()
+        .map(|p| ("OC001".to_string(), p.to_string(), 1, 1))
+        .collect();
+    assert_eq!(f, expect);
+    let o = run(&["check", "prod.json"], d, &[]);
+    assert!(all_output(&o).contains("UTF-16LE"), "{}", all_output(&o));
+}
+
+/// A UTF-8 byte order mark does not hide a Compose or Kubernetes file, and
+/// a `.env` with CR line ends is read line by line (dotenv does).
+#[test]
+fn byte_order_marks_and_cr_line_ends_in_deployment_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("c")).unwrap();
+    std::fs::write(
+        d.join("c/docker-compose.yml"),
+        "\u{feff}services:\n  gateway:\n    image: ghcr.io/openclaw/openclaw\n    privileged: true\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("k")).unwrap();
+    std::fs::write(
+        d.join("k/pod.yaml"),
+        "\u{feff}apiVersion: v1\nkind: Pod\nmetadata:\n  name: oc\nspec:\n  hostNetwork: true\n  containers:\n    - name: gateway\n      image: ghcr.io/openclaw/openclaw:2026.9\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("e")).unwrap();
+    std::fs::write(
+        d.join("e/.env"),
+        "FOO=bar\rOPENCLAW_GATEWAY_TOKEN=abc123def456\r",
+    )
+    .unwrap();
+    let v = json(&run(&["check", "--format", "json", "."], d, &[]));
+    let f = findings(&v);
+    let has = |rule: &str, path: &str, line: u64, col: u64| {
+        f.contains(&(rule.to_string(), path.to_string(), line, col))
+    };
+    assert!(has("OC505", "c/docker-compose.yml", 4, 5), "{v}");
+    assert!(has("OC506", "k/pod.yaml", 6, 3), "{v}");
+    assert!(has("OC503", "e/.env", 2, 1), "{v}");
+    assert!(!rules_of(&v).contains(&"OC001".to_string()), "{v}");
+}
+
+/// YAML aliases to long strings, or aliased long keys nested deep, are an
+/// alias bomb in bytes: OC001, in bounded time and memory.
+#[test]
+fn yaml_aliases_that_expand_in_bytes_are_oc001() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let long = "x".repeat(1_000_000);
+    std::fs::create_dir(d.join("a")).unwrap();
+    std::fs::write(
+        d.join("a/docker-compose.yml"),
+        format!(
+            "x-big: &b \"{long}\"\nservices:\n  web:\n    image: openclaw\n    command: [{}]\n",
+            vec!["*b"; 1000].join(",")
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("b")).unwrap();
+    std::fs::write(
+        d.join("b/docker-compose.yml"),
+        format!(
+            "x-k: &k \"{long}\"\nservices:\n  web:\n    image: openclaw\n    labels: {}1{}\n",
+            "{*k : ".repeat(40),
+            "}".repeat(40)
+        ),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let v = json(&run(&["check", "--format", "json", "."], d, &[]));
+    let f = findings(&v);
+    for p in ["a/docker-compose.yml", "b/docker-compose.yml"] {
+        assert!(f.iter().any(|x| x.0 == "OC001" && x.1 == p), "{p}: {v}");
+    }
+    assert!(
+        v.to_string().contains("alias bomb"),
+        "the message says why: {v}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
+
+/// Long keys nested deep in a JSON config: the span map would grow with
+/// depth times size; past the budget the config is OC001.
+#[test]
+fn long_keys_nested_deep_are_oc001() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let k = format!("\"{}\"", "k".repeat(4000));
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!(
+            "{{\"gateway\":{{\"bind\":\"lan\"}},\"agents\":{}1{}}}",
+            format!("{{{k}:").repeat(500),
+            "}".repeat(500)
+        ),
+    )
+    .unwrap();
+    let v = json(&run(&["check", "--format", "json", "."], d, &[]));
+    assert_eq!(rules_of(&v), ["OC001"], "{v}");
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("JSON Pointers"));
+}
+
+/// A user policy whose rule heads are indented still runs; a `deny` that is
+/// not a set, or a `--policy` directory without a policy, is a tool error.
+#[test]
+fn user_policies_never_fail_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("openclaw.json"),
+        "{\"gateway\": {\"mode\": \"local\", \"bind\": \"loopback\"}}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("indented")).unwrap();
+    std::fs::write(
+        d.join("indented/p.rego"),
+        "package acme.custom\nimport rego.v1\n  deny contains {\"rule\": \"OC900\", \"pointer\": \"\", \"message\": \"always\"} if { true }\n",
+    )
+    .unwrap();
+    let v = json(&run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--policy",
+            "indented",
+            "openclaw.json",
+        ],
+        d,
+        &[],
+    ));
+    assert!(rules_of(&v).contains(&"OC900".to_string()), "{v}");
+    for (name, deny) in [
+        (
+            "object",
+            "deny := {\"rule\": \"OC900\", \"pointer\": \"\", \"message\": \"m\"}",
+        ),
+        ("string", "deny := \"OC900\""),
+        ("number", "deny := 0"),
+    ] {
+        std::fs::create_dir(d.join(name)).unwrap();
+        std::fs::write(
+            d.join(name).join("p.rego"),
+            format!("package acme.{name}\nimport rego.v1\n{deny}\n"),
+        )
+        .unwrap();
+        let o = run(&["check", "--policy", name, "openclaw.json"], d, &[]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", all_output(&o));
+        assert!(all_output(&o).contains("not a set"), "{}", all_output(&o));
+    }
+    std::fs::create_dir(d.join("empty")).unwrap();
+    std::fs::write(d.join("empty/p.REGO"), "package x\n").unwrap();
+    let o = run(&["check", "--policy", "empty", "openclaw.json"], d, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", all_output(&o));
+    assert!(
+        all_output(&o).contains("no `.rego` policy file"),
+        "{}",
+        all_output(&o)
+    );
+}
+
+/// A directory the walk cannot read may hold configs: OC002 names it, and
+/// the run fails (it passed clean before). Run as an unprivileged user: as
+/// root through `setpriv` (util-linux), which every Linux CI image has.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_oc002_not_a_silent_pass() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = d.join("clawcheck");
+    std::fs::copy(env!("CARGO_BIN_EXE_clawcheck"), &bin).unwrap();
+    std::fs::create_dir_all(d.join("tree/locked")).unwrap();
+    std::fs::write(
+        d.join("tree/locked/openclaw.json"),
+        "{\"gateway\": {\"bind\": \"lan\", \"auth\": {\"mode\": \"none\"}}}\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        d.join("tree/locked"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let o = cmd
+        .args(["check", "--format", "json", "tree"])
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run clawcheck (as root: through setpriv, from util-linux)");
+    std::fs::set_permissions(
+        d.join("tree/locked"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
+    let v = json(&o);
+    assert_eq!(
+        findings(&v),
+        [("OC002".to_string(), "tree/locked".to_string(), 1, 1)],
+        "{v}"
+    );
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Permission denied"));
+}

@@ -771,6 +771,20 @@ fn findings_in(
     for ((ep, user_file), result) in entrypoints.iter().zip(sets) {
         let json: Value = match result {
             None | Some(regorus::Value::Undefined) => continue,
+            // `deny := {...}`, `deny := "x"`: never a silent pass
+            Some(v) if !matches!(v, regorus::Value::Set(_) | regorus::Value::Array(_)) => {
+                return Err(PolicyError::Malformed {
+                    path: user_file
+                        .as_deref()
+                        .unwrap_or("built-in policy")
+                        .to_string(),
+                    package: ep
+                        .trim_start_matches("data.")
+                        .trim_end_matches(".deny")
+                        .to_string(),
+                    problem: "`deny` is not a set: write `deny contains f if { ... }`".into(),
+                });
+            }
             // Straight to a tree, without a JSON text in between.
             Some(v) => serde_json::to_value(&v).map_err(|e| PolicyError::Eval {
                 package: ep.clone(),
@@ -963,6 +977,8 @@ fn full_engine(
     let mut packages = Vec::new();
     for (path, src) in user {
         let (package, deny) = add(&mut engine, path, src)?;
+        // a user's rule head may be indented
+        let deny = deny || defines_deny_indented(src);
         // Rules added to a built-in package would pass for built-in ones.
         if builtin.contains(&package) {
             return Err(PolicyError::Compile {
@@ -1163,6 +1179,17 @@ fn defines_deny(src: &str) -> bool {
             rest.starts_with([' ', '\t', '[', '{', ':', '=']) || rest.is_empty()
         })
     })
+}
+
+/// [`defines_deny`] with rule heads indented by spaces or tabs (a user's
+/// policy; the built-in ones start every head at the line's start).
+fn defines_deny_indented(src: &str) -> bool {
+    defines_deny(
+        &src.lines()
+            .map(|l| l.trim_start_matches([' ', '\t']))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// One `test_*` rule of a `*_test.rego` file and its outcome.
@@ -1368,6 +1395,17 @@ fn read_rego(dir: &Path, with_tests: bool) -> Result<Vec<(String, String)>, Poli
     }
     let mut files = Vec::new();
     walk(dir, with_tests, &mut files)?;
+    // `--policy DIR` with nothing to add is a mistake (a wrong path, `.REGO`
+    // files), not a run with no policy of the user's
+    if files.is_empty() {
+        return Err(PolicyError::Read {
+            path: dir.display().to_string(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no `.rego` policy file in it",
+            ),
+        });
+    }
     files.sort();
     files
         .into_iter()

@@ -102,8 +102,11 @@ pub fn by_name(name: &str) -> Option<Format> {
 
 /// Whether a line of `bytes` starts with `key` at column 1.
 fn top_level(bytes: &[u8], key: &[u8]) -> bool {
+    // after a UTF-8 byte order mark too; CR, LF and CRLF all end a line
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     bytes.starts_with(key)
-        || memchr::memmem::find_iter(bytes, key).any(|i| i > 0 && bytes[i - 1] == b'\n')
+        || memchr::memmem::find_iter(bytes, key)
+            .any(|i| i > 0 && matches!(bytes[i - 1], b'\n' | b'\r'))
 }
 
 /// The deployment format of a file, by name or (for YAML) by content.

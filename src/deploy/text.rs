@@ -16,11 +16,32 @@ use std::ops::Range;
 
 /// Logical lines: (text with continuations joined, byte range of its first
 /// physical line's content), comments and blank lines left out.
+/// The lines of `text`, each with its end: CR, LF and CRLF are all line
+/// ends (a `.env` written on an old Mac is read as dotenv reads it).
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let b = rest.as_bytes();
+        let end = match memchr::memchr2(b'\n', b'\r', b) {
+            Some(i) if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') => i + 2,
+            Some(i) => i + 1,
+            None => b.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
 fn logical_lines(text: &str, comment: &[char]) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut pending: Option<(String, usize)> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = text.len() - body.len();
+    for raw in lines_inclusive(body) {
         let start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
@@ -167,8 +188,10 @@ pub fn dotenv(bytes: &[u8]) -> Result<Document, ParseFailure> {
             value: 0..0,
         },
     );
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    // a byte order mark is not part of the first key
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = text.len() - body.len();
+    for raw in lines_inclusive(body) {
         let start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);

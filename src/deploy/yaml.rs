@@ -39,6 +39,8 @@ struct Offsets<'a> {
     text: &'a str,
     chars: usize,
     bytes: usize,
+    /// Bytes before `text` in the file (a byte order mark).
+    base: usize,
 }
 
 impl Offsets<'_> {
@@ -54,7 +56,7 @@ impl Offsets<'_> {
             self.bytes -= c.len_utf8().max(1);
             self.chars -= 1;
         }
-        self.bytes.min(self.text.len())
+        self.bytes.min(self.text.len()) + self.base
     }
 }
 
@@ -136,6 +138,35 @@ fn resolve(s: &str, style: TScalarStyle) -> Value {
     Value::String(s.to_string())
 }
 
+/// The bytes a file may expand to: its strings (aliases counted at their
+/// expanded size) and the JSON Pointers of its values, at most this many
+/// times its own size (and at least [`MIN_EXPANSION_BUDGET`]). An alias to
+/// a long string repeated, or an aliased long key nested deep, is an alias
+/// bomb in bytes rather than in values.
+pub const EXPANSION_FACTOR: usize = 16;
+pub const MIN_EXPANSION_BUDGET: usize = 16 << 20;
+
+/// The string bytes in `v` (keys and values), stopping once over `limit`.
+fn string_bytes(v: &Value, limit: usize) -> usize {
+    let mut n = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => n += s.len(),
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => {
+                n += o.keys().map(String::len).sum::<usize>();
+                stack.extend(o.values());
+            }
+            _ => {}
+        }
+        if n > limit {
+            return n;
+        }
+    }
+    n
+}
+
 /// Number of values in `v` (itself included), stopping once over `limit`.
 fn count(v: &Value, limit: usize) -> usize {
     let mut n = 0;
@@ -162,11 +193,15 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
         end: e.valid_up_to() + 1,
         message: "not UTF-8 text".into(),
     })?;
-    let mut parser = Parser::new_from_str(text);
+    // A UTF-8 byte order mark is not content (yaml-rust2 would read it as
+    // the start of the first key, and `services:` would not be found).
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut parser = Parser::new_from_str(body);
     let mut at = Offsets {
-        text,
+        text: body,
         chars: 0,
         bytes: 0,
+        base: text.len() - body.len(),
     };
     let mut docs: Vec<Value> = Vec::new();
     let mut spans = crate::load::SpanMap::new();
@@ -177,6 +212,18 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
         offset,
         end: offset + 1,
         message,
+    };
+    // the bytes expanded so far (see EXPANSION_FACTOR)
+    let budget = MIN_EXPANSION_BUDGET.max(text.len().saturating_mul(EXPANSION_FACTOR));
+    let mut expanded = 0usize;
+    let too_big = |here: usize| {
+        fail(
+            here,
+            format!(
+                "aliases and keys expand to more than {} MB (an alias bomb?)",
+                budget >> 20
+            ),
+        )
     };
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
@@ -213,6 +260,10 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
                 let Some(v) = anchors.get(&id) else {
                     return Err(fail(here, "alias to an unknown anchor".into()));
                 };
+                expanded += string_bytes(v, budget);
+                if expanded > budget {
+                    return Err(too_big(here));
+                }
                 nodes += count(v, MAX_NODES);
                 if nodes > MAX_NODES {
                     return Err(fail(
@@ -260,6 +311,10 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
                 if nodes > MAX_NODES {
                     return Err(fail(here, format!("more than {MAX_NODES} values")));
                 }
+                expanded += pointer.len();
+                if expanded > budget {
+                    return Err(too_big(here));
+                }
                 stack.push(Frame {
                     value: if is_map {
                         Value::Object(Map::new())
@@ -306,6 +361,11 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ParseFailure> {
             None => docs.push(value),
             Some(top) => {
                 let base = top.pointer.clone();
+                // each value's pointer is its parent's and one more token
+                expanded += base.len() + 1 + top.pending_key.as_ref().map_or(8, |(k, _)| k.len());
+                if expanded > budget {
+                    return Err(too_big(here));
+                }
                 match &mut top.value {
                     Value::Array(a) => {
                         let p = format!("{base}/{}", a.len());

@@ -27,6 +27,11 @@ pub(super) fn check_file(
             skip(reason, out);
         }
     };
+    if let Some(err) = &c.walk_error {
+        // What the walk could not enter may hold configs: never a silent pass.
+        not_checked(format!("the walk could not read it: {err}"), &mut out);
+        return Ok(out);
+    }
     if c.outside_root {
         unreadable(
             "a symlink to a file outside the scanned root: not followed (--follow-symlinks-outside-root checks it)".into(),
