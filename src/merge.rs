@@ -77,15 +77,41 @@ fn string(v: &Value, key: &str, path: &Path) -> Result<String, String> {
         .ok_or_else(|| err(path, format!("`{key}` is missing or not a string in {v}")))
 }
 
-fn position(v: &Value, line: &str, column: &str) -> Position {
-    let n = |k: &str| {
-        v[k].as_u64()
-            .map_or(1, |x| x.clamp(1, u32::MAX as u64) as usize)
+/// The position at `line`/`column` of `v` (1 when absent). A number that
+/// is not a line or column (0, negative, fractional, past 2^32) is an error:
+/// carried into SARIF, it would make a log GitHub rejects.
+fn position(v: &Value, line: &str, column: &str, path: &Path) -> Result<Position, String> {
+    let n = |k: &str| match v.get(k) {
+        None | Some(Value::Null) => Ok(1),
+        Some(x) => x
+            .as_u64()
+            .filter(|x| (1..=u64::from(u32::MAX)).contains(x))
+            .map(|x| x as usize)
+            .ok_or_else(|| {
+                err(
+                    path,
+                    format!("a finding with an invalid `{k}` (a line or column is 1 or more)"),
+                )
+            }),
     };
-    Position {
-        line: n(line),
-        column: n(column),
+    Ok(Position {
+        line: n(line)?,
+        column: n(column)?,
+    })
+}
+
+/// A region whose end comes before its start is an error, as above.
+fn region(v: &Value, path: &Path) -> Result<(Position, Position), String> {
+    let start = position(v, "line", "column", path)?;
+    let end = if v.get("end_line").is_none() {
+        start
+    } else {
+        position(v, "end_line", "end_column", path)?
+    };
+    if (end.line, end.column) < (start.line, start.column) {
+        return Err(err(path, "a finding that ends before it starts"));
     }
+    Ok((start, end))
 }
 
 fn finding(v: &Value, path: &Path, prefix: &str) -> Result<Finding, String> {
@@ -93,11 +119,7 @@ fn finding(v: &Value, path: &Path, prefix: &str) -> Result<Finding, String> {
         .as_str()
         .and_then(Severity::parse)
         .ok_or_else(|| err(path, format!("a finding without a valid `severity`: {v}")))?;
-    let start = position(v, "line", "column");
-    let mut end = position(v, "end_line", "end_column");
-    if v.get("end_line").is_none() {
-        end = start;
-    }
+    let (start, end) = region(v, path)?;
     let opt = |k: &str| v[k].as_str().map(str::to_string);
     Ok(Finding {
         rule: string(v, "rule", path)?,
@@ -120,8 +142,8 @@ fn finding(v: &Value, path: &Path, prefix: &str) -> Result<Finding, String> {
             .map(|r| {
                 Ok(crate::finding::Related {
                     rule: string(r, "rule", path)?,
-                    start: position(r, "line", "column"),
-                    end: position(r, "end_line", "end_column"),
+                    start: region(r, path)?.0,
+                    end: region(r, path)?.1,
                     message: string(r, "message", path)?,
                     fingerprint: string(r, "fingerprint", path)?,
                 })
@@ -132,7 +154,7 @@ fn finding(v: &Value, path: &Path, prefix: &str) -> Result<Finding, String> {
             .into_iter()
             .flatten()
             .map(|p| {
-                let at = position(p, "line", "column");
+                let at = position(p, "line", "column", path)?;
                 Ok(crate::finding::Place {
                     path: format!("{prefix}/{}", string(p, "path", path)?),
                     line: at.line,

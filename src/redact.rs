@@ -33,6 +33,15 @@ fn shown_prefix(secret: &[u8]) -> usize {
     }
 }
 
+/// Whether `rest` (the text after a `…`) starts with the `[N chars]` of a
+/// redacted form.
+fn is_form_tail(rest: &str) -> bool {
+    rest.strip_prefix('[').is_some_and(|r| {
+        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && r[digits..].starts_with(" chars]")
+    })
+}
+
 /// How far before a `…` [`Redactor`] looks for the start of a secret cut
 /// short (messages and paths are cut to at most a few hundred characters).
 const CUT_LOOKBACK: usize = 512;
@@ -248,6 +257,11 @@ impl Redactor {
             return out;
         }
         for (p, _) in text.match_indices('…') {
+            // the ellipsis of a redacted form (`ghp_iK2Z…[40 chars]`) ends
+            // no cut: what comes before it is the prefix the form shows
+            if is_form_tail(&text[p + '…'.len_utf8()..]) {
+                continue;
+            }
             // the longest run that starts a needle (cuts are of at most a few
             // hundred characters, so only that much before the ellipsis)
             let mut q = p.saturating_sub(CUT_LOOKBACK);
@@ -394,6 +408,11 @@ mod tests {
         // no more than the form shows: left alone
         let short = format!("{}…", &secret[..8]);
         assert_eq!(r.text(&short), short);
+        // another secret's form that shares a longer prefix is no cut
+        let other = &["gh", "p_iK2ZWeqhFWCE"].concat();
+        let both = Redactor::new([secret.as_str(), other.as_str()]);
+        let form = redact(secret.as_bytes());
+        assert_eq!(both.text(&form), form);
     }
 
     /// An excerpt whose window cuts a copy of a known secret that no span

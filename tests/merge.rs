@@ -135,3 +135,40 @@ fn a_broken_report_is_named_with_its_position() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A finding whose line or column is not one (0, negative, past 2^32) or
+/// that ends before it starts would make SARIF GitHub rejects: the report
+/// is refused, named, instead of the numbers being made up.
+#[test]
+fn a_report_with_impossible_positions_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = clawcheck(&["check", "examples/", "--format", "json"], root());
+    let good: Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    assert!(!good["findings"].as_array().unwrap().is_empty());
+    let bad = dir.path().join("bad.json");
+    for (key, value) in [
+        ("line", serde_json::json!(0)),
+        ("column", serde_json::json!(-1)),
+        ("end_line", serde_json::json!(18446744073709551615u64)),
+        ("end_line", serde_json::json!(0.5)),
+    ] {
+        let mut doc = good.clone();
+        doc["findings"][0][key] = value.clone();
+        std::fs::write(&bad, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let o = clawcheck(&["merge", bad.to_str().unwrap()], root());
+        assert_eq!(o.status.code(), Some(2), "{key} = {value}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            e.contains("bad.json") && e.contains(&format!("`{key}`")),
+            "{e}"
+        );
+    }
+    let mut doc = good.clone();
+    let line = doc["findings"][0]["line"].as_u64().unwrap();
+    doc["findings"][0]["line"] = serde_json::json!(line + 5);
+    doc["findings"][0]["end_line"] = serde_json::json!(line + 1);
+    std::fs::write(&bad, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let o = clawcheck(&["merge", bad.to_str().unwrap()], root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ends before it starts"));
+}

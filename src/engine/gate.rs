@@ -102,10 +102,20 @@ pub fn file_redactor(
                         raw.push(v.clone());
                     }
                 }
-                // a literal credential found otherwise, wherever it is written
-                if let Some(l) = literals.iter().find(|l| s.contains(**l)) {
-                    spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
-                    raw.push(v.clone());
+                // a literal credential found otherwise, spelled with escapes
+                // in a quoted string (`'it''s'`, `"\x41"`): the string's
+                // inside is its span, and its text as written a secret (as
+                // written verbatim, the gate's needles find it anyway)
+                if quoted {
+                    let raw_text = &bytes[v.clone()];
+                    if let Some(l) = literals
+                        .iter()
+                        .filter(|l| s.contains(**l))
+                        .find(|l| memchr::memmem::find(raw_text, l.as_bytes()).is_none())
+                    {
+                        spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
+                        raw.push(v.clone());
+                    }
                 }
             }
         }
