@@ -545,20 +545,38 @@ pub fn read_regular_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// `clawcheck.toml` in `start` or the nearest ancestor directory.
-pub fn find_upward(start: &Path) -> Option<PathBuf> {
+/// `clawcheck.toml` in `start` or the nearest ancestor directory. The
+/// nearest entry of that name decides: one that is not a regular file (a
+/// FIFO, a directory, a symlink, dangling or not) is an error, never passed
+/// over for a settings file further up (`--config` names a symlink's target).
+pub fn find_upward(start: &Path) -> Result<Option<PathBuf>, String> {
     let start = if start.is_file() {
         // `openclaw.json` has the parent "": the current directory
-        Some(start.parent()?)
+        start
+            .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
     } else {
         start
     };
-    let abs = std::path::absolute(start).ok()?;
-    abs.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    let Ok(abs) = std::path::absolute(start) else {
+        return Ok(None);
+    };
+    for p in abs.ancestors().map(|d| d.join(FILE_NAME)) {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_file() {
+            return Ok(Some(p));
+        }
+        let what = if meta.file_type().is_symlink() {
+            "a symlink (not followed: pass the file with --config)"
+        } else {
+            "not a regular file"
+        };
+        return Err(format!("{}: settings file is {what}", p.display()));
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -702,3 +702,61 @@ fn an_unreadable_directory_is_oc002_not_a_silent_pass() {
         .unwrap()
         .contains("Permission denied"));
 }
+
+/// The nearest `clawcheck.toml` decides: a directory, a FIFO or a symlink
+/// of that name is an error (exit 2), never passed over for one further up
+/// nor followed out of the tree.
+#[cfg(unix)]
+#[test]
+fn a_settings_file_that_is_not_a_regular_file_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("clawcheck.toml"), "[limits]\n").unwrap();
+    let sub = d.join("repo");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("openclaw.json"),
+        "{\"gateway\": {\"mode\": \"local\", \"bind\": \"loopback\"}}\n",
+    )
+    .unwrap();
+    let cases: [(&str, &dyn Fn(&Path)); 3] = [
+        ("a directory", &|p| std::fs::create_dir(p).unwrap()),
+        ("a FIFO", &|p| {
+            let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        }),
+        ("a symlink", &|p| {
+            std::os::unix::fs::symlink("/etc/passwd", p).unwrap()
+        }),
+    ];
+    for (what, make) in cases {
+        let p = sub.join("clawcheck.toml");
+        make(&p);
+        let start = std::time::Instant::now();
+        let o = run(&["check", "."], &sub, &[]);
+        assert_eq!(o.status.code(), Some(2), "{what}: {}", all_output(&o));
+        assert!(
+            all_output(&o).contains("settings file is"),
+            "{what}: {}",
+            all_output(&o)
+        );
+        assert!(
+            !all_output(&o).contains("root:"),
+            "{what}: {}",
+            all_output(&o)
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+        if p.is_dir() {
+            std::fs::remove_dir(&p).unwrap();
+        } else {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    // gone: the parent's settings apply again (a check that runs)
+    let o = run(&["check", "."], &sub, &[]);
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        all_output(&o)
+    );
+}

@@ -120,7 +120,7 @@ impl Plan {
                 Some(p.clone())
             }
             None => {
-                config::find_upward(args.paths.first().map_or(Path::new("."), PathBuf::as_path))
+                config::find_upward(args.paths.first().map_or(Path::new("."), PathBuf::as_path))?
             }
         };
         let mut settings = match &settings_path {

@@ -264,7 +264,7 @@ pub(super) fn posture(
     let bytes = std::fs::read(file).map_err(|e| format!("{shown}: {e}"))?;
     let settings_path = match config {
         Some(p) => Some(p.to_path_buf()),
-        None => config::find_upward(file),
+        None => config::find_upward(file)?,
     };
     let settings = match &settings_path {
         Some(p) => Settings::load(p).map_err(|e| e.to_string())?,
