@@ -719,7 +719,8 @@ fn a_settings_file_that_is_not_a_regular_file_is_an_error() {
         "{\"gateway\": {\"mode\": \"local\", \"bind\": \"loopback\"}}\n",
     )
     .unwrap();
-    let cases: [(&str, &dyn Fn(&Path)); 3] = [
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 3] = [
         ("a directory", &|p| std::fs::create_dir(p).unwrap()),
         ("a FIFO", &|p| {
             let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
