@@ -451,8 +451,11 @@ fn line_separators_as_newlines(text: &str) -> std::borrow::Cow<'_, str> {
             && b[i + 1] == 0x80
             && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)
     };
+    // U+FEFF is whitespace too (JSON5's `WhiteSpace`), anywhere outside a string
+    let is_bom = |i: usize| b.get(i..i + 3) == Some("\u{feff}".as_bytes());
     if memchr::memmem::find(b, "\u{2028}".as_bytes()).is_none()
         && memchr::memmem::find(b, "\u{2029}".as_bytes()).is_none()
+        && memchr::memmem::find(b, "\u{feff}".as_bytes()).is_none()
     {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -463,6 +466,11 @@ fn line_separators_as_newlines(text: &str) -> std::borrow::Cow<'_, str> {
         if is_sep(i) && matches!(lex.state, State::Normal | State::LineComment) {
             out[i..i + 3].copy_from_slice(b"\n  ");
             lex.state = State::Normal;
+            i += 3;
+            continue;
+        }
+        if is_bom(i) && matches!(lex.state, State::Normal) {
+            out[i..i + 3].copy_from_slice(b"   ");
             i += 3;
             continue;
         }

@@ -761,3 +761,23 @@ fn a_settings_file_that_is_not_a_regular_file_is_an_error() {
         all_output(&o)
     );
 }
+
+/// U+FEFF inside a JSON5 file is whitespace (JSON5's `WhiteSpace`; OpenClaw
+/// reads it so), not OC001; inside a string it stays a character.
+#[test]
+fn a_zero_width_no_break_space_is_whitespace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("openclaw.json5"),
+        "{\n  gateway: {\u{feff} mode: \"local\", bind: \"lan\" },\n  ui: { assistant: { name: \"a\u{feff}b\" } },\n}\n",
+    )
+    .unwrap();
+    let v = json(&run(&["check", "--format", "json", "."], d, &[]));
+    let f = findings(&v);
+    assert!(!rules_of(&v).contains(&"OC001".to_string()), "{v}");
+    assert!(
+        f.contains(&("OC230".to_string(), "openclaw.json5".to_string(), 2, 3)),
+        "{v}"
+    );
+}
