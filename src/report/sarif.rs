@@ -270,7 +270,19 @@ fn result_json(f: &Finding, index: usize, git: Option<&crate::report::model::Git
 }
 
 pub fn render(report: &Report) -> String {
-    document(vec![run(report, true)])
+    // The run's results are made one at a time as they are written: a log of
+    // 100,000 results never holds their trees all at once (about 12 KB each).
+    let (shell, index) = run_shell(report, true);
+    let doc = Log {
+        runs: &[LazyRun {
+            shell: &shell,
+            report,
+            index: &index,
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
 }
 
 /// A SARIF log of `runs` (one per repository for `clawcheck merge`).
@@ -285,10 +297,105 @@ pub fn document(runs: Vec<Value>) -> String {
     s
 }
 
+/// [`document`] of one run whose results are written as they are made.
+struct Log<'a> {
+    runs: &'a [LazyRun<'a>],
+}
+
+impl serde::Serialize for Log<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("$schema", SCHEMA_URI)?;
+        m.serialize_entry("version", "2.1.0")?;
+        m.serialize_entry("runs", self.runs)?;
+        m.end()
+    }
+}
+
+/// A run ([`run_shell`]) with its `results` made while they are written.
+struct LazyRun<'a> {
+    shell: &'a Value,
+    report: &'a Report,
+    index: &'a BTreeMap<String, usize>,
+}
+
+impl serde::Serialize for LazyRun<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Results<'a>(&'a LazyRun<'a>);
+        impl serde::Serialize for Results<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let r = self.0;
+                let mut seq = s.serialize_seq(Some(result_count(r.report, r.index)))?;
+                for v in results(r.report, r.index) {
+                    seq.serialize_element(&v)?;
+                }
+                seq.end()
+            }
+        }
+        let empty = serde_json::Map::new();
+        let obj = self.shell.as_object().unwrap_or(&empty);
+        let mut m = s.serialize_map(Some(obj.len()))?;
+        for (k, v) in obj {
+            if k == "results" {
+                m.serialize_entry(k, &Results(self))?;
+            } else {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
+    }
+}
+
 /// The SARIF run of one report: with `every_rule`, every rule clawcheck has
 /// (what code scanning wants for one repository), else only the rules of
 /// the run's results (`clawcheck merge`: hundreds of runs in one log).
 pub fn run(report: &Report, every_rule: bool) -> Value {
+    let (mut run, index) = run_shell(report, every_rule);
+    run["results"] = Value::Array(results(report, &index).collect());
+    run
+}
+
+/// How many results [`results`] makes.
+fn result_count(report: &Report, index: &BTreeMap<String, usize>) -> usize {
+    report.findings.len()
+        + report
+            .suppressed
+            .iter()
+            .filter(|s| index.contains_key(&s.finding.rule))
+            .count()
+}
+
+/// The results of a run, made one at a time: every finding, then the
+/// suppressed ones (visible to auditors, marked with the reason).
+fn results<'a>(
+    report: &'a Report,
+    index: &'a BTreeMap<String, usize>,
+) -> impl Iterator<Item = Value> + 'a {
+    let found = report
+        .findings
+        .iter()
+        .map(move |f| result_json(f, index[&f.rule], report.git.as_ref()));
+    let suppressed = report.suppressed.iter().filter_map(move |sup| {
+        let &idx = index.get(&sup.finding.rule)?;
+        let mut r = result_json(&sup.finding, idx, report.git.as_ref());
+        r["suppressions"] = json!([{
+            "kind": if sup.kind == "inline" { "inSource" } else { "external" },
+            "justification": sup.reason,
+        }]);
+        if let Some(o) = &sup.owner {
+            // SARIF has no approver field: the suppression's property bag.
+            r["suppressions"][0]["properties"] = json!({"owner": o});
+        }
+        Some(r)
+    });
+    found.chain(suppressed)
+}
+
+/// The run without its results (`"results": null`, in its place), and the
+/// index of each rule id in the run's rules.
+fn run_shell(report: &Report, every_rule: bool) -> (Value, BTreeMap<String, usize>) {
     let used: std::collections::BTreeSet<&str> = report
         .findings
         .iter()
@@ -317,27 +424,6 @@ pub fn run(report: &Report, every_rule: bool) -> Value {
         index.insert(id.to_string(), rules.len());
         rules.push(user_rule_json(id));
     }
-    let mut results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| result_json(f, index[&f.rule], report.git.as_ref()))
-        .collect();
-    // Suppressed findings stay visible to auditors, marked as suppressed with the reason.
-    for sup in &report.suppressed {
-        let Some(&idx) = index.get(&sup.finding.rule) else {
-            continue;
-        };
-        let mut r = result_json(&sup.finding, idx, report.git.as_ref());
-        r["suppressions"] = json!([{
-            "kind": if sup.kind == "inline" { "inSource" } else { "external" },
-            "justification": sup.reason,
-        }]);
-        if let Some(o) = &sup.owner {
-            // SARIF has no approver field: the suppression's property bag.
-            r["suppressions"][0]["properties"] = json!({"owner": o});
-        }
-        results.push(r);
-    }
     let dialects: Vec<Value> = report
         .configs
         .iter()
@@ -360,7 +446,7 @@ pub fn run(report: &Report, every_rule: bool) -> Value {
         "automationDetails": {"id": "clawcheck/"},
         "columnKind": "utf16CodeUnits",
         "invocations": [{"executionSuccessful": true}],
-        "results": results,
+        "results": Value::Null,
         "properties": {
             "filesScanned": report.files_scanned,
             "configs": dialects,
@@ -410,5 +496,5 @@ pub fn run(report: &Report, every_rule: bool) -> Value {
     {
         run["originalUriBaseIds"] = json!({"ROOT": {"uri": "file:///"}});
     }
-    run
+    (run, index)
 }
