@@ -15,6 +15,74 @@ pub mod sarif;
 use crate::finding::Severity;
 use crate::report::model::Report;
 
+/// One step of the path to a value in a JSON tree.
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `value` written as it is, except the value at `path`, which is written as
+/// an array of `len` items made by `items` one at a time (whatever stands in
+/// `value` there is a placeholder): a report of 100,000 findings never holds
+/// the trees of them all at once. Byte-identical to writing the whole tree.
+pub(crate) struct Spliced<'a, I> {
+    pub value: &'a serde_json::Value,
+    pub path: &'a [Step<'a>],
+    pub items: &'a std::cell::RefCell<Option<I>>,
+    pub len: usize,
+}
+
+impl<I: Iterator<Item = serde_json::Value>> serde::Serialize for Spliced<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        use serde_json::Value;
+        fn inner<'b, I>(
+            this: &'b Spliced<'_, I>,
+            value: &'b Value,
+            rest: &'b [Step<'b>],
+        ) -> Spliced<'b, I> {
+            Spliced {
+                value,
+                path: rest,
+                items: this.items,
+                len: this.len,
+            }
+        }
+        match (self.path.split_first(), self.value) {
+            (None, _) => {
+                let mut seq = s.serialize_seq(Some(self.len))?;
+                for v in self.items.borrow_mut().take().into_iter().flatten() {
+                    seq.serialize_element(&v)?;
+                }
+                seq.end()
+            }
+            (Some((Step::Key(k), rest)), Value::Object(m)) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (key, v) in m {
+                    if key == k {
+                        map.serialize_entry(key, &inner(self, v, rest))?;
+                    } else {
+                        map.serialize_entry(key, v)?;
+                    }
+                }
+                map.end()
+            }
+            (Some((Step::Index(i), rest)), Value::Array(a)) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for (j, v) in a.iter().enumerate() {
+                    if j == *i {
+                        seq.serialize_element(&inner(self, v, rest))?;
+                    } else {
+                        seq.serialize_element(v)?;
+                    }
+                }
+                seq.end()
+            }
+            _ => self.value.serialize(s),
+        }
+    }
+}
+
 /// Counts of findings per severity.
 pub fn counts(report: &Report) -> (usize, usize, usize) {
     let mut c = (0, 0, 0);

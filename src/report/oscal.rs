@@ -164,7 +164,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
     }
 
     // One observation per finding (active ones first, then the suppressed, as
-    // in `all_findings`); a risk per suppressed one.
+    // in `all_findings`); a risk per suppressed one. The observations are
+    // made one at a time as the document is written (`observation`): only
+    // their UUIDs are kept.
     let mut observations = Vec::new();
     let mut observation_uuids = Vec::new();
     let mut risks = Vec::new();
@@ -179,6 +181,37 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             &f.fingerprint,
             &f.message,
         ]);
+        if let Some(s) = sup.filter(|s| s.kind != "baseline") {
+            let risk_uuid = ids.get(&["risk", &uuid]);
+            let by = if s.kind == "inline" {
+                "an inline clawcheck:allow comment"
+            } else {
+                "a waiver in clawcheck.toml"
+            };
+            risks.push(json!({
+                "uuid": risk_uuid,
+                "title": markup_line(&format!("Accepted: {} at {}", f.rule, location(f))),
+                "description": markup(&f.message),
+                "statement": markup(&format!(
+                    "Suppressed by {by} with the reason: {}{}",
+                    s.reason,
+                    s.owner
+                        .as_ref()
+                        .map(|o| format!(" (approved by {o})"))
+                        .unwrap_or_default()
+                )),
+                "status": "deviation-approved",
+                "origins": origins,
+                "related-observations": [{"observation-uuid": uuid}],
+            }));
+            risk_uuids.push(Some(risk_uuid));
+        }
+        if sup.is_some_and(|s| s.kind == "baseline") {
+            risk_uuids.push(None);
+        }
+        observation_uuids.push(uuid);
+    }
+    let observation = |(f, sup): &(&Finding, Option<&Suppressed>), uuid: &String| {
         let mut evidence = format!("{} ({} {}): {}", location(f), f.severity, f.rule, f.message);
         if let Some(ev) = &f.evidence {
             evidence.push_str(&format!("\n\nRedacted evidence: {ev}"));
@@ -222,36 +255,9 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             )));
         } else if let Some(s) = sup {
             obs["remarks"] = json!(markup(&format!("Suppressed ({}): {}", s.kind, s.reason)));
-            let risk_uuid = ids.get(&["risk", &uuid]);
-            let by = if s.kind == "inline" {
-                "an inline clawcheck:allow comment"
-            } else {
-                "a waiver in clawcheck.toml"
-            };
-            risks.push(json!({
-                "uuid": risk_uuid,
-                "title": markup_line(&format!("Accepted: {} at {}", f.rule, location(f))),
-                "description": markup(&f.message),
-                "statement": markup(&format!(
-                    "Suppressed by {by} with the reason: {}{}",
-                    s.reason,
-                    s.owner
-                        .as_ref()
-                        .map(|o| format!(" (approved by {o})"))
-                        .unwrap_or_default()
-                )),
-                "status": "deviation-approved",
-                "origins": origins,
-                "related-observations": [{"observation-uuid": uuid}],
-            }));
-            risk_uuids.push(Some(risk_uuid));
         }
-        if sup.is_some_and(|s| s.kind == "baseline") {
-            risk_uuids.push(None);
-        }
-        observation_uuids.push(uuid);
-        observations.push(obs);
-    }
+        obs
+    };
     // What was checked: every file as a subject, with the hashes in the
     // resources it names.
     if !report.evidence.files.is_empty() {
@@ -442,8 +448,10 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
             "control-selections": [selection],
         },
     });
-    if !observations.is_empty() {
-        result["observations"] = json!(observations);
+    // (a placeholder: written by `Spliced` below)
+    let observation_count = all_findings.len() + observations.len();
+    if observation_count > 0 {
+        result["observations"] = Value::Null;
     }
     if !risks.is_empty() {
         result["risks"] = json!(risks);
@@ -504,7 +512,31 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         "results": [result],
         "back-matter": {"resources": resources},
     }});
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    let items = std::cell::RefCell::new(Some(
+        all_findings
+            .iter()
+            .zip(&observation_uuids)
+            .map(|(f, uuid)| observation(f, uuid))
+            .chain(observations),
+    ));
+    let path = [
+        super::Step::Key("assessment-results"),
+        super::Step::Key("results"),
+        super::Step::Index(0),
+        super::Step::Key("observations"),
+    ];
+    let spliced = super::Spliced {
+        value: &doc,
+        path: if observation_count > 0 { &path } else { &[] },
+        items: &items,
+        len: observation_count,
+    };
+    let mut s = if observation_count > 0 {
+        serde_json::to_string_pretty(&spliced)
+    } else {
+        serde_json::to_string_pretty(&doc)
+    }
+    .expect("JSON values always serialise");
     s.push('\n');
     s
 }
