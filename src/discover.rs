@@ -203,15 +203,23 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Vec<Candidate>,
     Ok(out)
 }
 
-/// The path a walk error is about, if it names one.
+/// The path a walk error is about, when it is one that hides what the path
+/// holds: a directory or file that could not be read (an I/O error other
+/// than "not found", which is a file removed during the walk). A line of a
+/// `.gitignore` that is not a glob is not one: that file is still read.
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
+    fn io_hides(err: &ignore::Error) -> bool {
+        match err {
+            ignore::Error::Io(e) => e.kind() != std::io::ErrorKind::NotFound,
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => io_hides(err),
+            _ => false,
         }
-        ignore::Error::Loop { child, .. } => Some(child.clone()),
-        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+    }
+    match err {
+        ignore::Error::WithPath { path, err } if io_hides(err) => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => error_path(err),
         _ => None,
     }
 }

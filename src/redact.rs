@@ -42,6 +42,10 @@ fn is_form_tail(rest: &str) -> bool {
     })
 }
 
+/// How far around an excerpt [`Redactor::excerpt`] looks for a known secret
+/// that its edge cuts.
+const EXCERPT_REACH: usize = 4096;
+
 /// How far before a `…` [`Redactor`] looks for the start of a secret cut
 /// short (messages and paths are cut to at most a few hundred characters).
 const CUT_LOOKBACK: usize = 512;
@@ -256,7 +260,12 @@ impl Redactor {
         if self.needles.is_empty() {
             return out;
         }
+        // (each byte is looked at for the nearest ellipsis after it only:
+        // linear in the text, however many ellipses it holds)
+        let mut after_previous = 0;
         for (p, _) in text.match_indices('…') {
+            let from = after_previous;
+            after_previous = p + '…'.len_utf8();
             // the ellipsis of a redacted form (`ghp_iK2Z…[40 chars]`) ends
             // no cut: what comes before it is the prefix the form shows
             if is_form_tail(&text[p + '…'.len_utf8()..]) {
@@ -264,7 +273,7 @@ impl Redactor {
             }
             // the longest run that starts a needle (cuts are of at most a few
             // hundred characters, so only that much before the ellipsis)
-            let mut q = p.saturating_sub(CUT_LOOKBACK);
+            let mut q = p.saturating_sub(CUT_LOOKBACK).max(from);
             let starts_one = |b: u8| self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
             while q < p {
                 if text.is_char_boundary(q) && starts_one(text.as_bytes()[q]) {
@@ -322,7 +331,15 @@ impl Redactor {
         // A known secret at no span (a second copy of it, one the scanner
         // did not see alone) that the window's edge cuts: its part inside
         // would match no needle later, so it is found around the window.
-        let longest = self.needles.iter().map(|n| n.0.len()).max().unwrap_or(0);
+        // (bounded: a copy of a secret longer than EXCERPT_REACH crossing
+        // the edge far from it is left to the spans)
+        let longest = self
+            .needles
+            .iter()
+            .map(|n| n.0.len())
+            .max()
+            .unwrap_or(0)
+            .min(EXCERPT_REACH);
         if longest > 0 {
             let around = range.start.saturating_sub(longest)
                 ..range.end.saturating_add(longest).min(bytes.len());
