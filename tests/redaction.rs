@@ -640,3 +640,112 @@ fn settings_baselines_and_merged_reports_are_scanned() {
         assert_hidden(&[(format!("merge {format}"), text(&o))], &[&t3]);
     }
 }
+
+// The third probe (2026-12-07): `history`, `posture` with settings, and
+// deployment files' decoded strings and credential-named keys.
+
+/// `clawcheck history` knows a blob's literal credentials as `check` does
+/// (a config's credential fields, a `.env`'s credential variables).
+#[test]
+fn history_redacts_literal_credentials() {
+    let pass = "orange-giraffe-sings-loudly-tonight";
+    let env_pass = "mysuperlongpassphrasegoeshere";
+    let t = token(71);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.email=a@b", "-c", "user.name=a"])
+            .args(args)
+            .current_dir(d)
+            .output()
+            .expect("git");
+        assert!(o.status.success(), "{}", text(&o));
+    };
+    git(&["init", "-q", "."]);
+    std::fs::write(
+        d.join("openclaw.json"),
+        format!("{{\"gateway\": {{\"auth\": {{\"mode\": \"password\", \"password\": \"{pass}\", \"x\": \"{t}\"}}}}}}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join(".env"),
+        format!("OPENCLAW_GATEWAY_TOKEN={env_pass} # {t}\n"),
+    )
+    .unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "c"]);
+    let mut outs = Vec::new();
+    for format in ["human", "json", "sarif"] {
+        let o = run(&["history", "--fail-on", "never", "--format", format], d);
+        assert!(o.status.success(), "{}", text(&o));
+        outs.push((format!("history {format}"), text(&o)));
+    }
+    assert!(outs[1].1.contains("\"findings\""), "{}", outs[1].1);
+    assert_hidden(&outs, &[pass, env_pass, &t]);
+}
+
+/// `clawcheck posture` shows the settings' lists too: their secrets are
+/// redacted as in `check`.
+#[test]
+fn posture_redacts_the_settings_secrets() {
+    let (t1, t2) = (token(72), token(73));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json"),
+        "{\"gateway\": {\"mode\": \"local\"}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("clawcheck.toml"),
+        format!(
+            "[secrets]\nknown_sources = [\"{t1}\"]\n[monitoring]\nsecret_metrics = [\"{t2}\"]\n"
+        ),
+    )
+    .unwrap();
+    let o = run(&["posture", "openclaw.json"], d);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_hidden(&[("posture".into(), text(&o))], &[&t1, &t2]);
+}
+
+/// A Dockerfile's JSON-form `CMD` with a `\u` escape, a Kubernetes Secret's
+/// `stringData` and Prometheus's `basic_auth.password`: decoded strings are
+/// scanned, and credential-named keys hold literal credentials.
+#[test]
+fn deployment_strings_decoded_and_credential_keys_are_redacted() {
+    let t = token(74);
+    let (k8s, prom) = (
+        "violet tangerine quantum walrus",
+        "charlie2 delta2 echo2 foxtrot2",
+    );
+    let aws = ["AKIA", "ZDOCIS2JHTLGMXGE"].concat();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("openclaw.json"),
+        "{\"gateway\": {\"bind\": \"loopback\"}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("Dockerfile"),
+        format!(
+            "FROM ghcr.io/openclaw/openclaw:latest\nCMD [\"openclaw\", \"gateway\", \"--bind\", \"\\u0067{}\"]\n",
+            &t[1..]
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("secret.yaml"),
+        format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\nstringData:\n  OPENCLAW_GATEWAY_TOKEN: \"{k8s}\"  # {aws}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("prometheus.yml"),
+        format!("scrape_configs:\n  - job_name: oc\n    basic_auth: {{username: u, password: \"{prom}\"}}  # {aws}\n"),
+    )
+    .unwrap();
+    let outs = every_output(&["--fail-on", "never", "."], d);
+    assert!(outs[1].1.contains("OC502"), "{}", outs[1].1);
+    assert_hidden(&outs, &[&t, &t[1..], k8s, prom]);
+}

@@ -298,6 +298,8 @@ pub(super) fn posture(
     // Nothing leaves the process unredacted: the file's redaction gate, as
     // `check` builds it (the secrets the scanner finds in the file, in its
     // decoded keys and strings, and every literal in a credential field).
+    // The settings' lists are in the input too (`known_sources`, metrics):
+    // their secrets join the gate, as in `check`.
     let scanner = crate::checks::secrets::Scanner::new();
     let gate = crate::engine::file_redactor(
         &bytes,
@@ -305,7 +307,7 @@ pub(super) fn posture(
         Some((&doc, crate::engine::DocKind::Config)),
         &scanner,
         true,
-        Vec::new(),
+        crate::engine::settings_secrets(&settings, &scanner),
     );
     crate::posture::redact_strings(&mut input, &gate);
     let mut text = serde_json::to_string_pretty(&input).map_err(|e| e.to_string())?;

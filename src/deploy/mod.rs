@@ -363,6 +363,27 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
                 }
             }
         }
+    } else {
+        // Any string under a credential-named key, wherever it is: a
+        // Kubernetes Secret's `stringData`, a ConfigMap, Prometheus's
+        // `basic_auth.password` and `authorization.credentials`.
+        let mut stack = vec![&doc.value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        match x.as_str() {
+                            Some(s) if credential_name(k) && model::env_kind(s) == "literal" => {
+                                out.push(s.to_string())
+                            }
+                            _ => stack.push(x),
+                        }
+                    }
+                }
+                Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
     }
     for w in model::workloads(format, &doc.value, display) {
         for e in &w.env {

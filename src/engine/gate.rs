@@ -120,6 +120,49 @@ pub fn file_redactor(
             }
         }
     }
+    // A deployment file's strings are all scanned once decoded (a
+    // Dockerfile's JSON-form `CMD ["\u0078oxb-…"]` has no span per word): a
+    // secret not written verbatim redacts the span of its nearest value.
+    if let Some((doc, DocKind::Deployment)) = doc {
+        let mut stack = vec![(String::new(), &doc.value)];
+        while let Some((pointer, v)) = stack.pop() {
+            match v {
+                Value::String(s) => {
+                    for m in scanner.scan(s.as_bytes()) {
+                        let found = &s.as_bytes()[m.start..m.end];
+                        secrets.push(String::from_utf8_lossy(found).into_owned());
+                        if memchr::memmem::find(bytes, found).is_some() {
+                            continue; // the scan of the raw bytes has it
+                        }
+                        let mut p = pointer.as_str();
+                        let span = loop {
+                            if let Some(sp) = doc.spans.get(p) {
+                                break Some(sp.value.clone());
+                            }
+                            match p.rfind('/') {
+                                Some(i) => p = &p[..i],
+                                None => break None,
+                            }
+                        };
+                        if let Some(r) = span.filter(|r| r.start < r.end) {
+                            spans.push((r.clone(), m.redacted.clone()));
+                            raw.push(r);
+                        }
+                    }
+                }
+                Value::Array(a) => stack.extend(
+                    a.iter()
+                        .enumerate()
+                        .map(|(i, x)| (format!("{pointer}/{i}"), x)),
+                ),
+                Value::Object(o) => stack.extend(
+                    o.iter()
+                        .map(|(k, x)| (format!("{pointer}/{}", load::escape_pointer_token(k)), x)),
+                ),
+                _ => {}
+            }
+        }
+    }
     secrets.extend(extra);
     for r in raw {
         if let Ok(text) = std::str::from_utf8(&bytes[r]) {
@@ -144,7 +187,7 @@ pub enum DocKind {
 
 /// Every secret clawcheck.toml holds: what the scanner finds in its text and
 /// in its waivers' strings once decoded (a reason is shown in every report).
-pub(super) fn settings_secrets(
+pub fn settings_secrets(
     settings: &Settings,
     scanner: &crate::checks::secrets::Scanner,
 ) -> Vec<String> {

@@ -18,12 +18,11 @@ mod text;
 use config_file::*;
 use deployments::*;
 use file::*;
-use gate::*;
 use live_targets::*;
 use read::*;
 
 pub use config_file::rule_severity;
-pub use gate::{file_redactor, DocKind};
+pub use gate::{file_redactor, settings_secrets, DocKind};
 pub use live_targets::run_live;
 #[cfg(target_os = "linux")]
 pub use live_targets::run_live_openclaw;

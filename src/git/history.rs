@@ -860,7 +860,43 @@ fn scan_blob(
             ..Default::default()
         });
     }
-    let redactor = crate::engine::file_redactor(bytes, &matches, None, scanner, true, Vec::new());
+    // The blob's literal credentials join its gate as in `check` (a config's
+    // credential fields, a deployment file's credential variables): a
+    // snippet of a line that holds one shows it redacted.
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let candidate = crate::discover::Candidate {
+        path: Path::new(path).to_path_buf(),
+        display: display.to_string(),
+        kind: if crate::discover::is_config_name(name) {
+            crate::discover::Kind::Config
+        } else {
+            crate::discover::Kind::Other
+        },
+        explicit: false,
+        outside_root: false,
+        regular: true,
+        walk_error: None,
+    };
+    let config = crate::classify::is_config(&candidate, bytes)
+        .then(|| crate::load::parse(bytes).ok())
+        .flatten();
+    let deploy_format = config
+        .is_none()
+        .then(|| crate::deploy::detect(name, bytes))
+        .flatten();
+    let deploy = deploy_format.and_then(|f| crate::deploy::parse(f, bytes).ok().map(|d| (f, d)));
+    let (doc, literals) = match (&config, &deploy) {
+        (Some(d), _) => (Some((d, crate::engine::DocKind::Config)), Vec::new()),
+        (None, Some((f, d))) => (
+            Some((d, crate::engine::DocKind::Deployment)),
+            crate::deploy::literal_credentials(*f, d, display),
+        ),
+        _ => (None, Vec::new()),
+    };
+    let redactor = crate::engine::file_redactor(bytes, &matches, doc, scanner, true, literals);
     let text = crate::engine::FileText {
         display,
         bytes,
