@@ -275,7 +275,9 @@ impl Redactor {
             // hundred characters, so only that much before the ellipsis)
             let mut q = p.saturating_sub(CUT_LOOKBACK).max(from);
             let starts_one = |b: u8| self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
-            while q < p {
+            // (a cut that leaves fewer than MIN_SECRET_LEN bytes shows less
+            // than any form does)
+            while q + MIN_SECRET_LEN <= p {
                 if text.is_char_boundary(q) && starts_one(text.as_bytes()[q]) {
                     let tail = &text[q..p];
                     let i = self.needles.partition_point(|(n, _)| n.as_str() < tail);
