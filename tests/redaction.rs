@@ -749,3 +749,43 @@ fn deployment_strings_decoded_and_credential_keys_are_redacted() {
     assert!(outs[1].1.contains("OC502"), "{}", outs[1].1);
     assert_hidden(&outs, &[&t, &t[1..], k8s, prom]);
 }
+
+/// A literal credential in a YAML scalar that runs over several lines (a
+/// double-quoted one continued with `\`, a folded `>-` one): every line of it
+/// is redacted in a snippet, not only the first.
+#[test]
+fn multi_line_yaml_literals_are_redacted_on_every_line() {
+    let aws = ["AKIA", "ZDOCIS2JHTLGMXGB"].concat();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, value) in [
+        (
+            "quoted",
+            "\"sk_live_wMFLZDe1\\\n        f8rESQedUStPKR0C\"".to_string(),
+        ),
+        (
+            "folded",
+            format!(">-\n        purple elephant\n        dancing-slowly-at-night {aws}"),
+        ),
+    ] {
+        std::fs::create_dir(d.join(name)).unwrap();
+        std::fs::write(
+            d.join(name).join("pod.yaml"),
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: x}}\nspec:\n  containers:\n  - name: app\n    image: ghcr.io/openclaw/openclaw:2026.9\n    env:\n    - name: OPENCLAW_GATEWAY_PASSWORD\n      value: {value}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let outs = every_output(&["--fail-on", "never", "."], d);
+    assert!(outs[1].1.contains("OC503"), "{}", outs[1].1);
+    assert_hidden(
+        &outs,
+        &[
+            "sk_live_wMFLZDe1",
+            "f8rESQedUStPKR0C",
+            "purple elephant",
+            "dancing-slowly-at-night",
+        ],
+    );
+}

@@ -253,7 +253,7 @@ pub(super) fn check_bytes(
     // scanner recognises would be redacted in them.
     let gate_doc = match (doc, &deploy_doc) {
         (Some(d), _) => Some((d, DocKind::Config)),
-        (None, Some(Ok(d))) => Some((d, DocKind::Deployment)),
+        (None, Some(Ok(d))) => deploy_format.map(|f| (d, DocKind::of(f))),
         _ => None,
     };
     let redactor = file_redactor(

@@ -67,6 +67,10 @@ pub fn file_redactor(
             .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
             .collect();
         let escaped = memchr::memchr(b'\\', bytes).is_some();
+        // the bytes the extents of multi-line YAML scalars may look at in
+        // all: past it, an extent runs to the end of the file (redacting
+        // more, never less)
+        let mut extent_budget = bytes.len().saturating_mul(4).max(1 << 20);
         if escaped || !literals.is_empty() {
             for (pointer, sp) in doc.spans.iter() {
                 if let Some(k) = sp.key.as_ref().filter(|_| escaped) {
@@ -106,16 +110,27 @@ pub fn file_redactor(
                 // in a quoted string (`'it''s'`, `"\x41"`): the string's
                 // inside is its span, and its text as written a secret (as
                 // written verbatim, the gate's needles find it anyway)
-                if quoted {
-                    let raw_text = &bytes[v.clone()];
-                    if let Some(l) = literals
-                        .iter()
-                        .filter(|l| s.contains(**l))
-                        .find(|l| memchr::memmem::find(raw_text, l.as_bytes()).is_none())
-                    {
-                        spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
-                        raw.push(v.clone());
-                    }
+                // A YAML scalar over several lines (`>-`, a plain or quoted
+                // one continued): every line it runs over.
+                if !(quoted || kind == DocKind::YamlDeployment)
+                    || !literals.iter().any(|l| s.contains(*l))
+                {
+                    continue;
+                }
+                let v = if kind == DocKind::YamlDeployment && !quoted {
+                    let anchor = sp.key.as_ref().map_or(sp.value.start, |k| k.start);
+                    yaml_scalar_extent(bytes, sp.value.start, anchor, &mut extent_budget)
+                } else {
+                    v
+                };
+                let raw_text = &bytes[v.clone()];
+                if let Some(l) = literals
+                    .iter()
+                    .filter(|l| s.contains(**l))
+                    .find(|l| memchr::memmem::find(raw_text, l.as_bytes()).is_none())
+                {
+                    spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
+                    raw.push(v.clone());
                 }
             }
         }
@@ -123,7 +138,7 @@ pub fn file_redactor(
     // A deployment file's strings are all scanned once decoded (a
     // Dockerfile's JSON-form `CMD ["\u0078oxb-…"]` has no span per word): a
     // secret not written verbatim redacts the span of its nearest value.
-    if let Some((doc, DocKind::Deployment)) = doc {
+    if let Some((doc, DocKind::Deployment | DocKind::YamlDeployment)) = doc {
         let mut stack = vec![(String::new(), &doc.value)];
         while let Some((pointer, v)) = stack.pop() {
             match v {
@@ -178,11 +193,93 @@ pub fn file_redactor(
 }
 
 /// What a document given to [`file_redactor`] is: an OpenClaw config or
-/// policy profile (its credential fields are known), or a deployment file.
+/// policy profile (its credential fields are known), or a deployment file
+/// (YAML, whose scalars may run over several lines, or line-based text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Config,
     Deployment,
+    YamlDeployment,
+}
+
+impl DocKind {
+    /// The kind of a deployment file of `format`.
+    pub fn of(format: crate::deploy::Format) -> DocKind {
+        use crate::deploy::Format;
+        match format {
+            Format::Systemd | Format::Dockerfile | Format::Dotenv => DocKind::Deployment,
+            _ => DocKind::YamlDeployment,
+        }
+    }
+}
+
+/// The lines a YAML scalar that starts at `start` may run over: its own
+/// line, and every following line indented deeper than the column of
+/// `anchor` (its key, or itself) or blank: the continuation lines of a block
+/// (`|`, `>`), plain or quoted scalar.
+/// Every byte looked at is taken from `budget`; once it is spent, the
+/// extent runs to the end of the file (flow collections can indent lines
+/// freely, so extents may overlap: the budget keeps the whole linear).
+fn yaml_scalar_extent(
+    bytes: &[u8],
+    start: usize,
+    anchor: usize,
+    budget: &mut usize,
+) -> std::ops::Range<usize> {
+    let start = start.min(bytes.len());
+    let anchor = anchor.min(start);
+    let exhausted = |budget: &mut usize| {
+        *budget = 0;
+        start..bytes.len()
+    };
+    // the column of `anchor`: the bytes back to its line's start
+    let Some(own) = bytes[..anchor]
+        .iter()
+        .rev()
+        .take(*budget)
+        .position(|&b| b == b'\n' || b == b'\r')
+        .or((anchor <= *budget).then_some(anchor))
+    else {
+        return exhausted(budget);
+    };
+    let line_end = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |i| from + i)
+    };
+    let mut end = line_end(start);
+    let mut next = end;
+    // the furthest byte looked at
+    let mut seen = end;
+    loop {
+        if seen - start + own > *budget {
+            return exhausted(budget);
+        }
+        // past this line's end (CRLF, CR or LF)
+        while next < bytes.len() && (bytes[next] == b'\r' || bytes[next] == b'\n') {
+            next += 1;
+            if bytes[next - 1] == b'\n' {
+                break;
+            }
+        }
+        if next >= bytes.len() {
+            break;
+        }
+        let e = line_end(next);
+        seen = e;
+        let line = &bytes[next..e];
+        let blank = line.iter().all(|&b| b == b' ' || b == b'\t');
+        if !blank && line.iter().take_while(|&&b| b == b' ').count() <= own {
+            break;
+        }
+        if !blank {
+            end = e;
+        }
+        next = e;
+    }
+    *budget = budget.saturating_sub(seen.max(next) - start + own);
+    start..end
 }
 
 /// Every secret clawcheck.toml holds: what the scanner finds in its text and
@@ -235,4 +332,55 @@ pub fn settings_secrets(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_scalar_extent;
+
+    fn extent(text: &str, value: &str, key: &str) -> String {
+        let start = text.find(value).unwrap();
+        let anchor = text.find(key).unwrap();
+        let mut budget = usize::MAX;
+        text[yaml_scalar_extent(text.as_bytes(), start, anchor, &mut budget)].to_string()
+    }
+
+    #[test]
+    fn a_scalar_runs_over_the_lines_indented_deeper_than_its_key() {
+        let text = "a:\n  k: one\n    two\r\n\n    three\n  l: four\n";
+        assert_eq!(extent(text, "one", "k:"), "one\n    two\r\n\n    three");
+        assert_eq!(extent(text, "four", "l:"), "four");
+        let block = "k: >-\n  folded\n  text\nm: x";
+        assert_eq!(extent(block, ">-", "k:"), ">-\n  folded\n  text");
+    }
+
+    #[test]
+    fn a_spent_budget_runs_the_extent_to_the_end_and_stays_linear() {
+        // many scalars on one line of a flow sequence, each followed by the
+        // same long indented lines: each extent covers them all
+        let mut text = String::from("[");
+        for _ in 0..1000 {
+            text.push_str("ab, ");
+        }
+        text.push('\n');
+        for _ in 0..1000 {
+            text.push_str(&" ".repeat(5000));
+            text.push_str("x,\n");
+        }
+        text.push(']');
+        let bytes = text.as_bytes();
+        let mut budget = bytes.len() * 4;
+        let mut whole = 0;
+        for i in 0..1000 {
+            let start = 1 + 4 * i;
+            let r = yaml_scalar_extent(bytes, start, start, &mut budget);
+            assert!(r.start == start && r.end > start);
+            if r.end == bytes.len() {
+                whole += 1;
+            }
+        }
+        // the budget ran out after a few extents; every later one is whole
+        assert_eq!(budget, 0);
+        assert!(whole > 990, "{whole}");
+    }
 }

@@ -891,7 +891,7 @@ fn scan_blob(
     let (doc, literals) = match (&config, &deploy) {
         (Some(d), _) => (Some((d, crate::engine::DocKind::Config)), Vec::new()),
         (None, Some((f, d))) => (
-            Some((d, crate::engine::DocKind::Deployment)),
+            Some((d, crate::engine::DocKind::of(*f))),
             crate::deploy::literal_credentials(*f, d, display),
         ),
         _ => (None, Vec::new()),
