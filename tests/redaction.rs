@@ -789,3 +789,51 @@ fn multi_line_yaml_literals_are_redacted_on_every_line() {
         ],
     );
 }
+
+/// A literal credential that a Dockerfile continues over lines or writes
+/// with an escaped quote, and a multi-line `.env` value, are redacted on
+/// every line they run over.
+#[test]
+fn continued_and_escaped_deployment_literals_are_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases = [
+        (
+            "quoted-continued",
+            "Dockerfile",
+            "FROM node:22\nENV OPENCLAW_GATEWAY_PASSWORD=\"abcdefghij\\\nklmnopqrstuvwxyz0123456789\"\nCMD [\"openclaw\", \"gateway\"]\n".to_string(),
+        ),
+        (
+            "escaped-quote",
+            "Dockerfile",
+            "FROM node:22\nENV OPENCLAW_GATEWAY_PASSWORD=\"ab\\\"cdefghijklmnopqrstuvwxyz0123456789\"\nCMD [\"openclaw\", \"gateway\"]\n".to_string(),
+        ),
+        (
+            "multi-line-env",
+            ".env",
+            // built here so that the repository's own scan finds no secret
+            format!(
+                "A=1\nOPENCLAW_GATEWAY_TOKEN=\"abc\n{}\"\nOTHER=1\n",
+                ["hunter2-very-", "secret-Passphrase-xyz"].concat()
+            ),
+        ),
+    ];
+    for (name, file, text) in cases {
+        std::fs::create_dir(d.join(name)).unwrap();
+        std::fs::write(d.join(name).join(file), text).unwrap();
+    }
+    let outs = every_output(&["--fail-on", "never", "."], d);
+    // the human report on stdout
+    let human = &outs[0].1;
+    assert_eq!(human.matches("error[OC503]").count(), 3, "{human}");
+    assert!(!human.contains("[OC001]"), "{human}");
+    assert_hidden(
+        &outs,
+        &[
+            "abcdefghij",
+            "klmnopqrstuvwxyz",
+            "hunter2-very-secret",
+            "Passphrase-xyz",
+        ],
+    );
+}

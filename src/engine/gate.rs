@@ -107,13 +107,13 @@ pub fn file_redactor(
                     }
                 }
                 // a literal credential found otherwise, spelled with escapes
-                // in a quoted string (`'it''s'`, `"\x41"`): the string's
-                // inside is its span, and its text as written a secret (as
-                // written verbatim, the gate's needles find it anyway)
-                // A YAML scalar over several lines (`>-`, a plain or quoted
-                // one continued): every line it runs over.
-                if !(quoted || kind == DocKind::YamlDeployment)
-                    || !literals.iter().any(|l| s.contains(*l))
+                // in a quoted string (`'it''s'`, `"\x41"`) or, in a
+                // deployment file, written over several lines (a YAML block
+                // scalar, a continued Dockerfile line, a multi-line `.env`
+                // value): the string's inside is its span (every line it
+                // runs over), and its text as written a secret (as written
+                // verbatim on one line, the gate's needles find it anyway)
+                if !(quoted || kind != DocKind::Config) || !literals.iter().any(|l| s.contains(*l))
                 {
                     continue;
                 }
@@ -124,11 +124,12 @@ pub fn file_redactor(
                     v
                 };
                 let raw_text = &bytes[v.clone()];
-                if let Some(l) = literals
-                    .iter()
-                    .filter(|l| s.contains(**l))
-                    .find(|l| memchr::memmem::find(raw_text, l.as_bytes()).is_none())
-                {
+                if let Some(l) = literals.iter().filter(|l| s.contains(**l)).find(|l| {
+                    // not as written, or over several lines (a line's
+                    // excerpt holds only part of it)
+                    memchr::memmem::find(raw_text, l.as_bytes()).is_none()
+                        || l.contains(['\n', '\r'])
+                }) {
                     spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
                     raw.push(v.clone());
                 }
