@@ -255,9 +255,20 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
     let kind = b[s + 2];
     if is_urlsafe(prev_byte(b, s)) {
         // Glued to a word (`xghp_…`, or `\qghp_…` once decoded): a token
-        // only when its checksum says so (one in 2^32 bodies by chance).
-        if body.len() == 36 && kind != b'r' && github_checksum_ok(body) {
-            push(out, Family::Github, s, e);
+        // when its checksum says so (one in 2^32 bodies by chance), an
+        // unverified one when its body looks like a token's (never printed
+        // whole either way).
+        if body.len() == 36 && kind != b'r' {
+            if github_checksum_ok(body) {
+                push(out, Family::Github, s, e);
+            } else if unverified_github_body(body) {
+                out.push(Cand {
+                    rule: super::families::GITHUB_UNVERIFIED,
+                    prio: 2,
+                    start: s,
+                    end: e,
+                });
+            }
         }
         return;
     }
@@ -277,20 +288,24 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
     if body.len() == 36 && kind != b'r' {
         if github_checksum_ok(body) {
             push(out, Family::Github, s, e);
-        } else {
-            let c = classes(body);
-            if c.upper + c.lower > 0 && c.digit > 0 && body_ok(body, 3.5) {
-                out.push(Cand {
-                    rule: super::families::GITHUB_UNVERIFIED,
-                    prio: 2,
-                    start: s,
-                    end: e,
-                });
-            }
+        } else if unverified_github_body(body) {
+            out.push(Cand {
+                rule: super::families::GITHUB_UNVERIFIED,
+                prio: 2,
+                start: s,
+                end: e,
+            });
         }
     } else if body_ok(body, 3.5) {
         push(out, Family::Github, s, e);
     }
+}
+
+/// A 36-character classic token body whose checksum fails that still
+/// looks like a token's: letters and digits, random enough.
+fn unverified_github_body(body: &[u8]) -> bool {
+    let c = classes(body);
+    c.upper + c.lower > 0 && c.digit > 0 && body_ok(body, 3.5)
 }
 
 /// `github_pat_` fine-grained tokens.
@@ -494,7 +509,7 @@ mod tests {
     /// escape decoded to `q`) is found when its checksum holds, and only
     /// then: an unverified body glued to a word stays text.
     #[test]
-    fn a_github_token_glued_to_a_word_is_found_by_its_checksum() {
+    fn a_github_token_glued_to_a_word_is_found() {
         const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         let head = "iK2ZWeqhFWCEPyYngFb51yBMWXaSCr";
         let mut n = crate::checks::secrets::util::crc32(head.as_bytes()) as u64;
@@ -514,6 +529,11 @@ mod tests {
             "checksum-valid, glued"
         );
         assert_eq!(found(&format!("bind: {invalid}")), 1, "unverified, alone");
-        assert_eq!(found(&format!("bind: q{invalid}")), 0, "unverified, glued");
+        // glued and unverified: still found (its text is never printed)
+        let glued = scanner.scan(format!("bind: q{invalid}").as_bytes());
+        assert_eq!(glued.len(), 1, "unverified, glued");
+        assert_eq!(glued[0].rule, "OC312", "unverified");
+        // a word that only looks like one: no digits, not random
+        assert_eq!(found("x = fooghp_abcdefghijabcdefghijabcdefghijabcdef"), 0);
     }
 }
