@@ -809,6 +809,12 @@ fn continued_and_escaped_deployment_literals_are_redacted() {
             "FROM node:22\nENV OPENCLAW_GATEWAY_PASSWORD=\"ab\\\"cdefghijklmnopqrstuvwxyz0123456789\"\nCMD [\"openclaw\", \"gateway\"]\n".to_string(),
         ),
         (
+            "continued-exec-form",
+            "Dockerfile",
+            "FROM node:22\nCMD [\"openclaw\", \"gateway\", \"--token\", \"zyxwvutsrq\\\nponmlkjihgf98765\"]\n"
+                .to_string(),
+        ),
+        (
             "multi-line-env",
             ".env",
             // built here so that the repository's own scan finds no secret
@@ -825,7 +831,7 @@ fn continued_and_escaped_deployment_literals_are_redacted() {
     let outs = every_output(&["--fail-on", "never", "."], d);
     // the human report on stdout
     let human = &outs[0].1;
-    assert_eq!(human.matches("error[OC503]").count(), 3, "{human}");
+    assert_eq!(human.matches("error[OC503]").count(), 4, "{human}");
     assert!(!human.contains("[OC001]"), "{human}");
     assert_hidden(
         &outs,
@@ -834,6 +840,8 @@ fn continued_and_escaped_deployment_literals_are_redacted() {
             "klmnopqrstuvwxyz",
             "hunter2-very-secret",
             "Passphrase-xyz",
+            "zyxwvutsrq",
+            "ponmlkjihgf",
         ],
     );
 }

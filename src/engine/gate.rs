@@ -139,7 +139,28 @@ pub fn file_redactor(
     // A deployment file's strings are all scanned once decoded (a
     // Dockerfile's JSON-form `CMD ["\u0078oxb-…"]` has no span per word): a
     // secret not written verbatim redacts the span of its nearest value.
+    // So is a literal credential in a string without a span of its own (a
+    // word of a continued exec-form `CMD`) that its nearest value does not
+    // hold verbatim on one line.
     if let Some((doc, DocKind::Deployment | DocKind::YamlDeployment)) = doc {
+        let literals: Vec<&str> = extra
+            .iter()
+            .map(|x| x.trim())
+            .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
+            .collect();
+        let nearest = |pointer: &str| {
+            let mut p = pointer;
+            loop {
+                if let Some(sp) = doc.spans.get(p) {
+                    break Some(sp.value.clone());
+                }
+                match p.rfind('/') {
+                    Some(i) => p = &p[..i],
+                    None => break None,
+                }
+            }
+            .filter(|r| r.start < r.end && r.end <= bytes.len())
+        };
         let mut stack = vec![(String::new(), &doc.value)];
         while let Some((pointer, v)) = stack.pop() {
             match v {
@@ -150,19 +171,23 @@ pub fn file_redactor(
                         if memchr::memmem::find(bytes, found).is_some() {
                             continue; // the scan of the raw bytes has it
                         }
-                        let mut p = pointer.as_str();
-                        let span = loop {
-                            if let Some(sp) = doc.spans.get(p) {
-                                break Some(sp.value.clone());
-                            }
-                            match p.rfind('/') {
-                                Some(i) => p = &p[..i],
-                                None => break None,
-                            }
-                        };
-                        if let Some(r) = span.filter(|r| r.start < r.end) {
+                        if let Some(r) = nearest(&pointer) {
                             spans.push((r.clone(), m.redacted.clone()));
                             raw.push(r);
+                        }
+                    }
+                    if doc.spans.get(&pointer).is_some() {
+                        continue; // its own span is judged above
+                    }
+                    let unspanned = literals.iter().filter(|l| s.contains(**l));
+                    for l in unspanned {
+                        let Some(r) = nearest(&pointer) else { break };
+                        if memchr::memmem::find(&bytes[r.clone()], l.as_bytes()).is_none()
+                            || l.contains(['\n', '\r'])
+                        {
+                            spans.push((r.clone(), crate::redact::redact(l.as_bytes())));
+                            raw.push(r);
+                            break;
                         }
                     }
                 }
