@@ -24,6 +24,37 @@ pub fn redact(secret: &[u8]) -> String {
     s
 }
 
+/// The longest run of `v`'s text outside `${…}`, `$(…)` and `$NAME`.
+pub fn longest_literal_run(v: &str) -> usize {
+    let b = v.as_bytes();
+    let (mut i, mut run, mut longest) = (0, 0usize, 0usize);
+    while i < b.len() {
+        if b[i] == b'$' {
+            longest = longest.max(run);
+            run = 0;
+            i += 1;
+            match b.get(i) {
+                Some(b'{') | Some(b'(') => {
+                    let close = if b[i] == b'{' { b'}' } else { b')' };
+                    i = b[i..]
+                        .iter()
+                        .position(|&c| c == close)
+                        .map_or(b.len(), |n| i + n + 1);
+                }
+                _ => {
+                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                        i += 1;
+                    }
+                }
+            }
+            continue;
+        }
+        run += 1;
+        i += 1;
+    }
+    longest.max(run)
+}
+
 /// How many leading bytes of `secret` its [`redact`] form shows.
 fn shown_prefix(secret: &[u8]) -> usize {
     if secret.starts_with(b"-----BEGIN ") {
@@ -63,6 +94,48 @@ const NEEDLE_PREFIX: usize = 24;
 /// `DFA_NEEDLES * NEEDLE_PREFIX` states), beyond it with an NFA.
 const DFA_NEEDLES: usize = 64;
 
+/// `part` of an excerpt of a file that could not be parsed, with every
+/// word that may be a credential in its [`redact`] form: a run of bytes
+/// other than whitespace, quotes, brackets, commas and semicolons of at
+/// least 8 bytes, unless it reads as a name (letters, `_`, `-`, `.`, at
+/// most a trailing `:` or `=`, shorter than 24 bytes).
+fn mask_words(out: &mut Vec<u8>, part: &[u8]) {
+    let is_word = |b: u8| {
+        !b.is_ascii_whitespace()
+            && !matches!(
+                b,
+                b'"' | b'\'' | b'`' | b'{' | b'}' | b'[' | b']' | b'(' | b')' | b',' | b';'
+            )
+    };
+    let mut i = 0;
+    while i < part.len() {
+        if !is_word(part[i]) {
+            out.push(part[i]);
+            i += 1;
+            continue;
+        }
+        let end = part[i..]
+            .iter()
+            .position(|&b| !is_word(b))
+            .map_or(part.len(), |n| i + n);
+        let word = &part[i..end];
+        let body = word
+            .strip_suffix(b":")
+            .or(word.strip_suffix(b"="))
+            .unwrap_or(word);
+        let name = body.len() < 24
+            && body
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'.'));
+        if word.len() >= 8 && !name {
+            out.extend_from_slice(redact(word).as_bytes());
+        } else {
+            out.extend_from_slice(word);
+        }
+        i = end;
+    }
+}
+
 /// The redaction gate. Built per file from the secrets the scanner found in
 /// it and the literal credentials of the config (with their byte spans, for
 /// excerpts of the file), and per run from every file's secrets and
@@ -85,6 +158,9 @@ pub struct Redactor {
     matcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
     /// The file's text was not scanned for secrets: no excerpt of it is shown.
     opaque: bool,
+    /// The file could not be parsed, so its literal credentials are not
+    /// known: an excerpt shows every word that may be one redacted.
+    masked: bool,
     /// The first bytes of the needles, as a 256-bit set.
     firsts: [u64; 4],
 }
@@ -156,6 +232,13 @@ impl Redactor {
     /// shows none of it.
     pub fn opaque(mut self) -> Redactor {
         self.opaque = true;
+        self
+    }
+
+    /// The file could not be parsed (its literal credentials are unknown):
+    /// [`Redactor::excerpt`] redacts every word that may be one.
+    pub fn masked(mut self) -> Redactor {
+        self.masked = true;
         self
     }
 
@@ -358,9 +441,16 @@ impl Redactor {
         }
         let mut out = Vec::with_capacity(range.len().min(4096));
         let mut at = range.start;
+        let raw = |out: &mut Vec<u8>, part: &[u8]| {
+            if self.masked {
+                mask_words(out, part);
+            } else {
+                out.extend_from_slice(part);
+            }
+        };
         for (r, form) in &spans {
             if r.start > at {
-                out.extend_from_slice(&bytes[at..r.start]);
+                raw(&mut out, &bytes[at..r.start]);
             }
             if r.start >= at || at == range.start {
                 out.extend_from_slice(form.as_bytes());
@@ -368,7 +458,7 @@ impl Redactor {
             at = at.max(r.end);
         }
         if at < range.end {
-            out.extend_from_slice(&bytes[at..range.end]);
+            raw(&mut out, &bytes[at..range.end]);
         }
         Some(String::from_utf8_lossy(&out).into_owned())
     }
@@ -406,6 +496,24 @@ impl Redactor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unparsed_files_excerpt_hides_every_word_that_may_be_a_credential() {
+        let line = b"    auth: { token: \"abcdefghijKLMNOPQRSTuvwxyz0123456789\" x }, gateway_token: hunter2hunter2";
+        let r = Redactor::new(Vec::<String>::new()).masked();
+        let shown = r.excerpt(line, 0..line.len()).unwrap();
+        assert!(!shown.contains("KLMNOPQRST"), "{shown}");
+        assert!(!shown.contains("hunter2hunter2"), "{shown}");
+        // names and punctuation stay, so the syntax error can be read
+        assert!(
+            shown.starts_with("    auth: { token: \"abcdefg…[36 chars]\" x },"),
+            "{shown}"
+        );
+        assert!(shown.contains("gateway_token: "), "{shown}");
+        assert_eq!(longest_literal_run("${A}"), 0);
+        assert_eq!(longest_literal_run("ab$(c)defg${X}h$NAME"), 4);
+        assert_eq!(longest_literal_run("abcdefghijKLMNOPQRST${OC_T}uv"), 20);
+    }
+
     use super::*;
 
     /// A secret cut short by an ellipsis (a message shortened to 200

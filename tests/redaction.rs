@@ -845,3 +845,88 @@ fn continued_and_escaped_deployment_literals_are_redacted() {
         ],
     );
 }
+
+/// A fourth probe's leaks, each through the excerpt under a finding: a file
+/// that does not parse (its literals unknown), a Dockerfile's legacy `ENV`
+/// with ` #` in the value or a `# escape=` directive, a YAML scalar over
+/// several lines of a flow collection, a command line whose token the
+/// shell's quoting splits, and a credential that interpolates a variable
+/// among literal text.
+#[test]
+fn unparsed_files_flow_scalars_shell_words_and_partly_interpolated_values_are_redacted() {
+    // built here so that the repository's own scan finds no secret
+    let a = "abcdefghij";
+    let b = ["KLMNOPQRST", "uvwxyz0123456789"].concat();
+    let t = format!("{a}{b}");
+    let compose = "services:\n  gw:\n    image: ghcr.io/openclaw/openclaw:2026.9\n";
+    let cases: Vec<(&str, &str, String)> = vec![
+        (
+            "config-syntax-error",
+            "openclaw.json",
+            format!("{{\n  gateway: {{\n    auth: {{ token: \"{t}\" x }},\n  }},\n}}\n"),
+        ),
+        (
+            "compose-syntax-error",
+            "docker-compose.yml",
+            format!("{compose}    environment:\n      OPENCLAW_GATEWAY_TOKEN: \"{t}\n"),
+        ),
+        (
+            "env-unclosed",
+            ".env",
+            format!("OPENCLAW_GATEWAY_TOKEN=\"{a}\n{b}\n"),
+        ),
+        (
+            "legacy-env-hash",
+            "Dockerfile",
+            format!("FROM ghcr.io/openclaw/openclaw:2026.9\nENV OPENCLAW_GATEWAY_TOKEN {a} #{b}\nCMD [\"openclaw\",\"gateway\"]\n"),
+        ),
+        (
+            "escape-directive",
+            "Dockerfile",
+            format!("# escape=`\nFROM ghcr.io/openclaw/openclaw:2026.9\nENV OPENCLAW_GATEWAY_TOKEN={a}` {b}\nCMD [\"openclaw\",\"gateway\"]\n"),
+        ),
+        (
+            "flow-mapping",
+            "docker-compose.yml",
+            format!("{compose}    environment: {{A_TOKEN: {a}\n      {b}, B_PASSWORD: zzzzzzzzzzzzzzzzzz}}\n"),
+        ),
+        (
+            "flow-command",
+            "docker-compose.yml",
+            format!("{compose}    command: [openclaw, gateway, --token, {a}\n      {b}, --allow-unconfigured]\n"),
+        ),
+        (
+            "shell-quoted-command",
+            "docker-compose.yml",
+            format!("{compose}    command: openclaw gateway --password \"{a}\"{b}\n"),
+        ),
+        (
+            "systemd-shell-quoted",
+            "gw.service",
+            format!("[Service]\nExecStart=/usr/bin/openclaw gateway --password '{a}'\"'\"'{b}'\n"),
+        ),
+        (
+            "compose-dollar-escape",
+            "docker-compose.yml",
+            format!("{compose}    environment: {{OPENCLAW_GATEWAY_TOKEN: \"{a}$${{KLMNOPQRST}}uvwxyz0123456789\", ANTHROPIC_API_KEY: zzzzzzzzzzzzzzzzzzzz}}\n"),
+        ),
+        (
+            "config-partly-interpolated",
+            "openclaw.json",
+            format!("{{\n  gateway: {{\n    auth: {{ mode: \"token\", token: \"{a}KLMNOPQRST${{OC_T}}uvwxyz0123456789\" }}, bind: \"lan\",\n  }},\n}}\n"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, file, text) in &cases {
+        std::fs::create_dir(d.join(name)).unwrap();
+        std::fs::write(d.join(name).join(file), text).unwrap();
+    }
+    let outs = every_output(&["--fail-on", "never", "."], d);
+    // every case has a finding with an excerpt on the planted line
+    let human = &outs[0].1;
+    for (name, _, _) in &cases {
+        assert!(human.contains(&format!("{name}/")), "{name}: {human}");
+    }
+    assert_hidden(&outs, &["KLMNOPQRST", "uvwxyz0123"]);
+}

@@ -358,7 +358,7 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
     if format == Format::Dotenv {
         for (k, v) in doc.value.as_object().into_iter().flatten() {
             if let Some(v) = v.as_str() {
-                if credential_name(k) && model::env_kind(v) == "literal" {
+                if credential_name(k) && redactable(v) {
                     out.push(v.to_string());
                 }
             }
@@ -373,7 +373,7 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
                 Value::Object(m) => {
                     for (k, x) in m {
                         match x.as_str() {
-                            Some(s) if credential_name(k) && model::env_kind(s) == "literal" => {
+                            Some(s) if credential_name(k) && redactable(s) => {
                                 out.push(s.to_string())
                             }
                             _ => stack.push(x),
@@ -387,8 +387,8 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
     }
     for w in model::workloads(format, &doc.value, display) {
         for e in &w.env {
-            if let (Some(v), "literal") = (&e.value, e.kind) {
-                if credential_name(&e.name) {
+            if let Some(v) = &e.value {
+                if credential_name(&e.name) && (e.kind == "literal" || redactable(v)) {
                     out.push(v.clone());
                 }
             }
@@ -409,6 +409,14 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
     }
     out.retain(|v| !v.trim().is_empty());
     out
+}
+
+/// Whether a credential-named value is redacted wherever it is shown: a
+/// literal, or one that interpolates a variable among literal text long
+/// enough to be (part of) a secret (`abc…${X}…xyz`: the variable is
+/// substituted, the rest is committed as written).
+fn redactable(v: &str) -> bool {
+    model::env_kind(v) == "literal" || crate::redact::longest_literal_run(v) >= 12
 }
 
 /// Whether a `.gitignore` in the file's directory or above excludes `path`

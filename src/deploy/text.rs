@@ -82,7 +82,7 @@ impl Logical {
 
 /// The logical lines of `text`: comment and blank lines left out (inside a
 /// continued line too, as systemd and Docker skip them).
-fn logical_lines(text: &str, comment: &[char], join: Join) -> Vec<Logical> {
+fn logical_lines(text: &str, comment: &[char], join: Join, escape: char) -> Vec<Logical> {
     let mut out = Vec::new();
     let mut pending: Option<Logical> = None;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -99,7 +99,7 @@ fn logical_lines(text: &str, comment: &[char], join: Join) -> Vec<Logical> {
             (Some(_), Join::Verbatim) => (line, start),
             _ => (trimmed, start + line.len() - trimmed.len()),
         };
-        let more = match piece.trim_end_matches([' ', '\t']).strip_suffix('\\') {
+        let more = match piece.trim_end_matches([' ', '\t']).strip_suffix(escape) {
             Some(b) => {
                 piece = b;
                 true
@@ -164,7 +164,7 @@ pub fn systemd(bytes: &[u8]) -> Result<Document, ParseFailure> {
         },
     );
     let mut section: Option<String> = None;
-    for l in logical_lines(text, &['#', ';'], Join::Space) {
+    for l in logical_lines(text, &['#', ';'], Join::Space, '\\') {
         let (line, at) = (l.text.as_str(), l.start());
         let whole = l.span(0..line.len());
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
@@ -383,14 +383,14 @@ fn unescape_double(s: &str) -> String {
 
 /// Words of a shell-form or exec-form (`["a", "b"]`) instruction.
 pub fn words(s: &str) -> Vec<String> {
-    words_at(s).into_iter().map(|(w, _)| w).collect()
+    words_at(s, '\\').into_iter().map(|(w, _)| w).collect()
 }
 
 /// [`words`], each with the range of `s` it was written in. Shell words
 /// as Docker's shell lexer reads them: quotes, and a backslash that takes
 /// the next character literally (in double quotes, only before `"`, `\`,
 /// `$` and a backquote).
-fn words_at(s: &str) -> Vec<(String, Range<usize>)> {
+fn words_at(s: &str, escape: char) -> Vec<(String, Range<usize>)> {
     let t = s.trim();
     let base = s.len() - s.trim_start().len();
     if t.starts_with('[') {
@@ -412,7 +412,10 @@ fn words_at(s: &str) -> Vec<(String, Range<usize>)> {
         let i = base + i;
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') if matches!(chars.peek(), Some((_, '"' | '\\' | '$' | '`'))) => {
+            (Some('"'), e)
+                if e == escape
+                    && matches!(chars.peek(), Some(&(_, n)) if n == '"' || n == escape || n == '$' || n == '`') =>
+            {
                 cur.extend(chars.next().map(|(_, c)| c));
             }
             (Some(_), c) => cur.push(c),
@@ -425,7 +428,7 @@ fn words_at(s: &str) -> Vec<(String, Range<usize>)> {
                 from.get_or_insert(i);
                 match c {
                     '"' | '\'' => quote = Some(c),
-                    '\\' => match chars.next() {
+                    e if e == escape => match chars.next() {
                         Some((_, n)) => cur.push(n),
                         None => cur.push(c),
                     },
@@ -438,6 +441,39 @@ fn words_at(s: &str) -> Vec<(String, Range<usize>)> {
         out.push((cur, f..base + t.len()));
     }
     out
+}
+
+/// The escape character of a Dockerfile: `\\`, or what a `# escape=`
+/// parser directive at its top names (`` ` `` on Windows images).
+fn escape_directive(text: &str) -> char {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for line in lines_inclusive(body) {
+        // directives come first: `# name=value`, nothing else before
+        let Some(d) = line.trim().strip_prefix('#') else {
+            break;
+        };
+        let Some((name, value)) = d.split_once('=') else {
+            break;
+        };
+        if name.trim().eq_ignore_ascii_case("escape") {
+            if let v @ ("`" | "\\") = value.trim() {
+                return v.chars().next().unwrap_or('\\');
+            }
+        }
+    }
+    '\\'
+}
+
+/// The value of a legacy `ENV KEY value`: the rest of the line (a ` #` in
+/// it is part of it, not a comment), without one level of enclosing quotes.
+fn legacy_env_value(v: &str) -> String {
+    let v = v.trim();
+    for q in ['"', '\''] {
+        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
+            return v[1..v.len() - 1].to_string();
+        }
+    }
+    v.to_string()
 }
 
 /// A Dockerfile.
@@ -453,7 +489,8 @@ pub fn dockerfile(bytes: &[u8]) -> Result<Document, ParseFailure> {
             value: 0..0,
         },
     );
-    for l in logical_lines(text, &['#'], Join::Verbatim) {
+    let escape = escape_directive(text);
+    for l in logical_lines(text, &['#'], Join::Verbatim, escape) {
         let line = l.text.as_str();
         let (instr, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         // where `rest` starts in the line
@@ -481,12 +518,12 @@ pub fn dockerfile(bytes: &[u8]) -> Result<Document, ParseFailure> {
                     let v_end = lead + trimmed.trim_end().len();
                     vec![(
                         k.to_string(),
-                        unquote(v),
+                        legacy_env_value(v),
                         l.span(0..lead + k.len()),
                         l.span(v_at..v_end.max(v_at)),
                     )]
                 } else {
-                    words_at(rest)
+                    words_at(rest, escape)
                         .into_iter()
                         .filter_map(|(w, r)| {
                             let (k, v) = w.split_once('=')?;

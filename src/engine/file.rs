@@ -264,6 +264,14 @@ pub(super) fn check_bytes(
         scan && !binary,
         deploy_literals,
     );
+    // A config or deployment file that does not parse: its literal
+    // credentials are not known, so its excerpts show no word that may be one.
+    let unparsed = matches!(parsed, Some(Err(_))) || matches!(deploy_doc, Some(Err(_)));
+    let redactor = if unparsed {
+        redactor.masked()
+    } else {
+        redactor
+    };
     out.secrets.extend_from_slice(redactor.secrets());
     let text = FileText {
         display: &c.display,

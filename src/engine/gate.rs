@@ -71,6 +71,8 @@ pub fn file_redactor(
         // all: past it, an extent runs to the end of the file (redacting
         // more, never less)
         let mut extent_budget = bytes.len().saturating_mul(4).max(1 << 20);
+        // every span's start, sorted (made when a YAML extent needs it)
+        let starts: std::cell::OnceCell<Vec<usize>> = std::cell::OnceCell::new();
         if escaped || !literals.is_empty() {
             for (pointer, sp) in doc.spans.iter() {
                 if let Some(k) = sp.key.as_ref().filter(|_| escaped) {
@@ -113,18 +115,54 @@ pub fn file_redactor(
                 // value): the string's inside is its span (every line it
                 // runs over), and its text as written a secret (as written
                 // verbatim on one line, the gate's needles find it anyway)
-                if !(quoted || kind != DocKind::Config) || !literals.iter().any(|l| s.contains(*l))
-                {
+                if !(quoted || kind != DocKind::Config) {
+                    continue;
+                }
+                // a deployment file's command line holds its literals as
+                // the shell reads its words (`--token 'a'\''b'`)
+                let shell = (kind != DocKind::Config && !literals.iter().any(|l| s.contains(*l)))
+                    .then(|| crate::deploy::text::words(s).join(" "));
+                let holds =
+                    |l: &str| s.contains(l) || shell.as_deref().is_some_and(|w| w.contains(l));
+                if !literals.iter().any(|l| holds(l)) {
                     continue;
                 }
                 let v = if kind == DocKind::YamlDeployment && !quoted {
                     let anchor = sp.key.as_ref().map_or(sp.value.start, |k| k.start);
-                    yaml_scalar_extent(bytes, sp.value.start, anchor, &mut extent_budget)
+                    let lines =
+                        yaml_scalar_extent(bytes, sp.value.start, anchor, &mut extent_budget);
+                    // in a flow collection (`{K: a\n  b, L: c}`) a scalar's
+                    // lines may be indented less than its key: it runs to
+                    // where the next value or key starts
+                    let starts = starts.get_or_init(|| {
+                        let mut all: Vec<usize> = doc
+                            .spans
+                            .iter()
+                            .flat_map(|(_, s)| {
+                                [s.key.as_ref().map(|k| k.start), Some(s.value.start)]
+                            })
+                            .flatten()
+                            .collect();
+                        all.sort_unstable();
+                        all
+                    });
+                    let next = starts
+                        .get(starts.partition_point(|&x| x <= sp.value.start))
+                        .copied()
+                        .unwrap_or(lines.end)
+                        .min(bytes.len());
+                    let mut end = next.max(lines.start);
+                    while end > lines.start
+                        && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r' | b',')
+                    {
+                        end -= 1;
+                    }
+                    lines.start..lines.end.max(end)
                 } else {
                     v
                 };
                 let raw_text = &bytes[v.clone()];
-                if let Some(l) = literals.iter().filter(|l| s.contains(**l)).find(|l| {
+                if let Some(l) = literals.iter().filter(|l| holds(l)).find(|l| {
                     // not as written, or over several lines (a line's
                     // excerpt holds only part of it)
                     memchr::memmem::find(raw_text, l.as_bytes()).is_none()

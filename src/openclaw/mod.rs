@@ -1020,7 +1020,13 @@ pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
     credentials::walk(root, &mut |p, v, is_cred| {
         if let Value::String(s) = v {
             let t = s.trim();
-            if is_cred && !t.is_empty() && credentials::env_vars(s).is_empty() {
+            // a `${VAR}` among literal text long enough to be (part of) a
+            // secret: the rest is committed as written
+            if is_cred
+                && !t.is_empty()
+                && (credentials::env_vars(s).is_empty()
+                    || crate::redact::longest_literal_run(t) >= 12)
+            {
                 out.push((p.to_vec(), t.to_string()));
             }
         }
