@@ -922,7 +922,21 @@ fn unparsed_files_flow_scalars_shell_words_and_partly_interpolated_values_are_re
         std::fs::create_dir(d.join(name)).unwrap();
         std::fs::write(d.join(name).join(file), text).unwrap();
     }
+    // an `$include`d fragment that does not parse (OC105 shows its line)
+    let inc = d.join("include-syntax-error");
+    std::fs::create_dir(&inc).unwrap();
+    std::fs::write(
+        inc.join("openclaw.json"),
+        "{\n  gateway: { bind: \"loopback\", auth: { $include: \"./auth.json5\" } },\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        inc.join("auth.json5"),
+        format!("{{ mode: \"token\", token: \"{t}\" x }}\n"),
+    )
+    .unwrap();
     let outs = every_output(&["--fail-on", "never", "."], d);
+    assert!(outs[0].1.contains("[OC105]"), "{}", outs[0].1);
     // every case has a finding with an excerpt on the planted line
     let human = &outs[0].1;
     for (name, _, _) in &cases {

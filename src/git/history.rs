@@ -880,14 +880,16 @@ fn scan_blob(
         regular: true,
         walk_error: None,
     };
-    let config = crate::classify::is_config(&candidate, bytes)
-        .then(|| crate::load::parse(bytes).ok())
-        .flatten();
+    let is_config = crate::classify::is_config(&candidate, bytes);
+    let config = is_config.then(|| crate::load::parse(bytes).ok()).flatten();
     let deploy_format = config
         .is_none()
         .then(|| crate::deploy::detect(name, bytes))
         .flatten();
     let deploy = deploy_format.and_then(|f| crate::deploy::parse(f, bytes).ok().map(|d| (f, d)));
+    // a config or deployment file that does not parse: its literal
+    // credentials are unknown, so excerpts hide every word that may be one
+    let unparsed = (is_config && config.is_none()) || (deploy_format.is_some() && deploy.is_none());
     let (doc, literals) = match (&config, &deploy) {
         (Some(d), _) => (Some((d, crate::engine::DocKind::Config)), Vec::new()),
         (None, Some((f, d))) => (
@@ -897,6 +899,11 @@ fn scan_blob(
         _ => (None, Vec::new()),
     };
     let redactor = crate::engine::file_redactor(bytes, &matches, doc, scanner, true, literals);
+    let redactor = if unparsed {
+        redactor.masked()
+    } else {
+        redactor
+    };
     let text = crate::engine::FileText {
         display,
         bytes,
