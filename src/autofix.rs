@@ -238,6 +238,9 @@ fn fix_file(
     for a in result.fixed.iter_mut().chain(result.dropped.iter_mut()) {
         a.reason = redactor.text(&a.reason);
     }
+    for v in &mut result.env_vars {
+        *v = redactor.text(v);
+    }
     if current != original {
         if dry_run {
             result.diff = redactor.text(&unified_diff(&c.display, &original, &current));

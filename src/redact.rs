@@ -24,35 +24,67 @@ pub fn redact(secret: &[u8]) -> String {
     s
 }
 
-/// The longest run of `v`'s text outside `${…}`, `$(…)` and `$NAME`.
-pub fn longest_literal_run(v: &str) -> usize {
+/// How many bytes of `v` are committed as written: all but its
+/// substitutions. OpenClaw substitutes `${NAME}` (`NAME` in `[A-Z_][A-Z0-9_]*`)
+/// only; a shell or Compose (`shell`) also `${name}` and `$name`, and keeps
+/// the default of `${NAME:-default}`. `$${…}` (and `$$`) is an escape: text.
+pub fn literal_remainder(v: &str, shell: bool) -> usize {
     let b = v.as_bytes();
-    let (mut i, mut run, mut longest) = (0, 0usize, 0usize);
+    let name_byte = |c: u8| {
+        if shell {
+            c.is_ascii_alphanumeric() || c == b'_'
+        } else {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_'
+        }
+    };
+    let (mut i, mut n) = (0, 0usize);
     while i < b.len() {
-        if b[i] == b'$' {
-            longest = longest.max(run);
-            run = 0;
+        if b[i] != b'$' {
+            n += 1;
             i += 1;
-            match b.get(i) {
-                Some(b'{') | Some(b'(') => {
-                    let close = if b[i] == b'{' { b'}' } else { b')' };
-                    i = b[i..]
-                        .iter()
-                        .position(|&c| c == close)
-                        .map_or(b.len(), |n| i + n + 1);
-                }
-                _ => {
-                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                        i += 1;
+            continue;
+        }
+        match b.get(i + 1) {
+            Some(b'$') => {
+                // an escaped `$`, and what follows is text
+                n += 2;
+                i += 2;
+            }
+            Some(b'{') => {
+                let name_end = (i + 2..b.len())
+                    .find(|&k| !name_byte(b[k]))
+                    .unwrap_or(b.len());
+                let named = name_end > i + 2 && !b[i + 2].is_ascii_digit();
+                match b.get(name_end) {
+                    Some(b'}') if named => i = name_end + 1,
+                    // `${NAME:-default}`: the default is text
+                    Some(_) if named && shell => {
+                        let close = b[name_end..]
+                            .iter()
+                            .position(|&c| c == b'}')
+                            .map_or(b.len(), |k| name_end + k);
+                        n += close - name_end;
+                        i = (close + 1).min(b.len());
+                    }
+                    _ => {
+                        n += 2;
+                        i += 2;
                     }
                 }
             }
-            continue;
+            Some(&c) if shell && (c.is_ascii_alphabetic() || c == b'_') => {
+                i += 1;
+                while i < b.len() && name_byte(b[i]) {
+                    i += 1;
+                }
+            }
+            _ => {
+                n += 1;
+                i += 1;
+            }
         }
-        run += 1;
-        i += 1;
     }
-    longest.max(run)
+    n
 }
 
 /// How many leading bytes of `secret` its [`redact`] form shows.
@@ -86,6 +118,11 @@ const CUT_LOOKBACK: usize = 512;
 /// the file (snippets), but replacing every 3-letter word would only garble
 /// the output of a run.
 pub const MIN_SECRET_LEN: usize = 4;
+
+/// The shortest line of a multi-line secret, or upper-cased spelling of a
+/// secret, redacted on its own (shorter ones show no more than a form's
+/// prefix would).
+const LINE_PIECE_LEN: usize = 8;
 
 /// How much of each needle [`Redactor`]'s automaton holds (see `matcher`).
 const NEEDLE_PREFIX: usize = 24;
@@ -191,6 +228,33 @@ impl Redactor {
                 if variant != *s && !variant.is_empty() {
                     needles.push((variant, form.clone()));
                 }
+            }
+            // Each line of a secret written over several (a diff or an
+            // excerpt shows one line at a time), and the secret as an
+            // environment variable's name spells it (`ghp_ab-c` in
+            // `OPENCLAW_…_GHP_AB_C_APIKEY`).
+            if s.contains(['\n', '\r']) {
+                for piece in s.split(['\n', '\r']).map(str::trim) {
+                    if piece.len() >= LINE_PIECE_LEN {
+                        needles.push((piece.to_string(), form.clone()));
+                    }
+                }
+            }
+            if s.len() >= LINE_PIECE_LEN
+                && s.bytes().any(|b| b.is_ascii_lowercase())
+                && s.bytes().any(|b| b.is_ascii_digit())
+            {
+                let upper: String = s
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_uppercase()
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                needles.push((upper, form.clone()));
             }
             needles.push((s.clone(), form));
         }
@@ -490,6 +554,9 @@ impl Redactor {
             for e in &mut fix.edits {
                 self.text_in_place(&mut e.text);
             }
+            if let Some(v) = &mut fix.env_var {
+                self.text_in_place(v);
+            }
         }
     }
 }
@@ -509,9 +576,20 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("gateway_token: "), "{shown}");
-        assert_eq!(longest_literal_run("${A}"), 0);
-        assert_eq!(longest_literal_run("ab$(c)defg${X}h$NAME"), 4);
-        assert_eq!(longest_literal_run("abcdefghijKLMNOPQRST${OC_T}uv"), 20);
+        assert_eq!(literal_remainder("${A}", false), 0);
+        assert_eq!(literal_remainder("Bearer ${TOKEN}", false), 7);
+        assert_eq!(
+            literal_remainder("abcdefghijKLMNOPQRST${OC_T}uv", false),
+            22
+        );
+        // not substitutions OpenClaw makes: text
+        assert_eq!(literal_remainder("${A}$(xyz)", false), 6);
+        assert_eq!(literal_remainder("${A}$NAME${lower}", false), 13);
+        assert_eq!(literal_remainder("${A}$${KLM}", false), 7);
+        // a shell's and Compose's
+        assert_eq!(literal_remainder("${A}$NAME${lower}", true), 0);
+        assert_eq!(literal_remainder("${PASS:-hunter2}", true), 9);
+        assert_eq!(literal_remainder("$${KLM}", true), 7);
     }
 
     use super::*;

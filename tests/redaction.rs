@@ -944,3 +944,61 @@ fn unparsed_files_flow_scalars_shell_words_and_partly_interpolated_values_are_re
     }
     assert_hidden(&outs, &["KLMNOPQRST", "uvwxyz0123"]);
 }
+
+/// A fifth probe's leaks: a credential whose `${VAR}` sits among text
+/// OpenClaw does not substitute (`$(…)`, `$${…}`, `${lower}`), a profile
+/// secret's `value` written twice (the first one literal), a token split by
+/// a JSON5 line continuation in `--diff`, a secret used as a key in the
+/// environment variable an unsafe fix names, a secret in a directory's name
+/// in `--diff` and `posture`.
+#[test]
+fn templates_duplicates_continued_keys_and_paths_are_redacted_in_fixes_and_posture() {
+    // built here so that the repository's own scan finds no secret
+    let r = ["u8jzPde0IgxLd6Gnc", "fBAepfJBd0Kh8oOOL8d"].concat();
+    let gw = |token: &str| {
+        format!("{{gateway:{{mode:\"local\",bind:\"lan\",auth:{{mode:\"token\",token:\"{token}\"}}}}}}\n")
+    };
+    let sk = ["sk-proj-Fq3xT9vLm2Rk8Wd1", "Yp5Zs7Hn4Jc6Gb0NeA2uQ8tV"].concat();
+    let cases: Vec<(String, String)> = vec![
+        ("sub/openclaw.json".into(), gw(&format!("${{A}}$({r})"))),
+        ("dollar/openclaw.json".into(), gw(&format!("${{A}}$${{{r}}}"))),
+        ("lower/openclaw.json".into(), gw(&format!("${{A}}${{{r}}}"))),
+        (
+            "dup/x.openclaw.json".into(),
+            format!("{{\n  agents: {{\n    \"prod-a\": {{ runtime: \"thread-bound\", \"auto-destroy\": true, timeout: 300 }},\n  }},\n  secrets: {{\n    openai: {{ provider: \"inline\", value: \"{r}\", value: \"${{X}}\", rotation: \"never\" }},\n  }},\n}}\n"),
+        ),
+        (
+            "continued/openclaw.json".into(),
+            format!(
+                "{{\n  gateway: {{\n    mode: \"local\",\n    bind: \"lan\",\n    auth: {{\n      mode: \"token\",\n      token: \"{}\\\n{}\",\n    }},\n  }},\n}}\n",
+                &r[..16],
+                &r[16..]
+            ),
+        ),
+        (
+            "key/openclaw.json".into(),
+            format!("{{gateway:{{mode:\"local\",bind:\"lan\",auth:{{mode:\"token\",token:\"${{OC_T}}\"}}}}, skills:{{entries:{{\"ghp_{r}\":{{apiKey:\"{sk}\"}}}}}}}}\n"),
+        ),
+        (format!("dir/ghp_{r}/openclaw.json"), gw("${OC_T}")),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (path, text) in &cases {
+        let p = d.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+    let mut outs = every_output(&["--fail-on", "never", "."], d);
+    for fix in ["--fix", "--unsafe-fixes"] {
+        let o = run(&["check", "--fail-on", "never", fix, "--diff", "."], d);
+        let shown = text(&o);
+        assert!(shown.contains("+++ b/"), "{fix}: {shown}");
+        outs.push((format!("{fix} --diff"), shown));
+    }
+    for (path, _) in &cases {
+        let o = run(&["posture", path], d);
+        outs.push((format!("posture {path}"), text(&o)));
+    }
+    let upper = r.to_ascii_uppercase();
+    assert_hidden(&outs, &[&r[..16], &r[16..], &r[8..28], &upper[8..28]]);
+}

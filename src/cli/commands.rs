@@ -301,13 +301,21 @@ pub(super) fn posture(
     // The settings' lists are in the input too (`known_sources`, metrics):
     // their secrets join the gate, as in `check`.
     let scanner = crate::checks::secrets::Scanner::new();
+    let mut extra = crate::engine::settings_secrets(&settings, &scanner);
+    // the file's name is in the input too (`path`)
+    extra.extend(
+        scanner
+            .scan(shown.as_bytes())
+            .iter()
+            .map(|m| String::from_utf8_lossy(&shown.as_bytes()[m.start..m.end]).into_owned()),
+    );
     let gate = crate::engine::file_redactor(
         &bytes,
         &scanner.scan_path(&bytes, file),
         Some((&doc, crate::engine::DocKind::Config)),
         &scanner,
         true,
-        crate::engine::settings_secrets(&settings, &scanner),
+        extra,
     );
     crate::posture::redact_strings(&mut input, &gate);
     let mut text = serde_json::to_string_pretty(&input).map_err(|e| e.to_string())?;

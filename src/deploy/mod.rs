@@ -416,7 +416,7 @@ pub fn literal_credentials(format: Format, doc: &Document, display: &str) -> Vec
 /// enough to be (part of) a secret (`abc…${X}…xyz`: the variable is
 /// substituted, the rest is committed as written).
 fn redactable(v: &str) -> bool {
-    model::env_kind(v) == "literal" || crate::redact::longest_literal_run(v) >= 12
+    model::env_kind(v) == "literal" || crate::redact::literal_remainder(v, true) >= 8
 }
 
 /// Whether a `.gitignore` in the file's directory or above excludes `path`

@@ -256,13 +256,18 @@ pub(super) fn check_bytes(
         (None, Some(Ok(d))) => deploy_format.map(|f| (d, DocKind::of(f))),
         _ => None,
     };
+    // a credential field written twice: its first value is a secret too
+    let mut extra = deploy_literals;
+    if let Some(Ok((d, duplicates))) = &parsed {
+        extra.extend(gate::duplicate_credentials(bytes, d, duplicates));
+    }
     let redactor = file_redactor(
         bytes,
         &secrets,
         gate_doc,
         ctx.scanner,
         scan && !binary,
-        deploy_literals,
+        extra,
     );
     // A config or deployment file that does not parse: its literal
     // credentials are not known, so its excerpts show no word that may be one.

@@ -256,6 +256,63 @@ pub fn file_redactor(
     }
 }
 
+/// The first values, as written, of a config's credential fields written
+/// twice (`token: "<secret>", token: "${T}"`): OpenClaw keeps the last, a
+/// reader sees both, so the first is a secret of the gate too.
+pub fn duplicate_credentials(
+    bytes: &[u8],
+    doc: &Document,
+    duplicates: &[load::Duplicate],
+) -> Vec<String> {
+    if duplicates.is_empty() {
+        return Vec::new();
+    }
+    let (root, base) = normalise::unwrap(&doc.value);
+    let creds = crate::openclaw::credential_pointers(root, base);
+    duplicates
+        .iter()
+        .filter(|d| creds.contains(&d.pointer) || crate::deploy::credential_name(&d.key))
+        .filter_map(|d| first_value_text(bytes, d.first.end))
+        .collect()
+}
+
+/// The text as written of the value after a key that ends at `at` (`: "x"`,
+/// `: 'x'`, `: x`): a quoted string's inside, else up to `,`, `}` or the
+/// line's end. `None` for anything else (an object, an array).
+fn first_value_text(bytes: &[u8], at: usize) -> Option<String> {
+    let mut i = at.min(bytes.len());
+    // the key's closing quote, blanks, `:`, blanks
+    while i < bytes.len() && matches!(bytes[i], b'"' | b'\'' | b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b':') {
+        return None;
+    }
+    i += 1;
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    let text = match bytes.get(i)? {
+        &q @ (b'"' | b'\'') => {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != q {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            &bytes[i + 1..j.min(bytes.len())]
+        }
+        b'{' | b'[' => return None,
+        _ => {
+            let end = bytes[i..]
+                .iter()
+                .position(|&b| matches!(b, b',' | b'}' | b'\n' | b'\r'))
+                .map_or(bytes.len(), |k| i + k);
+            &bytes[i..end]
+        }
+    };
+    let text = String::from_utf8_lossy(text).trim().to_string();
+    (text.len() >= crate::redact::MIN_SECRET_LEN).then_some(text)
+}
+
 /// What a document given to [`file_redactor`] is: an OpenClaw config or
 /// policy profile (its credential fields are known), or a deployment file
 /// (YAML, whose scalars may run over several lines, or line-based text).

@@ -1025,7 +1025,7 @@ pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
             if is_cred
                 && !t.is_empty()
                 && (credentials::env_vars(s).is_empty()
-                    || crate::redact::longest_literal_run(t) >= 12)
+                    || crate::redact::literal_remainder(t, false) >= 8)
             {
                 out.push((p.to_vec(), t.to_string()));
             }
@@ -1041,6 +1041,31 @@ pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
                     ));
                 }
             }
+        }
+    }
+    out
+}
+
+/// The JSON Pointers (under `base`) of every credential field of a config,
+/// whatever its value: the fields whose earlier duplicate is a secret too.
+pub fn credential_pointers(root: &Value, base: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    credentials::walk(root, &mut |p, _, is_cred| {
+        if is_cred {
+            let mut pointer = base.to_string();
+            for t in p {
+                pointer.push('/');
+                pointer.push_str(&crate::load::escape_pointer_token(t));
+            }
+            out.insert(pointer);
+        }
+    });
+    if let Some(Value::Object(secrets)) = root.get("secrets") {
+        for name in secrets.keys() {
+            out.insert(format!(
+                "{base}/secrets/{}/value",
+                crate::load::escape_pointer_token(name)
+            ));
         }
     }
     out
