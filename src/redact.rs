@@ -200,6 +200,8 @@ pub struct Redactor {
     masked: bool,
     /// The first bytes of the needles, as a 256-bit set.
     firsts: [u64; 4],
+    /// The longest needle's length.
+    longest: usize,
 }
 
 impl Redactor {
@@ -266,10 +268,12 @@ impl Redactor {
                 firsts[usize::from(b >> 6)] |= 1 << (b & 63);
             }
         }
+        let longest = needles.iter().map(|n| n.0.len()).max().unwrap_or(0);
         Redactor {
             secrets,
             needles,
             firsts,
+            longest,
             ..Redactor::default()
         }
     }
@@ -482,13 +486,7 @@ impl Redactor {
         // would match no needle later, so it is found around the window.
         // (bounded: a copy of a secret longer than EXCERPT_REACH crossing
         // the edge far from it is left to the spans)
-        let longest = self
-            .needles
-            .iter()
-            .map(|n| n.0.len())
-            .max()
-            .unwrap_or(0)
-            .min(EXCERPT_REACH);
+        let longest = self.longest.min(EXCERPT_REACH);
         if longest > 0 {
             let around = range.start.saturating_sub(longest)
                 ..range.end.saturating_add(longest).min(bytes.len());

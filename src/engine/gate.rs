@@ -61,11 +61,7 @@ pub fn file_redactor(
                 }
             }
         }
-        let literals: Vec<&str> = extra
-            .iter()
-            .map(|x| x.trim())
-            .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
-            .collect();
+        let literals = Literals::new(&extra, bytes.len());
         let escaped = memchr::memchr(b'\\', bytes).is_some();
         // the bytes the extents of multi-line YAML scalars may look at in
         // all: past it, an extent runs to the end of the file (redacting
@@ -118,13 +114,13 @@ pub fn file_redactor(
                 if !(quoted || kind != DocKind::Config) {
                     continue;
                 }
-                // a deployment file's command line holds its literals as
-                // the shell reads its words (`--token 'a'\''b'`)
-                let shell = (kind != DocKind::Config && !literals.iter().any(|l| s.contains(*l)))
-                    .then(|| crate::deploy::text::words(s).join(" "));
-                let holds =
-                    |l: &str| s.contains(l) || shell.as_deref().is_some_and(|w| w.contains(l));
-                if !literals.iter().any(|l| holds(l)) {
+                let mut held = literals.held(s);
+                if held.is_empty() && kind != DocKind::Config {
+                    // a deployment file's command line holds its literals
+                    // as the shell reads its words (`--token 'a'\''b'`)
+                    held = literals.held(&crate::deploy::text::words(s).join(" "));
+                }
+                if held.is_empty() {
                     continue;
                 }
                 let v = if kind == DocKind::YamlDeployment && !quoted {
@@ -161,13 +157,9 @@ pub fn file_redactor(
                 } else {
                     v
                 };
-                let raw_text = &bytes[v.clone()];
-                if let Some(l) = literals.iter().filter(|l| holds(l)).find(|l| {
-                    // not as written, or over several lines (a line's
-                    // excerpt holds only part of it)
-                    memchr::memmem::find(raw_text, l.as_bytes()).is_none()
-                        || l.contains(['\n', '\r'])
-                }) {
+                // not as written, or over several lines (a line's excerpt
+                // holds only part of it)
+                if let Some(l) = literals.not_verbatim(&held, &bytes[v.clone()]) {
                     spans.push((v.clone(), crate::redact::redact(l.as_bytes())));
                     raw.push(v.clone());
                 }
@@ -181,11 +173,7 @@ pub fn file_redactor(
     // word of a continued exec-form `CMD`) that its nearest value does not
     // hold verbatim on one line.
     if let Some((doc, DocKind::Deployment | DocKind::YamlDeployment)) = doc {
-        let literals: Vec<&str> = extra
-            .iter()
-            .map(|x| x.trim())
-            .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
-            .collect();
+        let literals = Literals::new(&extra, bytes.len());
         let nearest = |pointer: &str| {
             let mut p = pointer;
             loop {
@@ -217,16 +205,14 @@ pub fn file_redactor(
                     if doc.spans.get(&pointer).is_some() {
                         continue; // its own span is judged above
                     }
-                    let unspanned = literals.iter().filter(|l| s.contains(**l));
-                    for l in unspanned {
-                        let Some(r) = nearest(&pointer) else { break };
-                        if memchr::memmem::find(&bytes[r.clone()], l.as_bytes()).is_none()
-                            || l.contains(['\n', '\r'])
-                        {
-                            spans.push((r.clone(), crate::redact::redact(l.as_bytes())));
-                            raw.push(r);
-                            break;
-                        }
+                    let held = literals.held(s);
+                    if held.is_empty() {
+                        continue;
+                    }
+                    let Some(r) = nearest(&pointer) else { continue };
+                    if let Some(l) = literals.not_verbatim(&held, &bytes[r.clone()]) {
+                        spans.push((r.clone(), crate::redact::redact(l.as_bytes())));
+                        raw.push(r);
                     }
                 }
                 Value::Array(a) => stack.extend(
@@ -311,6 +297,112 @@ fn first_value_text(bytes: &[u8], at: usize) -> Option<String> {
     };
     let text = String::from_utf8_lossy(text).trim().to_string();
     (text.len() >= crate::redact::MIN_SECRET_LEN).then_some(text)
+}
+
+/// The literal credentials a file's strings are searched for, all at once,
+/// with a budget of work in proportion to the file: past it, every string
+/// that holds one is taken not to hold it as written (its span redacted:
+/// more, never less).
+struct Literals<'a> {
+    list: Vec<&'a str>,
+    matcher: Option<aho_corasick::AhoCorasick>,
+    budget: std::cell::Cell<usize>,
+}
+
+/// What a string holds: the literals found in it (at most [`HELD_MAX`]),
+/// and whether there were more, or the budget ran out, on the way.
+struct Held<'a> {
+    found: Vec<&'a str>,
+    overflow: bool,
+}
+
+impl Held<'_> {
+    fn is_empty(&self) -> bool {
+        self.found.is_empty() && !self.overflow
+    }
+}
+
+/// The most literals of one string judged one by one.
+const HELD_MAX: usize = 64;
+
+impl<'a> Literals<'a> {
+    fn new(extra: &'a [String], file_len: usize) -> Literals<'a> {
+        let list: Vec<&str> = extra
+            .iter()
+            .map(|x| x.trim())
+            .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
+            .collect();
+        let matcher = (!list.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(&list).ok())
+            .flatten();
+        Literals {
+            list,
+            matcher,
+            budget: std::cell::Cell::new(file_len.saturating_mul(16).max(1 << 20)),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn spend(&self, n: usize) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(n));
+        left >= n
+    }
+
+    /// The literals `text` holds.
+    fn held(&self, text: &str) -> Held<'a> {
+        let Some(m) = &self.matcher else {
+            return Held {
+                found: Vec::new(),
+                overflow: false,
+            };
+        };
+        if !self.spend(text.len()) {
+            // the budget is spent: a string may hold one as well as not
+            return Held {
+                found: Vec::new(),
+                overflow: true,
+            };
+        }
+        let mut ids: Vec<usize> = Vec::new();
+        let mut overflow = false;
+        for hit in m.find_overlapping_iter(text) {
+            if !self.spend(1) {
+                overflow = true;
+                break;
+            }
+            let id = hit.pattern().as_usize();
+            if !ids.contains(&id) {
+                if ids.len() == HELD_MAX {
+                    overflow = true;
+                    break;
+                }
+                ids.push(id);
+            }
+        }
+        Held {
+            found: ids.into_iter().map(|i| self.list[i]).collect(),
+            overflow,
+        }
+    }
+
+    /// A literal of `held` that `raw` (the text as written) does not hold
+    /// on one line, or, when that could not be judged, the first one.
+    fn not_verbatim(&self, held: &Held<'a>, raw: &[u8]) -> Option<&'a str> {
+        let judged = held.found.iter().copied().find(|l| {
+            !self.spend(raw.len())
+                || memchr::memmem::find(raw, l.as_bytes()).is_none()
+                || l.contains(['\n', '\r'])
+        });
+        judged.or_else(|| {
+            held.overflow
+                .then(|| held.found.first().or(self.list.first()).copied())
+                .flatten()
+        })
+    }
 }
 
 /// What a document given to [`file_redactor`] is: an OpenClaw config or
@@ -464,6 +556,32 @@ mod tests {
         let anchor = text.find(key).unwrap();
         let mut budget = usize::MAX;
         text[yaml_scalar_extent(text.as_bytes(), start, anchor, &mut budget)].to_string()
+    }
+
+    #[test]
+    fn literals_are_found_at_once_and_a_spent_budget_redacts_more_never_less() {
+        let extra: Vec<String> = vec!["hunter2-hunter2".into(), "zzzz-9999-zzzz".into()];
+        let lits = super::Literals::new(&extra, 0);
+        let held = lits.held("a hunter2-hunter2 b zzzz-9999-zzzz");
+        assert_eq!(held.found, ["hunter2-hunter2", "zzzz-9999-zzzz"]);
+        assert!(lits.held("nothing here").is_empty());
+        // as written on one line: nothing to add; escaped: its span
+        assert_eq!(
+            lits.not_verbatim(&held, b"x hunter2-hunter2 zzzz-9999-zzzz"),
+            None
+        );
+        assert_eq!(
+            lits.not_verbatim(&held, b"hunter2-\\\nhunter2 zzzz-9999-zzzz"),
+            Some("hunter2-hunter2")
+        );
+        // past the budget every string may hold one: redacted
+        lits.budget.set(0);
+        let spent = lits.held("nothing here");
+        assert!(spent.overflow && !spent.is_empty());
+        assert_eq!(
+            lits.not_verbatim(&spent, b"nothing here"),
+            Some("hunter2-hunter2")
+        );
     }
 
     #[test]
