@@ -107,7 +107,7 @@ fn is_form_tail(rest: &str) -> bool {
 
 /// How far around an excerpt [`Redactor::excerpt`] looks for a known secret
 /// that its edge cuts.
-const EXCERPT_REACH: usize = 4096;
+pub(crate) const EXCERPT_REACH: usize = 4096;
 
 /// How far before a `…` [`Redactor`] looks for the start of a secret cut
 /// short (messages and paths are cut to at most a few hundred characters).

@@ -1002,3 +1002,70 @@ fn templates_duplicates_continued_keys_and_paths_are_redacted_in_fixes_and_postu
     let upper = r.to_ascii_uppercase();
     assert_hidden(&outs, &[&r[..16], &r[16..], &r[8..28], &upper[8..28]]);
 }
+
+/// A sixth probe's leaks: a credential field holding a number or an array
+/// (a config OpenClaw rejects, still shown), a secret pasted as a
+/// SecretRef's `id`, a URL's password the scanner does not judge one, and a
+/// literal longer than an excerpt looks around itself for.
+#[test]
+fn numbers_arrays_secret_ref_ids_url_passwords_and_long_literals_are_redacted() {
+    // built here so that the repository's own scan finds no secret
+    let r = ["u8jzPde0IgxLd6Gnc", "fBAepfJBd0Kh8oOOL8d"].concat();
+    let num = ["83749283", "74928374"].concat();
+    let letters = ["uJzPdeIgxLdGncfB", "AepfJBdKhoOOLdqWkRtY"].concat();
+    // 4,500 characters, none repeated in a run of 12
+    let long: String = (0..4500u32)
+        .map(|i| {
+            let x = i.wrapping_mul(2_654_435_761) >> 7;
+            char::from(
+                b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[(x % 57) as usize],
+            )
+        })
+        .collect();
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "number/openclaw.json",
+            format!("{{ gateway: {{ bind: \"lan\", auth: {{ mode: \"password\", password: {num} }} }} }}\n"),
+        ),
+        (
+            "array/openclaw.json",
+            format!("{{ gateway: {{ bind: \"lan\", auth: {{ mode: \"token\", token: [\"{r}\"] }} }} }}\n"),
+        ),
+        (
+            "profile/a.openclaw.json",
+            format!("{{ secrets: {{ s: {{ value: {num}, provider: \"inline\" }} }} }}\n"),
+        ),
+        (
+            "ref-id/openclaw.json",
+            format!("{{ gateway: {{ bind: \"lan\", auth: {{ mode: \"token\", token: {{ source: \"env\", provider: \"default\", id: \"{r}\" }} }} }} }}\n"),
+        ),
+        (
+            "url/openclaw.json",
+            format!("{{\n  gateway: {{\n    bind: \"lan\",\n    remote: {{ url: \"wss://admin:{letters}@gw.example.com\" }},\n  }},\n}}\n"),
+        ),
+        (
+            "long/docker-compose.yml",
+            format!("services:\n  gw:\n    image: openclaw/openclaw\n    environment:\n      OPENCLAW_GATEWAY_PASSWORD: \"{long}\"\n"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (path, text) in &cases {
+        let p = d.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+    let mut outs = every_output(&["--fail-on", "never", "."], d);
+    for fix in ["--fix", "--unsafe-fixes"] {
+        let o = run(&["check", "--fail-on", "never", fix, "--diff", "."], d);
+        outs.push((format!("{fix} --diff"), text(&o)));
+    }
+    for (path, _) in cases.iter().filter(|(p, _)| p.ends_with(".json")) {
+        let o = run(&["posture", path], d);
+        outs.push((format!("posture {path}"), text(&o)));
+    }
+    assert_hidden(
+        &outs,
+        &[&r[8..28], &num, &letters[8..28], &long[2000..2030]],
+    );
+}

@@ -234,6 +234,27 @@ pub fn file_redactor(
             secrets.push(text.to_string());
         }
     }
+    // a password in a URL (`scheme://user:password@host`), whether or not
+    // the scanner judged it one
+    secrets.extend(url_passwords(bytes));
+    // A secret longer than an excerpt looks around itself for: every place
+    // it is written is a span (an excerpt of its middle shows its form).
+    let long: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.len() > crate::redact::EXCERPT_REACH)
+        .collect();
+    if let Ok(m) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&long)
+    {
+        if !long.is_empty() {
+            for hit in m.find_iter(bytes) {
+                let form = crate::redact::redact(long[hit.pattern().as_usize()].as_bytes());
+                spans.push((hit.start()..hit.end(), form));
+            }
+        }
+    }
     let r = crate::redact::Redactor::new(secrets).with_spans(spans);
     if showable {
         r
@@ -297,6 +318,53 @@ fn first_value_text(bytes: &[u8], at: usize) -> Option<String> {
     };
     let text = String::from_utf8_lossy(text).trim().to_string();
     (text.len() >= crate::redact::MIN_SECRET_LEN).then_some(text)
+}
+
+/// The passwords of the URLs written in `bytes` (`scheme://user:pw@host`),
+/// as written; a `${VAR}` alone is no password.
+fn url_passwords(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, b"://") {
+        let from = at + 3;
+        let rest = &bytes[from..bytes.len().min(from + 1024)];
+        let end = rest
+            .iter()
+            .position(|&b| {
+                b.is_ascii_whitespace()
+                    || matches!(
+                        b,
+                        b'"' | b'\''
+                            | b'`'
+                            | b'/'
+                            | b'?'
+                            | b'#'
+                            | b'<'
+                            | b'>'
+                            | b')'
+                            | b']'
+                            | b'}'
+                            | b','
+                            | b';'
+                            | b'\\'
+                    )
+            })
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let Some(at_sign) = authority.iter().rposition(|&b| b == b'@') else {
+            continue;
+        };
+        let userinfo = &authority[..at_sign];
+        let Some(colon) = userinfo.iter().position(|&b| b == b':') else {
+            continue;
+        };
+        let pw = String::from_utf8_lossy(&userinfo[colon + 1..]).into_owned();
+        if pw.len() >= crate::redact::MIN_SECRET_LEN
+            && crate::redact::literal_remainder(&pw, true) >= 4
+        {
+            out.push(pw);
+        }
+    }
+    out
 }
 
 /// The literal credentials a file's strings are searched for, all at once,

@@ -180,7 +180,13 @@ pub fn redact(s: &str) -> String {
 /// patterns are followed down the tree as a trie ([`trie`]), and a path is
 /// spelled out only for the values `f` is given.
 pub fn walk(v: &Value, f: &mut dyn FnMut(&[String], &Value, bool)) {
-    walk_in(trie(), v, &mut Vec::new(), &[0], f);
+    walk_in(trie(), v, &mut Vec::new(), &[0], false, f);
+}
+
+/// [`walk`], also giving the numbers and arrays a credential field holds
+/// (a config OpenClaw rejects, whose value is shown all the same).
+pub fn walk_all(v: &Value, f: &mut dyn FnMut(&[String], &Value, bool)) {
+    walk_in(trie(), v, &mut Vec::new(), &[0], true, f);
 }
 
 /// One step down the tree: an object's key or an array's index.
@@ -205,6 +211,7 @@ fn walk_in<'a>(
     v: &'a Value,
     steps: &mut Vec<Step<'a>>,
     states: &[usize],
+    all: bool,
     f: &mut dyn FnMut(&[String], &Value, bool),
 ) {
     if secret_ref(v).is_some() {
@@ -220,11 +227,17 @@ fn walk_in<'a>(
                 f(&path, v, true);
             }
         }
+        Value::Number(_) | Value::Array(_) if all && t.ends_at(states) => {
+            let path = spelled(steps);
+            if t.accepts(states, &path) {
+                f(&path, v, true);
+            }
+        }
         Value::Object(m) => {
             for (k, sub) in m {
                 let next = t.next(states, k);
                 steps.push(Step::Key(k));
-                walk_in(t, sub, steps, &next, f);
+                walk_in(t, sub, steps, &next, all, f);
                 steps.pop();
             }
         }
@@ -236,7 +249,7 @@ fn walk_in<'a>(
                     t.next(states, &i.to_string())
                 };
                 steps.push(Step::Index(i));
-                walk_in(t, sub, steps, &next, f);
+                walk_in(t, sub, steps, &next, all, f);
                 steps.pop();
             }
         }

@@ -1017,29 +1017,77 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
 /// path (keys and array indices from `root`), trimmed, in document order.
 pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
     let mut out = Vec::new();
-    credentials::walk(root, &mut |p, v, is_cred| {
-        if let Value::String(s) = v {
-            let t = s.trim();
-            // a `${VAR}` among literal text long enough to be (part of) a
-            // secret: the rest is committed as written
-            if is_cred
-                && !t.is_empty()
-                && (credentials::env_vars(s).is_empty()
-                    || crate::redact::literal_remainder(t, false) >= 8)
-            {
-                out.push((p.to_vec(), t.to_string()));
+    // a string (not a bare `${VAR}` template), a number, or either in an
+    // array: what OpenClaw would take, or rejects but the file still holds
+    let literal = |s: &str| {
+        let t = s.trim();
+        (!t.is_empty()
+            && (credentials::env_vars(s).is_empty()
+                || crate::redact::literal_remainder(t, false) >= 8))
+            .then(|| t.to_string())
+    };
+    credentials::walk_all(root, &mut |p, v, is_cred| {
+        if !is_cred {
+            return;
+        }
+        match v {
+            Value::String(s) => out.extend(literal(s).map(|t| (p.to_vec(), t))),
+            Value::Number(n) => out.push((p.to_vec(), n.to_string())),
+            Value::Array(a) => {
+                for (i, e) in a.iter().enumerate() {
+                    let mut at = p.to_vec();
+                    at.push(i.to_string());
+                    match e {
+                        Value::String(s) => out.extend(literal(s).map(|t| (at, t))),
+                        Value::Number(n) => out.push((at, n.to_string())),
+                        _ => {}
+                    }
+                }
             }
+            // a SecretRef from the environment whose `id` is no variable's
+            // name: a secret pasted where the name goes
+            Value::Object(o) => {
+                if let (Some("env"), Some(id)) = (
+                    o.get("source").and_then(Value::as_str),
+                    o.get("id").and_then(Value::as_str),
+                ) {
+                    let name = id.len() <= 128
+                        && id.starts_with(|c: char| c.is_ascii_uppercase())
+                        && id
+                            .bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+                    if !name && id.trim().len() >= crate::redact::MIN_SECRET_LEN {
+                        let mut at = p.to_vec();
+                        at.push("id".into());
+                        out.push((at, id.trim().to_string()));
+                    }
+                }
+            }
+            _ => {}
         }
     });
     if let Some(Value::Object(secrets)) = root.get("secrets") {
         for (name, s) in secrets {
-            if let Some(Value::String(v)) = s.get("value") {
-                if !v.trim().is_empty() {
-                    out.push((
-                        vec!["secrets".into(), name.clone(), "value".into()],
-                        v.trim().to_string(),
-                    ));
+            let at = vec!["secrets".into(), name.clone(), "value".into()];
+            match s.get("value") {
+                Some(Value::String(v)) if !v.trim().is_empty() => {
+                    out.push((at, v.trim().to_string()));
                 }
+                Some(Value::Number(n)) => out.push((at, n.to_string())),
+                Some(Value::Array(a)) => {
+                    for (i, e) in a.iter().enumerate() {
+                        let mut at = at.clone();
+                        at.push(i.to_string());
+                        match e {
+                            Value::String(v) if !v.trim().is_empty() => {
+                                out.push((at, v.trim().to_string()))
+                            }
+                            Value::Number(n) => out.push((at, n.to_string())),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }

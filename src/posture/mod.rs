@@ -316,6 +316,14 @@ pub fn input(base: &Value, doc: &Value, dialect: Dialect, posture: Value, path: 
 pub fn redact_strings(v: &mut Value, gate: &crate::redact::Redactor) {
     match v {
         Value::String(s) => *s = gate.text(s),
+        // a number in a credential field is a secret too: shown as its form
+        Value::Number(n) => {
+            let text = n.to_string();
+            let shown = gate.text(&text);
+            if shown != text {
+                *v = Value::String(shown);
+            }
+        }
         Value::Array(a) => a.iter_mut().for_each(|x| redact_strings(x, gate)),
         Value::Object(m) => {
             let old = std::mem::take(m);
