@@ -259,16 +259,7 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
         // unverified one when its body looks like a token's (never printed
         // whole either way).
         if body.len() == 36 && kind != b'r' {
-            if github_checksum_ok(body) {
-                push(out, Family::Github, s, e);
-            } else if unverified_github_body(body) {
-                out.push(Cand {
-                    rule: super::families::GITHUB_UNVERIFIED,
-                    prio: 2,
-                    start: s,
-                    end: e,
-                });
-            }
+            classic_36(out, body, s, e);
         }
         return;
     }
@@ -286,18 +277,24 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
         return;
     }
     if body.len() == 36 && kind != b'r' {
-        if github_checksum_ok(body) {
-            push(out, Family::Github, s, e);
-        } else if unverified_github_body(body) {
-            out.push(Cand {
-                rule: super::families::GITHUB_UNVERIFIED,
-                prio: 2,
-                start: s,
-                end: e,
-            });
-        }
+        classic_36(out, body, s, e);
     } else if body_ok(body, 3.5) {
         push(out, Family::Github, s, e);
+    }
+}
+
+/// A classic token with a 36-character body at `s..e`: a token when its
+/// checksum holds, an unverified one when its body looks like a token's.
+fn classic_36(out: &mut Vec<Cand>, body: &[u8], s: usize, e: usize) {
+    if github_checksum_ok(body) {
+        push(out, Family::Github, s, e);
+    } else if unverified_github_body(body) {
+        out.push(Cand {
+            rule: super::families::GITHUB_UNVERIFIED,
+            prio: 2,
+            start: s,
+            end: e,
+        });
     }
 }
 
