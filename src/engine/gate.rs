@@ -244,15 +244,18 @@ pub fn file_redactor(
         .map(String::as_str)
         .filter(|s| s.len() > crate::redact::EXCERPT_REACH)
         .collect();
-    if let Ok(m) = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&long)
-    {
-        if !long.is_empty() {
-            for hit in m.find_iter(bytes) {
-                let form = crate::redact::redact(long[hit.pattern().as_usize()].as_bytes());
-                spans.push((hit.start()..hit.end(), form));
-            }
+    let matcher = (!long.is_empty())
+        .then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&long)
+                .ok()
+        })
+        .flatten();
+    if let Some(m) = matcher {
+        for hit in m.find_iter(bytes) {
+            let form = crate::redact::redact(long[hit.pattern().as_usize()].as_bytes());
+            spans.push((hit.start()..hit.end(), form));
         }
     }
     let r = crate::redact::Redactor::new(secrets).with_spans(spans);
