@@ -303,10 +303,11 @@ impl Redactor {
         self
     }
 
-    /// The file could not be parsed (its literal credentials are unknown):
-    /// [`Redactor::excerpt`] redacts every word that may be one.
-    pub fn masked(mut self) -> Redactor {
-        self.masked = true;
+    /// When the file could not be parsed (`unparsed`: its literal
+    /// credentials are unknown), [`Redactor::excerpt`] redacts every word that
+    /// may be one.
+    pub fn masked(mut self, unparsed: bool) -> Redactor {
+        self.masked |= unparsed;
         self
     }
 
@@ -564,7 +565,7 @@ mod tests {
     #[test]
     fn an_unparsed_files_excerpt_hides_every_word_that_may_be_a_credential() {
         let line = b"    auth: { token: \"abcdefghijKLMNOPQRSTuvwxyz0123456789\" x }, gateway_token: hunter2hunter2";
-        let r = Redactor::new(Vec::<String>::new()).masked();
+        let r = Redactor::new(Vec::<String>::new()).masked(true);
         let shown = r.excerpt(line, 0..line.len()).unwrap();
         assert!(!shown.contains("KLMNOPQRST"), "{shown}");
         assert!(!shown.contains("hunter2hunter2"), "{shown}");

@@ -28,6 +28,13 @@ fn run(args: &[&str], cwd: &Path) -> Output {
         .expect("run clawcheck")
 }
 
+/// Writes `text` at `path` under `dir`, its directories made.
+fn plant(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 /// A GitHub-token-shaped secret the scanner recognises.
 fn token(seed: u64) -> String {
     let t = ["gh", "p_", &alnum(seed, 40)].concat();
@@ -825,8 +832,7 @@ fn continued_and_escaped_deployment_literals_are_redacted() {
         ),
     ];
     for (name, file, text) in cases {
-        std::fs::create_dir(d.join(name)).unwrap();
-        std::fs::write(d.join(name).join(file), text).unwrap();
+        plant(d, &format!("{name}/{file}"), &text);
     }
     let outs = every_output(&["--fail-on", "never", "."], d);
     // the human report on stdout
@@ -919,8 +925,7 @@ fn unparsed_files_flow_scalars_shell_words_and_partly_interpolated_values_are_re
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (name, file, text) in &cases {
-        std::fs::create_dir(d.join(name)).unwrap();
-        std::fs::write(d.join(name).join(file), text).unwrap();
+        plant(d, &format!("{name}/{file}"), text);
     }
     // an `$include`d fragment that does not parse (OC105 shows its line)
     let inc = d.join("include-syntax-error");
@@ -984,9 +989,7 @@ fn templates_duplicates_continued_keys_and_paths_are_redacted_in_fixes_and_postu
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (path, text) in &cases {
-        let p = d.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
+        plant(d, path, text);
     }
     let mut outs = every_output(&["--fail-on", "never", "."], d);
     for fix in ["--fix", "--unsafe-fixes"] {
@@ -1051,9 +1054,7 @@ fn numbers_arrays_secret_ref_ids_url_passwords_and_long_literals_are_redacted() 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (path, text) in &cases {
-        let p = d.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
+        plant(d, path, text);
     }
     let mut outs = every_output(&["--fail-on", "never", "."], d);
     for fix in ["--fix", "--unsafe-fixes"] {

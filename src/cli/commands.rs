@@ -303,12 +303,7 @@ pub(super) fn posture(
     let scanner = crate::checks::secrets::Scanner::new();
     let mut extra = crate::engine::settings_secrets(&settings, &scanner);
     // the file's name is in the input too (`path`)
-    extra.extend(
-        scanner
-            .scan(shown.as_bytes())
-            .iter()
-            .map(|m| String::from_utf8_lossy(&shown.as_bytes()[m.start..m.end]).into_owned()),
-    );
+    extra.extend(scanner.secrets_in(&shown));
     let gate = crate::engine::file_redactor(
         &bytes,
         &scanner.scan_path(&bytes, file),

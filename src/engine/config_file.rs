@@ -333,20 +333,16 @@ impl<'a> Included<'a> {
                 .iter()
                 .map(|f| {
                     let matches = scanner.scan_path(&f.bytes, &f.path);
-                    let r = file_redactor(
+                    // a fragment that does not parse: its literals are unknown
+                    file_redactor(
                         &f.bytes,
                         &matches,
                         f.doc.as_ref().map(|d| (d, DocKind::Config)),
                         scanner,
                         true,
                         literals.clone(),
-                    );
-                    // a fragment that does not parse: its literals are unknown
-                    if f.doc.is_none() {
-                        r.masked()
-                    } else {
-                        r
-                    }
+                    )
+                    .masked(f.doc.is_none())
                 })
                 .collect(),
         }

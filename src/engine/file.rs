@@ -12,12 +12,7 @@ pub(super) fn check_file(
     let Worker { policies, buf } = worker;
     let mut out = FileOutcome::default();
     // A file name can hold a secret too: it is shown with every finding.
-    out.secrets.extend(
-        ctx.scanner
-            .scan(c.display.as_bytes())
-            .iter()
-            .map(|m| String::from_utf8_lossy(&c.display.as_bytes()[m.start..m.end]).into_owned()),
-    );
+    out.secrets.extend(ctx.scanner.secrets_in(&c.display));
     let skip = |reason: String, out: &mut FileOutcome| skip(c, reason, out);
     let not_checked = |reason: String, out: &mut FileOutcome| not_checked(c, ctx, reason, out);
     let unreadable = |reason: String, out: &mut FileOutcome| {
@@ -272,11 +267,7 @@ pub(super) fn check_bytes(
     // A config or deployment file that does not parse: its literal
     // credentials are not known, so its excerpts show no word that may be one.
     let unparsed = matches!(parsed, Some(Err(_))) || matches!(deploy_doc, Some(Err(_)));
-    let redactor = if unparsed {
-        redactor.masked()
-    } else {
-        redactor
-    };
+    let redactor = redactor.masked(unparsed);
     out.secrets.extend_from_slice(redactor.secrets());
     let text = FileText {
         display: &c.display,

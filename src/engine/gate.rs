@@ -31,6 +31,8 @@ pub fn file_redactor(
         secrets.push(String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned());
         spans.push((m.start..m.end, m.redacted.clone()));
     }
+    // both passes below search the strings for the same literals
+    let literals = Literals::new(&extra, bytes.len());
     // The inside of a quoted string or key.
     let inner = |r: &std::ops::Range<usize>| {
         let r = r.start.min(bytes.len())..r.end.min(bytes.len());
@@ -61,7 +63,6 @@ pub fn file_redactor(
                 }
             }
         }
-        let literals = Literals::new(&extra, bytes.len());
         let escaped = memchr::memchr(b'\\', bytes).is_some();
         // the bytes the extents of multi-line YAML scalars may look at in
         // all: past it, an extent runs to the end of the file (redacting
@@ -173,7 +174,6 @@ pub fn file_redactor(
     // word of a continued exec-form `CMD`) that its nearest value does not
     // hold verbatim on one line.
     if let Some((doc, DocKind::Deployment | DocKind::YamlDeployment)) = doc {
-        let literals = Literals::new(&extra, bytes.len());
         let nearest = |pointer: &str| {
             let mut p = pointer;
             loop {
@@ -409,7 +409,8 @@ impl<'a> Literals<'a> {
         Literals {
             list,
             matcher,
-            budget: std::cell::Cell::new(file_len.saturating_mul(16).max(1 << 20)),
+            // both passes of a file's gate take from it
+            budget: std::cell::Cell::new(file_len.saturating_mul(32).max(2 << 20)),
         }
     }
 

@@ -62,11 +62,7 @@ impl<'a> Rechecker<'a> {
         canonicalise(&mut findings);
         // a file name can hold a secret too: the diff's headers show it
         let mut secrets = out.secrets;
-        secrets.extend(
-            self.scanner.scan(c.display.as_bytes()).iter().map(|m| {
-                String::from_utf8_lossy(&c.display.as_bytes()[m.start..m.end]).into_owned()
-            }),
-        );
+        secrets.extend(self.scanner.secrets_in(&c.display));
         Ok(Rechecked {
             findings,
             secrets,

@@ -155,11 +155,7 @@ pub fn run(start: &Path, opts: &Options<'_>) -> Result<Report, String> {
     for (_, first) in &blobs {
         shown.entry(first.path.as_str()).or_insert_with(|| {
             let display = crate::discover::display_path(&root.join(&first.path), cwd);
-            let in_path = scanner
-                .scan(display.as_bytes())
-                .iter()
-                .map(|m| display[m.start..m.end].to_string())
-                .collect();
+            let in_path = scanner.secrets_in(&display);
             (display, in_path)
         });
     }
@@ -899,11 +895,7 @@ fn scan_blob(
         _ => (None, Vec::new()),
     };
     let redactor = crate::engine::file_redactor(bytes, &matches, doc, scanner, true, literals);
-    let redactor = if unparsed {
-        redactor.masked()
-    } else {
-        redactor
-    };
+    let redactor = redactor.masked(unparsed);
     let text = crate::engine::FileText {
         display,
         bytes,

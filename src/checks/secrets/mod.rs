@@ -270,6 +270,14 @@ impl Scanner {
         self.scan_as(bytes, Syntax::Unknown)
     }
 
+    /// The secrets found in `text` (a file's name as shown), as written.
+    pub fn secrets_in(&self, text: &str) -> Vec<String> {
+        self.scan(text.as_bytes())
+            .iter()
+            .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.start..m.end]).into_owned())
+            .collect()
+    }
+
     /// Scan one file's bytes, knowing its name: in source code the generic
     /// rule only takes quoted string literals as values.
     pub fn scan_path(&self, bytes: &[u8], path: &std::path::Path) -> Vec<SecretMatch> {
