@@ -94,6 +94,68 @@ struct Parts {
     compiled: Vec<OnceLock<Compiled>>,
     /// The `pattern`s compiled so far, shared by every part of the schema.
     patterns: jsonschema::PatternCache,
+    /// The parts' pointers as a tree of their (unescaped) tokens: what
+    /// [`Parts::reach`] walks beside a config, one lookup per key.
+    tree: Vec<Node>,
+}
+
+/// A pointer in [`Parts::tree`] that is, or lies above, a part's.
+#[derive(Default)]
+struct Node {
+    /// The part at exactly this pointer.
+    part: Option<usize>,
+    /// The nodes one token below.
+    children: std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>,
+    /// Tokens that had to be unescaped (`~0`, `~1`): rare, kept owned.
+    escaped: Vec<(String, usize)>,
+}
+
+impl Node {
+    fn child(&self, token: &str) -> Option<usize> {
+        self.children.get(token).copied().or_else(|| {
+            self.escaped
+                .iter()
+                .find(|(t, _)| t == token)
+                .map(|(_, i)| *i)
+        })
+    }
+}
+
+/// The tree of `parts`' pointers (the root is node 0).
+fn pointer_tree(parts: &[(&'static str, &'static str)]) -> Vec<Node> {
+    let mut tree = vec![Node::default()];
+    for (i, (pointer, _)) in parts.iter().enumerate() {
+        let mut at = 0;
+        if !pointer.is_empty() {
+            for token in pointer[1..].split('/') {
+                let next = match tree[at].child(&unescape(token)) {
+                    Some(n) => n,
+                    None => {
+                        tree.push(Node::default());
+                        let n = tree.len() - 1;
+                        if token.contains('~') {
+                            tree[at].escaped.push((unescape(token).into_owned(), n));
+                        } else {
+                            tree[at].children.insert(token, n);
+                        }
+                        n
+                    }
+                };
+                at = next;
+            }
+        }
+        // the first part at a pointer (the root part is the first)
+        tree[at].part.get_or_insert(i);
+    }
+    tree
+}
+
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
 }
 
 impl Parts {
@@ -103,6 +165,7 @@ impl Parts {
             parts,
             compiled: parts.iter().map(|_| OnceLock::new()).collect(),
             patterns: jsonschema::PatternCache::new(),
+            tree: pointer_tree(parts),
         }
     }
 
@@ -114,54 +177,33 @@ impl Parts {
     /// part the config reaches.
     fn validators(&self, root: &Value) -> Vec<&Compiled> {
         let mut reached = std::collections::BTreeSet::from([0]);
-        self.reach(&mut String::new(), root, &mut reached);
+        self.reach(0, root, &mut reached);
         reached.into_iter().map(|i| self.part(i)).collect()
     }
 
-    /// Adds the parts below `pointer` that `value` reaches. The depth is that
-    /// of the parts, not of the config.
-    fn reach(
-        &self,
-        pointer: &mut String,
-        value: &Value,
-        out: &mut std::collections::BTreeSet<usize>,
-    ) {
+    /// Adds the parts below the tree's `node` that `value` reaches. The
+    /// depth is that of the parts, not of the config.
+    fn reach(&self, node: usize, value: &Value, out: &mut std::collections::BTreeSet<usize>) {
         let Some(object) = value.as_object() else {
             return;
         };
-        let len = pointer.len();
+        let tree = &self.tree;
+        let properties = tree[node].child("properties");
+        let additional = tree[node].child("additionalProperties");
+        if properties.is_none() && additional.is_none() {
+            return;
+        }
         for (key, sub) in object {
             // A key is judged by its property's schema or, in a map, by the
             // value schema (prepare.rs descends maps without `properties`).
-            for step in ["/properties/", "/additionalProperties"] {
-                pointer.push_str(step);
-                if step.ends_with('/') {
-                    pointer.push_str(&escape_pointer_token(key));
-                }
-                if let Ok(i) = self
-                    .parts
-                    .binary_search_by(|(p, _)| (*p).cmp(pointer.as_str()))
-                {
+            let by_name = properties.and_then(|p| tree[p].child(key));
+            for next in [by_name, additional].into_iter().flatten() {
+                if let Some(i) = tree[next].part {
                     out.insert(i);
                 }
-                if self.leads_on(pointer) {
-                    self.reach(pointer, sub, out);
-                }
-                pointer.truncate(len);
+                self.reach(next, sub, out);
             }
         }
-    }
-
-    /// Whether a part lies below `pointer`. The `/` is pushed onto
-    /// `pointer` for the search and taken off again, so no key of a config
-    /// allocates.
-    fn leads_on(&self, pointer: &mut String) -> bool {
-        pointer.push('/');
-        let below = pointer.as_str();
-        let i = self.parts.partition_point(|(p, _)| *p < below);
-        let found = self.parts.get(i).is_some_and(|(p, _)| p.starts_with(below));
-        pointer.pop();
-        found
     }
 }
 
@@ -778,6 +820,37 @@ mod tests {
     }
 
     /// The parts report exactly what the whole schema reports.
+    /// The parts a config reaches, by a key written with `/` or `~` (escaped
+    /// in the parts' pointers), by name and through a map's value schema.
+    #[test]
+    fn reach_follows_escaped_keys_and_maps() {
+        const PARTS: &[(&str, &str)] = &[
+            ("", "{}"),
+            ("/properties/a~1b", "{}"),
+            ("/properties/a~1b/properties/c~0d", "{}"),
+            ("/properties/m/additionalProperties", "{}"),
+            ("/properties/m/additionalProperties/properties/x", "{}"),
+            ("/properties/plain", "{}"),
+        ];
+        let parts = Parts::new("test", PARTS);
+        let reached = |v: Value| {
+            let mut out = std::collections::BTreeSet::from([0]);
+            parts.reach(0, &v, &mut out);
+            out.into_iter().collect::<Vec<_>>()
+        };
+        assert_eq!(reached(serde_json::json!({"a/b": {"c~d": 1}})), [0, 1, 2]);
+        assert_eq!(reached(serde_json::json!({"a~1b": {"c~0d": 1}})), [0]);
+        assert_eq!(
+            reached(serde_json::json!({"m": {"k1": {"x": 1}, "k2": 2}})),
+            [0, 3, 4]
+        );
+        assert_eq!(
+            reached(serde_json::json!({"plain": {"x": 1}, "other": {}})),
+            [0, 5]
+        );
+        assert_eq!(reached(serde_json::json!([{"plain": 1}])), [0]);
+    }
+
     #[test]
     fn parts_report_what_the_whole_schema_reports() {
         let whole = |name: &str, text: &str| {
