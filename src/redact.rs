@@ -198,6 +198,9 @@ pub struct Redactor {
     /// The file could not be parsed, so its literal credentials are not
     /// known: an excerpt shows every word that may be one redacted.
     masked: bool,
+    /// The gate of one file, which searches the few texts of that file's
+    /// findings ([`Redactor::for_one_file`]): an NFA, quick to build.
+    one_file: bool,
     /// The first bytes of the needles, as a 256-bit set.
     firsts: [u64; 4],
     /// The longest needle's length.
@@ -296,6 +299,15 @@ impl Redactor {
         self
     }
 
+    /// A gate that searches only the texts of one file's findings: its
+    /// automaton is the NFA that builds quickest for a few needles, not a DFA
+    /// (whose build was 2 % of checking 1,000 real configs, perf, for a
+    /// search of a few hundred bytes). The matches are the same.
+    pub fn for_one_file(mut self) -> Redactor {
+        self.one_file = true;
+        self
+    }
+
     /// The file's text was not scanned for secrets: [`Redactor::excerpt`]
     /// shows none of it.
     pub fn opaque(mut self) -> Redactor {
@@ -335,10 +347,12 @@ impl Redactor {
             // and a run's gate over hundreds of secrets, PEM blocks of
             // kilobytes among them, builds in a fraction of the time (the
             // automaton's states are the needles' bytes).
-            let kind = if self.needles.len() <= DFA_NEEDLES {
-                aho_corasick::AhoCorasickKind::DFA
-            } else {
+            let kind = if self.needles.len() > DFA_NEEDLES {
                 aho_corasick::AhoCorasickKind::NoncontiguousNFA
+            } else if self.one_file {
+                aho_corasick::AhoCorasickKind::ContiguousNFA
+            } else {
+                aho_corasick::AhoCorasickKind::DFA
             };
             aho_corasick::AhoCorasick::builder()
                 .kind(Some(kind))

@@ -258,7 +258,9 @@ pub fn file_redactor(
             spans.push((hit.start()..hit.end(), form));
         }
     }
-    let r = crate::redact::Redactor::new(secrets).with_spans(spans);
+    let r = crate::redact::Redactor::new(secrets)
+        .with_spans(spans)
+        .for_one_file();
     if showable {
         r
     } else {
@@ -404,7 +406,14 @@ impl<'a> Literals<'a> {
             .filter(|x| x.len() >= crate::redact::MIN_SECRET_LEN)
             .collect();
         let matcher = (!list.is_empty())
-            .then(|| aho_corasick::AhoCorasick::new(&list).ok())
+            .then(|| {
+                // an NFA: a DFA's build costs more than searching one
+                // file's strings saves
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(&list)
+                    .ok()
+            })
             .flatten();
         Literals {
             list,
