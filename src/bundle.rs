@@ -244,6 +244,20 @@ pub fn verify(dir: &Path, key: &VerifyingKey) -> Result<Verification, String> {
             .into_iter()
             .map(|n| format!("extra: {n} (not in the manifest)")),
     );
+    // The names of files no one signed (and of those the manifest names)
+    // pass the redaction gate: a file may be named after a secret.
+    let scanner = crate::checks::secrets::Scanner::new();
+    let secrets: Vec<String> = out
+        .problems
+        .iter()
+        .flat_map(|p| scanner.secrets_in(p))
+        .collect();
+    if !secrets.is_empty() {
+        let gate = crate::redact::Redactor::new(secrets);
+        for p in &mut out.problems {
+            *p = gate.text(p);
+        }
+    }
     Ok(out)
 }
 

@@ -192,7 +192,17 @@ fn judge(c: &Candidate, keys: &[(Cow<'_, str>, bool)]) -> Verdict {
         .partition(|(k, _)| OPENCLAW_ROOT_KEYS.binary_search(&k.as_ref()).is_ok());
     let gateway = known.iter().any(|(k, object)| k == "gateway" && *object);
     let names = |v: &[&(Cow<str>, bool)]| {
-        let mut n: Vec<String> = v.iter().take(5).map(|(k, _)| format!("`{k}`")).collect();
+        // a key written with an escape is shown as its redacted form: the
+        // file's gate knows the secrets of its bytes as written, not of the
+        // decoded key
+        let mut n: Vec<String> = v
+            .iter()
+            .take(5)
+            .map(|(k, _)| match k {
+                Cow::Borrowed(k) => format!("`{k}`"),
+                Cow::Owned(k) => format!("`{}`", crate::redact::redact(k.as_bytes())),
+            })
+            .collect();
         if v.len() > 5 {
             n.push(format!("… ({} in all)", v.len()));
         }

@@ -134,8 +134,10 @@ const DFA_NEEDLES: usize = 64;
 /// `part` of an excerpt of a file that could not be parsed, with every
 /// word that may be a credential in its [`redact`] form: a run of bytes
 /// other than whitespace, quotes, brackets, commas and semicolons of at
-/// least 8 bytes, unless it reads as a name (letters, `_`, `-`, `.`, at
-/// most a trailing `:` or `=`, shorter than 24 bytes).
+/// least 8 bytes, unless it reads as a key's name (letters, `_`, `-`, `.`,
+/// shorter than 24 bytes, followed by `:` or `=`, after its closing quote if
+/// quoted). A value of letters alone is redacted: a random password may be
+/// one.
 fn mask_words(out: &mut Vec<u8>, part: &[u8]) {
     let is_word = |b: u8| {
         !b.is_ascii_whitespace()
@@ -160,7 +162,14 @@ fn mask_words(out: &mut Vec<u8>, part: &[u8]) {
             .strip_suffix(b":")
             .or(word.strip_suffix(b"="))
             .unwrap_or(word);
-        let name = body.len() < 24
+        let keyed = body.len() < word.len()
+            || part[end..]
+                .iter()
+                .take(16)
+                .find(|&&b| !matches!(b, b'"' | b'\'' | b'`' | b' ' | b'\t'))
+                .is_some_and(|&b| matches!(b, b':' | b'='));
+        let name = keyed
+            && body.len() < 24
             && body
                 .iter()
                 .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'.'));
@@ -589,6 +598,12 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("gateway_token: "), "{shown}");
+        // a value of letters alone may be a random password; a key stays
+        let line = br#"  "password": "qXvBnTzLpRkWmYsJcHdFgA" "mode": allowlist,"#;
+        let shown = r.excerpt(line, 0..line.len()).unwrap();
+        assert!(!shown.contains("qXvBnTzLpRkWmYsJcHdFgA"), "{shown}");
+        assert!(!shown.contains("allowlist"), "{shown}");
+        assert!(shown.starts_with(r#"  "password": "#), "{shown}");
         assert_eq!(literal_remainder("${A}", false), 0);
         assert_eq!(literal_remainder("Bearer ${TOKEN}", false), 7);
         assert_eq!(

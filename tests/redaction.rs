@@ -1070,3 +1070,218 @@ fn numbers_arrays_secret_ref_ids_url_passwords_and_long_literals_are_redacted() 
         &[&r[8..28], &num, &letters[8..28], &long[2000..2030]],
     );
 }
+
+/// An Anthropic-key-shaped secret the scanner recognises.
+fn anthropic(seed: u64) -> String {
+    let t = ["sk-ant-", "api03-", &alnum(seed, 93), "AA"].concat();
+    let found = clawcheck::checks::secrets::Scanner::new().scan(t.as_bytes());
+    assert_eq!(found.len(), 1, "the planted key is a key to the scanner");
+    t
+}
+
+/// The rules of `check --format json` on `dir`'s tree, by file name and line.
+fn found_at(dir: &Path, args: &[&str]) -> Vec<(String, String, u64)> {
+    let mut a = vec!["check", "--format", "json", "--fail-on", "never"];
+    a.extend_from_slice(args);
+    a.push(".");
+    let o = run(&a, dir);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Fourth probe round: a key after an escape that stands for a blank (`\n`,
+/// `\t`) or in a shell or Compose default (`${VAR:-<key>}`), a key spelled
+/// with an escape in a config string, a UTF-16 text file, a default that is
+/// a literal gateway token: each found (no silent pass) and never shown.
+#[test]
+fn keys_after_escapes_in_defaults_escaped_and_in_utf16_files_are_found_and_hidden() {
+    let (a1, a2, a3, a4) = (anthropic(41), anthropic(42), anthropic(43), anthropic(44));
+    let (a5, a6) = (anthropic(45), anthropic(46));
+    let gh = token(47);
+    let literal = alnum(48, 32);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    plant(
+        d,
+        "keys.json",
+        &format!("{{\"keys\": \"{a1}\\n{a2}\", \"note\": \"rotate\"}}\n"),
+    );
+    plant(
+        d,
+        "notes.json",
+        &format!("{{\"only\": \"first line\\n{a3}\"}}\n"),
+    );
+    plant(
+        d,
+        "run.sh",
+        &format!(
+            "#!/bin/sh\nexport ANTHROPIC_API_KEY=\"${{ANTHROPIC_API_KEY:-{a4}}}\"\nexec app\n"
+        ),
+    );
+    plant(
+        d,
+        "docker-compose.yml",
+        &format!(
+            "services:\n  openclaw:\n    image: ghcr.io/openclaw/openclaw:latest\n    environment:\n      OPENCLAW_GATEWAY_TOKEN: ${{OPENCLAW_GATEWAY_TOKEN:-{literal}}}\n"
+        ),
+    );
+    // a config string that is no credential field, its key spelled with a `\u` escape
+    plant(
+        d,
+        "openclaw.json",
+        &format!(
+            "{{\n  gateway: {{ mode: \"local\" }},\n  agents: {{ defaults: {{ timeoutSeconds: 60 }} }},\n  env: {{ vars: {{ NOTE: \"\\u0073{}\" }} }},\n}}\n",
+            &a5[1..]
+        ),
+    );
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            format!("GITHUB_TOKEN={gh}\r\nKEY={a6}\r\n")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(d.join("creds.txt"), utf16).unwrap();
+    let found = found_at(d, &[]);
+    let at = |file: &str, line: u64| found.iter().any(|(_, f, l)| f == file && *l == line);
+    for (file, line) in [
+        ("keys.json", 1),
+        ("notes.json", 1),
+        ("run.sh", 2),
+        ("openclaw.json", 4),
+        ("creds.txt", 1),
+        ("creds.txt", 2),
+    ] {
+        assert!(at(file, line), "no finding at {file}:{line}: {found:?}");
+    }
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, l)| r == "OC503" && f == "docker-compose.yml" && *l == 5),
+        "the literal default of a gateway token is OC503: {found:?}"
+    );
+    let outs = every_output(&["--fail-on", "never", "."], d);
+    assert_hidden(
+        &outs,
+        &[
+            &a2[13..],
+            &a3[13..],
+            &a4[13..],
+            &a5[13..],
+            &a6[13..],
+            &literal,
+        ],
+    );
+}
+
+/// Fourth probe round: a random password in a config that does not parse
+/// (letters only), a token pasted into a field that is not a credential's
+/// (`auth: "<token>"`, `auth: { mode: "<token>" }`), a token spelled with an
+/// escape in a key of a JSON file that is not a config (`--verbose` lists
+/// its keys), a bundle file named after a token (`verify`), and a bundle
+/// directory the repository planted as a symbolic link.
+#[test]
+fn unparsed_letters_misplaced_tokens_escaped_keys_and_bundle_names_are_hidden() {
+    let letters: String = alnum(51, 40)
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .take(22)
+        .collect();
+    let misplaced = alnum(52, 32);
+    let gh = token(53);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    plant(
+        d,
+        "broken/openclaw.json",
+        &format!("{{\n  gateway: {{ mode: \"local\" \"auth\": {{ \"password\": \"{letters}\" }} }},\n}}\n"),
+    );
+    plant(
+        d,
+        "a/openclaw.json",
+        &format!("{{\n  gateway: {{ mode: \"local\", bind: \"lan\", auth: \"{misplaced}\" }},\n  agents: {{ defaults: {{ timeoutSeconds: 60 }} }},\n}}\n"),
+    );
+    plant(
+        d,
+        "b/openclaw.json",
+        &format!("{{\n  gateway: {{ mode: \"local\", bind: \"lan\", auth: {{ mode: \"{misplaced}\" }} }},\n  agents: {{ defaults: {{ timeoutSeconds: 60 }} }},\n}}\n"),
+    );
+    plant(
+        d,
+        "data.json",
+        &format!(
+            "{{\"\\u0067{}\": 1, \"other\": 2, \"gateway\": {{}}, \"agents\": {{}}}}\n",
+            &gh[1..]
+        ),
+    );
+    let mut outs = every_output(&["--fail-on", "never", "."], d);
+    for path in ["a/openclaw.json", "b/openclaw.json"] {
+        let o = run(&["posture", path], d);
+        outs.push((format!("posture {path}"), text(&o)));
+    }
+    // a signed bundle, and a file named after a token put in it
+    let key = d.join("k.key");
+    assert!(run(&["keygen", key.to_str().unwrap()], d).status.success());
+    let ev = tempfile::tempdir().unwrap();
+    let bundle = ev.path().join("ev");
+    let o = run(
+        &[
+            "check",
+            "--fail-on",
+            "never",
+            "a",
+            "--bundle",
+            bundle.to_str().unwrap(),
+            "--sign",
+            key.to_str().unwrap(),
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    std::fs::write(bundle.join(&gh), "").unwrap();
+    let pubkey = format!("{}.pub", key.display());
+    let o = run(&["verify", bundle.to_str().unwrap(), "--key", &pubkey], d);
+    assert!(text(&o).contains("extra: "), "{}", text(&o));
+    outs.push(("verify".into(), text(&o)));
+    assert_hidden(&outs, &[&letters, &misplaced, &gh]);
+    // `--bundle` through a symbolic link the repository planted: refused,
+    // nothing written where it points
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), d.join("evidence")).unwrap();
+        let o = run(
+            &[
+                "check",
+                "a",
+                "--bundle",
+                "evidence",
+                "--sign",
+                key.to_str().unwrap(),
+            ],
+            d,
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains("symbolic link"), "{}", text(&o));
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
+}

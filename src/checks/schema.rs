@@ -548,6 +548,10 @@ fn json_type(v: &Value) -> &'static str {
 fn short(v: &Value) -> String {
     match v {
         Value::Array(_) | Value::Object(_) => json_type(v).to_string(),
+        // a random-looking string may be a credential in the wrong field
+        Value::String(s) if crate::openclaw::pasted_credential(s) => {
+            format!("\"{}\"", crate::redact::redact(s.as_bytes()))
+        }
         // a long string may be a credential in the wrong field: no more of
         // it than a redaction would show (a fifth, at most 10 bytes)
         Value::String(s) if s.chars().count() > 40 => {

@@ -159,6 +159,7 @@ impl Plan {
             None => None,
         };
         if let Some(dir) = &args.bundle {
+            no_symlink_on_the_way(dir)?;
             let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
             if occupied || (dir.exists() && !dir.is_dir()) {
                 return Err(format!(
@@ -481,13 +482,40 @@ pub(super) fn print_diff(fixes: &[crate::fix::FileFixes]) -> u8 {
 
 /// The reports of the run, their manifest and its signature, each file
 /// written atomically into `dir`.
+/// A bundle directory is never reached through a symbolic link a scanned
+/// repository may have planted (`evidence -> /somewhere/else`): the
+/// directory itself, and for a relative path every directory on the way to
+/// it, must not be one. (An absolute path's parents are the user's own.)
+fn no_symlink_on_the_way(dir: &Path) -> Result<(), String> {
+    let mut on_the_way: Vec<&Path> = vec![dir];
+    if dir.is_relative() {
+        on_the_way.extend(
+            dir.ancestors()
+                .skip(1)
+                .filter(|p| !p.as_os_str().is_empty()),
+        );
+    }
+    for p in on_the_way {
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{}: --bundle does not write through a symbolic link ({} is one)",
+                dir.display(),
+                p.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn write_bundle(
     dir: &Path,
     key: &ed25519_dalek::SigningKey,
     report: &engine::Report,
     render: &dyn Fn(Format, bool) -> String,
 ) -> Result<(), String> {
+    no_symlink_on_the_way(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    no_symlink_on_the_way(dir)?;
     let files: Vec<(String, Vec<u8>)> = [
         ("report.json", Format::Json),
         ("report.sarif", Format::Sarif),

@@ -108,15 +108,34 @@ fn words_at(v: &Value, pointer: &str) -> Vec<Arg> {
     }
 }
 
-/// Kind of an environment value written in a manifest.
+/// Kind of an environment value written in a manifest. A substitution with
+/// a literal default of 8 characters or more (`${TOKEN:-<literal>}`, which
+/// is the value wherever the variable is unset) is a literal: it is
+/// committed with the file.
 pub fn env_kind(value: &str) -> &'static str {
     if value.trim().is_empty() {
         "empty"
     } else if value.contains("${") || value.contains("$(") || value.trim_start().starts_with('$') {
-        "interpolated"
+        if crate::redact::literal_remainder(value, true) >= 8 && has_default(value) {
+            "literal"
+        } else {
+            "interpolated"
+        }
     } else {
         "literal"
     }
+}
+
+/// Whether `value` holds a `${NAME:-default}` or `${NAME-default}`.
+fn has_default(value: &str) -> bool {
+    value.match_indices("${").any(|(i, _)| {
+        let rest = &value[i + 2..];
+        let name = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        name > 0 && (rest[name..].starts_with(":-") || rest[name..].starts_with('-'))
+    })
 }
 
 /// Every workload of a parsed deployment file.

@@ -167,12 +167,23 @@ pub(super) fn check_bytes(
         is_config = false;
     }
 
+    // A text file in UTF-16 or UTF-32 (a byte order mark says so; what
+    // Windows PowerShell 5 writes) is scanned as the text it holds, decoded:
+    // its lines are the file's, and its columns (UTF-16 units) too. It is
+    // not judged as a deployment file (its fixes would be edits of other
+    // bytes). A config in it is OC001 (OpenClaw reads UTF-8 only).
+    let decoded: Option<Vec<u8>> = (!is_config && bytes.len() as u64 <= limit)
+        .then(|| load::decode_wide(bytes, bytes.len()))
+        .flatten()
+        .map(String::into_bytes);
+    let wide = decoded.is_some();
+    let bytes = decoded.as_deref().unwrap_or(bytes);
     let binary = is_binary(bytes);
     let over = bytes.len() as u64 > limit;
     // A deployment file (Compose, Kubernetes, systemd, ...), judged with the
     // configs after every file is read.
     let name = c.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let mut deploy_format = (ctx.config_checks && !is_config && !binary)
+    let mut deploy_format = (ctx.config_checks && !is_config && !binary && !wide)
         .then(|| crate::deploy::detect(name, bytes))
         .flatten();
     if deploy_format.is_some() && bytes.len() as u64 > crate::deploy::MAX_DEPLOY_BYTES {
@@ -251,6 +262,15 @@ pub(super) fn check_bytes(
         (None, Some(Ok(d))) => deploy_format.map(|f| (d, DocKind::of(f))),
         _ => None,
     };
+    // a secret spelled with escapes in a key or string (`\u0073k-ant-…`)
+    let mut secrets = secrets;
+    if let Some((d, _)) = gate_doc.filter(|_| scan && !binary) {
+        let decoded = super::decoded_secrets(bytes, d, ctx.scanner, &secrets);
+        if !decoded.is_empty() {
+            secrets.extend(decoded);
+            secrets.sort_by_key(|m| (m.start, m.end));
+        }
+    }
     // a credential field written twice: its first value is a secret too
     let mut extra = deploy_literals;
     if let Some(Ok((d, duplicates))) = &parsed {

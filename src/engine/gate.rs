@@ -3,6 +3,62 @@
 
 use super::*;
 
+/// The secrets the scanner finds in a key or quoted string of a parsed
+/// config or deployment file (`doc`) once its escapes are decoded, and not
+/// in the bytes as written (a `\u` escape or a line continuation hides them
+/// from the scan of the raw bytes): each placed at the key's or string's
+/// inside as written, sorted. The gate ([`file_redactor`]) redacts the same
+/// spans; these are the findings.
+pub fn decoded_secrets(
+    bytes: &[u8],
+    doc: &Document,
+    scanner: &crate::checks::secrets::Scanner,
+    found: &[crate::checks::secrets::SecretMatch],
+) -> Vec<crate::checks::secrets::SecretMatch> {
+    let mut out = Vec::new();
+    if memchr::memchr(b'\\', bytes).is_none() {
+        return out;
+    }
+    let inner = |r: &std::ops::Range<usize>| {
+        let r = r.start.min(bytes.len())..r.end.min(bytes.len());
+        match (bytes.get(r.start), r.len() >= 2) {
+            (Some(&q @ (b'"' | b'\'')), true) if bytes[r.end - 1] == q => {
+                Some(r.start + 1..r.end - 1)
+            }
+            _ => None,
+        }
+    };
+    for (pointer, sp) in doc.spans.iter() {
+        let key = sp.key.as_ref().and_then(inner).map(|k| {
+            let token = pointer.rsplit('/').next().unwrap_or("");
+            (k, token.replace("~1", "/").replace("~0", "~"))
+        });
+        let value = inner(&sp.value).and_then(|v| match crate::load::lookup(&doc.value, pointer) {
+            Some(Value::String(s)) => Some((v, s.clone())),
+            _ => None,
+        });
+        for (range, text) in key.into_iter().chain(value) {
+            if memchr::memchr(b'\\', &bytes[range.clone()]).is_none()
+                || found
+                    .iter()
+                    .any(|m| m.start < range.end && range.start < m.end)
+            {
+                continue;
+            }
+            for m in scanner.scan(text.as_bytes()) {
+                out.push(crate::checks::secrets::SecretMatch {
+                    start: range.start,
+                    end: range.end,
+                    ..m
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.end, a.rule).cmp(&(b.start, b.end, b.rule)));
+    out.dedup_by(|a, b| (a.start, a.end, a.rule) == (b.start, b.end, b.rule));
+    out
+}
+
 /// The redaction gate of one file: every secret the scanner found in it
 /// (`matches`), for a parsed config every literal credential (a credential
 /// field's string, a profile secret's `value`), the literal credentials

@@ -1011,6 +1011,79 @@ fn tool_profiles(r: &Root<'_>) -> Vec<Value> {
     out
 }
 
+/// The strings of `v` (at `path`) that read as credentials pasted into the
+/// wrong field ([`pasted_credential`]); `named` when a key on the way names
+/// authentication or a credential.
+fn pasted_credentials<'a>(
+    v: &'a Value,
+    path: &mut Vec<Result<&'a str, usize>>,
+    named: bool,
+    out: &mut Vec<(Vec<String>, String)>,
+) {
+    match v {
+        Value::String(s) if named && pasted_credential(s) => {
+            let at = path
+                .iter()
+                .map(|t| match t {
+                    Ok(k) => (*k).to_string(),
+                    Err(i) => i.to_string(),
+                })
+                .collect();
+            out.push((at, s.trim().to_string()));
+        }
+        Value::Object(m) => {
+            for (k, sub) in m {
+                path.push(Ok(k));
+                pasted_credentials(sub, path, named || names_a_credential(k), out);
+                path.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, sub) in a.iter().enumerate() {
+                path.push(Err(i));
+                pasted_credentials(sub, path, named, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A key that names authentication or a credential (ASCII case aside):
+/// `auth`, `*Auth`, `*token*`, `*secret*`, `*password*`, `*passwd*`,
+/// `*apikey*`, `*api_key*`, `*credential*`.
+fn names_a_credential(key: &str) -> bool {
+    let k = key.as_bytes();
+    let has = |w: &[u8]| k.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    (k.len() >= 4 && k[k.len() - 4..].eq_ignore_ascii_case(b"auth"))
+        || [
+            &b"token"[..],
+            b"secret",
+            b"password",
+            b"passwd",
+            b"apikey",
+            b"api_key",
+            b"credential",
+        ]
+        .iter()
+        .any(|w| has(w))
+}
+
+/// Whether `s`, under a key that names a credential but outside every
+/// credential field, reads as a credential pasted into the wrong field:
+/// random-looking (no blank, 2 digits and 6 letters or more, 12 to 4,096
+/// bytes, 3.5 bits of entropy per byte or more), not a URL, path, pointer or
+/// `${VAR}` reference.
+pub fn pasted_credential(s: &str) -> bool {
+    let t = s.trim();
+    (12..=4096).contains(&t.len())
+        && !t.bytes().any(|b| b.is_ascii_whitespace() || b == b'/')
+        && !t.contains("${")
+        && t.bytes().filter(u8::is_ascii_digit).count() >= 2
+        && t.bytes().filter(u8::is_ascii_alphabetic).count() >= 6
+        && crate::checks::secrets::entropy(t.as_bytes()) >= 3.5
+}
+
 /// Every literal credential written in the config (strings in credential
 /// fields that are not `${VAR}` templates, and a policy profile's secret
 /// `value`s): what a redaction gate must never let out whole. Each with its
@@ -1026,6 +1099,10 @@ pub fn credential_literal_paths(root: &Value) -> Vec<(Vec<String>, String)> {
                 || crate::redact::literal_remainder(t, false) >= 8))
             .then(|| t.to_string())
     };
+    // a credential pasted where it does not belong (`auth: "<token>"`,
+    // `auth: { mode: "<token>" }`): OpenClaw rejects the file, which still
+    // holds it
+    pasted_credentials(root, &mut Vec::new(), false, &mut out);
     credentials::walk_all(root, &mut |p, v, is_cred| {
         if !is_cred {
             return;

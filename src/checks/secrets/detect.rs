@@ -90,8 +90,12 @@ fn push(out: &mut Vec<Cand>, fam: Family, start: usize, end: usize) {
 
 /// `sk-` : OpenAI, or Anthropic when followed by `ant-`.
 pub(crate) fn sk(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
-    if is_urlsafe(prev_byte(b, s)) {
-        return; // task-, disk-, risk-, mask-, …
+    // `task-`, `disk-`, `risk-`, `mask-`: glued to a word. An Anthropic
+    // key's `sk-ant-` is no word's end: only letters and digits glue it
+    // (`agent-sk-ant-…` holds one).
+    let anthropic = b[s..].starts_with(b"sk-ant-");
+    if glued(b, s, if anthropic { is_alnum } else { is_urlsafe }) {
+        return;
     }
     if !is_urlsafe(byte_at(b, s + 3)) {
         return;
@@ -146,7 +150,7 @@ pub(crate) fn sk(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
 /// Is the match at `s..e` part of a longer base64 run (e.g. inside a data URI)?
 fn inside_b64_blob(b: &[u8], s: usize, e: usize) -> bool {
     let p = prev_byte(b, s);
-    if is_alnum(p) {
+    if glued(b, s, is_alnum) {
         return true;
     }
     if p == b'+' || p == b'/' {
@@ -178,7 +182,7 @@ fn inside_b64_blob(b: &[u8], s: usize, e: usize) -> bool {
 /// `near_done` is the end of the last neighbourhood already searched, so
 /// that many key ids close together do not rescan the same bytes.
 pub(crate) fn aws_id(r: &Regexes, b: &[u8], s: usize, near_done: &mut usize, out: &mut Vec<Cand>) {
-    if is_alnum(prev_byte(b, s)) || !is_b32(byte_at(b, s + 4)) {
+    if glued(b, s, is_alnum) || !is_b32(byte_at(b, s + 4)) {
         return;
     }
     let win = &b[s..(s + 24).min(b.len())];
@@ -232,8 +236,7 @@ fn aws_secret_near(b: &[u8], lo: usize, hi: usize, out: &mut Vec<Cand>) {
         while j < b.len() && is_b64(b[j]) && j - i <= 41 {
             j += 1;
         }
-        if j - i == 40 && !edge(prev_byte(b, i)) && !edge(byte_at(b, j)) && aws_secret_ok(&b[i..j])
-        {
+        if j - i == 40 && !glued(b, i, edge) && !edge(byte_at(b, j)) && aws_secret_ok(&b[i..j]) {
             push(out, Family::AwsSecret, i, j);
         }
         while j < b.len() && is_b64(b[j]) {
@@ -253,7 +256,7 @@ pub(crate) fn github_classic(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand
     };
     let body = &b[s + 4..e];
     let kind = b[s + 2];
-    if is_urlsafe(prev_byte(b, s)) {
+    if glued(b, s, is_urlsafe) {
         // Glued to a word (`xghp_…`, or `\qghp_…` once decoded): a token
         // when its checksum says so (one in 2^32 bodies by chance), an
         // unverified one when its body looks like a token's (never printed
@@ -307,7 +310,7 @@ fn unverified_github_body(body: &[u8]) -> bool {
 
 /// `github_pat_` fine-grained tokens.
 pub(crate) fn github_pat(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
-    if is_urlsafe(prev_byte(b, s)) {
+    if glued(b, s, is_urlsafe) {
         return;
     }
     let Some(e) = token_end(&r.gh_pat, b, s, |c| is_alnum(c) || c == b'_') else {
@@ -319,7 +322,7 @@ pub(crate) fn github_pat(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
 }
 
 pub(crate) fn google(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
-    if is_urlsafe(prev_byte(b, s)) {
+    if glued(b, s, is_urlsafe) {
         return;
     }
     if !is_urlsafe(byte_at(b, s + 4)) {
@@ -343,7 +346,9 @@ fn slack_tok(c: u8) -> bool {
 
 /// `xox?-` tokens and `xapp-` app tokens.
 pub(crate) fn slack(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
-    if is_urlsafe(prev_byte(b, s)) {
+    // `xox?-` ends no word: only letters and digits glue it (`bot-xoxb-…`
+    // holds a token)
+    if glued(b, s, is_alnum) {
         return;
     }
     if b[s..].starts_with(b"xoxe") {
@@ -430,7 +435,7 @@ pub(crate) fn slack_hook(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
 }
 
 pub(crate) fn stripe(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
-    if is_urlsafe(prev_byte(b, s)) {
+    if glued(b, s, is_urlsafe) {
         return;
     }
     let Some(e) = token_end(&r.stripe, b, s, |c| is_alnum(c) || c == b'_') else {
@@ -456,7 +461,7 @@ pub(crate) fn vault_legacy(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
 
 pub(crate) fn vault(r: &Regexes, b: &[u8], s: usize, out: &mut Vec<Cand>) {
     let p = prev_byte(b, s);
-    if is_urlsafe(p) || p == b'.' {
+    if glued(b, s, is_urlsafe) || p == b'.' {
         return;
     }
     if !is_urlsafe(byte_at(b, s + 4)) {
@@ -500,6 +505,53 @@ mod tests {
             assert_eq!(re.as_str(), lazy.pattern);
         }
         assert!(r.aws_id.is_match(b"AKIAIOSFODNN7EXAMPLE"));
+    }
+
+    /// A token right after an escape that stands for a blank (`\n`, `\t`,
+    /// `\u0020` in a JSON string holding several keys) or after a shell or
+    /// Compose default (`${NAME:-`) is not glued to a word; after an escaped
+    /// backslash, or an escape that stands for a letter, it is.
+    #[test]
+    fn a_token_after_an_escape_or_a_default_is_found() {
+        // assembled here, so that the repository's own scan finds no key
+        let anthropic = [
+            "sk-",
+            "ant-api03-odJFCrnl2edlBDdz1C5Jau2RJtBRnlWmTSHf6pWkLUyifDLkDm",
+            "WJ6UuVTAIjvFu7WICPhDeOZIiBOB_Y6sHrFH2ZUCr_lAA",
+        ]
+        .concat();
+        let openai = [
+            "sk-",
+            "proj-Xb3kQ9vT2mW8rN4pL6sJ1hF5dG7cA0zY9uE2iO3qR8tK6wM4nB1vC7xZ5lH2jP0g",
+            "T3Blbk",
+            "FJaQ4sD8fG2hJ6kL0zX3cV7bN1mQ5wE9rT4yU",
+        ]
+        .concat();
+        let slack = [
+            "xo",
+            "xb-051834738299-7376311656670-RPPgdzUvZ3gpmmICiBlrDp37",
+        ]
+        .concat();
+        let scanner = crate::checks::secrets::Scanner::new();
+        let found = |t: String| scanner.scan(t.as_bytes()).len();
+        for (text, want) in [
+            (format!(r#"{{"keys": "first\n{anthropic}"}}"#), 1),
+            (format!(r#"{{"keys": "first\t{slack}"}}"#), 1),
+            (format!(r#"{{"keys": "first\u0020{anthropic}"}}"#), 1),
+            (format!("KEY=${{OPENAI_API_KEY:-{openai}}}"), 1),
+            (format!("KEY: ${{ANTHROPIC_API_KEY-{anthropic}}}"), 1),
+            (format!("name: agent-{slack}"), 1),
+            (format!("name: agent-{anthropic}"), 1),
+            // escaped backslash, then a word: glued
+            (format!(r#"{{"path": "C:\\n{anthropic}"}}"#), 0),
+            // an escape that stands for a letter: glued
+            (format!(r#"{{"keys": "\u0041{anthropic}"}}"#), 0),
+            // a word's end
+            (format!("mytask-{openai}"), 0),
+            (format!("KEY=${{:-{openai}}}"), 0),
+        ] {
+            assert_eq!(found(text.clone()), want, "{text}");
+        }
     }
 
     /// A GitHub classic token glued to a word (`xghp_…`, or a JSON5 `\q`

@@ -20,6 +20,11 @@ mod util;
 
 pub use generic::Syntax;
 
+/// Shannon entropy of `b`, in bits per byte.
+pub fn entropy(b: &[u8]) -> f64 {
+    util::shannon(b)
+}
+
 pub use crate::redact::redact;
 pub use crate::rules::secrets::{rules, SecretRule};
 

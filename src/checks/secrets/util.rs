@@ -155,6 +155,65 @@ pub(crate) fn prev_byte(b: &[u8], i: usize) -> u8 {
     }
 }
 
+/// Whether a token at `s` is glued to the text before it: the byte before
+/// it is one of the token's own characters (`edge`), and that byte does not
+/// end an escape sequence that stands for a blank or a punctuation mark
+/// (`\n`, `\t`, `\u0020`, `\x2c` in a JSON, JSON5, YAML or shell string: the
+/// text there holds a line break or a blank) nor open a shell or Compose
+/// default (`${NAME:-`, `${NAME-`, whose text is the token).
+pub(crate) fn glued(b: &[u8], s: usize, edge: fn(u8) -> bool) -> bool {
+    edge(prev_byte(b, s)) && !escape_ends_at(b, s, edge) && !default_opens_at(b, s)
+}
+
+/// Whether an escape sequence that stands for a character outside `edge`
+/// ends at `s` (its backslash not itself escaped).
+fn escape_ends_at(b: &[u8], s: usize, edge: fn(u8) -> bool) -> bool {
+    // an odd run of backslashes ends at `at` (the run looked at is bounded)
+    let escapes = |at: usize| {
+        b[..at]
+            .iter()
+            .rev()
+            .take(64)
+            .take_while(|&&c| c == b'\\')
+            .count()
+            % 2
+            == 1
+    };
+    let hex = |r: std::ops::Range<usize>| {
+        let h = std::str::from_utf8(&b[r]).ok()?;
+        u32::from_str_radix(h, 16).ok()
+    };
+    let stands_apart = |c: u32| u8::try_from(c).map_or(true, |c| !edge(c));
+    if s >= 2
+        && matches!(b[s - 1], b'n' | b'r' | b't' | b'f' | b'v' | b'b' | b'0')
+        && escapes(s - 1)
+    {
+        return true;
+    }
+    if s >= 6 && b[s - 5] == b'u' && escapes(s - 5) && hex(s - 4..s).is_some_and(stands_apart) {
+        return true;
+    }
+    s >= 4 && b[s - 3] == b'x' && escapes(s - 3) && hex(s - 2..s).is_some_and(stands_apart)
+}
+
+/// Whether `s` follows `${NAME:-` or `${NAME-` (a shell or Compose default).
+fn default_opens_at(b: &[u8], s: usize) -> bool {
+    if prev_byte(b, s) != b'-' {
+        return false;
+    }
+    let mut i = s - 1;
+    if i > 0 && b[i - 1] == b':' {
+        i -= 1;
+    }
+    let name = b[..i]
+        .iter()
+        .rev()
+        .take(129)
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+        .count();
+    (1..=128).contains(&name) && i >= name + 2 && b[i - name - 2..i - name] == *b"${"
+}
+
 /// Skip spaces and tabs, at most `cap` bytes.
 pub(crate) fn skip_ws(b: &[u8], mut p: usize, cap: usize) -> usize {
     let lim = (p + cap).min(b.len());

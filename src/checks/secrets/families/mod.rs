@@ -131,7 +131,7 @@ pub(crate) fn prefixed(
     min_h: f64,
 ) -> Option<usize> {
     let b = h.b;
-    if edge(prev_byte(b, h.s)) || in_b64_run(b, h.s) {
+    if glued(b, h.s, edge) || in_b64_run(b, h.s) {
         return None;
     }
     let bs = h.s + prefix_len;

@@ -8,7 +8,7 @@ use super::Hit;
 
 pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     let b = h.b;
-    if is_urlsafe(prev_byte(b, h.s)) {
+    if glued(b, h.s, is_urlsafe) {
         return;
     }
     let run = |from: usize| {

@@ -15,10 +15,7 @@ pub(crate) fn verify(h: &Hit, out: &mut Vec<super::Cand>) {
     let n = h.s - a;
     // `…/bot<token>/getMe` in Bot API URLs
     let in_url = a >= 4 && &b[a - 4..a] == b"/bot";
-    if !(8..=10).contains(&n)
-        || b[a] == b'0'
-        || (prev_byte(b, a).is_ascii_alphanumeric() && !in_url)
-    {
+    if !(8..=10).contains(&n) || b[a] == b'0' || (glued(b, a, is_alnum) && !in_url) {
         return;
     }
     let bs = h.s + 1;
