@@ -291,8 +291,17 @@ pub fn file_redactor(
         }
     }
     // a password in a URL (`scheme://user:password@host`), whether or not
-    // the scanner judged it one
-    secrets.extend(url_passwords(bytes));
+    // the scanner judged it one. A placeholder or a short lower-case word
+    // (`joe:password@`) is redacted at its place only: as a needle of the
+    // run's gate it would cut the same word out of every path and message.
+    for (at, pw) in url_passwords(bytes) {
+        let word = pw.len() <= 12 && pw.bytes().all(|b| b.is_ascii_lowercase());
+        if word || crate::openclaw::is_placeholder(&pw) {
+            spans.push((at, crate::redact::redact(pw.as_bytes())));
+        } else {
+            secrets.push(pw);
+        }
+    }
     // A secret longer than an excerpt looks around itself for: every place
     // it is written is a span (an excerpt of its middle shows its form).
     let long: Vec<&str> = secrets
@@ -382,8 +391,8 @@ fn first_value_text(bytes: &[u8], at: usize) -> Option<String> {
 }
 
 /// The passwords of the URLs written in `bytes` (`scheme://user:pw@host`),
-/// as written; a `${VAR}` alone is no password.
-fn url_passwords(bytes: &[u8]) -> Vec<String> {
+/// as written, with their spans; a `${VAR}` alone is no password.
+fn url_passwords(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(bytes, b"://") {
         let from = at + 3;
@@ -422,7 +431,7 @@ fn url_passwords(bytes: &[u8]) -> Vec<String> {
         if pw.len() >= crate::redact::MIN_SECRET_LEN
             && crate::redact::literal_remainder(&pw, true) >= 4
         {
-            out.push(pw);
+            out.push((from + colon + 1..from + at_sign, pw));
         }
     }
     out

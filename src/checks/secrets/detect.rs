@@ -554,6 +554,37 @@ mod tests {
         }
     }
 
+    /// Names the verifier takes for credentials are reached from every
+    /// spelling (`ENCRYPTION_KEY`, `AccountKey`, `openai.api.key`,
+    /// `ADMIN_PASS`), also numbered or aged (`DB_PASSWORD_2`,
+    /// `API_KEY_OLD`), and a random `sk-` value no family owns is a key under
+    /// such a name; names that are no credential's stay text.
+    #[test]
+    fn credential_names_in_every_spelling_are_read() {
+        let v = "Qm7vT2xK9pL4wR8sN3jH6cF1";
+        let hex = "9f3c2a7b8e1d4f6a0c5b2e9d7a3f1c8e";
+        let scanner = crate::checks::secrets::Scanner::new();
+        let found = |t: String| scanner.scan(t.as_bytes()).len();
+        for (text, want) in [
+            (format!("ENCRYPTION_KEY={v}\n"), 1),
+            (format!("SIGNING_KEY: \"{v}\"\n"), 1),
+            (
+                format!("DefaultEndpointsProtocol=https;AccountKey=\"{v}\"\n"),
+                1,
+            ),
+            (format!("service.mistral.api.key={v}\n"), 1),
+            (format!("ADMIN_PASS={v}\n"), 1),
+            (format!("DB_PASSWORD_2={v}\n"), 1),
+            (format!("API_KEY_OLD={v}\n"), 1),
+            (format!("DEEPSEEK_API_KEY=sk-{hex}\n"), 1),
+            (format!("CACHE_KEY={v}\n"), 0),
+            (format!("raise KeyError(\"{v}\")\n"), 0),
+            (format!("bypass = \"{v}\"\n"), 0),
+        ] {
+            assert_eq!(found(text.clone()), want, "{text}");
+        }
+    }
+
     /// A GitHub classic token glued to a word (`xghp_…`, or a JSON5 `\q`
     /// escape decoded to `q`) is found when its checksum holds, and only
     /// then: an unverified body glued to a word stays text.

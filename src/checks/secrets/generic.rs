@@ -235,11 +235,47 @@ fn last_segments(ident: &[u8]) -> (&[u8], &[u8]) {
     (prev, last)
 }
 
+/// Last segments that tell one copy of a credential from another
+/// (`DB_PASSWORD_2`, `API_KEY_OLD`, `MISTRAL_API_KEY_BACKUP`).
+const VERSION_SUFFIXES: &[&[u8]] = &[
+    b"old",
+    b"new",
+    b"backup",
+    b"bak",
+    b"prev",
+    b"previous",
+    b"current",
+    b"orig",
+    b"primary",
+    b"secondary",
+    b"alt",
+];
+
+/// `ident` without a last `_`/`-`/`.` segment that only numbers or ages a
+/// copy of the credential (digits, `v2`, [`VERSION_SUFFIXES`]).
+fn without_version_suffix(ident: &[u8]) -> &[u8] {
+    let Some(sep) = ident.iter().rposition(|&c| matches!(c, b'_' | b'-' | b'.')) else {
+        return ident;
+    };
+    let tail = &ident[sep + 1..];
+    let digits = |t: &[u8]| !t.is_empty() && t.iter().all(u8::is_ascii_digit);
+    let noise = digits(tail)
+        || (tail.len() >= 2 && tail[0].eq_ignore_ascii_case(&b'v') && digits(&tail[1..]))
+        || VERSION_SUFFIXES
+            .iter()
+            .any(|w| tail.eq_ignore_ascii_case(w));
+    if noise && sep > 0 {
+        &ident[..sep]
+    } else {
+        ident
+    }
+}
+
 /// Does the key name a credential as a whole segment (`DB_PASSWORD`,
 /// `apiKey`, `client-secret`, `dbpassword`), rather than contain a keyword
 /// inside another word (`tokenizer`, `token_start`, `password_hash`)?
 pub(crate) fn key_names_credential(ident: &[u8]) -> bool {
-    let (prev, last) = last_segments(ident);
+    let (prev, last) = last_segments(without_version_suffix(ident));
     if last.is_empty() || last.len() > 32 {
         return false;
     }
@@ -275,8 +311,11 @@ pub(crate) fn key_names_credential(ident: &[u8]) -> bool {
 }
 
 /// Values that a family-specific verifier owns: if it rejected them, so do we.
+/// Not `sk-` (the prefix of every OpenAI-compatible provider's keys:
+/// DeepSeek, Moonshot, LiteLLM's virtual keys) nor `EAA` (Square's access
+/// tokens as well as Meta's): under a credential's name, a random value
+/// with one of them is a key even when no family owns its shape.
 const FAMILY_PREFIXES: &[&[u8]] = &[
-    b"sk-",
     b"ghp_",
     b"gho_",
     b"ghu_",
@@ -319,7 +358,6 @@ const FAMILY_PREFIXES: &[&[u8]] = &[
     b"pypi-",
     b"SG.",
     b"syt_",
-    b"EAA",
     b"eyJ",
 ];
 
