@@ -409,6 +409,13 @@ fn generic_value_ok_min(v: &[u8], min: usize) -> bool {
     {
         return false;
     }
+    // `sk-` and `EAA` (no family owns every key with them): a token's body
+    // after the prefix, or nothing (`sk-@@placeholder@@`, `sk-your key`)
+    if (v.starts_with(b"sk-") || v.starts_with(b"EAA"))
+        && !(v.len() >= 23 && v[3..].iter().all(|&c| is_urlsafe(c)))
+    {
+        return false;
+    }
     if memchr::memmem::find(v, b"://").is_some()
         || is_path_like(v)
         || is_slug(v)
