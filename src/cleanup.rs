@@ -150,6 +150,8 @@ impl Drop for Registered {
 /// umask; `--fix`: the fixed file's own); it is removed on every path that
 /// does not rename it (an error, a panic, an interrupting signal).
 ///
+/// A relative `path` with a symbolic link among its directories is refused.
+///
 /// Not renamed over: `/dev/stdout` and `/dev/stderr` (the streams are
 /// written), and an existing character device or FIFO (`--output /dev/null`,
 /// a named pipe), which is written in place; renaming over those as root
@@ -163,6 +165,24 @@ pub fn write_atomic(
     install().map_err(std::io::Error::other)?;
     if let Some(special) = special_target(path)? {
         return write_in_place(path, special, bytes);
+    }
+    // A relative path is never written through a symbolic link a scanned
+    // repository may have planted on the way (`reports -> /elsewhere`,
+    // `deploy -> ../outside` for `--fix deploy/openclaw.json`). (An absolute
+    // path's directories are the user's own.)
+    if path.is_relative() {
+        for dir in path
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(std::io::Error::other(format!(
+                    "{} is a symbolic link: nothing is written through one",
+                    dir.display()
+                )));
+            }
+        }
     }
     let dir = path
         .parent()

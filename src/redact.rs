@@ -124,12 +124,45 @@ pub const MIN_SECRET_LEN: usize = 4;
 /// prefix would).
 const LINE_PIECE_LEN: usize = 8;
 
-/// How much of each needle [`Redactor`]'s automaton holds (see `matcher`).
+/// How much of each needle [`Redactor`]'s automaton holds (see `matcher`
+/// and [`windows`]).
 const NEEDLE_PREFIX: usize = 24;
 
 /// Up to this many needles a gate searches with a DFA (at most
 /// `DFA_NEEDLES * NEEDLE_PREFIX` states), beyond it with an NFA.
 const DFA_NEEDLES: usize = 64;
+
+/// Where each needle's window for the automaton starts: the first
+/// [`NEEDLE_PREFIX`] bytes of a short needle; in a longer one, the window
+/// nearest its middle that no other needle's window already is (secrets
+/// with a long common prefix, such as private keys' PEM headers, would
+/// otherwise each match wherever one of them is written: a run over a
+/// thousand keys was quadratic), else its middle. The windows looked at per
+/// needle are bounded.
+fn windows(needles: &[(String, String)]) -> Vec<usize> {
+    let mut taken: std::collections::HashSet<&[u8], foldhash::fast::RandomState> =
+        std::collections::HashSet::default();
+    needles
+        .iter()
+        .map(|(n, _)| {
+            let n = n.as_bytes();
+            if n.len() <= NEEDLE_PREFIX {
+                taken.insert(n);
+                return 0;
+            }
+            let last = n.len() - NEEDLE_PREFIX;
+            let middle = last / 2;
+            let at = (0..=64usize)
+                .flat_map(|d| [middle.checked_sub(d), Some(middle + d)])
+                .flatten()
+                .filter(|&at| at <= last)
+                .find(|&at| !taken.contains(&n[at..at + NEEDLE_PREFIX]))
+                .unwrap_or(middle);
+            taken.insert(&n[at..at + NEEDLE_PREFIX]);
+            at
+        })
+        .collect()
+}
 
 /// `part` of an excerpt of a file that could not be parsed, with every
 /// word that may be a credential in its [`redact`] form: a run of bytes
@@ -199,6 +232,9 @@ pub struct Redactor {
     /// Every text searched for (a secret and its JSON- and pointer-escaped
     /// spellings), and the redacted form each stands for.
     needles: Vec<(String, String)>,
+    /// Where each needle's window of [`NEEDLE_PREFIX`] bytes, which the
+    /// automaton searches for, starts in it ([`windows`]).
+    windows: Vec<usize>,
     /// Built on first use ([`Redactor::matcher`]): a redactor is made for
     /// every file with a secret, most never search a text.
     matcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
@@ -281,9 +317,11 @@ impl Redactor {
             }
         }
         let longest = needles.iter().map(|n| n.0.len()).max().unwrap_or(0);
+        let windows = windows(&needles);
         Redactor {
             secrets,
             needles,
+            windows,
             firsts,
             longest,
             ..Redactor::default()
@@ -351,8 +389,9 @@ impl Redactor {
             // smallest, not the contiguous NFA the builder would pick (its
             // memory showed in the peak of a run over the cargo registry).
             // The matches are the same.
-            // Over the first NEEDLE_PREFIX bytes of each needle, each hit
-            // then verified in full (`Redactor::text`): the same matches,
+            // Over a window of NEEDLE_PREFIX bytes of each needle
+            // ([`windows`]), each hit then verified in full
+            // (`Redactor::hits`): the same matches,
             // and a run's gate over hundreds of secrets, PEM blocks of
             // kilobytes among them, builds in a fraction of the time (the
             // automaton's states are the needles' bytes).
@@ -369,7 +408,8 @@ impl Redactor {
                 .build(
                     self.needles
                         .iter()
-                        .map(|n| &n.0.as_bytes()[..n.0.len().min(NEEDLE_PREFIX)]),
+                        .zip(&self.windows)
+                        .map(|(n, &at)| &n.0.as_bytes()[at..n.0.len().min(at + NEEDLE_PREFIX)]),
                 )
                 .expect("an Aho-Corasick automaton over literal strings always builds")
         }))
@@ -415,12 +455,14 @@ impl Redactor {
         };
         m.find_overlapping_iter(text)
             .filter_map(|h| {
-                // the automaton knows the needle's first bytes: the rest must follow
+                // the automaton knows a window of the needle: the rest must
+                // be around it
                 let id = h.pattern().as_usize();
                 let needle = self.needles[id].0.as_bytes();
-                text[h.start()..]
+                let start = h.start().checked_sub(self.windows[id])?;
+                text[start..]
                     .starts_with(needle)
-                    .then(|| (h.start(), std::cmp::Reverse(h.start() + needle.len()), id))
+                    .then(|| (start, std::cmp::Reverse(start + needle.len()), id))
             })
             .collect()
     }
@@ -585,6 +627,44 @@ impl Redactor {
 
 #[cfg(test)]
 mod tests {
+    /// Needles with a long common prefix (private keys' PEM headers) get
+    /// windows of their own for the automaton, so that one occurrence does
+    /// not match every needle (a run over a thousand keys was quadratic);
+    /// each is still found whole, and only where it is written.
+    #[test]
+    fn needles_with_a_common_prefix_get_windows_of_their_own() {
+        let keys: Vec<String> = (0..200u32)
+            .map(|i| {
+                let body: String = (0..64u32)
+                    .map(|j| {
+                        let x = (i * 64 + j).wrapping_mul(2_654_435_761) >> 9;
+                        char::from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[(x % 62) as usize])
+                    })
+                    .collect();
+                format!("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC{body}\n-----END PRIVATE KEY-----")
+            })
+            .collect();
+        let r = Redactor::new(keys.clone());
+        let windows: std::collections::HashSet<&[u8]> = r
+            .needles
+            .iter()
+            .zip(&r.windows)
+            .map(|(n, &at)| &n.0.as_bytes()[at..n.0.len().min(at + NEEDLE_PREFIX)])
+            .collect();
+        assert_eq!(windows.len(), r.needles.len(), "one window per needle");
+        let text = format!("a {} b {} c", keys[7], keys[150]);
+        let hits = r.hits(text.as_bytes());
+        let whole = hits
+            .iter()
+            .filter(|(_, _, id)| r.needles[*id].0.len() > 100);
+        assert_eq!(whole.count(), 2, "{hits:?}");
+        let shown = r.text(&text);
+        assert!(
+            !shown.contains(&keys[7][40..70]) && !shown.contains(&keys[150][40..70]),
+            "{shown}"
+        );
+    }
+
     #[test]
     fn an_unparsed_files_excerpt_hides_every_word_that_may_be_a_credential() {
         let line = b"    auth: { token: \"abcdefghijKLMNOPQRSTuvwxyz0123456789\" x }, gateway_token: hunter2hunter2";

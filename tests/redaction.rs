@@ -1285,3 +1285,108 @@ fn unparsed_letters_misplaced_tokens_escaped_keys_and_bundle_names_are_hidden() 
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 }
+
+/// Fifth probe round: the rest of an unquoted password after a `&`, `;` or
+/// `,` (where the generic rule ends a value), a key spelled with an HTML
+/// character reference, and a file name that would start a workflow
+/// command on a line of the JUnit or HTML report (which the Action prints).
+#[test]
+fn value_tails_character_references_and_file_names_in_markup_are_hidden() {
+    let pw = alnum(61, 33);
+    let (head, tail) = pw.split_at(16);
+    let key = anthropic(62);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    plant(
+        d,
+        "settings.yaml",
+        &format!("db:\n  host: db.internal\n  password: {head}&{tail}\n"),
+    );
+    plant(
+        d,
+        "settings.ini",
+        &format!("[db]\npassword = {head};{tail}\n"),
+    );
+    plant(d, "app.properties", &format!("db.password={head},{tail}\n"));
+    plant(
+        d,
+        "page.html",
+        &format!("<p data-k=\"&#115;{}\">hi</p>\n", &key[1..]),
+    );
+    let found = found_at(d, &[]);
+    assert!(
+        found.iter().any(|(_, f, l)| f == "page.html" && *l == 1),
+        "a key spelled with a character reference is found: {found:?}"
+    );
+    let outs = every_output(&["--fail-on", "never", "."], d);
+    assert_hidden(&outs, &[tail, &key[13..]]);
+    #[cfg(unix)]
+    {
+        let name = "notes\n::error file=README.md,line=1::forged\n.txt";
+        plant(d, name, &format!("token = {}\n", token(63)));
+        for format in ["junit", "html"] {
+            let o = run(&["check", "--format", format, "--fail-on", "never", "."], d);
+            let out = text(&o);
+            assert!(
+                !out.lines().any(|l| l.trim_start().starts_with("::")),
+                "{format}: a line starts a workflow command:\n{out}"
+            );
+        }
+    }
+}
+
+/// Fifth probe round: reports, baselines and fixes are never written
+/// through a directory the repository planted as a symbolic link.
+#[cfg(unix)]
+#[test]
+fn reports_and_fixes_are_not_written_through_a_planted_directory_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let config = "{\n  gateway: { mode: \"local\", bind: \"lan\", auth: { mode: \"token\", token: \"${GW}\" } },\n  agents: { defaults: { timeoutSeconds: 6000 } },\n  logging: { redactSensitive: \"off\" },\n}\n";
+    std::fs::write(outside.path().join("openclaw.json"), config).unwrap();
+    plant(d, "repo/openclaw.json", config);
+    std::os::unix::fs::symlink(outside.path(), d.join("repo/reports")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), d.join("repo/deploy")).unwrap();
+    let repo = d.join("repo");
+    for args in [
+        &[
+            "check",
+            "openclaw.json",
+            "--fail-on",
+            "never",
+            "-o",
+            "reports/r.json",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "check",
+            "openclaw.json",
+            "--fail-on",
+            "never",
+            "--report",
+            "sarif=reports/r.sarif",
+        ],
+        &["baseline", "openclaw.json", "-o", "reports/b.json"],
+        &["check", "--fix", "--unsafe-fixes", "deploy/openclaw.json"],
+    ] {
+        let o = run(args, &repo);
+        assert_ne!(o.status.code(), Some(101), "{args:?}: {}", text(&o));
+        let names: Vec<String> = std::fs::read_dir(outside.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["openclaw.json"],
+            "{args:?} wrote through the link: {}",
+            text(&o)
+        );
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("openclaw.json")).unwrap(),
+            config,
+            "{args:?} rewrote a file outside the repository"
+        );
+    }
+}

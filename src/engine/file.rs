@@ -238,7 +238,16 @@ pub(super) fn check_bytes(
         }
     }
     let secrets = if scan {
-        ctx.scanner.scan_path(bytes, &c.path)
+        let mut found = ctx.scanner.scan_path(bytes, &c.path);
+        // a key spelled with character references (`&#115;k-ant-…`)
+        if !binary {
+            let more = super::entity_secrets(bytes, &c.path, ctx.scanner, &found);
+            if !more.is_empty() {
+                found.extend(more);
+                found.sort_by_key(|m| (m.start, m.end));
+            }
+        }
+        found
     } else {
         Vec::new()
     };

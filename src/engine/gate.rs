@@ -59,6 +59,84 @@ pub fn decoded_secrets(
     out
 }
 
+/// The secrets the scanner finds in `bytes` once its numeric character
+/// references (`&#115;`, `&#x67;`: HTML, XML, SVG) are decoded, and not as
+/// written (`found`): each placed over the bytes it was written with. Only
+/// for a file with a reference that stands for a character a token may
+/// hold (a letter, a digit, `-`, `_`), at most 16 MiB.
+pub fn entity_secrets(
+    bytes: &[u8],
+    path: &std::path::Path,
+    scanner: &crate::checks::secrets::Scanner,
+    found: &[crate::checks::secrets::SecretMatch],
+) -> Vec<crate::checks::secrets::SecretMatch> {
+    // (start, end, character) of each reference
+    let reference = |at: usize| -> Option<(usize, char)> {
+        let rest = bytes.get(at + 2..bytes.len().min(at + 12))?;
+        let (hex, digits) = match rest.first() {
+            Some(b'x' | b'X') => (true, &rest[1..]),
+            _ => (false, rest),
+        };
+        let n = digits
+            .iter()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if n == 0 || digits.get(n) != Some(&b';') {
+            return None;
+        }
+        let text = std::str::from_utf8(&digits[..n]).ok()?;
+        let c = char::from_u32(u32::from_str_radix(text, if hex { 16 } else { 10 }).ok()?)?;
+        Some((at + 2 + usize::from(hex) + n + 1, c))
+    };
+    let token_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if bytes.len() > 16 << 20
+        || !memchr::memmem::find_iter(bytes, b"&#")
+            .any(|at| reference(at).is_some_and(|(_, c)| token_char(c)))
+    {
+        return Vec::new();
+    }
+    // the decoded text, and for each of its bytes where it was written
+    let mut text = Vec::with_capacity(bytes.len());
+    let mut from: Vec<(u32, u32)> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i] == b'&' && bytes.get(i + 1) == Some(&b'#'))
+            .then(|| reference(i))
+            .flatten()
+        {
+            Some((end, c)) => {
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    text.push(b);
+                    from.push((i as u32, end as u32));
+                }
+                i = end;
+            }
+            None => {
+                text.push(bytes[i]);
+                from.push((i as u32, i as u32 + 1));
+                i += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for m in scanner.scan_path(&text, path) {
+        let (start, end) = (from[m.start].0 as usize, from[m.end - 1].1 as usize);
+        // written as decoded: the scan of the bytes found it, or not a secret
+        if end - start == m.end - m.start || found.iter().any(|f| f.start < end && start < f.end) {
+            continue;
+        }
+        out.push(crate::checks::secrets::SecretMatch { start, end, ..m });
+    }
+    out
+}
+
 /// The redaction gate of one file: every secret the scanner found in it
 /// (`matches`), for a parsed config every literal credential (a credential
 /// field's string, a profile secret's `value`), the literal credentials
@@ -85,7 +163,21 @@ pub fn file_redactor(
     let mut raw: Vec<std::ops::Range<usize>> = Vec::new();
     for m in matches {
         secrets.push(String::from_utf8_lossy(&bytes[m.start..m.end]).into_owned());
-        spans.push((m.start..m.end, m.redacted.clone()));
+        // The generic rule ends an unquoted value at `&`, `;`, `,`, ... (a
+        // URL's query, a list); a YAML, INI or `.env` value may go on: its
+        // excerpt is redacted up to the next blank or quote (more, never
+        // less; at most 256 bytes on).
+        let mut end = m.end;
+        if m.family == "generic" {
+            while end < bytes.len()
+                && end - m.end < 256
+                && !bytes[end].is_ascii_whitespace()
+                && !matches!(bytes[end], b'"' | b'\'' | b'`')
+            {
+                end += 1;
+            }
+        }
+        spans.push((m.start..end, m.redacted.clone()));
     }
     // both passes below search the strings for the same literals
     let literals = Literals::new(&extra, bytes.len());

@@ -22,7 +22,7 @@ use live_targets::*;
 use read::*;
 
 pub use config_file::rule_severity;
-pub use gate::{decoded_secrets, file_redactor, settings_secrets, DocKind};
+pub use gate::{decoded_secrets, entity_secrets, file_redactor, settings_secrets, DocKind};
 pub use live_targets::run_live;
 #[cfg(target_os = "linux")]
 pub use live_targets::run_live_openclaw;

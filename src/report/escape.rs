@@ -84,6 +84,48 @@ pub fn human_lines(text: String) -> String {
     out
 }
 
+/// A finished XML or HTML document printed to a CI log (the Action prints
+/// its report): a line that a runner would take for a workflow command
+/// (`::error ...`, `##[error]`, after leading blanks) gets its first
+/// character written as a character reference, which the document reads
+/// the same. (Field values carry no line break: [`markup_line`].)
+pub fn markup_lines(text: String) -> String {
+    let forged = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("::") || t.starts_with("##[")
+    };
+    if !text.lines().any(forged) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        if forged(line) {
+            let blank = line.len() - line.trim_start().len();
+            out.push_str(&line[..blank]);
+            let rest = &line[blank..];
+            out.push_str(if rest.starts_with(':') {
+                "&#58;"
+            } else {
+                "&#35;"
+            });
+            out.push_str(&rest[1..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A field of an XML document (a file name, a message) on one line: a line
+/// break in it is shown as `\n` (`\r`), so that no text of the checked
+/// files starts a line of the document.
+pub fn markup_line(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace('\n', "\\n").replace('\r', "\\r"))
+}
+
 /// Text that starts a line of the human format (a file name): [`human`],
 /// and a leading `::` or `##[` escaped, since colour codes may stand before
 /// it where [`human_lines`] does not look.

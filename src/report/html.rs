@@ -45,8 +45,13 @@ pub fn escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
-            // Control characters other than tab/newline are not valid HTML text.
-            c if c.is_control() && c != '\n' && c != '\t' => o.push('\u{fffd}'),
+            // A line break as a character reference (the same text to a
+            // browser, and no text of a checked file starts a line of the
+            // document, which a CI log may print); other control
+            // characters but tab are not valid HTML text.
+            '\n' => o.push_str("&#10;"),
+            '\r' => o.push_str("&#13;"),
+            c if c.is_control() && c != '\t' => o.push('\u{fffd}'),
             c => o.push(c),
         }
     }
@@ -260,7 +265,7 @@ pub fn render(report: &Report, fail_on: Option<Severity>, time: &Timestamps) -> 
         o.push_str("</table></div>\n");
     }
     o.push_str("<p class=\"muted\">Secrets are shown redacted. A finding is evidence against the framework entries its rule maps to; the absence of findings is not a claim of compliance. Apart from the timestamps, this report is derived only from the checked files; set SOURCE_DATE_EPOCH to make it byte-identical across runs.</p>\n</body>\n</html>\n");
-    o
+    super::escape::markup_lines(o)
 }
 
 /// Checked files with no finding, active or suppressed.

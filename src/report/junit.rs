@@ -3,6 +3,7 @@
 //! finding-bearing file; a file with findings at or above the fail level is a
 //! failed test case whose `<failure>` lists them, one per line.
 
+use super::escape::markup_line;
 use crate::finding::{Finding, Severity};
 use crate::report::model::Report;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
@@ -33,7 +34,12 @@ fn failure(failing: &[&Finding]) -> TestCaseStatus {
         .map(|f| {
             format!(
                 "{}:{}:{}: {} [{}] {}",
-                f.path, f.start.line, f.start.column, f.severity, f.rule, f.message
+                markup_line(&f.path),
+                f.start.line,
+                f.start.column,
+                f.severity,
+                f.rule,
+                markup_line(&f.message)
             )
         })
         .collect();
@@ -79,12 +85,12 @@ pub fn render(report: &Report, fail_on: Severity) -> String {
         } else {
             failure(&failing)
         };
-        let mut case = TestCase::new(text(path), status);
+        let mut case = TestCase::new(text(&markup_line(path)), status);
         case.set_classname("clawcheck");
         suite.add_test_case(case);
     }
     let mut junit = quick_junit::Report::new("clawcheck");
     junit.add_test_suite(suite);
     // Writing to memory fails only on an I/O error, which a Vec has none of.
-    junit.to_string().expect("JUnit XML is written to memory")
+    super::escape::markup_lines(junit.to_string().expect("JUnit XML is written to memory"))
 }
