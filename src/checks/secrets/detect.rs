@@ -585,6 +585,46 @@ mod tests {
         }
     }
 
+    /// `Authorization: Basic <base64 of user:password>` and `curl -u
+    /// user:password` with a password that reads as a secret.
+    #[test]
+    fn basic_auth_and_curl_user_passwords_are_found() {
+        use base64::Engine;
+        let pw = "Qm7vT2xK9pL4wR8sN3jH6cF1";
+        let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        let scanner = crate::checks::secrets::Scanner::new();
+        let found = |t: String| scanner.scan(t.as_bytes()).len();
+        for (text, want) in [
+            (
+                format!(
+                    "-H \"Authorization: Basic {}\"\n",
+                    b64(&format!("deploy:{pw}"))
+                ),
+                1,
+            ),
+            (format!("curl -sS -u admin:{pw} https://x.example/api\n"), 1),
+            (
+                format!("curl --user \"admin:{pw}\" https://x.example/api\n"),
+                1,
+            ),
+            (
+                format!("Authorization: Basic {}\n", b64("user:password")),
+                0,
+            ),
+            (
+                "curl -u admin:password https://x.example/api\n".to_string(),
+                0,
+            ),
+            (
+                "curl -u \"$USER:$PASS\" https://x.example/api\n".to_string(),
+                0,
+            ),
+            ("Basic authentication is described below\n".to_string(), 0),
+        ] {
+            assert_eq!(found(text.clone()), want, "{text}");
+        }
+    }
+
     /// A GitHub classic token glued to a word (`xghp_…`, or a JSON5 `\q`
     /// escape decoded to `q`) is found when its checksum holds, and only
     /// then: an unverified body glued to a word stays text.

@@ -1132,6 +1132,81 @@ pub(crate) fn bearer(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
     }
 }
 
+/// `Basic <base64>` (an HTTP `Authorization` header, a docker or npm
+/// `auth`): the token when it decodes to `user:password` with a password
+/// that reads as a secret (not `user:password`, not a placeholder).
+pub(crate) fn basic(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
+    if prev_byte(b, s).is_ascii_alphanumeric() {
+        return;
+    }
+    let p = skip_ws(b, e, 8);
+    let hi = (p + 1024).min(b.len());
+    let mut i = p;
+    while i < hi && (is_b64(b[i]) || b[i] == b'=') {
+        i += 1;
+    }
+    if i == hi && i < b.len() || i - p < 12 || is_alnum(byte_at(b, i)) {
+        return;
+    }
+    use base64::Engine;
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(&b[p..i]) else {
+        return;
+    };
+    let Some(colon) = decoded.iter().position(|&c| c == b':') else {
+        return;
+    };
+    let (user, pw) = (&decoded[..colon], &decoded[colon + 1..]);
+    let printable = |t: &[u8]| t.iter().all(|c| c.is_ascii_graphic());
+    if !user.is_empty() && printable(user) && printable(pw) && generic_value_ok_min(pw, 8) {
+        out.push(Family::Generic.cand(p, i));
+    }
+}
+
+/// `curl -u user:password` (or `--user`, `--user=`, `-uuser:password`) on
+/// the line of a `curl`: the password, when it reads as a secret.
+pub(crate) fn curl_user(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
+    if prev_byte(b, s).is_ascii_alphanumeric() {
+        return;
+    }
+    let line_end = (e..b.len().min(e + 2048))
+        .find(|&i| b[i] == b'\n')
+        .unwrap_or(b.len().min(e + 2048));
+    let line = &b[e..line_end];
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        let flag = [&b"--user="[..], b"--user ", b"-u "]
+            .iter()
+            .find(|f| rest.starts_with(f) && (at == 0 || line[at - 1] == b' '))
+            .map(|f| f.len());
+        let Some(n) = flag else {
+            at += 1;
+            continue;
+        };
+        let mut v = e + at + n;
+        while v < line_end && b[v] == b' ' {
+            v += 1;
+        }
+        let quote = matches!(byte_at(b, v), b'"' | b'\'').then(|| b[v]);
+        if quote.is_some() {
+            v += 1;
+        }
+        let end = (v..line_end)
+            .find(|&i| match quote {
+                Some(q) => b[i] == q,
+                None => b[i] == b' ' || b[i] == b'\t',
+            })
+            .unwrap_or(line_end);
+        if let Some(colon) = b[v..end].iter().position(|&c| c == b':') {
+            let pw = v + colon + 1;
+            if colon > 0 && generic_value_ok_min(&b[pw..end], 8) {
+                out.push(Family::Generic.cand(pw, end));
+            }
+        }
+        return;
+    }
+}
+
 /// A quoted string literal starting at `p` (after optional spaces) on the
 /// same line: returns its content bounds.
 fn literal_at(b: &[u8], p: usize) -> Option<(usize, usize)> {

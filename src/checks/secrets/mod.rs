@@ -109,6 +109,8 @@ enum Anchor {
     Bearer,
     B64Pem,
     SecureString,
+    Basic,
+    CurlUser,
 }
 
 /// Case-sensitive anchors. Keywords are listed in their common spellings
@@ -166,6 +168,8 @@ const ANCHORS: &[(&str, Anchor)] = &[
     ("EARER", Anchor::Bearer),
     ("LS0tLS1CRUdJTi", Anchor::B64Pem),
     ("ConvertTo-SecureString", Anchor::SecureString),
+    ("Basic ", Anchor::Basic),
+    ("curl ", Anchor::CurlUser),
 ];
 
 /// What an anchor leads to: a built-in verifier (OC301–OC311) or a family
@@ -349,6 +353,8 @@ impl Scanner {
                 }
                 Anchor::B64Pem => pem::base64_private_key(bytes, s, out),
                 Anchor::SecureString => generic::secure_string(bytes, e, out),
+                Anchor::Basic => generic::basic(bytes, s, e, out),
+                Anchor::CurlUser => generic::curl_user(bytes, s, e, out),
             }
         }
         self.context_pass(bytes, &gstate.ctx_hits, &mut cands);
