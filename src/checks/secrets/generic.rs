@@ -381,6 +381,11 @@ fn generic_value_ok_min(v: &[u8], min: usize) -> bool {
     if c.digit == 0 || c.upper + c.lower == 0 {
         return false;
     }
+    // the name of another credential (`DB_PASSWORD_2`, `API_KEY_V2`): a
+    // name in a list or a reference, not its value
+    if c.lower == 0 && v.contains(&b'_') && key_names_credential(v) {
+        return false;
+    }
     if v.len() < 16 && (c.upper == 0 || c.lower == 0) && c.other == 0 {
         return false;
     }
