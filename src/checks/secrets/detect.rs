@@ -192,11 +192,12 @@ pub(crate) fn aws_id(r: &Regexes, b: &[u8], s: usize, near_done: &mut usize, out
         return;
     }
     let body = &b[s + 4..e];
-    // AWS's documentation key ids end in `EXAMPLE` (AKIAIOSFODNN7EXAMPLE);
-    // a real-format id that merely contains the word is still reported.
+    // AWS's documentation key ids end in `EXAMPLE` (AKIAIOSFODNN7EXAMPLE)
+    // or start with it (AKIAEXAMPLE…, in presigned-URL examples); a
+    // real-format id that merely contains the word is still reported.
     // The placeholder words apply, except `EXAMPLE` inside a real-format id.
     let without_example = String::from_utf8_lossy(body).replace("EXAMPLE", "");
-    if b[s..e].ends_with(b"EXAMPLE") {
+    if b[s..e].ends_with(b"EXAMPLE") || body.starts_with(b"EXAMPLE") {
         // A documentation key id: not reported itself, but a real secret
         // access key pasted next to it still is.
         let lo = lines_back(b, s, 3, 600).max(*near_done);
@@ -207,7 +208,10 @@ pub(crate) fn aws_id(r: &Regexes, b: &[u8], s: usize, near_done: &mut usize, out
         }
         return;
     }
-    if !body.iter().any(u8::is_ascii_digit)
+    // an id without a digit is one in 30 real ones: it must look random
+    // (`AKIADEFAULTKEYNAME` does not)
+    let digits = body.iter().any(u8::is_ascii_digit);
+    if (!digits && shannon(body) < 3.3)
         || is_sequential(body)
         || shannon(body) < 2.5
         || has_placeholder(without_example.as_bytes())
@@ -580,6 +584,40 @@ mod tests {
             (format!("CACHE_KEY={v}\n"), 0),
             (format!("raise KeyError(\"{v}\")\n"), 0),
             (format!("bypass = \"{v}\"\n"), 0),
+        ] {
+            assert_eq!(found(text.clone()), want, "{text}");
+        }
+    }
+
+    /// A `name`/`value` pair (Kubernetes `env`, ECS task definitions): the
+    /// value of a credential's name is read; AWS documentation ids that
+    /// start with `EXAMPLE` are not keys, a random id without a digit is.
+    #[test]
+    fn name_value_pairs_and_aws_ids_are_read() {
+        let v = "Qm7vT2xK9pL4wR8sN3jH6cF1";
+        let scanner = crate::checks::secrets::Scanner::new();
+        let found = |t: String| scanner.scan(t.as_bytes()).len();
+        for (text, want) in [
+            (
+                format!("        - name: DB_PASSWORD\n          value: \"{v}\"\n"),
+                1,
+            ),
+            (
+                format!("{{\"name\": \"DB_PASSWORD\", \"value\": \"{v}\"}}\n"),
+                1,
+            ),
+            (
+                format!("{{\"Name\": \"SIGNING_KEY\", \"Value\": \"{v}\"}}\n"),
+                1,
+            ),
+            (format!("{{\"name\": \"REGION\", \"value\": \"{v}\"}}\n"), 0),
+            (
+                "- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db}\n".to_string(),
+                0,
+            ),
+            (["AKIA", "EXAMPLE", "7QWERTYZ2"].concat(), 0),
+            (["id = AKIA", "QXWVTRZPLMKJHGFD"].concat(), 1),
+            (["id = AKIA", "DEFAULTKEYNAMEAA"].concat(), 0),
         ] {
             assert_eq!(found(text.clone()), want, "{text}");
         }

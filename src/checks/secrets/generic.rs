@@ -727,6 +727,22 @@ pub(crate) fn keyword(b: &[u8], ks: usize, ke: usize, st: &mut State, out: &mut 
     }
     let key_in_string = matches!(pb, b'"' | b'\'' | b'`');
     let aws_ctx = is_aws_secret_name(ident);
+    // the name of a `name`/`value` pair (a Kubernetes `env` entry, an ECS or
+    // CloudFormation `{"name": "DB_PASSWORD", "value": "…"}`): the value
+    // is the pair's `value`
+    if name_key_before(b, a) {
+        let after = if key_in_string && byte_at(b, z) == pb {
+            z + 1
+        } else {
+            z
+        };
+        if let Some((vs, ve)) = pair_value(b, after) {
+            if generic_value_ok(&b[vs..ve]) {
+                out.push(Family::Generic.cand(vs, ve));
+            }
+        }
+        return;
+    }
 
     // --- separator -----------------------------------------------------
     let mut p = z;
@@ -1210,6 +1226,72 @@ pub(crate) fn curl_user(b: &[u8], s: usize, e: usize, out: &mut Vec<Cand>) {
         }
         return;
     }
+}
+
+/// Whether the identifier at `a` is the value of a `name` key (`name: X`,
+/// `- name: X`, `"name": "X"`, `Name: 'X'`).
+fn name_key_before(b: &[u8], a: usize) -> bool {
+    let mut i = a;
+    if i > 0 && matches!(b[i - 1], b'"' | b'\'') {
+        i -= 1;
+    }
+    while i > 0 && matches!(b[i - 1], b' ' | b'\t') && a - i < 16 {
+        i -= 1;
+    }
+    if i == 0 || b[i - 1] != b':' {
+        return false;
+    }
+    i -= 1;
+    if i > 0 && matches!(b[i - 1], b'"' | b'\'') {
+        i -= 1;
+    }
+    i >= 4
+        && b[i - 4..i].eq_ignore_ascii_case(b"name")
+        && (i == 4 || !(b[i - 5].is_ascii_alphanumeric() || b[i - 5] == b'_'))
+}
+
+/// The value of the `value` key that follows a pair's name at `z`: in the
+/// same object, within two lines and 256 bytes (a quoted string, or a plain
+/// scalar to the end of its line).
+fn pair_value(b: &[u8], z: usize) -> Option<(usize, usize)> {
+    let hi = (z + 256).min(b.len());
+    let mut lines = 0;
+    let mut i = z;
+    while i + 5 <= hi {
+        match b[i] {
+            b'{' | b'}' | b'[' | b']' => return None,
+            b'\n' => {
+                lines += 1;
+                if lines > 2 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        if b[i..i + 5].eq_ignore_ascii_case(b"value")
+            && !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')
+            && !(byte_at(b, i + 5).is_ascii_alphanumeric() || byte_at(b, i + 5) == b'_')
+        {
+            let mut p = i + 5;
+            if matches!(byte_at(b, p), b'"' | b'\'') {
+                p += 1;
+            }
+            p = skip_ws(b, p, 8);
+            if byte_at(b, p) != b':' {
+                return None;
+            }
+            p = skip_ws(b, p + 1, 8);
+            if let Some((vs, ve)) = literal_at(b, p) {
+                return Some((vs, ve));
+            }
+            let end = (p..(p + VALUE_MAX).min(b.len()))
+                .find(|&j| matches!(b[j], b'\n' | b'\r' | b',' | b'}' | b' ' | b'\t' | b'#'))
+                .unwrap_or((p + VALUE_MAX).min(b.len()));
+            return (end > p).then_some((p, end));
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A quoted string literal starting at `p` (after optional spaces) on the
