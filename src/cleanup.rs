@@ -166,23 +166,11 @@ pub fn write_atomic(
     if let Some(special) = special_target(path)? {
         return write_in_place(path, special, bytes);
     }
-    // A relative path is never written through a symbolic link a scanned
-    // repository may have planted on the way (`reports -> /elsewhere`,
-    // `deploy -> ../outside` for `--fix deploy/openclaw.json`). (An absolute
-    // path's directories are the user's own.)
-    if path.is_relative() {
-        for dir in path
-            .ancestors()
-            .skip(1)
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(std::io::Error::other(format!(
-                    "{} is a symbolic link: nothing is written through one",
-                    dir.display()
-                )));
-            }
-        }
+    if let Some(link) = linked_directory(path) {
+        return Err(std::io::Error::other(format!(
+            "{} is a symbolic link: nothing is written through one",
+            link.display()
+        )));
     }
     let dir = path
         .parent()
@@ -220,6 +208,21 @@ pub fn write_atomic(
     // Renamed: the registration (dropped here) has nothing left to remove.
     let (_file, _registered) = tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The first directory on the way to a relative `path` that is a symbolic
+/// link, if any: a scanned repository may have planted one
+/// (`reports -> /elsewhere`, `deploy -> ../outside` for
+/// `--fix deploy/openclaw.json`). An absolute path's directories are the
+/// user's own.
+pub fn linked_directory(path: &Path) -> Option<&Path> {
+    if path.is_absolute() {
+        return None;
+    }
+    path.ancestors()
+        .skip(1)
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
 }
 
 /// What sits at an output path that must not be renamed over.

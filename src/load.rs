@@ -297,6 +297,16 @@ pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A JSON Pointer token as the key it stands for (`~1` is `/`, `~0` is
+/// `~`), borrowed when it holds no `~`.
+pub fn unescape_pointer_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
 /// `value.pointer(pointer)` (RFC 6901, serde_json's reading of it: an
 /// array index without a sign or leading zero) without allocating: a token
 /// is unescaped only when it holds a `~`. Fix planning looks up a pointer
@@ -309,11 +319,7 @@ pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     let rest = pointer.strip_prefix('/')?;
     let mut target = value;
     for raw in rest.split('/') {
-        let token: Cow<'_, str> = if raw.contains('~') {
-            Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
-        } else {
-            Cow::Borrowed(raw)
-        };
+        let token = unescape_pointer_token(raw);
         target = match target {
             Value::Object(map) => map.get(token.as_ref())?,
             Value::Array(list) => {

@@ -128,13 +128,15 @@ fn pointer_tree(parts: &[(&'static str, &'static str)]) -> Vec<Node> {
         let mut at = 0;
         if !pointer.is_empty() {
             for token in pointer[1..].split('/') {
-                let next = match tree[at].child(&unescape(token)) {
+                let next = match tree[at].child(&crate::load::unescape_pointer_token(token)) {
                     Some(n) => n,
                     None => {
                         tree.push(Node::default());
                         let n = tree.len() - 1;
                         if token.contains('~') {
-                            tree[at].escaped.push((unescape(token).into_owned(), n));
+                            tree[at]
+                                .escaped
+                                .push((crate::load::unescape_pointer_token(token).into_owned(), n));
                         } else {
                             tree[at].children.insert(token, n);
                         }
@@ -148,14 +150,6 @@ fn pointer_tree(parts: &[(&'static str, &'static str)]) -> Vec<Node> {
         tree[at].part.get_or_insert(i);
     }
     tree
-}
-
-fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~").into()
-    } else {
-        token.into()
-    }
 }
 
 impl Parts {

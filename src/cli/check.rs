@@ -487,24 +487,20 @@ pub(super) fn print_diff(fixes: &[crate::fix::FileFixes]) -> u8 {
 /// directory itself, and for a relative path every directory on the way to
 /// it, must not be one. (An absolute path's parents are the user's own.)
 fn no_symlink_on_the_way(dir: &Path) -> Result<(), String> {
-    let mut on_the_way: Vec<&Path> = vec![dir];
-    if dir.is_relative() {
-        on_the_way.extend(
-            dir.ancestors()
-                .skip(1)
-                .filter(|p| !p.as_os_str().is_empty()),
-        );
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    let link = if is_link(dir) {
+        Some(dir)
+    } else {
+        crate::cleanup::linked_directory(dir)
+    };
+    match link {
+        Some(p) => Err(format!(
+            "{}: --bundle does not write through a symbolic link ({} is one)",
+            dir.display(),
+            p.display()
+        )),
+        None => Ok(()),
     }
-    for p in on_the_way {
-        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(format!(
-                "{}: --bundle does not write through a symbolic link ({} is one)",
-                dir.display(),
-                p.display()
-            ));
-        }
-    }
-    Ok(())
 }
 
 pub(super) fn write_bundle(

@@ -31,7 +31,7 @@ pub fn decoded_secrets(
     for (pointer, sp) in doc.spans.iter() {
         let key = sp.key.as_ref().and_then(inner).map(|k| {
             let token = pointer.rsplit('/').next().unwrap_or("");
-            (k, token.replace("~1", "/").replace("~0", "~"))
+            (k, load::unescape_pointer_token(token).into_owned())
         });
         let value = inner(&sp.value).and_then(|v| match crate::load::lookup(&doc.value, pointer) {
             Some(Value::String(s)) => Some((v, s.clone())),
@@ -224,7 +224,7 @@ pub fn file_redactor(
                     let k = inner(k);
                     if memchr::memchr(b'\\', &bytes[k.clone()]).is_some() {
                         let token = pointer.rsplit('/').next().unwrap_or("");
-                        let key = token.replace("~1", "/").replace("~0", "~");
+                        let key = load::unescape_pointer_token(token);
                         for m in scanner.scan(key.as_bytes()) {
                             secrets.push(
                                 String::from_utf8_lossy(&key.as_bytes()[m.start..m.end])

@@ -62,6 +62,13 @@ pub fn human(s: &str) -> Cow<'_, str> {
 /// after leading blanks) gets its first character escaped. clawcheck's own
 /// lines never start that way; a file or agent name at the start of a line can.
 pub fn human_lines(text: String) -> String {
+    defuse_lines(text, push_escape)
+}
+
+/// `text` with the first character of each line a CI runner would take for
+/// a workflow command (`::`, `##[`, after leading blanks) written by
+/// `escape`.
+fn defuse_lines(text: String, escape: impl Fn(&mut String, char)) -> String {
     let forged = |l: &str| {
         let t = l.trim_start();
         t.starts_with("::") || t.starts_with("##[")
@@ -75,7 +82,7 @@ pub fn human_lines(text: String) -> String {
             let blank = line.len() - line.trim_start().len();
             out.push_str(&line[..blank]);
             let rest = &line[blank..];
-            push_escape(&mut out, rest.chars().next().unwrap_or(':'));
+            escape(&mut out, rest.chars().next().unwrap_or(':'));
             out.push_str(&rest[1..]);
         } else {
             out.push_str(line);
@@ -90,30 +97,9 @@ pub fn human_lines(text: String) -> String {
 /// character written as a character reference, which the document reads
 /// the same. (Field values carry no line break: [`markup_line`].)
 pub fn markup_lines(text: String) -> String {
-    let forged = |l: &str| {
-        let t = l.trim_start();
-        t.starts_with("::") || t.starts_with("##[")
-    };
-    if !text.lines().any(forged) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for line in text.split_inclusive('\n') {
-        if forged(line) {
-            let blank = line.len() - line.trim_start().len();
-            out.push_str(&line[..blank]);
-            let rest = &line[blank..];
-            out.push_str(if rest.starts_with(':') {
-                "&#58;"
-            } else {
-                "&#35;"
-            });
-            out.push_str(&rest[1..]);
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
+    defuse_lines(text, |out, c| {
+        out.push_str(if c == ':' { "&#58;" } else { "&#35;" })
+    })
 }
 
 /// A field of an XML document (a file name, a message) on one line: a line
